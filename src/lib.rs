@@ -1,0 +1,20 @@
+//! `dictate`: recorded clinician dictation in, draft letters out, all on this machine.
+//!
+//! The pipeline is stages over owned types (see ARCHITECTURE.md):
+//! audio -> samples -> transcript -> letter model -> rendered text -> document.
+
+pub mod audio;
+pub mod cli;
+pub mod config;
+pub mod docx;
+pub mod exit;
+pub mod fsio;
+pub mod letter;
+pub mod model;
+pub mod pipeline;
+pub mod record;
+pub mod render;
+pub mod report;
+pub mod run;
+pub mod transcribe;
+pub mod transcript;

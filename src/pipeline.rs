@@ -1,0 +1,126 @@
+//! One dictation to one letter: read the audio, transcribe, build and render the letter, write
+//! the DOCX and the JSON record. It wires the stages together and owns the output files; the
+//! stages themselves live in their own modules.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+
+use crate::audio;
+use crate::docx;
+use crate::fsio::{self, PRIVATE};
+use crate::letter;
+use crate::model::fetch::sha256_file;
+use crate::record::{ModelUsed, Outputs, Record, Source, Timings};
+use crate::render::{self, Templates};
+use crate::transcribe::Transcriber;
+
+/// What every letter job shares: the loaded model and templates, where letters go.
+pub struct LetterJobs<'a> {
+    pub transcriber: &'a mut Transcriber,
+    pub templates: &'a Templates,
+    pub out_dir: PathBuf,
+    pub overwrite: bool,
+    /// The letter date, UK long form.
+    pub date: String,
+}
+
+/// A finished letter.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub input: PathBuf,
+    pub docx: PathBuf,
+    pub json: PathBuf,
+    pub audio_seconds: f64,
+    pub transcribe_seconds: f64,
+}
+
+impl LetterJobs<'_> {
+    /// Writes `<out>/<stem>.docx` and `<out>/<stem>.json` for the recording at `input`.
+    pub fn run(&mut self, input: &Path) -> Result<Written> {
+        let started = Instant::now();
+        let stem = input
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .with_context(|| format!("`{}` has no usable file name", input.display()))?;
+        let docx_path = self.out_dir.join(format!("{stem}.docx"));
+        let json_path = self.out_dir.join(format!("{stem}.json"));
+        if !self.overwrite {
+            for p in [&docx_path, &json_path] {
+                if p.exists() {
+                    bail!(
+                        "`{}` already exists; move it away or pass --overwrite to replace it",
+                        p.display()
+                    );
+                }
+            }
+        }
+
+        let t = Instant::now();
+        let audio = audio::load(input)?;
+        let read_audio = t.elapsed().as_secs_f64();
+
+        let t = Instant::now();
+        let transcript = self.transcriber.transcribe(&audio.samples)?;
+        let transcribe = t.elapsed().as_secs_f64();
+
+        let t = Instant::now();
+        let source_name = input
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let letter = letter::from_transcript(&transcript, self.date.clone(), source_name);
+        let text = self.templates.render(&letter)?;
+        let blocks = render::blocks(&text);
+        let bytes = docx::write(&blocks)?;
+        let letter_secs = t.elapsed().as_secs_f64();
+
+        let facts = self.transcriber.facts();
+        let options = self.transcriber.options();
+        let record = Record {
+            dictate_version: env!("CARGO_PKG_VERSION"),
+            source: Source {
+                path: input.display().to_string(),
+                sha256: sha256_file(input)?,
+                format: audio.source.clone(),
+                audio_seconds: audio.seconds(),
+            },
+            model: ModelUsed {
+                path: self.transcriber.model_path().display().to_string(),
+                name: format!(
+                    "{}{}",
+                    facts.size_name(),
+                    if facts.english_only() { ".en" } else { "" }
+                ),
+                threads: options.threads,
+                beam_size: options.beam_size,
+            },
+            timings: Timings {
+                read_audio,
+                transcribe,
+                letter: letter_secs,
+                total: started.elapsed().as_secs_f64(),
+                speed_x_realtime: audio.seconds() / transcribe.max(1e-9),
+            },
+            raw_text: transcript.text(),
+            final_text: render::plain_text(&blocks),
+            transcript,
+            outputs: Outputs {
+                docx: docx_path.display().to_string(),
+                json: json_path.display().to_string(),
+            },
+        };
+        let json = serde_json::to_vec_pretty(&record)?;
+        // The letter first, then the record: a record always describes a letter that exists.
+        fsio::write_atomic(&docx_path, &bytes, PRIVATE)?;
+        fsio::write_atomic(&json_path, &json, PRIVATE)?;
+        Ok(Written {
+            input: input.to_owned(),
+            docx: docx_path,
+            json: json_path,
+            audio_seconds: audio.seconds(),
+            transcribe_seconds: transcribe,
+        })
+    }
+}

@@ -1,0 +1,54 @@
+//! The JSON record written beside each letter: where it came from, which model, how long each
+//! stage took, the raw transcript and the final text. Plain data; the caller writes the file.
+
+use serde::Serialize;
+
+use crate::audio::SourceFormat;
+use crate::transcript::Transcript;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    pub dictate_version: &'static str,
+    pub source: Source,
+    pub model: ModelUsed,
+    pub timings: Timings,
+    pub transcript: Transcript,
+    pub raw_text: String,
+    pub final_text: String,
+    pub outputs: Outputs,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub path: String,
+    pub sha256: String,
+    pub format: SourceFormat,
+    pub audio_seconds: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelUsed {
+    pub path: String,
+    /// "tiny.en", "base" ... as read from the model's header.
+    pub name: String,
+    pub threads: usize,
+    /// `null` for greedy decoding.
+    pub beam_size: Option<usize>,
+}
+
+/// Wall seconds per stage.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timings {
+    pub read_audio: f64,
+    pub transcribe: f64,
+    pub letter: f64,
+    pub total: f64,
+    /// Audio seconds per wall second of transcription.
+    pub speed_x_realtime: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Outputs {
+    pub docx: String,
+    pub json: String,
+}

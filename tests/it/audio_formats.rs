@@ -1,0 +1,157 @@
+//! Audio in: every WAV flavour a recorder writes is read, converted to 16 kHz mono and heard the
+//! same; broken files give clear errors. Runs in process with the model loaded once.
+
+use std::path::Path;
+
+use dictate::audio::{self, AudioError};
+use hound::{SampleFormat, WavSpec, WavWriter};
+
+use crate::support::*;
+
+/// The 16 kHz mono sample as f32, and its words.
+fn reference() -> (Vec<f32>, &'static [&'static str]) {
+    let a = audio::load(&sample("s03_asthma_clinic.wav")).expect("the sample loads");
+    (a.samples, SAMPLES[2].1)
+}
+
+/// Writes `mono` (16 kHz) as a WAV with the given rate, channels and format, resampling by
+/// linear interpolation (good enough to make a test file; the product uses a real resampler).
+fn write_variant(path: &Path, mono: &[f32], rate: u32, channels: u16, bits: u16, float: bool) {
+    let spec = WavSpec {
+        channels,
+        sample_rate: rate,
+        bits_per_sample: bits,
+        sample_format: if float {
+            SampleFormat::Float
+        } else {
+            SampleFormat::Int
+        },
+    };
+    let mut w = WavWriter::create(path, spec).unwrap();
+    let n = (mono.len() as u64 * u64::from(rate) / 16_000) as usize;
+    for i in 0..n {
+        let x = i as f64 * 16_000.0 / f64::from(rate);
+        let j = x as usize;
+        let frac = (x - j as f64) as f32;
+        let a = mono[j.min(mono.len() - 1)];
+        let b = mono[(j + 1).min(mono.len() - 1)];
+        let v = a + (b - a) * frac;
+        for c in 0..channels {
+            // A quieter right channel: the downmix must average, not pick one side.
+            let v = if c == 1 { v * 0.5 } else { v };
+            if float {
+                w.write_sample(v).unwrap();
+            } else {
+                let max = ((1i64 << (bits - 1)) - 1) as f32;
+                w.write_sample((v * max).round() as i32).unwrap();
+            }
+        }
+    }
+    w.finalize().unwrap();
+}
+
+#[test]
+fn recorder_formats_are_read_and_heard_alike() {
+    let (mono, words) = reference();
+    let dir = tempdir();
+    for (rate, channels, bits, float) in [
+        (48_000, 2, 16, false),
+        (44_100, 1, 24, false),
+        (8_000, 1, 8, false),
+        (22_050, 2, 32, true),
+        (16_000, 1, 32, false),
+    ] {
+        let name = format!(
+            "{rate}-{channels}ch-{bits}{}.wav",
+            if float { "f" } else { "" }
+        );
+        let path = dir.path().join(&name);
+        write_variant(&path, &mono, rate, channels, bits, float);
+        let a = audio::load(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let secs = mono.len() as f64 / 16_000.0;
+        assert!(
+            (a.seconds() - secs).abs() < 0.05,
+            "{name}: {} s vs {secs} s",
+            a.seconds()
+        );
+        assert_eq!(a.source.sample_rate, rate);
+        let text = transcribe_samples(&a.samples);
+        // Telephone-quality 8 kHz loses detail; the names and key words must still come through.
+        assert_says(&text, words);
+    }
+}
+
+fn load_err(bytes: &[u8]) -> (AudioError, String) {
+    let dir = tempdir();
+    let path = dir.path().join("dictation.wav");
+    std::fs::write(&path, bytes).unwrap();
+    let e = audio::load(&path).expect_err("must fail");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("dictation.wav"),
+        "the error names the file: {msg}"
+    );
+    (e, msg)
+}
+
+fn wav_bytes(seconds: f32) -> Vec<u8> {
+    let dir = tempdir();
+    let p = dir.path().join("x.wav");
+    let mono: Vec<f32> = (0..(16_000.0 * seconds) as usize)
+        .map(|i| (i as f32 * 0.05).sin() * 0.3)
+        .collect();
+    write_variant(&p, &mono, 16_000, 1, 16, false);
+    std::fs::read(p).unwrap()
+}
+
+#[test]
+fn broken_files_give_clear_errors() {
+    let (e, msg) = load_err(b"");
+    assert!(matches!(e, AudioError::EmptyFile { .. }), "{msg}");
+
+    let (e, msg) = load_err(b"ID3\x04\x00\x00\x00\x00\x00\x21mp3 data here");
+    assert!(
+        matches!(e, AudioError::NotWav { .. }) && msg.contains("ID3"),
+        "{msg}"
+    );
+
+    let (e, msg) = load_err(b"Dear Dr Smith, this is a text file.\n");
+    assert!(matches!(e, AudioError::NotWav { .. }), "{msg}");
+
+    // Cut off halfway through the audio data.
+    let full = wav_bytes(1.0);
+    let (e, msg) = load_err(&full[..full.len() / 2 + 1]);
+    assert!(
+        matches!(e, AudioError::Truncated { .. } | AudioError::BadWav { .. }),
+        "{msg}"
+    );
+
+    // A header that claims 4 GB of audio in a tiny file: an error, not a huge allocation.
+    let mut huge = wav_bytes(0.1);
+    let data_at = huge.windows(4).position(|w| w == b"data").unwrap();
+    huge[data_at + 4..data_at + 8].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    let (_, msg) = load_err(&huge);
+    assert!(
+        msg.contains("truncated") || msg.contains("damaged"),
+        "{msg}"
+    );
+
+    // A valid header with no samples.
+    let (e, msg) = load_err(&wav_bytes(0.0));
+    assert!(matches!(e, AudioError::NoAudio { .. }), "{msg}");
+
+    // Only a RIFF tag.
+    let (e, msg) = load_err(b"RIFF\x10\x00\x00\x00WAVEfmt ");
+    assert!(matches!(e, AudioError::BadWav { .. }), "{msg}");
+}
+
+#[test]
+fn silence_gives_no_words_worth_a_letter() {
+    // Two seconds of digital silence: Whisper may emit nothing, or a stray token, but no
+    // clinical content. (Full hallucination handling is a later issue.)
+    let text = transcribe_samples(&vec![0.0; 32_000]);
+    assert!(
+        text.split_whitespace().count() <= 5,
+        "silence produced: {text}"
+    );
+}

@@ -1,0 +1,157 @@
+//! `dictate letter`: DOCX and JSON per recording, written safely.
+
+use std::os::unix::fs::PermissionsExt;
+
+use crate::support::*;
+
+#[test]
+fn letters_for_all_samples() {
+    let dir = tempdir();
+    let out_dir = dir.path().join("letters");
+    let before: Vec<String> = SAMPLES.iter().map(|(f, _)| sha256(&sample(f))).collect();
+    let mut cmd = dictate();
+    cmd.arg("letter").arg("--out").arg(&out_dir);
+    for (f, _) in SAMPLES {
+        cmd.arg(sample(f));
+    }
+    let out = cmd.assert().success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("3 letters written to"), "{stdout}");
+
+    for ((file, words), hash) in SAMPLES.iter().zip(before) {
+        let stem = file.trim_end_matches(".wav");
+        let docx = out_dir.join(format!("{stem}.docx"));
+        let json = out_dir.join(format!("{stem}.json"));
+        // What a secretary sees: the letter, with what was said in it, marked as a draft.
+        let text = docx_text(&docx);
+        assert_says(&text, words);
+        assert!(text.contains("DRAFT: dictated, not yet checked"), "{text}");
+        // The record: source, model, timings, raw and final text.
+        let rec: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+        assert_eq!(rec["model"]["name"], "tiny.en");
+        assert_eq!(rec["source"]["sha256"], hash.as_str());
+        assert!(rec["timings"]["transcribe"].as_f64().unwrap() > 0.0);
+        assert!(rec["source"]["audio_seconds"].as_f64().unwrap() > 30.0);
+        assert_says(rec["raw_text"].as_str().unwrap(), words);
+        assert_says(rec["final_text"].as_str().unwrap(), words);
+        // Patient data: owner-only files, in an owner-only folder.
+        for p in [&docx, &json] {
+            let mode = std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{} has mode {mode:o}", p.display());
+        }
+        // The source recording is untouched.
+        assert_eq!(sha256(&sample(file)), hash, "{file} changed");
+    }
+    let mode = std::fs::metadata(&out_dir).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700);
+    let leftovers: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+}
+
+#[test]
+fn existing_letters_are_kept_unless_overwrite() {
+    let dir = tempdir();
+    let out_dir = dir.path();
+    let s = sample("s03_asthma_clinic.wav");
+    std::fs::write(
+        out_dir.join("s03_asthma_clinic.docx"),
+        b"the secretary's edited letter",
+    )
+    .unwrap();
+    let out = dictate()
+        .arg("letter")
+        .arg(&s)
+        .arg("--out")
+        .arg(out_dir)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("already exists") && err.contains("--overwrite"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(out_dir.join("s03_asthma_clinic.docx")).unwrap(),
+        b"the secretary's edited letter"
+    );
+
+    dictate()
+        .arg("letter")
+        .arg(&s)
+        .arg("--out")
+        .arg(out_dir)
+        .arg("--overwrite")
+        .assert()
+        .success();
+    assert_says(
+        &docx_text(&out_dir.join("s03_asthma_clinic.docx")),
+        &["Emily Watson"],
+    );
+}
+
+#[test]
+fn one_bad_file_does_not_stop_the_others() {
+    let dir = tempdir();
+    let empty = dir.path().join("empty.wav");
+    std::fs::write(&empty, b"").unwrap();
+    let out_dir = dir.path().join("out");
+    let out = dictate()
+        .arg("letter")
+        .arg(&empty)
+        .arg(dir.path().join("missing.wav"))
+        .arg(sample("s03_asthma_clinic.wav"))
+        .arg("--out")
+        .arg(&out_dir)
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stdout.contains("1 letter written") && stdout.contains("2 failed"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("empty.wav") && stderr.contains("empty (0 bytes)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("missing.wav") && stderr.contains("No such file"),
+        "{stderr}"
+    );
+    assert!(out_dir.join("s03_asthma_clinic.docx").is_file());
+    assert!(!out_dir.join("empty.docx").exists());
+    assert!(empty.exists(), "a bad source must never be deleted");
+}
+
+#[test]
+fn a_bad_template_stops_the_run_before_any_work() {
+    let dir = tempdir();
+    let tpl = dir.path().join("tpl");
+    std::fs::create_dir(&tpl).unwrap();
+    std::fs::write(tpl.join("clinic.tera"), "Dear {{ recipient \n").unwrap();
+    let cfg = dir.path().join("dictate.toml");
+    std::fs::write(&cfg, "templates = \"tpl\"\n").unwrap();
+    let out = dictate()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("letter")
+        .arg(sample("s03_asthma_clinic.wav"))
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("clinic.tera") && err.contains("--> 2:"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("out").exists(),
+        "nothing is written when set-up fails"
+    );
+}

@@ -1,0 +1,11 @@
+//! End-to-end tests: the real `dictate` binary, the real tiny.en model, real audio, real DOCX.
+//! The model comes from `scripts/setup.sh` (the README's commands run it); a test that needs it
+//! fails loudly when it is missing.
+
+#![allow(clippy::unwrap_used)]
+
+mod audio_formats;
+mod letter;
+mod model;
+mod support;
+mod transcribe;

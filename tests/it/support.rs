@@ -1,0 +1,162 @@
+//! Shared helpers: paths, the model (loaded once per test binary), CLI runs, temp folders.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+use assert_cmd::Command;
+use dictate::transcribe::{DecodeOptions, Transcriber};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn sample(name: &str) -> PathBuf {
+    root().join("samples").join(name)
+}
+
+/// The tiny.en model the README's set-up fetches. Panics with instructions when missing: a
+/// test that needs the model must never pass without it.
+pub fn model() -> PathBuf {
+    let path = std::env::var_os("DICTATE_TEST_MODEL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("models/ggml-tiny.en.bin"));
+    assert!(
+        path.is_file(),
+        "\n\nMISSING MODEL: `{}` does not exist.\nThese tests run the real Whisper model. Run \
+         `./scripts/setup.sh` (or `dictate model fetch tiny.en`) first, or set DICTATE_TEST_MODEL.\n",
+        path.display()
+    );
+    path
+}
+
+/// One transcriber for every in-process test, so the model loads once.
+pub fn transcriber() -> &'static Mutex<Transcriber> {
+    static T: OnceLock<Mutex<Transcriber>> = OnceLock::new();
+    T.get_or_init(|| {
+        let t = Transcriber::load(&model(), DecodeOptions::default()).expect("the model loads");
+        Mutex::new(t)
+    })
+}
+
+/// Transcribes 16 kHz samples with the shared model.
+pub fn transcribe_samples(samples: &[f32]) -> String {
+    let mut t = transcriber().lock().unwrap_or_else(|e| e.into_inner());
+    t.transcribe(samples).expect("transcription runs").text()
+}
+
+/// The `dictate` binary with the test model, no config file and no stray environment.
+pub fn dictate() -> Command {
+    let mut cmd = Command::cargo_bin("dictate").expect("the binary builds");
+    cmd.env_remove("DICTATE_CONFIG")
+        .env_remove("DICTATE_MODEL")
+        .env_remove("DICTATE_THREADS")
+        .env_remove("DICTATE_LOG")
+        .env("DICTATE_MODEL", model());
+    cmd
+}
+
+/// `dictate` without any model setting, for tests of model lookup.
+pub fn dictate_bare() -> Command {
+    let mut cmd = Command::cargo_bin("dictate").expect("the binary builds");
+    cmd.env_remove("DICTATE_CONFIG")
+        .env_remove("DICTATE_MODEL")
+        .env_remove("DICTATE_THREADS");
+    cmd
+}
+
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+/// Lower-cased text with punctuation turned to spaces, for "does it say X" checks.
+pub fn normalise(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Asserts that every word or phrase of `expected` appears in `text`.
+pub fn assert_says(text: &str, expected: &[&str]) {
+    let norm = normalise(text);
+    let missing: Vec<&&str> = expected
+        .iter()
+        .filter(|w| !norm.contains(&normalise(w)))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "missing {missing:?} in transcript:\n{text}"
+    );
+}
+
+/// What each sample must be heard to say: names and clinical words tiny.en gets right.
+pub const SAMPLES: &[(&str, &[&str])] = &[
+    (
+        "s01_diabetes_clinic.wav",
+        &[
+            "Sarah Hughes",
+            "clinic letter",
+            "Margaret Owen",
+            "diabetes clinic",
+            "metformin",
+            "twice daily",
+        ],
+    ),
+    (
+        "s02_knee_referral.wav",
+        &[
+            "James Patel",
+            "referral",
+            "David Thompson",
+            "medial compartment",
+            "paracetamol",
+            "ibuprofen",
+        ],
+    ),
+    (
+        "s03_asthma_clinic.wav",
+        &[
+            "Helen Carter",
+            "Emily Watson",
+            "asthma",
+            "peak flow",
+            "twice daily",
+        ],
+    ),
+];
+
+pub fn sha256(path: &Path) -> String {
+    dictate::model::fetch::sha256_file(path).expect("hash")
+}
+
+/// The text of a DOCX's main document, tags stripped: what Word would show.
+pub fn docx_text(path: &Path) -> String {
+    let file = std::fs::File::open(path).expect("docx opens");
+    let mut zip = zip::ZipArchive::new(file).expect("the DOCX is a valid zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip
+            .by_name("word/document.xml")
+            .expect("has word/document.xml"),
+        &mut xml,
+    )
+    .expect("document.xml is UTF-8");
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in xml.replace("</w:p>", "\n").chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+}

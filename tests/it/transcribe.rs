@@ -1,0 +1,67 @@
+//! `dictate transcribe`: the raw transcript from the real model.
+
+use crate::support::*;
+
+#[test]
+fn each_sample_is_heard_right() {
+    for (file, words) in SAMPLES {
+        let out = dictate()
+            .args(["transcribe"])
+            .arg(sample(file))
+            .assert()
+            .success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert_says(&text, words);
+    }
+}
+
+#[test]
+fn json_has_segments_times_and_token_probabilities() {
+    let out = dictate()
+        .args(["transcribe", "--json"])
+        .arg(sample("s03_asthma_clinic.wav"))
+        .assert()
+        .success();
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.get_output().stdout).expect("valid JSON");
+    let segments = v["segments"].as_array().expect("segments");
+    assert!(segments.len() >= 2, "{} segments", segments.len());
+    let mut last_end = 0.0;
+    for s in segments {
+        let (start, end) = (s["start"].as_f64().unwrap(), s["end"].as_f64().unwrap());
+        assert!(
+            start >= last_end - 0.01 && end >= start,
+            "segment times out of order: {s}"
+        );
+        last_end = end;
+        for t in s["tokens"].as_array().expect("tokens") {
+            let p = t["p"].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&p), "token probability {p}");
+        }
+    }
+    // The recording is about 35 s long; the last segment ends near there.
+    assert!(
+        (30.0..=40.0).contains(&last_end),
+        "last segment ends at {last_end}"
+    );
+    let words: Vec<&str> = segments
+        .iter()
+        .flat_map(|s| s["tokens"].as_array().unwrap())
+        .map(|t| t["text"].as_str().unwrap())
+        .collect();
+    assert!(words.concat().to_lowercase().contains("asthma"));
+}
+
+#[test]
+fn bad_audio_is_a_clear_error_not_a_panic() {
+    let dir = tempdir();
+    let text = dir.path().join("notes.wav");
+    std::fs::write(&text, "Patient notes, not audio\n").unwrap();
+    let out = dictate().arg("transcribe").arg(&text).assert().code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("notes.wav") && err.contains("not a WAV file"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
