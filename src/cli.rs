@@ -37,11 +37,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
-    /// Print the raw transcript of a recording
+    /// Print the raw transcript of recordings (the model is loaded once for all of them)
     Transcribe {
-        /// The recording (WAV)
-        audio: PathBuf,
-        /// Print segments, times and token probabilities as JSON
+        /// Recordings (WAV); with several, each transcript is headed by its file name
+        #[arg(required = true)]
+        audio: Vec<PathBuf>,
+        /// Print segments, times and token probabilities as JSON (one object per line, with
+        /// its `source`, when there are several recordings)
         #[arg(long)]
         json: bool,
     },
@@ -90,6 +92,7 @@ impl Cli {
             model: self.model,
             threads: self.threads,
             beam_size: self.beam,
+            quiet: self.quiet,
         };
         let command = match self.command {
             Cmd::Transcribe { audio, json } => Command::Transcribe { audio, json },

@@ -61,6 +61,8 @@ pub struct Overrides {
     pub model: Option<PathBuf>,
     pub threads: Option<usize>,
     pub beam_size: Option<usize>,
+    /// No notes or summaries on stderr.
+    pub quiet: bool,
 }
 
 /// Where the model comes from, for messages.

@@ -22,7 +22,7 @@ use crate::transcribe::Transcriber;
 #[derive(Debug, Clone)]
 pub enum Command {
     Transcribe {
-        audio: PathBuf,
+        audio: Vec<PathBuf>,
         json: bool,
     },
     Letter {
@@ -96,25 +96,57 @@ fn load_transcriber(config: &Config) -> Result<Transcriber> {
     Transcriber::load(&config.model, config.decode.clone())
 }
 
-fn transcribe(path: &Path, json: bool, overrides: &Overrides, io: Output<'_>) -> Result<Exit> {
+fn transcribe(
+    paths: &[PathBuf],
+    json: bool,
+    overrides: &Overrides,
+    io: Output<'_>,
+) -> Result<Exit> {
     let config = Config::resolve(overrides)?;
+    let t = Instant::now();
     let mut transcriber = load_transcriber(&config)?;
-    // A bad recording is a failed job (exit 1), not a set-up error.
-    let audio = match audio::load(path) {
-        Ok(a) => a,
-        Err(e) => {
-            writeln!(io.err, "error: {e}")?;
-            return Ok(Exit::SomeFailed);
+    let load_secs = t.elapsed().as_secs_f64();
+    let several = paths.len() > 1;
+    let (mut failed, mut audio_secs, mut model_secs) = (0, 0.0, 0.0);
+    for path in paths {
+        // A bad recording is a failed job (exit 1), not a set-up error.
+        let audio = match audio::load(path) {
+            Ok(a) => a,
+            Err(e) => {
+                failed += 1;
+                writeln!(io.err, "error: {e}")?;
+                continue;
+            }
+        };
+        let t = Instant::now();
+        let transcript = transcriber.transcribe(&audio.samples)?;
+        model_secs += t.elapsed().as_secs_f64();
+        audio_secs += audio.seconds();
+        match (json, several) {
+            (true, false) => {
+                serde_json::to_writer_pretty(&mut *io.out, &transcript)?;
+                writeln!(io.out)?;
+            }
+            (true, true) => {
+                let line = serde_json::json!({ "source": path, "segments": transcript.segments });
+                writeln!(io.out, "{line}")?;
+            }
+            (false, false) => writeln!(io.out, "{}", transcript.text())?,
+            (false, true) => writeln!(io.out, "== {}\n{}", path.display(), transcript.text())?,
         }
-    };
-    let transcript = transcriber.transcribe(&audio.samples)?;
-    if json {
-        serde_json::to_writer_pretty(&mut *io.out, &transcript)?;
-        writeln!(io.out)?;
-    } else {
-        writeln!(io.out, "{}", transcript.text())?;
     }
-    Ok(Exit::Done)
+    if !overrides.quiet {
+        writeln!(
+            io.err,
+            "transcribed {audio_secs:.1} s of audio in {model_secs:.2} s ({:.1}x real time; model loaded once, in {load_secs:.2} s)",
+            audio_secs / model_secs.max(1e-9)
+        )?;
+    }
+    Ok(if failed > 0 {
+        Exit::SomeFailed
+    } else {
+        Exit::Done
+    })
 }
 
 fn letters(

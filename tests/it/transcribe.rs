@@ -65,3 +65,33 @@ fn bad_audio_is_a_clear_error_not_a_panic() {
     );
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn several_recordings_share_one_model_load() {
+    let out = dictate()
+        .args(["transcribe", "--json"])
+        .arg(sample("s01_diabetes_clinic.wav"))
+        .arg(sample("s03_asthma_clinic.wav"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0]["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("s01_diabetes_clinic.wav"));
+    assert!(lines[1]["segments"]
+        .as_array()
+        .is_some_and(|s| !s.is_empty()));
+    // whisper.cpp's own console output is routed to logging, not left on the terminal.
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(!stderr.contains("whisper_"), "{stderr}");
+    assert!(
+        stderr.contains("model loaded once") && stderr.contains("x real time"),
+        "{stderr}"
+    );
+}
