@@ -25,6 +25,9 @@ pub struct Cli {
     /// Beam search with N beams instead of greedy decoding (slower, sometimes more accurate)
     #[arg(long, global = true, value_name = "N")]
     pub beam: Option<usize>,
+    /// Use whisper.cpp's flash attention (measure it: faster on some CPUs)
+    #[arg(long, global = true)]
+    pub flash_attn: bool,
     /// Show no progress bars or notes
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -59,6 +62,22 @@ pub enum Cmd {
         #[arg(long)]
         overwrite: bool,
     },
+    /// Measure letters against answer keys: term recall, identifiers, leftover spoken commands,
+    /// word error rate, speed (for every <id>.wav with an <id>.expected.json in DIR)
+    Eval {
+        /// Folder of recordings and answer keys
+        dir: PathBuf,
+        /// Keep the letters and records in this folder (default: a temporary one)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Take raw transcripts from <DIR>/<id>.txt instead of running the model (to score
+        /// another engine's output through the same pipeline)
+        #[arg(long, value_name = "DIR")]
+        transcripts: Option<PathBuf>,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Get and convert Whisper models
     #[command(subcommand)]
     Model(ModelCmd),
@@ -92,6 +111,7 @@ impl Cli {
             model: self.model,
             threads: self.threads,
             beam_size: self.beam,
+            flash_attn: self.flash_attn.then_some(true),
             quiet: self.quiet,
         };
         let command = match self.command {
@@ -104,6 +124,17 @@ impl Cli {
                 inputs: audio,
                 out,
                 overwrite,
+            },
+            Cmd::Eval {
+                dir,
+                out,
+                transcripts,
+                json,
+            } => Command::Eval {
+                dir,
+                out,
+                transcripts,
+                json,
             },
             Cmd::Model(ModelCmd::Fetch { name, dir }) => Command::ModelFetch { name, dir },
             Cmd::Model(ModelCmd::Import { dir, out }) => Command::ModelImport { dir, out },

@@ -20,6 +20,8 @@ pub struct FileConfig {
     pub beam_size: Option<usize>,
     /// A folder of templates overriding the built-in ones.
     pub templates: Option<PathBuf>,
+    /// whisper.cpp's flash attention.
+    pub flash_attn: Option<bool>,
 }
 
 impl FileConfig {
@@ -61,6 +63,8 @@ pub struct Overrides {
     pub model: Option<PathBuf>,
     pub threads: Option<usize>,
     pub beam_size: Option<usize>,
+    /// `Some(true)` when --flash-attn was given.
+    pub flash_attn: Option<bool>,
     /// No notes or summaries on stderr.
     pub quiet: bool,
 }
@@ -117,6 +121,7 @@ impl Config {
                 threads,
                 beam_size,
                 initial_prompt: None,
+                flash_attn: o.flash_attn.or(file.flash_attn).unwrap_or(false),
             },
             templates: file.templates,
         })

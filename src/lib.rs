@@ -7,6 +7,7 @@ pub mod audio;
 pub mod cli;
 pub mod config;
 pub mod docx;
+pub mod eval;
 pub mod exit;
 pub mod fsio;
 pub mod letter;

@@ -10,15 +10,25 @@ use anyhow::{bail, Context, Result};
 use crate::audio;
 use crate::docx;
 use crate::fsio::{self, PRIVATE};
-use crate::letter;
+use crate::letter::{self, LetterKind};
 use crate::model::fetch::sha256_file;
 use crate::record::{ModelUsed, Outputs, Record, Source, Timings};
 use crate::render::{self, Templates};
 use crate::transcribe::Transcriber;
+use crate::transcript::{Segment, Transcript};
+
+/// Where raw transcripts come from.
+pub enum Hearing<'a> {
+    /// The loaded Whisper model.
+    Model(&'a mut Transcriber),
+    /// `<dir>/<stem>.txt` files: another engine's transcripts, put through the same letter
+    /// pipeline (for comparisons).
+    TextFiles(PathBuf),
+}
 
 /// What every letter job shares: the loaded model and templates, where letters go.
 pub struct LetterJobs<'a> {
-    pub transcriber: &'a mut Transcriber,
+    pub hearing: Hearing<'a>,
     pub templates: &'a Templates,
     pub out_dir: PathBuf,
     pub overwrite: bool,
@@ -34,6 +44,10 @@ pub struct Written {
     pub json: PathBuf,
     pub audio_seconds: f64,
     pub transcribe_seconds: f64,
+    pub wall_seconds: f64,
+    pub letter_kind: LetterKind,
+    /// The letter's text as the secretary reads it.
+    pub final_text: String,
 }
 
 impl LetterJobs<'_> {
@@ -61,9 +75,18 @@ impl LetterJobs<'_> {
         let audio = audio::load(input)?;
         let read_audio = t.elapsed().as_secs_f64();
 
-        let t = Instant::now();
-        let transcript = self.transcriber.transcribe(&audio.samples)?;
-        let transcribe = t.elapsed().as_secs_f64();
+        // Model time only: reading another engine's transcript counts as no model time.
+        let (transcript, transcribe) = match &mut self.hearing {
+            Hearing::Model(transcriber) => {
+                let t = Instant::now();
+                let transcript = transcriber.transcribe(&audio.samples)?;
+                (transcript, t.elapsed().as_secs_f64())
+            }
+            Hearing::TextFiles(dir) => (
+                text_transcript(&dir.join(format!("{stem}.txt")), audio.seconds())?,
+                0.0,
+            ),
+        };
 
         let t = Instant::now();
         let source_name = input
@@ -76,8 +99,7 @@ impl LetterJobs<'_> {
         let bytes = docx::write(&blocks)?;
         let letter_secs = t.elapsed().as_secs_f64();
 
-        let facts = self.transcriber.facts();
-        let options = self.transcriber.options();
+        let model = self.model_used();
         let record = Record {
             dictate_version: env!("CARGO_PKG_VERSION"),
             source: Source {
@@ -86,16 +108,7 @@ impl LetterJobs<'_> {
                 format: audio.source.clone(),
                 audio_seconds: audio.seconds(),
             },
-            model: ModelUsed {
-                path: self.transcriber.model_path().display().to_string(),
-                name: format!(
-                    "{}{}",
-                    facts.size_name(),
-                    if facts.english_only() { ".en" } else { "" }
-                ),
-                threads: options.threads,
-                beam_size: options.beam_size,
-            },
+            model,
             timings: Timings {
                 read_audio,
                 transcribe,
@@ -111,6 +124,7 @@ impl LetterJobs<'_> {
                 json: json_path.display().to_string(),
             },
         };
+        let final_text = record.final_text.clone();
         let json = serde_json::to_vec_pretty(&record)?;
         // The letter first, then the record: a record always describes a letter that exists.
         fsio::write_atomic(&docx_path, &bytes, PRIVATE)?;
@@ -121,6 +135,48 @@ impl LetterJobs<'_> {
             json: json_path,
             audio_seconds: audio.seconds(),
             transcribe_seconds: transcribe,
+            wall_seconds: started.elapsed().as_secs_f64(),
+            letter_kind: letter.kind,
+            final_text,
         })
     }
+
+    fn model_used(&self) -> ModelUsed {
+        match &self.hearing {
+            Hearing::Model(t) => {
+                let facts = t.facts();
+                ModelUsed {
+                    path: t.model_path().display().to_string(),
+                    name: format!(
+                        "{}{}",
+                        facts.size_name(),
+                        if facts.english_only() { ".en" } else { "" }
+                    ),
+                    threads: t.options().threads,
+                    beam_size: t.options().beam_size,
+                }
+            }
+            Hearing::TextFiles(dir) => ModelUsed {
+                path: dir.display().to_string(),
+                name: "transcripts from text files".to_owned(),
+                threads: 0,
+                beam_size: None,
+            },
+        }
+    }
+}
+
+/// A transcript read from a text file: one segment spanning the recording, no token data.
+fn text_transcript(path: &Path, seconds: f64) -> Result<Transcript> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read transcript `{}`", path.display()))?;
+    Ok(Transcript {
+        segments: vec![Segment {
+            start: 0.0,
+            end: seconds,
+            text: text.trim().to_owned(),
+            no_speech_prob: 0.0,
+            tokens: Vec::new(),
+        }],
+    })
 }

@@ -10,10 +10,11 @@ use anyhow::{Context, Result};
 
 use crate::audio;
 use crate::config::{Config, Overrides};
+use crate::eval;
 use crate::exit::Exit;
 use crate::letter;
 use crate::model::{self, fetch::Fetched};
-use crate::pipeline::LetterJobs;
+use crate::pipeline::{Hearing, LetterJobs};
 use crate::render::Templates;
 use crate::report::Reporter;
 use crate::transcribe::Transcriber;
@@ -33,6 +34,12 @@ pub enum Command {
     ModelFetch {
         name: String,
         dir: PathBuf,
+    },
+    Eval {
+        dir: PathBuf,
+        out: Option<PathBuf>,
+        transcripts: Option<PathBuf>,
+        json: bool,
     },
     ModelImport {
         dir: PathBuf,
@@ -59,6 +66,12 @@ pub fn run(
             out,
             overwrite,
         } => letters(&inputs, &out, overwrite, overrides, io),
+        Command::Eval {
+            dir,
+            out,
+            transcripts,
+            json,
+        } => evaluate(&dir, out.as_deref(), transcripts, json, overrides, io),
         Command::ModelFetch { name, dir } => {
             let fetched = model::fetch::fetch(&name, &dir, reporter)?;
             let how = match &fetched {
@@ -161,15 +174,12 @@ fn letters(
     let templates = Templates::load(config.templates.as_deref())?;
     let mut transcriber = load_transcriber(&config)?;
     create_private_dir(out_dir)?;
-    let today = time::OffsetDateTime::now_local()
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
-        .date();
     let mut jobs = LetterJobs {
-        transcriber: &mut transcriber,
+        hearing: Hearing::Model(&mut transcriber),
         templates: &templates,
         out_dir: out_dir.to_owned(),
         overwrite,
-        date: letter::uk_long_date(today),
+        date: letter::uk_long_date(today()),
     };
     let started = Instant::now();
     let (mut done, mut failed, mut audio_secs, mut model_secs) = (0, 0, 0.0, 0.0);
@@ -202,6 +212,74 @@ fn letters(
     } else {
         Exit::Done
     })
+}
+
+fn evaluate(
+    dir: &Path,
+    out: Option<&Path>,
+    transcripts: Option<PathBuf>,
+    json: bool,
+    overrides: &Overrides,
+    io: Output<'_>,
+) -> Result<Exit> {
+    let config = Config::resolve(overrides)?;
+    let cases = eval::cases(dir)?;
+    let templates = Templates::load(config.templates.as_deref())?;
+    let mut transcriber: Transcriber;
+    let hearing = match transcripts {
+        Some(d) => Hearing::TextFiles(d),
+        None => {
+            transcriber = load_transcriber(&config)?;
+            Hearing::Model(&mut transcriber)
+        }
+    };
+    // Without --out the letters go to a temporary folder, removed afterwards.
+    let scratch = tempfile::Builder::new().prefix("dictate-eval-").tempdir()?;
+    let out_dir = out.unwrap_or(scratch.path());
+    create_private_dir(out_dir)?;
+    let mut jobs = LetterJobs {
+        hearing,
+        templates: &templates,
+        out_dir: out_dir.to_owned(),
+        overwrite: true,
+        date: letter::uk_long_date(today()),
+    };
+    let mut files = Vec::new();
+    for case in &cases {
+        let result = match jobs.run(&case.audio) {
+            Ok(w) => {
+                let kind = serde_json::to_value(w.letter_kind)?;
+                let s = eval::score::score(&w.final_text, kind.as_str().unwrap_or(""), &case.key);
+                eval::FileResult::new(
+                    &case.id,
+                    s,
+                    w.audio_seconds,
+                    w.wall_seconds,
+                    w.transcribe_seconds,
+                )
+            }
+            Err(e) => eval::FileResult::failed(case, format!("{e:#}")),
+        };
+        files.push(result);
+    }
+    let report = eval::Report {
+        dir: dir.display().to_string(),
+        total: eval::totals(&files),
+        files,
+    };
+    if json {
+        serde_json::to_writer_pretty(&mut *io.out, &report)?;
+        writeln!(io.out)?;
+    } else {
+        write!(io.out, "{}", eval::table(&report))?;
+    }
+    Ok(Exit::Done)
+}
+
+fn today() -> time::Date {
+    time::OffsetDateTime::now_local()
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+        .date()
 }
 
 /// Creates the output folder readable by its owner only (letters hold patient data).

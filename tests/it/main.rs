@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod audio_formats;
+mod eval;
 mod letter;
 mod model;
 mod support;
