@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::commands;
 use crate::transcript::Transcript;
 
 /// The kinds of letter the product writes.
@@ -44,15 +45,10 @@ pub struct Letter {
     pub source: String,
 }
 
-/// Builds a letter from a transcript. For now the body is the transcript's text, a paragraph
-/// per run of segments; later stages add structure.
+/// Builds a letter from a transcript: the spoken commands applied, a body paragraph per
+/// dictated paragraph. Later stages add structure.
 pub fn from_transcript(transcript: &Transcript, date: String, source: String) -> Letter {
-    let text = transcript.text();
-    let body = if text.is_empty() {
-        Vec::new()
-    } else {
-        vec![text]
-    };
+    let body = commands::apply(&transcript.text()).paragraphs;
     Letter {
         kind: LetterKind::Clinic,
         title: LetterKind::Clinic.title(),
@@ -85,17 +81,24 @@ mod tests {
     }
 
     #[test]
-    fn body_holds_the_transcript_text() {
+    fn body_is_the_dictation_laid_out() {
+        let seg = |text: &str| Segment {
+            start: 0.0,
+            end: 2.0,
+            text: text.into(),
+            no_speech_prob: 0.0,
+            tokens: vec![],
+        };
         let t = Transcript {
-            segments: vec![Segment {
-                start: 0.0,
-                end: 2.0,
-                text: "Dear Doctor Patel.".into(),
-                no_speech_prob: 0.0,
-                tokens: vec![],
-            }],
+            segments: vec![
+                seg("Dear Doctor Patel comma new paragraph."),
+                seg("I saw him today full stop"),
+            ],
         };
         let l = from_transcript(&t, "1 May 2026".into(), "a.wav".into());
-        assert_eq!(l.body, vec!["Dear Doctor Patel.".to_string()]);
+        assert_eq!(
+            l.body,
+            vec!["Dear Dr Patel,".to_string(), "I saw him today.".to_string()]
+        );
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod audio;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod docx;
 pub mod eval;

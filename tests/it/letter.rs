@@ -26,6 +26,15 @@ fn letters_for_all_samples() {
         let text = docx_text(&docx);
         assert_says(&text, words);
         assert!(text.contains("DRAFT: dictated, not yet checked"), "{text}");
+        // Spoken commands became punctuation and paragraphs, not words.
+        let lower = text.to_lowercase();
+        for command in ["full stop", "falls top", "new paragraph", "comma"] {
+            assert!(
+                !lower.contains(command),
+                "`{command}` left in the letter:\n{text}"
+            );
+        }
+        assert!(text.contains("Yours"), "{text}");
         // The record: source, model, timings, raw and final text.
         let rec: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();

@@ -1,0 +1,579 @@
+//! Spoken commands: turns dictated punctuation and layout ("full stop", "comma", "new paragraph",
+//! "open bracket", "scratch that" ...) into the marks and paragraphs a letter shows, including
+//! the forms Whisper mishears them as ("falls top", "Kama"), without eating real words ("the colon
+//! was normal", "a comma separated list", "bracket fracture"). A pure stage: text in, paragraphs
+//! out; no I/O, no knowledge of templates.
+
+/// The dictation, laid out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dictation {
+    /// Paragraphs in order; a paragraph's lines are separated by '\n'.
+    pub paragraphs: Vec<String>,
+    /// How many spoken commands were applied.
+    pub commands: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    Word(String),
+    Punct(char),
+}
+
+/// What a command does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cmd {
+    Mark(char),
+    NewLine,
+    NewParagraph,
+    OpenBracket,
+    CloseBracket,
+    OpenQuote,
+    CloseQuote,
+    Hyphen,
+    Dash,
+    Slash,
+    ApostropheS,
+    Capital,
+    AllCaps,
+    Scratch,
+}
+
+/// Command phrases, longest first within each command. Words are compared lower-cased.
+const PHRASES: &[(&[&str], Cmd)] = &[
+    (&["full", "stop"], Cmd::Mark('.')),
+    (&["full-stop"], Cmd::Mark('.')),
+    (&["fullstop"], Cmd::Mark('.')),
+    (&["falls", "top"], Cmd::Mark('.')),
+    (&["false", "stop"], Cmd::Mark('.')),
+    (&["full", "stops"], Cmd::Mark('.')),
+    (&["comma"], Cmd::Mark(',')),
+    (&["kama"], Cmd::Mark(',')),
+    (&["semicolon"], Cmd::Mark(';')),
+    (&["semi", "colon"], Cmd::Mark(';')),
+    (&["semi-colon"], Cmd::Mark(';')),
+    (&["colon"], Cmd::Mark(':')),
+    (&["question", "mark"], Cmd::Mark('?')),
+    (&["exclamation", "mark"], Cmd::Mark('!')),
+    (&["exclamation", "point"], Cmd::Mark('!')),
+    (&["new", "paragraph"], Cmd::NewParagraph),
+    (&["new", "paragraphs"], Cmd::NewParagraph),
+    (&["next", "paragraph"], Cmd::NewParagraph),
+    (&["new", "para"], Cmd::NewParagraph),
+    (&["new", "line"], Cmd::NewLine),
+    (&["new-line"], Cmd::NewLine),
+    (&["newline"], Cmd::NewLine),
+    (&["next", "line"], Cmd::NewLine),
+    (&["open", "brackets"], Cmd::OpenBracket),
+    (&["open", "bracket"], Cmd::OpenBracket),
+    (&["open", "parenthesis"], Cmd::OpenBracket),
+    (&["open", "paren"], Cmd::OpenBracket),
+    (&["close", "brackets"], Cmd::CloseBracket),
+    (&["close", "bracket"], Cmd::CloseBracket),
+    (&["closed", "bracket"], Cmd::CloseBracket),
+    (&["end", "bracket"], Cmd::CloseBracket),
+    (&["close", "parenthesis"], Cmd::CloseBracket),
+    (&["close", "paren"], Cmd::CloseBracket),
+    (&["open", "quote"], Cmd::OpenQuote),
+    (&["open", "quotes"], Cmd::OpenQuote),
+    (&["close", "quote"], Cmd::CloseQuote),
+    (&["close", "quotes"], Cmd::CloseQuote),
+    (&["end", "quote"], Cmd::CloseQuote),
+    (&["unquote"], Cmd::CloseQuote),
+    (&["hyphen"], Cmd::Hyphen),
+    (&["dash"], Cmd::Dash),
+    (&["slash"], Cmd::Slash),
+    (&["forward", "slash"], Cmd::Slash),
+    (&["apostrophe", "s"], Cmd::ApostropheS),
+    (&["capital"], Cmd::Capital),
+    (&["cap"], Cmd::Capital),
+    (&["all", "caps"], Cmd::AllCaps),
+    (&["scratch", "that"], Cmd::Scratch),
+    (&["delete", "that"], Cmd::Scratch),
+];
+
+/// Words after which "colon" is the organ, not the mark.
+const COLON_ORGAN_BEFORE: &[&str] = &[
+    "the",
+    "a",
+    "his",
+    "her",
+    "their",
+    "your",
+    "sigmoid",
+    "ascending",
+    "descending",
+    "transverse",
+    "distal",
+    "proximal",
+    "right",
+    "left",
+    "whole",
+    "entire",
+    "of",
+    "irritable",
+    "spastic",
+    "normal",
+];
+/// Words after which "colon" is the organ.
+const COLON_ORGAN_AFTER: &[&str] = &[
+    "was", "is", "were", "cancer", "cancers", "polyp", "polyps", "and", "appeared", "looked",
+    "wall", "mucosa",
+];
+/// Words before "comma" that make it the noun ("a comma separated list").
+const COMMA_NOUN_BEFORE: &[&str] = &["a", "the", "this", "that", "no", "each"];
+const COMMA_NOUN_AFTER: &[&str] = &["separated", "delimited", "splice", "splices"];
+
+/// Applies the spoken commands in `text` (a raw transcript).
+pub fn apply(text: &str) -> Dictation {
+    let toks = tokenize(text);
+    // When the clinician dictates punctuation, Whisper's own guesses at it are noise (it puts
+    // full stops after "new paragraph" and commas mid-phrase): use only what was dictated.
+    let dictated = (0..toks.len()).any(|i| {
+        matches!(
+            command_at(&toks, i),
+            Some((_, Cmd::Mark('.' | ',') | Cmd::NewParagraph))
+        )
+    });
+    let mut out = Builder::default();
+    let mut i = 0;
+    while i < toks.len() {
+        if let Some((len, cmd)) = command_at(&toks, i) {
+            out.command(cmd);
+            i += len;
+            continue;
+        }
+        match &toks[i] {
+            Tok::Word(w) => {
+                let next_is_name = matches!(toks.get(i + 1), Some(Tok::Word(n)) if starts_upper(n));
+                if w.eq_ignore_ascii_case("doctor") && next_is_name {
+                    out.word("Dr");
+                } else {
+                    out.word(w);
+                }
+            }
+            Tok::Punct(p) if !dictated => out.mark(*p),
+            Tok::Punct(_) => {}
+        }
+        i += 1;
+    }
+    out.finish()
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Splits text into words and punctuation marks. Hyphens, apostrophes, decimal points and
+/// slashes inside words stay in the word; a full stop after a title (Dr.) is dropped.
+fn tokenize(text: &str) -> Vec<Tok> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut toks = Vec::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, toks: &mut Vec<Tok>| {
+        if !word.is_empty() {
+            toks.push(Tok::Word(std::mem::take(word)));
+        }
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let inner = |p: Option<char>, n: Option<char>| {
+            p.is_some_and(char::is_alphanumeric) && n.is_some_and(char::is_alphanumeric)
+        };
+        let digits =
+            prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
+        if c.is_alphanumeric()
+            || c == '%'
+            || ((c == '-' || c == '\'' || c == '\u{2019}' || c == '/') && inner(prev, next))
+            || ((c == '.' || c == ',') && digits)
+        {
+            word.push(if c == '\u{2019}' { '\'' } else { c });
+        } else {
+            flush(&mut word, &mut toks);
+            if matches!(c, '.' | ',' | ';' | ':' | '?' | '!') {
+                let title = matches!(toks.last(), Some(Tok::Word(w)) if is_title(w));
+                if !(c == '.' && title) {
+                    toks.push(Tok::Punct(c));
+                }
+            }
+        }
+    }
+    flush(&mut word, &mut toks);
+    toks
+}
+
+fn is_title(w: &str) -> bool {
+    matches!(w, "Dr" | "Mr" | "Mrs" | "Ms" | "Mx" | "Prof" | "St")
+}
+
+fn lower(t: &Tok) -> Option<String> {
+    match t {
+        Tok::Word(w) => Some(w.to_lowercase()),
+        Tok::Punct(_) => None,
+    }
+}
+
+/// The command starting at token `i`, if any, and how many tokens it spans.
+fn command_at(toks: &[Tok], i: usize) -> Option<(usize, Cmd)> {
+    let word_at = |k: usize| toks.get(k).and_then(lower);
+    let first = word_at(i)?;
+    let prev = i.checked_sub(1).and_then(word_at);
+    for (phrase, cmd) in PHRASES {
+        if phrase[0] != first {
+            continue;
+        }
+        if !phrase
+            .iter()
+            .enumerate()
+            .all(|(k, p)| word_at(i + k).as_deref() == Some(p))
+        {
+            continue;
+        }
+        let len = phrase.len();
+        let next = word_at(i + len);
+        let real_word = match (phrase, cmd) {
+            (["colon"], _) => {
+                prev.as_deref()
+                    .is_some_and(|p| COLON_ORGAN_BEFORE.contains(&p))
+                    || next
+                        .as_deref()
+                        .is_some_and(|n| COLON_ORGAN_AFTER.contains(&n))
+            }
+            (["comma"], _) => {
+                prev.as_deref()
+                    .is_some_and(|p| COMMA_NOUN_BEFORE.contains(&p))
+                    || next
+                        .as_deref()
+                        .is_some_and(|n| COMMA_NOUN_AFTER.contains(&n))
+            }
+            // "capital" and "cap" are commands only before a single letter or a word that
+            // follows ("capital B", "cap X"); "capital city" stays.
+            (["capital"] | ["cap"], _) => next.as_deref().is_none_or(|n| n.len() != 1),
+            _ => false,
+        };
+        if !real_word {
+            return Some((len, *cmd));
+        }
+    }
+    // Whisper writes a dictated comma as "coma" or "common" before a layout command or at the
+    // end: "Dear Dr Lewis coma new paragraph". Elsewhere they are real words.
+    if first == "coma" || first == "common" {
+        let at_break = match toks.get(i + 1) {
+            None => true,
+            Some(Tok::Punct(_)) => true,
+            Some(_) => matches!(
+                command_at(toks, i + 1),
+                Some((_, Cmd::NewLine | Cmd::NewParagraph))
+            ),
+        };
+        if at_break {
+            return Some((1, Cmd::Mark(',')));
+        }
+    }
+    None
+}
+
+/// Builds paragraphs with the house spacing rules: one space between words, none before a
+/// mark, one after; a capital after a sentence end, at a line start and at a paragraph start.
+#[derive(Default)]
+struct Builder {
+    paragraphs: Vec<String>,
+    cur: String,
+    /// Capitalise the next word.
+    cap_next: bool,
+    /// Upper-case the next word entirely.
+    caps_next: bool,
+    /// Join the next word to the previous one (after a hyphen, slash or opening mark).
+    glue_next: bool,
+    /// Spoken commands applied.
+    commands: usize,
+}
+
+impl Builder {
+    fn word(&mut self, w: &str) {
+        if !self.glue_next && !self.cur.is_empty() && !self.cur.ends_with(['\n', '(', '\u{201C}']) {
+            self.cur.push(' ');
+        }
+        self.glue_next = false;
+        let at_start = self.cur.is_empty() || self.cur.ends_with('\n');
+        let w = if self.caps_next {
+            w.to_uppercase()
+        } else if self.cap_next || at_start {
+            capitalise(w)
+        } else {
+            w.to_owned()
+        };
+        self.cap_next = false;
+        self.caps_next = false;
+        self.cur.push_str(&w);
+    }
+
+    fn mark(&mut self, p: char) {
+        self.trim_end();
+        // No mark at the start of a paragraph or line, and no doubled marks.
+        if self.cur.is_empty() || self.cur.ends_with('\n') {
+            return;
+        }
+        if self.cur.ends_with(['.', ',', ';', ':', '?', '!']) {
+            self.cur.pop();
+        }
+        self.cur.push(p);
+        if matches!(p, '.' | '?' | '!') {
+            self.cap_next = true;
+        }
+    }
+
+    fn trim_end(&mut self) {
+        while self.cur.ends_with(' ') {
+            self.cur.pop();
+        }
+    }
+
+    fn command(&mut self, cmd: Cmd) {
+        self.commands += 1;
+        match cmd {
+            Cmd::Mark(p) => self.mark(p),
+            Cmd::NewLine => {
+                self.trim_end();
+                if !self.cur.is_empty() && !self.cur.ends_with('\n') {
+                    self.cur.push('\n');
+                }
+                self.cap_next = true;
+            }
+            Cmd::NewParagraph => {
+                self.end_paragraph();
+                self.cap_next = true;
+            }
+            Cmd::OpenBracket => {
+                self.space();
+                self.cur.push('(');
+            }
+            Cmd::CloseBracket => {
+                self.trim_end();
+                self.cur.push(')');
+            }
+            Cmd::OpenQuote => {
+                self.space();
+                self.cur.push('\u{201C}');
+            }
+            Cmd::CloseQuote => {
+                self.trim_end();
+                self.cur.push('\u{201D}');
+            }
+            Cmd::Hyphen => {
+                self.trim_end();
+                self.cur.push('-');
+                self.glue_next = true;
+            }
+            Cmd::Slash => {
+                self.trim_end();
+                self.cur.push('/');
+                self.glue_next = true;
+            }
+            Cmd::Dash => {
+                self.trim_end();
+                self.cur.push_str(" \u{2013}");
+            }
+            Cmd::ApostropheS => {
+                self.trim_end();
+                self.cur.push_str("'s");
+            }
+            Cmd::Capital => self.cap_next = true,
+            Cmd::AllCaps => self.caps_next = true,
+            Cmd::Scratch => self.scratch(),
+        }
+    }
+
+    fn space(&mut self) {
+        if !self.cur.is_empty() && !self.cur.ends_with([' ', '\n', '(']) {
+            self.cur.push(' ');
+        }
+    }
+
+    /// Removes the sentence being dictated, or the last one if a new one has not begun.
+    fn scratch(&mut self) {
+        self.trim_end();
+        let boundary = |s: &str| {
+            s.rfind(['.', '?', '!', '\n', ':', ';'])
+                .map_or(0, |k| k + 1)
+        };
+        let mut cut = boundary(&self.cur);
+        if cut == self.cur.len() && cut > 0 {
+            // Nothing dictated since the last full stop: take back the whole previous sentence.
+            cut = boundary(&self.cur[..cut - 1]);
+        }
+        self.cur.truncate(cut);
+        self.trim_end();
+        let at_sentence_start = self.cur.is_empty() || self.cur.ends_with(['.', '?', '!', '\n']);
+        self.cap_next = at_sentence_start;
+    }
+
+    fn end_paragraph(&mut self) {
+        self.trim_end();
+        let p = std::mem::take(&mut self.cur);
+        let p = p.trim_matches('\n').to_owned();
+        if !p.is_empty() {
+            self.paragraphs.push(p);
+        }
+    }
+
+    fn finish(mut self) -> Dictation {
+        self.end_paragraph();
+        Dictation {
+            paragraphs: self.paragraphs,
+            commands: self.commands,
+        }
+    }
+}
+
+fn capitalise(w: &str) -> String {
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Paragraphs joined by a blank line, for compact expectations.
+    fn check(input: &str, expected: &str) {
+        let got = apply(input).paragraphs.join("\n\n");
+        assert_eq!(got, expected, "\ninput: {input:?}");
+    }
+
+    #[test]
+    fn punctuation() {
+        check("he is well full stop she is not", "He is well. She is not");
+        check("aspirin comma clopidogrel", "Aspirin, clopidogrel");
+        check("diagnosis colon stable angina", "Diagnosis: stable angina");
+        check("mild semicolon stable", "Mild; stable");
+        check("mild semi colon stable", "Mild; stable");
+        check("is it angina question mark yes", "Is it angina? Yes");
+        check("excellent exclamation mark", "Excellent!");
+        check("started open bracket 2019 close bracket", "Started (2019)");
+        check(
+            "said open quote better close quote today",
+            "Said \u{201C}better\u{201D} today",
+        );
+        check("left hyphen sided", "Left-sided");
+        check("and slash or", "And/or");
+        check("stable dash for now", "Stable \u{2013} for now");
+        check("the patient apostrophe s wife", "The patient's wife");
+    }
+
+    #[test]
+    fn layout() {
+        check(
+            "dear Dr Lewis comma new paragraph I saw him",
+            "Dear Dr Lewis,\n\nI saw him",
+        );
+        check(
+            "diagnoses colon angina new line diabetes new paragraph",
+            "Diagnoses: angina\nDiabetes",
+        );
+        check(
+            "one next line two next paragraph three",
+            "One\nTwo\n\nThree",
+        );
+        check("new paragraph new paragraph text", "Text");
+    }
+
+    #[test]
+    fn misheard_forms_tiny_en_writes() {
+        check(
+            "relieved by rest falls top, He describes",
+            "Relieved by rest. He describes",
+        );
+        check("relieved by rest false stop he", "Relieved by rest. He");
+        check("relieved by rest full-stop he", "Relieved by rest. He");
+        check(
+            "Dear Dr. Kourashi Kama new paragraph, Miss Marsh",
+            "Dear Dr Kourashi,\n\nMiss Marsh",
+        );
+        check(
+            "Dear colleague, Coma New Paragraph, Mrs. Ose has",
+            "Dear colleague,\n\nMrs Ose has",
+        );
+        check(
+            "Dear Colley Common New Paragraph, I would",
+            "Dear Colley,\n\nI would",
+        );
+        check(
+            "Dear Dr. Ivens' common new paragraph Miss Watson",
+            "Dear Dr Ivens,\n\nMiss Watson",
+        );
+    }
+
+    #[test]
+    fn real_words_survive() {
+        check("a comma separated list", "A comma separated list");
+        check("the colon was normal full stop", "The colon was normal.");
+        check(
+            "biopsies of the sigmoid colon full stop",
+            "Biopsies of the sigmoid colon.",
+        );
+        check(
+            "a bracket fracture of the tibia",
+            "A bracket fracture of the tibia",
+        );
+        check("a common cause of anaemia", "A common cause of anaemia");
+        check("diabetic coma in 2010 full stop", "Diabetic coma in 2010.");
+        check("the capital city", "The capital city");
+        check("a full blood count", "A full blood count");
+    }
+
+    #[test]
+    fn whisper_punctuation_dropped_when_punctuation_is_dictated() {
+        check(
+            "His CT coronary angiogram, showed a stenosis full stop new paragraph.",
+            "His CT coronary angiogram showed a stenosis.",
+        );
+        // Without dictated punctuation, Whisper's stays (titles lose their full stop).
+        check(
+            "I saw Mr. Smith today. He is well.",
+            "I saw Mr Smith today. He is well.",
+        );
+        // Numbers keep their points and thousands separators.
+        check(
+            "count is 0.6 full stop calprotectin 1,200 full stop",
+            "Count is 0.6. Calprotectin 1,200.",
+        );
+    }
+
+    #[test]
+    fn no_doubles_and_one_space() {
+        check("well. full stop", "Well.");
+        check("well , comma and", "Well, and");
+        check("  spaced   out   full stop  ", "Spaced out.");
+    }
+
+    #[test]
+    fn titles() {
+        check("Doctor Anne Mitchell", "Dr Anne Mitchell");
+        check("see a doctor soon", "See a doctor soon");
+    }
+
+    #[test]
+    fn editing() {
+        check(
+            "he is well full stop she is poorly scratch that she is better full stop",
+            "He is well. She is better.",
+        );
+        check(
+            "he is well full stop delete that she is fine",
+            "She is fine",
+        );
+        check("vitamin capital b twelve", "Vitamin B twelve");
+        check("the capital a clinic", "The A clinic");
+        check("the all caps nice guidance", "The NICE guidance");
+    }
+
+    #[test]
+    fn counts_commands() {
+        assert_eq!(apply("a full stop b comma c new paragraph").commands, 3);
+        assert_eq!(apply("").paragraphs, Vec::<String>::new());
+    }
+}
