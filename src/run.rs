@@ -41,6 +41,10 @@ pub enum Command {
         transcripts: Option<PathBuf>,
         json: bool,
     },
+    ModelQuantize {
+        input: PathBuf,
+        out: PathBuf,
+    },
     ModelImport {
         dir: PathBuf,
         out: PathBuf,
@@ -82,6 +86,19 @@ pub fn run(
                 }
             };
             writeln!(io.out, "{} ({how})", fetched.path().display())?;
+            Ok(Exit::Done)
+        }
+        Command::ModelQuantize { input, out } => {
+            let s = model::quantize::quantize_q8_0(&input, &out)?;
+            writeln!(
+                io.out,
+                "wrote {} (q8_0: {} of {} tensors quantised; {} -> {} bytes)",
+                out.display(),
+                s.quantized,
+                s.tensors,
+                s.bytes_in,
+                s.bytes_out
+            )?;
             Ok(Exit::Done)
         }
         Command::ModelImport { dir, out } => {

@@ -5,6 +5,7 @@ pub mod ct2;
 pub mod fetch;
 pub mod ggml;
 pub mod import;
+pub mod quantize;
 
 /// Where the model is looked for when nothing else says.
 pub const DEFAULT_MODEL: &str = "models/ggml-tiny.en.bin";

@@ -168,3 +168,42 @@ fn damaged_models_are_refused_with_a_clear_message() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+#[test]
+fn quantised_model_is_half_the_size_and_hears_the_same() {
+    let dir = tempdir();
+    let q = dir.path().join("ggml-tiny.en-q8_0.bin");
+    let out = dictate_bare()
+        .args(["model", "quantize"])
+        .arg(model())
+        .arg("--out")
+        .arg(&q)
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("65 of 167 tensors"));
+    let (full, small) = (
+        std::fs::metadata(model()).unwrap().len(),
+        std::fs::metadata(&q).unwrap().len(),
+    );
+    assert!(small * 10 < full * 6, "{small} vs {full} bytes");
+    let out = dictate_bare()
+        .arg("--model")
+        .arg(&q)
+        .arg("transcribe")
+        .arg(sample("s03_asthma_clinic.wav"))
+        .assert()
+        .success();
+    assert_says(
+        &String::from_utf8_lossy(&out.get_output().stdout),
+        SAMPLES[2].1,
+    );
+    // Quantising twice is refused: the weights are already 8-bit.
+    let out = dictate_bare()
+        .args(["model", "quantize"])
+        .arg(&q)
+        .arg("--out")
+        .arg(dir.path().join("again.bin"))
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("already quantised"));
+}
