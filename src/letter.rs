@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::commands;
 use crate::transcript::Transcript;
+use crate::{commands, spelling};
 
 /// The kinds of letter the product writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -46,9 +46,13 @@ pub struct Letter {
 }
 
 /// Builds a letter from a transcript: the spoken commands applied, a body paragraph per
-/// dictated paragraph. Later stages add structure.
+/// dictated paragraph, British spelling. Later stages add structure.
 pub fn from_transcript(transcript: &Transcript, date: String, source: String) -> Letter {
-    let body = commands::apply(&transcript.text()).paragraphs;
+    let body = commands::apply(&transcript.text())
+        .paragraphs
+        .iter()
+        .map(|p| spelling::british(p))
+        .collect();
     Letter {
         kind: LetterKind::Clinic,
         title: LetterKind::Clinic.title(),

@@ -18,5 +18,6 @@ pub mod record;
 pub mod render;
 pub mod report;
 pub mod run;
+pub mod spelling;
 pub mod transcribe;
 pub mod transcript;

@@ -52,6 +52,13 @@ fn letters_for_all_samples() {
         // The source recording is untouched.
         assert_eq!(sha256(&sample(file)), hash, "{file} changed");
     }
+    // British spelling: tiny.en writes "orthopedic"; the letter must not.
+    let referral = docx_text(&out_dir.join("s02_knee_referral.docx"));
+    assert!(
+        referral.contains("orthopaedic") && !referral.contains("orthopedic"),
+        "{referral}"
+    );
+
     let mode = std::fs::metadata(&out_dir).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700);
     let leftovers: Vec<_> = std::fs::read_dir(&out_dir)
