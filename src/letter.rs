@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::numbers::{self, Flag};
 use crate::transcript::Transcript;
 use crate::{commands, spelling};
 
@@ -40,24 +41,33 @@ pub struct Letter {
     pub date: String,
     /// Body paragraphs, in order.
     pub body: Vec<String>,
+    /// What the secretary must check (an NHS number that fails its check ...).
+    pub flags: Vec<Flag>,
     /// The recording this letter came from (file name only: logs and letters name files, not
     /// patients, and not folders that may).
     pub source: String,
 }
 
 /// Builds a letter from a transcript: the spoken commands applied, a body paragraph per
-/// dictated paragraph, British spelling. Later stages add structure.
+/// dictated paragraph, numbers and dates in UK style, British spelling. Later stages add
+/// structure.
 pub fn from_transcript(transcript: &Transcript, date: String, source: String) -> Letter {
+    let mut flags = Vec::new();
     let body = commands::apply(&transcript.text())
         .paragraphs
         .iter()
-        .map(|p| spelling::british(p))
+        .map(|p| {
+            let (p, f) = numbers::normalise(p);
+            flags.extend(f);
+            spelling::british(&p)
+        })
         .collect();
     Letter {
         kind: LetterKind::Clinic,
         title: LetterKind::Clinic.title(),
         date,
         body,
+        flags,
         source,
     }
 }

@@ -13,6 +13,7 @@ pub mod exit;
 pub mod fsio;
 pub mod letter;
 pub mod model;
+pub mod numbers;
 pub mod pipeline;
 pub mod record;
 pub mod render;

@@ -118,6 +118,7 @@ impl LetterJobs<'_> {
             },
             raw_text: transcript.text(),
             final_text: render::plain_text(&blocks),
+            flags: letter.flags.clone(),
             transcript,
             outputs: Outputs {
                 docx: docx_path.display().to_string(),

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::audio::SourceFormat;
+use crate::numbers::Flag;
 use crate::transcript::Transcript;
 
 #[derive(Debug, Clone, Serialize)]
@@ -15,6 +16,8 @@ pub struct Record {
     pub transcript: Transcript,
     pub raw_text: String,
     pub final_text: String,
+    /// What the secretary must check.
+    pub flags: Vec<Flag>,
     pub outputs: Outputs,
 }
 

@@ -197,6 +197,7 @@ mod tests {
             title: "Clinic letter",
             date: "2 May 2026".into(),
             body: body.into_iter().map(String::from).collect(),
+            flags: vec![],
             source: "a.wav".into(),
         }
     }

@@ -52,6 +52,22 @@ fn letters_for_all_samples() {
         // The source recording is untouched.
         assert_eq!(sha256(&sample(file)), hash, "{file} changed");
     }
+    // NHS numbers as letters write them, checked; a doubtful one is flagged, not "fixed".
+    let s01 = docx_text(&out_dir.join("s01_diabetes_clinic.docx"));
+    assert!(
+        s01.contains("999 015 8398") && s01.contains("3 April 1949"),
+        "{s01}"
+    );
+    assert!(
+        s01.contains("1 g twice daily") && s01.contains("58 mmol/mol"),
+        "{s01}"
+    );
+    let rec: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("s02_knee_referral.json")).unwrap())
+            .unwrap();
+    let flags = rec["flags"].as_array().unwrap();
+    assert!(flags.iter().any(|f| f["kind"] == "nhs_number"), "{flags:?}");
+
     // British spelling: tiny.en writes "orthopedic"; the letter must not.
     let referral = docx_text(&out_dir.join("s02_knee_referral.docx"));
     assert!(
