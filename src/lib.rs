@@ -10,6 +10,7 @@ pub mod config;
 pub mod docx;
 pub mod eval;
 pub mod exit;
+pub mod filter;
 pub mod fsio;
 pub mod letter;
 pub mod model;

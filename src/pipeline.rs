@@ -9,6 +9,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::audio;
 use crate::docx;
+use crate::filter;
 use crate::fsio::{self, PRIVATE};
 use crate::letter::{self, LetterKind};
 use crate::model::fetch::sha256_file;
@@ -93,6 +94,9 @@ impl LetterJobs<'_> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        // Whisper's inventions (fillers over silence, loops, "[BLANK_AUDIO]") never reach a letter.
+        let raw_text = transcript.text();
+        let (transcript, removed) = filter::apply(transcript, &audio.samples);
         let letter = letter::from_transcript(&transcript, self.date.clone(), source_name);
         let text = self.templates.render(&letter)?;
         let blocks = render::blocks(&text);
@@ -116,7 +120,8 @@ impl LetterJobs<'_> {
                 total: started.elapsed().as_secs_f64(),
                 speed_x_realtime: audio.seconds() / transcribe.max(1e-9),
             },
-            raw_text: transcript.text(),
+            raw_text,
+            removed,
             final_text: render::plain_text(&blocks),
             flags: letter.flags.clone(),
             transcript,

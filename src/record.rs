@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::audio::SourceFormat;
+use crate::filter::Removed;
 use crate::numbers::Flag;
 use crate::transcript::Transcript;
 
@@ -14,7 +15,10 @@ pub struct Record {
     pub model: ModelUsed,
     pub timings: Timings,
     pub transcript: Transcript,
+    /// Whisper's text before anything was removed.
     pub raw_text: String,
+    /// What was dropped as not dictated (annotations, fillers over silence, loops).
+    pub removed: Removed,
     pub final_text: String,
     /// What the secretary must check.
     pub flags: Vec<Flag>,

@@ -8,5 +8,6 @@ mod audio_formats;
 mod eval;
 mod letter;
 mod model;
+mod silence;
 mod support;
 mod transcribe;
