@@ -222,14 +222,11 @@ fn command_at(toks: &[Tok], i: usize) -> Option<(usize, Cmd)> {
         if phrase[0] != first {
             continue;
         }
-        if !phrase
-            .iter()
-            .enumerate()
-            .all(|(k, p)| word_at(i + k).as_deref() == Some(p))
-        {
+        // Whisper sometimes puts its own comma inside a command ("new, paragraph"): skip marks
+        // between the command's words.
+        let Some(len) = match_phrase(toks, i, phrase) else {
             continue;
-        }
-        let len = phrase.len();
+        };
         let next = word_at(i + len);
         let real_word = match (phrase, cmd) {
             (["colon"], _) => {
@@ -271,6 +268,23 @@ fn command_at(toks: &[Tok], i: usize) -> Option<(usize, Cmd)> {
         }
     }
     None
+}
+
+/// How many tokens from `i` spell `phrase`, with marks allowed between its words.
+fn match_phrase(toks: &[Tok], i: usize, phrase: &[&str]) -> Option<usize> {
+    let mut k = i;
+    for (n, word) in phrase.iter().enumerate() {
+        if n > 0 {
+            while matches!(toks.get(k), Some(Tok::Punct(_))) {
+                k += 1;
+            }
+        }
+        if toks.get(k).and_then(lower).as_deref() != Some(word) {
+            return None;
+        }
+        k += 1;
+    }
+    Some(k - i)
 }
 
 /// Builds paragraphs with the house spacing rules: one space between words, none before a
@@ -489,6 +503,7 @@ mod tests {
         );
         check("relieved by rest false stop he", "Relieved by rest. He");
         check("relieved by rest full-stop he", "Relieved by rest. He");
+        check("allergy, new, paragraph, I saw", "Allergy\n\nI saw");
         check(
             "Dear Dr. Kourashi Kama new paragraph, Miss Marsh",
             "Dear Dr Kourashi,\n\nMiss Marsh",
