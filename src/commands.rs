@@ -137,6 +137,11 @@ pub fn apply(text: &str) -> Dictation {
     let mut out = Builder::default();
     let mut i = 0;
     while i < toks.len() {
+        if let Some((len, item)) = list_item_at(&toks, i, &out) {
+            out.item(item);
+            i += len;
+            continue;
+        }
         if let Some((len, cmd)) = command_at(&toks, i) {
             out.command(cmd);
             i += len;
@@ -270,6 +275,33 @@ fn command_at(toks: &[Tok], i: usize) -> Option<(usize, Cmd)> {
     None
 }
 
+/// A dictated list item: "point one" / "point 2" (numbered) or "bullet" / "bullet point", where
+/// a list item can begin (a line start, or after a colon). Elsewhere "point one" is a decimal
+/// ("zero point one") and stays.
+fn list_item_at(toks: &[Tok], i: usize, out: &Builder) -> Option<(usize, Option<u32>)> {
+    if !out.at_item_start() {
+        return None;
+    }
+    let word_at = |k: usize| toks.get(k).and_then(lower);
+    match word_at(i)?.as_str() {
+        "point" | "number" => {
+            const NUMBERS: [&str; 9] = [
+                "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+            ];
+            let w = word_at(i + 1)?;
+            let n = NUMBERS
+                .iter()
+                .position(|x| *x == w)
+                .map(|p| p as u32 + 1)
+                .or_else(|| w.parse().ok().filter(|n| (1..=99).contains(n)))?;
+            Some((2, Some(n)))
+        }
+        "bullet" if word_at(i + 1).as_deref() == Some("point") => Some((2, None)),
+        "bullet" => Some((1, None)),
+        _ => None,
+    }
+}
+
 /// How many tokens from `i` spell `phrase`, with marks allowed between its words.
 fn match_phrase(toks: &[Tok], i: usize, phrase: &[&str]) -> Option<usize> {
     let mut k = i;
@@ -320,6 +352,27 @@ impl Builder {
         self.cap_next = false;
         self.caps_next = false;
         self.cur.push_str(&w);
+    }
+
+    /// Whether a list item may start here: a paragraph or line start, or after a colon.
+    fn at_item_start(&self) -> bool {
+        let t = self.cur.trim_end_matches(' ');
+        t.is_empty() || t.ends_with(['\n', ':'])
+    }
+
+    /// Starts a list item on its own line: "1. " for a numbered point, "• " for a bullet.
+    fn item(&mut self, number: Option<u32>) {
+        self.commands += 1;
+        self.trim_end();
+        if !self.cur.is_empty() && !self.cur.ends_with('\n') {
+            self.cur.push('\n');
+        }
+        match number {
+            Some(n) => self.cur.push_str(&format!("{n}. ")),
+            None => self.cur.push_str("\u{2022} "),
+        }
+        self.glue_next = true;
+        self.cap_next = true;
     }
 
     fn mark(&mut self, p: char) {
@@ -519,6 +572,23 @@ mod tests {
         check(
             "Dear Dr. Ivens' common new paragraph Miss Watson",
             "Dear Dr Ivens,\n\nMiss Watson",
+        );
+    }
+
+    #[test]
+    fn lists() {
+        check(
+            "plan colon point one increase ramipril new line point two recheck bloods",
+            "Plan:\n1. Increase ramipril\n2. Recheck bloods",
+        );
+        check(
+            "bullet point stop aspirin new line bullet start clopidogrel",
+            "\u{2022} Stop aspirin\n\u{2022} Start clopidogrel",
+        );
+        // Not at an item start: a decimal, left for the number stage.
+        check(
+            "creatinine rose by zero point one",
+            "Creatinine rose by zero point one",
         );
     }
 

@@ -61,7 +61,15 @@ pub fn from_transcript(transcript: &Transcript, date: String, source: String) ->
             flags.extend(f);
             spelling::british(&p)
         })
-        .collect();
+        .collect::<Vec<String>>();
+    if body.is_empty() {
+        flags.push(Flag {
+            kind: "no_speech",
+            message: "no speech was recognised in the recording: listen to it; it may be silent, \
+                      noise only, or the wrong file"
+                .to_owned(),
+        });
+    }
     Letter {
         kind: LetterKind::Clinic,
         title: LetterKind::Clinic.title(),

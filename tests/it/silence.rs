@@ -66,6 +66,17 @@ fn silence_noise_and_pauses_add_no_words() {
         let body = text.split("Clinic letter").nth(1).unwrap_or("");
         assert!(!body.to_lowercase().contains("thank"), "{stem}: {text}");
         assert!(!body.contains('['), "{stem}: {text}");
+        let rec: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join(format!("{stem}.json"))).unwrap())
+                .unwrap();
+        assert!(
+            rec["flags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["kind"] == "no_speech"),
+            "{stem}: {rec}"
+        );
     }
     // The dictation survives the pause, and nothing is added after it.
     let text = final_text(&out, "paused");
