@@ -77,7 +77,7 @@ static ORDINAL_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("ordinal date pattern")
 });
 static NHS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(NHS (?:number|no)\b[:,.]?\s*(?:is\s+)?)([0-9][0-9 ,.\-]{6,20}[0-9])")
+    Regex::new(r"(?i)\b(NHS (?:number\b|no\b|#)[:,.]?\s*(?:is\s+)?)([0-9][0-9 ,.\-]{6,20}[0-9])")
         .expect("nhs pattern")
 });
 
@@ -144,13 +144,9 @@ pub fn normalise(text: &str) -> (String, Vec<Flag>) {
     let text = NHS_RE.replace_all(&text, |c: &Captures| {
         let digits: String = c[2].chars().filter(char::is_ascii_digit).collect();
         if digits.len() == 10 && nhs_valid(&digits) {
-            format!(
-                "{}{} {} {}",
-                &c[1],
-                &digits[..3],
-                &digits[3..6],
-                &digits[6..]
-            )
+            // "NHS #" (as the base model writes it) becomes "NHS number ".
+            let label = c[1].replace('#', "number ");
+            format!("{label}{} {} {}", &digits[..3], &digits[3..6], &digits[6..])
         } else {
             flags.push(Flag {
                 kind: "nhs_number",
@@ -415,6 +411,7 @@ mod tests {
     fn nhs_numbers() {
         check("NHS number 999-015-8398.", "NHS number 999 015 8398.");
         check("NHS number 999 015 8398", "NHS number 999 015 8398");
+        check("NHS #999-126-7050.", "NHS number 999 126 7050.");
         let (text, flags) = normalise("NHS number 99456, 7128, dear colleague");
         assert_eq!(text, "NHS number 99456, 7128, dear colleague");
         assert_eq!(flags.len(), 1);
