@@ -82,7 +82,7 @@ static NHS_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "first" ... "thirty first".
-fn ordinal_words(n: u32) -> String {
+pub(crate) fn ordinal_words(n: u32) -> String {
     const ORD: [&str; 20] = [
         "",
         "first",
@@ -178,7 +178,8 @@ pub fn nhs_valid(digits: &str) -> bool {
     check != 10 && check == d[9]
 }
 
-fn unit_value(w: &str) -> Option<u64> {
+/// "zero" ... "nineteen".
+pub(crate) fn unit_value(w: &str) -> Option<u64> {
     const SMALL: [&str; 20] = [
         "zero",
         "one",
@@ -204,7 +205,8 @@ fn unit_value(w: &str) -> Option<u64> {
     SMALL.iter().position(|s| *s == w).map(|n| n as u64)
 }
 
-fn tens_value(w: &str) -> Option<u64> {
+/// "twenty" ... "ninety".
+pub(crate) fn tens_value(w: &str) -> Option<u64> {
     const TENS: [&str; 8] = [
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     ];

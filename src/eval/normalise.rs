@@ -2,6 +2,8 @@
 //! numbers written as digits one token per digit, whether they came as "seventy five", "75" or
 //! "seven five". Pure functions; they decide nothing about letters.
 
+use crate::numbers;
+
 /// Words for term and identifier matching: lower case, hyphens and slashes as spaces, other
 /// punctuation dropped (apostrophes inside words kept), single spaces.
 pub fn words(text: &str) -> Vec<String> {
@@ -89,76 +91,25 @@ fn canonical(w: &str) -> &str {
     }
 }
 
+/// A cardinal or ordinal number word below twenty ("seven", "eleventh"), as the letter stage
+/// reads them.
 fn small_number(w: &str) -> Option<u64> {
-    const UNITS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const ORDINALS: [&str; 20] = [
-        "zeroth",
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "eleventh",
-        "twelfth",
-        "thirteenth",
-        "fourteenth",
-        "fifteenth",
-        "sixteenth",
-        "seventeenth",
-        "eighteenth",
-        "nineteenth",
-    ];
-    UNITS
-        .iter()
-        .position(|u| *u == w)
-        .or_else(|| ORDINALS.iter().position(|u| *u == w))
-        .map(|n| n as u64)
-        .or(match w {
-            "oh" => Some(0),
-            _ => None,
-        })
+    if w == "oh" {
+        return Some(0);
+    }
+    numbers::unit_value(w).or_else(|| {
+        (1..20)
+            .find(|n| numbers::ordinal_words(*n) == w)
+            .map(u64::from)
+    })
 }
 
+/// "twenty" ... "ninety", and their ordinals ("twentieth").
 fn tens(w: &str) -> Option<u64> {
-    const TENS: [(&str, &str, u64); 8] = [
-        ("twenty", "twentieth", 20),
-        ("thirty", "thirtieth", 30),
-        ("forty", "fortieth", 40),
-        ("fifty", "fiftieth", 50),
-        ("sixty", "sixtieth", 60),
-        ("seventy", "seventieth", 70),
-        ("eighty", "eightieth", 80),
-        ("ninety", "ninetieth", 90),
-    ];
-    TENS.iter()
-        .find(|(c, o, _)| *c == w || *o == w)
-        .map(|t| t.2)
+    numbers::tens_value(w).or_else(|| {
+        let cardinal = w.strip_suffix("ieth").map(|stem| format!("{stem}y"))?;
+        numbers::tens_value(&cardinal)
+    })
 }
 
 /// Reads number words from the start of `ws`. Returns how many words were used and the digits.
