@@ -49,6 +49,8 @@ pub struct Written {
     pub letter_kind: LetterKind,
     /// The letter's text as the secretary reads it.
     pub final_text: String,
+    /// The dictated body alone (no template lines), paragraphs separated by blank lines.
+    pub body_text: String,
 }
 
 impl LetterJobs<'_> {
@@ -144,6 +146,7 @@ impl LetterJobs<'_> {
             wall_seconds: started.elapsed().as_secs_f64(),
             letter_kind: letter.kind,
             final_text,
+            body_text: letter.body.join("\n\n"),
         })
     }
 

@@ -266,7 +266,12 @@ fn evaluate(
         let result = match jobs.run(&case.audio) {
             Ok(w) => {
                 let kind = serde_json::to_value(w.letter_kind)?;
-                let s = eval::score::score(&w.final_text, kind.as_str().unwrap_or(""), &case.key);
+                let s = eval::score::score(
+                    &w.final_text,
+                    &w.body_text,
+                    kind.as_str().unwrap_or(""),
+                    &case.key,
+                );
                 eval::FileResult::new(
                     &case.id,
                     s,

@@ -88,8 +88,9 @@ pub const COMMANDS: &[&str] = &[
     "coma",
 ];
 
-/// Scores `letter` (its plain text) of the given kind against `key`.
-pub fn score(letter: &str, letter_kind: &str, key: &Key) -> Score {
+/// Scores `letter` (its plain text) of the given kind against `key`; word errors are counted on
+/// `body`, the dictated part, so that the template's own lines (date, title) do not count.
+pub fn score(letter: &str, body: &str, letter_kind: &str, key: &Key) -> Score {
     let words = normalise::words(letter);
     let padded = format!(" {} ", words.join(" "));
     let has = |phrase: &str| {
@@ -119,7 +120,7 @@ pub fn score(letter: &str, letter_kind: &str, key: &Key) -> Score {
         .or_else(|| key.spoken.as_deref().map(strip_commands));
     let word_errors = reference.map(|r| {
         let r = normalise::wer_words(&r);
-        let h = normalise::wer_words(letter);
+        let h = normalise::wer_words(body);
         (edit_distance(&r, &h), r.len())
     });
     Score {
@@ -209,6 +210,21 @@ pub fn edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
 mod tests {
     use super::*;
 
+    /// Scores a letter that is all body.
+    fn score_text(text: &str, kind: &str, key: &Key) -> Score {
+        score(text, text, kind, key)
+    }
+
+    #[test]
+    fn word_errors_count_the_body_only() {
+        let letter = "DRAFT\n\n25 November 2026\n\nClinic letter\n\nDear Dr Mitchell,\n\nI started glyceryl trinitrate.";
+        let body = "Dear Dr Mitchell,\n\nI started glyceryl trinitrate.";
+        assert_eq!(
+            score(letter, body, "clinic", &key()).word_errors,
+            Some((0, 7))
+        );
+    }
+
     fn key() -> Key {
         Key {
             id: Some("k".into()),
@@ -232,7 +248,7 @@ mod tests {
 
     #[test]
     fn terms_match_case_and_hyphen_insensitively_and_report_what_stood_instead() {
-        let s = score(
+        let s = score_text(
             "Diagnosis: Stable angina. Left-anterior descending. Glycerol trinotrate spray.",
             "clinic",
             &key(),
@@ -251,18 +267,16 @@ mod tests {
     fn terms_match_whole_words_only() {
         let mut k = key();
         k.terms = vec!["angina".into()];
-        assert_eq!(score("anginal pain", "clinic", &k).terms_found, 0);
+        assert_eq!(score_text("anginal pain", "clinic", &k).terms_found, 0);
     }
 
     #[test]
     fn identifiers_in_house_format() {
-        let s = score(
-            "Dear Dr Anne Mitchell\nRe: Mr Robert Fairclough, born 11 June 1958, NHS number 999 126 7050",
-            "clinic",
+        let s = score_text("Dear Dr Anne Mitchell\nRe: Mr Robert Fairclough, born 11 June 1958, NHS number 999 126 7050", "clinic",
             &key(),
         );
         assert_eq!(s.identifiers.right(), 5, "{:?}", s.identifiers);
-        let s = score(
+        let s = score_text(
             "Dr. Ann Mitchell, Robert Faircla, 11/06/1958, 999-126-7050",
             "referral",
             &key(),
@@ -273,7 +287,7 @@ mod tests {
     #[test]
     fn leftover_commands_are_counted() {
         assert_eq!(
-            score(
+            score_text(
                 "He is well full stop New paragraph. Falls top",
                 "clinic",
                 &key()
@@ -282,20 +296,20 @@ mod tests {
             3
         );
         assert_eq!(
-            score("He is well. A comma-separated list", "clinic", &key()).leftover_commands,
+            score_text("He is well. A comma-separated list", "clinic", &key()).leftover_commands,
             1
         );
     }
 
     #[test]
     fn word_errors_against_spoken_text_without_commands() {
-        let s = score(
+        let s = score_text(
             "Dear Dr Mitchell,\n\nI started glyceryl trinitrate.",
             "clinic",
             &key(),
         );
         assert_eq!(s.word_errors, Some((0, 7)));
-        let s = score(
+        let s = score_text(
             "Dear Dr Mitchell, I started glycerol trinitrate.",
             "clinic",
             &key(),
