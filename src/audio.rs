@@ -2,7 +2,7 @@
 //! decoding (WAV through hound) and resampling (rubato); it must not know about models or letters.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use rubato::{FftFixedIn, Resampler};
@@ -63,22 +63,23 @@ pub fn load(path: &Path) -> Result<Audio, AudioError> {
         path: path.to_owned(),
         err,
     };
-    let file = File::open(path).map_err(io)?;
+    let mut file = File::open(path).map_err(io)?;
     let file_len = file.metadata().map_err(io)?.len();
     if file_len == 0 {
         return Err(AudioError::EmptyFile {
             path: path.to_owned(),
         });
     }
-    let mut magic = [0u8; 4];
-    let mut probe = File::open(path).map_err(io)?;
-    let got = read_up_to(&mut probe, &mut magic).map_err(io)?;
-    if got < 4 || (&magic != b"RIFF" && &magic != b"RF64") {
+    // Twelve bytes: enough to recognise MP4/M4A, whose signature starts at byte 4.
+    let mut magic = [0u8; 12];
+    let got = read_up_to(&mut file, &mut magic).map_err(io)?;
+    if got < 4 || (&magic[..4] != b"RIFF" && &magic[..4] != b"RF64") {
         return Err(AudioError::NotWav {
             path: path.to_owned(),
             magic: describe_magic(&magic[..got]),
         });
     }
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
     let reader = hound::WavReader::new(BufReader::new(file)).map_err(|e| AudioError::BadWav {
         path: path.to_owned(),
         reason: e.to_string(),
@@ -310,6 +311,10 @@ mod tests {
         assert_eq!(
             describe_magic(b"fLaC\x00"),
             "it looks like FLAC: starts with `fLaC`"
+        );
+        assert_eq!(
+            describe_magic(b"\x00\x00\x00\x20ftypM4A "),
+            "it looks like MP4/M4A: starts with bytes 00 00 00 20"
         );
         assert_eq!(
             describe_magic(b"\x00\x01\x02\x03\x04"),
