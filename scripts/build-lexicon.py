@@ -1,21 +1,54 @@
 #!/usr/bin/env python3
 """Rebuilds the derived lexicon files in lexicon/ from open sources.
 
-usage: build-lexicon.py VOCAB_DIR [BRITISH_WORDLIST]
-  VOCAB_DIR         ../shared/vocab (us_uk_spelling/*.tsv)
+usage: build-lexicon.py VOCAB_DIR [BRITISH_WORDLIST] [SCOWL_DIR] [MEDICAL_DIC]
+  VOCAB_DIR         ../shared/vocab (us_uk_spelling/*.tsv, medwer/medical_terms.txt)
   BRITISH_WORDLIST  default /usr/share/dict/british-english-large (Debian package wbritish-large)
+  SCOWL_DIR         default /usr/share/dict/scowl (Debian package scowl)
+  MEDICAL_DIC       default /usr/share/hunspell/en_med_glut.dic (Debian package hunspell-en-med);
+                    used only as a yes/no filter for the rule-made spelling pairs, nothing of it is copied
 
-Writes lexicon/us_uk.tsv: US -> UK spellings that are safe to apply to every word of a letter.
-A pair is dropped when its US form is itself a British word (check/cheque, practice/practise,
-meter/metre, draft/draught, program/programme, tire/tyre): those depend on meaning, and a letter
-must not have "Park Lane Practise" or "a peak flow metre". Sulf- stays sulf- (UK drug names
-follow the rINN: ferrous sulfate). Needs only the standard library.
+Writes:
+- lexicon/us_uk.tsv: US -> UK spellings that are safe to apply to every word of a letter. A pair is
+  dropped when its US form is itself a British word (check/cheque, practice/practise, meter/metre,
+  program/programme): those depend on meaning, and a letter must not have "Park Lane Practise".
+  Sulf- stays sulf- (UK drug names follow the rINN: ferrous sulfate). Rule-made medical pairs
+  (hyperkalemia -> hyperkalaemia) are kept only for the safe rules and only when the US form is a
+  known medical word.
+- lexicon/terms.tsv: clinical terms in UK spelling and UK drug names, with where each came from:
+  medwer's drug and condition list (product names, strengths and dosage forms left out), the UK names
+  of lexicon/sources/uk_drug_names.tsv, the abbreviations of lexicon/sources/abbreviations.txt.
+- lexicon/english.tsv: ordinary English words with how common they are (SCOWL size 10 = the
+  commonest to 60), for the terminology pass's "is this a confident, common word" question.
+Needs only the standard library.
 """
-import csv, os, sys
+import csv, os, re, sys
 
 vocab = sys.argv[1]
 wordlist = sys.argv[2] if len(sys.argv) > 2 else "/usr/share/dict/british-english-large"
-british = {w.strip().lower() for w in open(wordlist, encoding="utf-8", errors="replace")}
+scowl = sys.argv[3] if len(sys.argv) > 3 else "/usr/share/dict/scowl"
+meddic = sys.argv[4] if len(sys.argv) > 4 else "/usr/share/hunspell/en_med_glut.dic"
+here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lexicon")
+
+british_raw = [w.strip() for w in open(wordlist, encoding="utf-8", errors="replace")]
+british = {w.lower() for w in british_raw}
+british_exact = set(british_raw)
+
+# --- medwer terms (read first: the rule-made spelling pairs are checked against them) ---------
+medwer = []
+for line in open(os.path.join(vocab, "medwer", "medical_terms.txt"), encoding="utf-8"):
+    if line.startswith("#"):
+        continue
+    t = line.strip()
+    if t:
+        medwer.append(t)
+medwer_words = {w for t in medwer for w in t.split()}
+medical_words = set(medwer_words)
+if os.path.exists(meddic):
+    for line in open(meddic, encoding="utf-8", errors="replace"):
+        medical_words.add(line.strip().split("/")[0].lower())
+
+# --- US -> UK spelling ------------------------------------------------------------------
 pairs = {}
 for name in ("us_to_uk_all.tsv", "us_to_uk_medical.tsv"):
     with open(os.path.join(vocab, "us_uk_spelling", name), encoding="utf-8") as f:
@@ -29,10 +62,137 @@ for name in ("us_to_uk_all.tsv", "us_to_uk_medical.tsv"):
             if us.startswith("sulf"):
                 continue
             pairs[us] = uk
-out = os.path.join(os.path.dirname(__file__), "..", "lexicon", "us_uk.tsv")
-with open(out, "w", encoding="utf-8") as f:
+# Rule-made pairs: only the rules that are safe on medical words (-emia, -rrhea, hem(at)o-,
+# esophag-, edem-, -pnea, anesth-, gynec-, pediatr-), and only for words a medical list knows.
+SAFE = re.compile(r"(emi(a|as|c)$|rrhe(a|as|al|ic)$|^(hyper|hypo|an)?hem(at|o|or)|esophag|edem|pnea|pneic|anesth|gynec|pediatr|orthoped|leukem|^fetal$|^fetus)")
+rule_pairs = 0
+with open(os.path.join(vocab, "us_uk_spelling", "us_to_uk_medical_rules_REVIEW.tsv"), encoding="utf-8") as f:
+    for row in csv.DictReader(f, delimiter="\t"):
+        us, uk = row["us"].strip().lower(), row["uk"].strip().lower()
+        if not us or us == uk or us in pairs or us in british or not SAFE.search(us):
+            continue
+        if us not in medical_words:
+            continue
+        pairs[us] = uk
+        rule_pairs += 1
+with open(os.path.join(here, "us_uk.tsv"), "w", encoding="utf-8") as f:
     f.write("# US -> UK spelling, derived by scripts/build-lexicon.py from SCOWL and whisper-normalizer\n")
     f.write("# (see lexicon/LICENSES.md); pairs whose US form is also a British word are left out.\n")
     for us in sorted(pairs):
         f.write(f"{us}\t{pairs[us]}\n")
-print(f"{out}: {len(pairs)} pairs")
+print(f"us_uk.tsv: {len(pairs)} pairs ({rule_pairs} from the safe medical rules)")
+
+# --- terms ----------------------------------------------------------------------------------
+drug_uk = {}
+uk_only = []
+for line in open(os.path.join(here, "sources", "uk_drug_names.tsv"), encoding="utf-8"):
+    if line.startswith("#") or not line.strip():
+        continue
+    us, uk = line.rstrip("\n").split("\t")
+    if us == "-":
+        uk_only.append(uk)
+    else:
+        drug_uk[us.lower()] = uk
+
+# Product names, strengths and dosage forms: not terms a letter spells.
+PRODUCT = set("""injection injections tablet tablets tab tabs capsule capsules cream creams ointment
+ointments solution solutions usp bp dental syrup suspension spray sprays lotion gel gels drops powder
+patch patches kit relief remedy strength extra plus forte children childrens junior infant infants
+adult adults chewable lozenge lozenges oral topical liquid elixir concentrate emulsion shampoo soap
+wash mouthwash toothpaste sunscreen spf lip balm foam film strips granules sachet sachets pack
+vial vials ampoule ampoules inhaler inhalers nasal ophthalmic otic rectal vaginal suppository
+suppositories enema pessary pessaries implant pen cartridge cartridges prefilled syringe syringes
+kids baby cough cold flu night day sinus allergy regular original formula dm hr xr sr er cr la xl
+ds ec odt rapid fast max maximum professional""".split())
+# Casing of eponyms: Parkinson, Crohn, Hodgkin ... as the British word list writes them.
+def case_word(w):
+    stem = w[:-2] if w.endswith("'s") else w
+    if stem in british_exact:
+        return w
+    cap = w[:1].upper() + w[1:]
+    if cap[: len(stem)] in british_exact:
+        return cap
+    return w
+
+def uk_term(t):
+    if t in drug_uk:
+        return drug_uk[t]
+    words = []
+    for w in t.split():
+        w = drug_uk.get(w, w)
+        w = pairs.get(w, w)
+        words.append(case_word(w))
+    return " ".join(words)
+
+terms = {}
+def add(term, source):
+    key = re.sub(r"[^a-z0-9]", "", term.lower())
+    if key and key not in terms:
+        terms[key] = (term, source)
+
+for t in drug_uk.values():
+    add(t, "uk")
+for t in uk_only:
+    add(t, "uk")
+# Canadian manufacturers' prefixes on generic products ("apo metformin", "teva ...") and ICD-10's
+# poisoning codes are not terms a letter uses.
+MAKERS = set("""aa ach accel act ag apo auro bio dom gln jamp mar med mint mylan nat nb novo nra odan pdp
+phl pms pro prz ran ratio reddy riva sandoz sivem taro teva van""".split())
+for t in medwer:
+    # medwer's normaliser wrote the possessive as " is ": Crohn's disease, Bell's palsy.
+    t = t.replace(" is ", "'s ")
+    words = t.split()
+    if len(words) > 1 and words[0] in MAKERS:
+        continue
+    if words[0] in ("underdosing", "poisoning"):
+        continue
+    if not 1 <= len(words) <= 4:
+        continue
+    if not re.fullmatch(r"[a-z][a-z' -]*[a-z]", t):
+        continue
+    if any(w in PRODUCT for w in words):
+        continue
+    if len(re.sub(r"[^a-z]", "", t)) < 5:
+        continue
+    add(uk_term(t), "medwer")
+for line in open(os.path.join(here, "sources", "abbreviations.txt"), encoding="utf-8"):
+    line = line.strip()
+    if line and not line.startswith("#"):
+        terms[re.sub(r"[^a-z0-9]", "", line.lower()) + "#abbr"] = (line, "abbr")
+with open(os.path.join(here, "terms.tsv"), "w", encoding="utf-8") as f:
+    f.write("# Clinical terms in UK spelling (term, source), derived by scripts/build-lexicon.py; see lexicon/LICENSES.md.\n")
+    f.write("# source: uk = lexicon/sources/uk_drug_names.tsv, medwer = medwer 1.0.0 (Health Canada DPD, OGL-Canada;\n")
+    f.write("# ICD-10-CM, US public domain), abbr = lexicon/sources/abbreviations.txt\n")
+    for _, (term, source) in sorted(terms.items(), key=lambda kv: kv[1][0].lower()):
+        f.write(f"{term}\t{source}\n")
+print(f"terms.tsv: {len(terms)} terms")
+
+# --- English word frequency tiers (SCOWL sizes) ---------------------------------------------------
+tiers = {}
+for size in (10, 20, 35, 40, 50, 55, 60):
+    for kind in ("english", "british"):
+        path = os.path.join(scowl, f"{kind}-words.{size}")
+        if not os.path.exists(path):
+            continue
+        for w in open(path, encoding="latin-1"):
+            w = w.strip()
+            if re.fullmatch(r"[a-z]+", w) and w not in tiers:
+                tiers[w] = size
+# Names and capitalised words (people, places, months: Robert, Griffiths, February), marked 70:
+# a name is right as Whisper wrote it far more often than it is a misheard term.
+for size in (10, 20, 35, 40, 50):
+    for kind in ("english", "british"):
+        for part in ("upper", "proper-names"):
+            path = os.path.join(scowl, f"{kind}-{part}.{size}")
+            if not os.path.exists(path):
+                continue
+            for w in open(path, encoding="latin-1"):
+                w = w.strip().lower()
+                if re.fullmatch(r"[a-z]+", w) and w not in tiers:
+                    tiers[w] = 70
+with open(os.path.join(here, "english.tsv"), "w", encoding="utf-8") as f:
+    f.write("# English words with their SCOWL size (10 = commonest ... 60; 70 = a name), derived by scripts/build-lexicon.py\n")
+    f.write("# from SCOWL (Debian package scowl 2020.12.07); see lexicon/LICENSES.md.\n")
+    for w in sorted(tiers):
+        f.write(f"{w}\t{tiers[w]}\n")
+print(f"english.tsv: {len(tiers)} words")

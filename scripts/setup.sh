@@ -13,6 +13,8 @@ command -v c++ >/dev/null 2>&1 || missing+=(g++)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
+# The medical word list the terminology pass reads (GPL-3+; read at run time, not redistributed).
+[ -f /usr/share/hunspell/en_med_glut.dic ] || missing+=(hunspell-en-med)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   sudo=""

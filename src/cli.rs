@@ -28,6 +28,15 @@ pub struct Cli {
     /// Use whisper.cpp's flash attention (measure it: faster on some CPUs)
     #[arg(long, global = true)]
     pub flash_attn: bool,
+    /// A vocabulary file of the site's or clinician's own terms (repeatable; adds to the config's)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub vocabulary: Vec<PathBuf>,
+    /// Leave Whisper's words as heard: no terminology corrections (to measure what the pass does)
+    #[arg(long, global = true)]
+    pub no_terms: bool,
+    /// Text to start Whisper's decoding with (style, names, terms); default: the config's `prompt`
+    #[arg(long, global = true, value_name = "TEXT")]
+    pub prompt: Option<String>,
     /// Show no progress bars or notes
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -120,6 +129,9 @@ impl Cli {
             threads: self.threads,
             beam_size: self.beam,
             flash_attn: self.flash_attn.then_some(true),
+            vocabulary: self.vocabulary,
+            no_terms: self.no_terms,
+            prompt: self.prompt,
             quiet: self.quiet,
         };
         let command = match self.command {

@@ -22,6 +22,15 @@ pub struct FileConfig {
     pub templates: Option<PathBuf>,
     /// whisper.cpp's flash attention.
     pub flash_attn: Option<bool>,
+    /// Vocabulary files of the site's or clinicians' own terms.
+    #[serde(default)]
+    pub vocabulary: Vec<PathBuf>,
+    /// A hunspell medical word list; default /usr/share/hunspell/en_med_glut.dic where installed.
+    pub medical_dictionary: Option<PathBuf>,
+    /// The terminology pass on (default) or off.
+    pub terms: Option<bool>,
+    /// Text Whisper's decoding starts from.
+    pub prompt: Option<String>,
 }
 
 impl FileConfig {
@@ -50,6 +59,12 @@ impl FileConfig {
             FileConfig {
                 model: rel(config.model),
                 templates: rel(config.templates),
+                medical_dictionary: rel(config.medical_dictionary),
+                vocabulary: config
+                    .vocabulary
+                    .iter()
+                    .map(|p| rel(Some(p.clone())).unwrap_or_default())
+                    .collect(),
                 ..config
             },
         ))
@@ -65,6 +80,12 @@ pub struct Overrides {
     pub beam_size: Option<usize>,
     /// `Some(true)` when --flash-attn was given.
     pub flash_attn: Option<bool>,
+    /// --vocabulary files (added to the config file's).
+    pub vocabulary: Vec<PathBuf>,
+    /// --no-terms.
+    pub no_terms: bool,
+    /// --prompt.
+    pub prompt: Option<String>,
     /// No notes or summaries on stderr.
     pub quiet: bool,
 }
@@ -84,7 +105,22 @@ pub struct Config {
     pub model_source: ModelSource,
     pub decode: DecodeOptions,
     pub templates: Option<PathBuf>,
+    pub terms: TermsConfig,
 }
+
+/// The terminology pass's settings.
+#[derive(Debug, Clone)]
+pub struct TermsConfig {
+    pub enabled: bool,
+    pub vocabulary: Vec<PathBuf>,
+    /// The medical word list to read, and whether the user named it (a named one must exist; the
+    /// default is used where installed).
+    pub medical_dictionary: PathBuf,
+    pub medical_dictionary_named: bool,
+}
+
+/// Debian's hunspell-en-med word list.
+pub const DEFAULT_MEDICAL_DICTIONARY: &str = "/usr/share/hunspell/en_med_glut.dic";
 
 impl Config {
     /// Resolves every setting.
@@ -120,10 +156,26 @@ impl Config {
             decode: DecodeOptions {
                 threads,
                 beam_size,
-                initial_prompt: None,
+                initial_prompt: o
+                    .prompt
+                    .clone()
+                    .or(file.prompt)
+                    .filter(|p| !p.trim().is_empty()),
                 flash_attn: o.flash_attn.or(file.flash_attn).unwrap_or(false),
             },
             templates: file.templates,
+            terms: TermsConfig {
+                enabled: !o.no_terms && file.terms.unwrap_or(true),
+                vocabulary: file
+                    .vocabulary
+                    .into_iter()
+                    .chain(o.vocabulary.iter().cloned())
+                    .collect(),
+                medical_dictionary_named: file.medical_dictionary.is_some(),
+                medical_dictionary: file
+                    .medical_dictionary
+                    .unwrap_or_else(|| PathBuf::from(DEFAULT_MEDICAL_DICTIONARY)),
+            },
         })
     }
 

@@ -21,5 +21,6 @@ pub mod render;
 pub mod report;
 pub mod run;
 pub mod spelling;
+pub mod terms;
 pub mod transcribe;
 pub mod transcript;

@@ -15,6 +15,7 @@ use crate::letter::{self, LetterKind};
 use crate::model::fetch::sha256_file;
 use crate::record::{ModelUsed, Outputs, Record, Source, Timings};
 use crate::render::{self, Templates};
+use crate::terms::{self, Lexicon};
 use crate::transcribe::Transcriber;
 use crate::transcript::{Segment, Transcript};
 
@@ -22,8 +23,9 @@ use crate::transcript::{Segment, Transcript};
 pub enum Hearing<'a> {
     /// The loaded Whisper model.
     Model(&'a mut Transcriber),
+    /// `<dir>/<stem>.json` records of an earlier run (their transcript, tokens and all), else
     /// `<dir>/<stem>.txt` files: another engine's transcripts, put through the same letter
-    /// pipeline (for comparisons).
+    /// pipeline (for comparisons, and to re-run the letter stages without the model).
     TextFiles(PathBuf),
 }
 
@@ -31,6 +33,8 @@ pub enum Hearing<'a> {
 pub struct LetterJobs<'a> {
     pub hearing: Hearing<'a>,
     pub templates: &'a Templates,
+    /// The terminology pass's lexicon; `None` leaves Whisper's words as heard.
+    pub lexicon: Option<&'a Lexicon>,
     pub out_dir: PathBuf,
     pub overwrite: bool,
     /// The letter date, UK long form.
@@ -51,6 +55,10 @@ pub struct Written {
     pub final_text: String,
     /// The dictated body alone (no template lines), paragraphs separated by blank lines.
     pub body_text: String,
+    /// What the terminology pass changed.
+    pub corrections: Vec<terms::Correction>,
+    /// Seconds the terminology pass took.
+    pub terms_seconds: f64,
 }
 
 impl LetterJobs<'_> {
@@ -85,10 +93,15 @@ impl LetterJobs<'_> {
                 let transcript = transcriber.transcribe(&audio.samples)?;
                 (transcript, t.elapsed().as_secs_f64())
             }
-            Hearing::TextFiles(dir) => (
-                text_transcript(&dir.join(format!("{stem}.txt")), audio.seconds())?,
-                0.0,
-            ),
+            Hearing::TextFiles(dir) => {
+                let record = dir.join(format!("{stem}.json"));
+                let transcript = if record.is_file() {
+                    recorded_transcript(&record)?
+                } else {
+                    text_transcript(&dir.join(format!("{stem}.txt")), audio.seconds())?
+                };
+                (transcript, 0.0)
+            }
         };
 
         let t = Instant::now();
@@ -99,7 +112,13 @@ impl LetterJobs<'_> {
         // Whisper's inventions (fillers over silence, loops, "[BLANK_AUDIO]") never reach a letter.
         let raw_text = transcript.text();
         let (transcript, removed) = filter::apply(transcript, &audio.samples);
-        let letter = letter::from_transcript(&transcript, self.date.clone(), source_name);
+        let t_terms = Instant::now();
+        let (corrected, corrections) = match self.lexicon {
+            Some(lex) => terms::correct(&transcript, lex),
+            None => (transcript.clone(), Vec::new()),
+        };
+        let terms_secs = t_terms.elapsed().as_secs_f64();
+        let letter = letter::from_transcript(&corrected, self.date.clone(), source_name);
         let text = self.templates.render(&letter)?;
         let blocks = render::blocks(&text);
         let bytes = docx::write(&blocks)?;
@@ -119,6 +138,7 @@ impl LetterJobs<'_> {
                 read_audio,
                 transcribe,
                 letter: letter_secs,
+                terms: terms_secs,
                 total: started.elapsed().as_secs_f64(),
                 speed_x_realtime: audio.seconds() / transcribe.max(1e-9),
             },
@@ -126,6 +146,7 @@ impl LetterJobs<'_> {
             removed,
             final_text: render::plain_text(&blocks),
             flags: letter.flags.clone(),
+            corrections: corrections.clone(),
             transcript,
             outputs: Outputs {
                 docx: docx_path.display().to_string(),
@@ -147,6 +168,8 @@ impl LetterJobs<'_> {
             letter_kind: letter.kind,
             final_text,
             body_text: letter.body.join("\n\n"),
+            corrections,
+            terms_seconds: terms_secs,
         })
     }
 
@@ -173,6 +196,19 @@ impl LetterJobs<'_> {
             },
         }
     }
+}
+
+/// The transcript kept in an earlier run's JSON record.
+fn recorded_transcript(path: &Path) -> Result<Transcript> {
+    #[derive(serde::Deserialize)]
+    struct Kept {
+        transcript: Transcript,
+    }
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read record `{}`", path.display()))?;
+    let kept: Kept = serde_json::from_str(&text)
+        .with_context(|| format!("`{}` is not a dictate record", path.display()))?;
+    Ok(kept.transcript)
 }
 
 /// A transcript read from a text file: one segment spanning the recording, no token data.

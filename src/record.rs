@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::audio::SourceFormat;
 use crate::filter::Removed;
 use crate::numbers::Flag;
+use crate::terms::Correction;
 use crate::transcript::Transcript;
 
 #[derive(Debug, Clone, Serialize)]
@@ -22,6 +23,8 @@ pub struct Record {
     pub final_text: String,
     /// What the secretary must check.
     pub flags: Vec<Flag>,
+    /// Every change the terminology pass made: heard, written, when, how sure.
+    pub corrections: Vec<Correction>,
     pub outputs: Outputs,
 }
 
@@ -49,6 +52,8 @@ pub struct Timings {
     pub read_audio: f64,
     pub transcribe: f64,
     pub letter: f64,
+    /// The terminology pass alone (part of `letter`).
+    pub terms: f64,
     pub total: f64,
     /// Audio seconds per wall second of transcription.
     pub speed_x_realtime: f64,

@@ -17,6 +17,7 @@ use crate::model::{self, fetch::Fetched};
 use crate::pipeline::{Hearing, LetterJobs};
 use crate::render::Templates;
 use crate::report::Reporter;
+use crate::terms::Lexicon;
 use crate::transcribe::Transcriber;
 
 /// What the user asked for.
@@ -121,6 +122,30 @@ pub fn run(
     }
 }
 
+/// The terminology pass's lexicon: the built-in lists, the system's medical word list, the
+/// config's and command line's vocabulary files. `None` when the pass is off.
+pub fn load_lexicon(config: &Config) -> Result<Option<Lexicon>> {
+    let tc = &config.terms;
+    if !tc.enabled {
+        return Ok(None);
+    }
+    let mut lex = Lexicon::builtin();
+    if tc.medical_dictionary.is_file() || tc.medical_dictionary_named {
+        lex.add_medical_dictionary(&tc.medical_dictionary)?;
+    } else {
+        tracing::warn!(
+            "medical word list `{}` is not installed (Debian package hunspell-en-med; \
+             ./scripts/setup.sh installs it): terminology corrections use the built-in lists only",
+            tc.medical_dictionary.display()
+        );
+    }
+    for path in &tc.vocabulary {
+        let n = lex.add_vocabulary(path)?;
+        tracing::info!(file = %path.display(), terms = n, "vocabulary loaded");
+    }
+    Ok(Some(lex))
+}
+
 fn load_transcriber(config: &Config) -> Result<Transcriber> {
     config.check_model_exists()?;
     Transcriber::load(&config.model, config.decode.clone())
@@ -189,11 +214,13 @@ fn letters(
     // Load once, fail fast: a bad model or template stops the run before any recording is read.
     let config = Config::resolve(overrides)?;
     let templates = Templates::load(config.templates.as_deref())?;
+    let lexicon = load_lexicon(&config)?;
     let mut transcriber = load_transcriber(&config)?;
     create_private_dir(out_dir)?;
     let mut jobs = LetterJobs {
         hearing: Hearing::Model(&mut transcriber),
         templates: &templates,
+        lexicon: lexicon.as_ref(),
         out_dir: out_dir.to_owned(),
         overwrite,
         date: letter::uk_long_date(today()),
@@ -242,6 +269,7 @@ fn evaluate(
     let config = Config::resolve(overrides)?;
     let cases = eval::cases(dir)?;
     let templates = Templates::load(config.templates.as_deref())?;
+    let lexicon = load_lexicon(&config)?;
     let mut transcriber: Transcriber;
     let hearing = match transcripts {
         Some(d) => Hearing::TextFiles(d),
@@ -257,6 +285,7 @@ fn evaluate(
     let mut jobs = LetterJobs {
         hearing,
         templates: &templates,
+        lexicon: lexicon.as_ref(),
         out_dir: out_dir.to_owned(),
         overwrite: true,
         date: letter::uk_long_date(today()),
@@ -278,6 +307,8 @@ fn evaluate(
                     w.audio_seconds,
                     w.wall_seconds,
                     w.transcribe_seconds,
+                    w.corrections,
+                    w.terms_seconds,
                 )
             }
             Err(e) => eval::FileResult::failed(case, format!("{e:#}")),

@@ -14,6 +14,11 @@ static US_UK: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Is `lower` (a lower-case word) a US spelling this stage rewrites?
+pub fn is_us_spelling(lower: &str) -> bool {
+    US_UK.contains_key(lower)
+}
+
 /// Rewrites every US-spelled word of `text` in British spelling, keeping its capitals.
 pub fn british(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

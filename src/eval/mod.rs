@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{ensure, Context, Result};
 use serde::Serialize;
 
+use crate::terms::Correction;
 use score::{Identifiers, Key, Missed};
 
 /// One recording with its answer key.
@@ -79,12 +80,24 @@ pub struct FileResult {
     pub wer: Option<f64>,
     #[serde(skip)]
     pub word_errors: Option<(usize, usize)>,
+    /// What the terminology pass changed.
+    pub corrections: Vec<Correction>,
+    /// Seconds the terminology pass took.
+    pub terms_seconds: f64,
     /// Why the letter could not be made, if it could not.
     pub error: Option<String>,
 }
 
 impl FileResult {
-    pub fn new(id: &str, score: score::Score, audio: f64, wall: f64, model: f64) -> Self {
+    pub fn new(
+        id: &str,
+        score: score::Score,
+        audio: f64,
+        wall: f64,
+        model: f64,
+        corrections: Vec<Correction>,
+        terms_seconds: f64,
+    ) -> Self {
         FileResult {
             id: id.to_owned(),
             audio_seconds: audio,
@@ -99,6 +112,8 @@ impl FileResult {
             leftover_commands: score.leftover_commands,
             wer: score.word_errors.map(|(e, n)| ratio(e, n)),
             word_errors: score.word_errors,
+            corrections,
+            terms_seconds,
             error: None,
         }
     }
@@ -119,6 +134,8 @@ impl FileResult {
             leftover_commands: 0,
             wer: None,
             word_errors: None,
+            corrections: Vec::new(),
+            terms_seconds: 0.0,
             error: Some(error),
         }
     }
@@ -140,6 +157,8 @@ pub struct Totals {
     pub wall_seconds: f64,
     pub model_seconds: f64,
     pub rtf: f64,
+    pub corrections: usize,
+    pub terms_seconds: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -181,6 +200,8 @@ pub fn totals(files: &[FileResult]) -> Totals {
         wall_seconds,
         model_seconds: sum(|f| f.model_seconds),
         rtf: wall_seconds / audio_seconds.max(1e-9),
+        corrections: files.iter().map(|f| f.corrections.len()).sum(),
+        terms_seconds: sum(|f| f.terms_seconds),
     }
 }
 
@@ -242,15 +263,33 @@ pub fn table(report: &Report) -> String {
     );
     let _ = writeln!(
         s,
-        "model {:.2} s, rest of the pipeline {:.2} s; ids: P patient, D date of birth, N NHS number, R recipient, T letter type",
+        "model {:.2} s, rest of the pipeline {:.2} s (terminology pass {:.3} s, {} corrections); ids: P patient, D date of birth, N NHS number, R recipient, T letter type",
         t.model_seconds,
-        (t.wall_seconds - t.model_seconds).max(0.0)
+        (t.wall_seconds - t.model_seconds).max(0.0),
+        t.terms_seconds,
+        t.corrections
     );
     let missed: Vec<&FileResult> = report
         .files
         .iter()
         .filter(|f| !f.missed.is_empty())
         .collect();
+    let fixed: Vec<&FileResult> = report
+        .files
+        .iter()
+        .filter(|f| !f.corrections.is_empty())
+        .collect();
+    if !fixed.is_empty() {
+        let _ = writeln!(s, "\nterminology corrections (heard -> written):");
+        for f in fixed {
+            let list: Vec<String> = f
+                .corrections
+                .iter()
+                .map(|c| format!("\"{}\" -> {}", c.heard, c.term))
+                .collect();
+            let _ = writeln!(s, "  {}: {}", f.id, list.join("; "));
+        }
+    }
     if !missed.is_empty() {
         let _ = writeln!(s, "\nmissed terms (what the letter has instead):");
         for f in missed {
