@@ -87,6 +87,13 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Show what the terminology pass would change in text files (one paragraph per line): to try
+    /// a vocabulary file on a site's own letters, or count changes to words that were right
+    Terms {
+        /// Text files
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Get and convert Whisper models
     #[command(subcommand)]
     Model(ModelCmd),
@@ -156,6 +163,7 @@ impl Cli {
                 transcripts,
                 json,
             },
+            Cmd::Terms { files } => Command::Terms { files },
             Cmd::Model(ModelCmd::Fetch { name, dir }) => Command::ModelFetch { name, dir },
             Cmd::Model(ModelCmd::Import { dir, out }) => Command::ModelImport { dir, out },
             Cmd::Model(ModelCmd::Quantize { input, out }) => Command::ModelQuantize { input, out },

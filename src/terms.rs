@@ -85,6 +85,8 @@ pub struct Lexicon {
     by_key: HashMap<(char, usize), Vec<usize>>,
     /// Normalised heard forms from vocabulary files -> entry.
     heard_as: HashMap<String, usize>,
+    /// Older and North American drug names -> the UK name ("beclomethasone" -> beclometasone).
+    renames: HashMap<String, usize>,
     /// Abbreviations by their letters and digits ("egfr" -> "eGFR").
     abbreviations: HashMap<String, String>,
     /// Medical words known to be right as they stand (never targets for fuzzy matching).
@@ -130,6 +132,7 @@ impl Lexicon {
             by_norm: HashMap::new(),
             by_key: HashMap::new(),
             heard_as: HashMap::new(),
+            renames: HashMap::new(),
             abbreviations: HashMap::new(),
             known: Default::default(),
         };
@@ -145,6 +148,17 @@ impl Lexicon {
                 continue;
             };
             lex.add(&dm, term, source);
+        }
+        for line in include_str!("../lexicon/sources/uk_drug_names.tsv").lines() {
+            let Some((old, uk)) = line.split_once('\t') else {
+                continue;
+            };
+            if line.starts_with('#') || old == "-" || norm(old) == norm(uk) {
+                continue;
+            }
+            if let Some(i) = lex.add(&dm, uk, Source::Uk) {
+                lex.renames.insert(norm(old), i);
+            }
         }
         lex
     }
@@ -291,20 +305,22 @@ impl Lexicon {
         if english_tier(&n).is_some() || self.is_known(&n) {
             return true;
         }
-        // Plurals of known words (millimoles, eosinophils).
-        for suffix in ["s", "es"] {
-            if let Some(stem) = n.strip_suffix(suffix) {
-                if stem.len() >= 3 && (english_tier(stem).is_some() || self.is_known(stem)) {
-                    return true;
-                }
-            }
-        }
-        core.contains('-')
-            && core.split('-').all(|part| {
-                let p = norm(part);
-                !p.is_empty() && (english_tier(&p).is_some() || self.is_known(&p))
-            })
+        // Plurals of known words (millimoles, eosinophils, anti-inflammatories).
+        singulars(&n).any(|s| s.len() >= 3 && (english_tier(&s).is_some() || self.is_known(&s)))
+            || core.contains('-')
+                && core.split('-').all(|part| {
+                    let p = norm(part);
+                    !p.is_empty() && (english_tier(&p).is_some() || self.is_known(&p))
+                })
     }
+}
+
+/// The singulars a plural may have: "moles" -> mole, "inflammatories" -> inflammatory.
+fn singulars(n: &str) -> impl Iterator<Item = String> + '_ {
+    let s = n.strip_suffix('s').map(str::to_owned);
+    let es = n.strip_suffix("es").map(str::to_owned);
+    let ies = n.strip_suffix("ies").map(|stem| format!("{stem}y"));
+    [s, es, ies].into_iter().flatten()
 }
 
 /// How common an English word is: its SCOWL size (10 commonest ... 60), or `None`.
@@ -523,13 +539,23 @@ impl Heard {
 
     /// The sound part of the distance: the closest pair of keys, over the longer key.
     fn sound(&self, e: &Entry) -> f32 {
+        self.sound_within(e, f32::MAX)
+    }
+
+    /// The sound distance, or `f32::MAX` when it is surely above `limit` (the length difference
+    /// alone is a lower bound, and costs nothing).
+    fn sound_within(&self, e: &Entry, limit: f32) -> f32 {
         let mut sound = f32::MAX;
         for (hk, hp) in &self.keys {
-            for ek in &e.keys {
-                if ek.is_empty() {
+            for (k, ek) in e.keys.iter().enumerate() {
+                if ek.is_empty() || (k == 1 && *ek == e.keys[0]) {
                     continue;
                 }
-                let d = hp.distance(ek) as f32 / hk.len().max(ek.len()) as f32;
+                let longer = hk.len().max(ek.len()) as f32;
+                if hk.len().abs_diff(ek.len()) as f32 / longer > limit {
+                    continue;
+                }
+                let d = hp.distance(ek) as f32 / longer;
                 sound = sound.min(d);
             }
         }
@@ -567,7 +593,8 @@ fn nearest(lex: &Lexicon, heard: &Heard, allowed: f32) -> Option<(f32, usize)> {
         return None;
     }
     let mut best: Option<(f32, usize)> = None;
-    let mut seen = std::collections::HashSet::new();
+    // Entries already compared (an entry is filed under both of its keys).
+    let mut seen = vec![0u64; lex.entries.len().div_ceil(64)];
     for (key, _) in &heard.keys {
         let first = key.chars().next().unwrap_or(' ');
         let spread = (key.len() / 3).max(1);
@@ -581,16 +608,18 @@ fn nearest(lex: &Lexicon, heard: &Heard, allowed: f32) -> Option<(f32, usize)> {
                     continue;
                 }
                 let ratio = e.norm.len() as f32 / heard.norm.len() as f32;
-                if !(0.7..=1.45).contains(&ratio) || !seen.insert(ei) {
+                if !(0.7..=1.45).contains(&ratio) || seen[ei / 64] & (1 << (ei % 64)) != 0 {
                     continue;
                 }
+                seen[ei / 64] |= 1 << (ei % 64);
                 let mut limit = allowed;
                 if let Some((bd, _)) = best {
                     limit = limit.min(bd);
                 }
                 // The sound alone is half the distance: skip the spelling when it is too far.
-                let sound = heard.sound(e);
-                if 0.5 * sound + penalty(e.source) > limit {
+                let sound_limit = 2.0 * (limit - penalty(e.source));
+                let sound = heard.sound_within(e, sound_limit);
+                if sound > sound_limit {
                     continue;
                 }
                 let raw = heard.distance(e);
@@ -740,6 +769,7 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
         .collect();
 
     let mut cands: Vec<Candidate> = Vec::new();
+    let mut memo: HashMap<(String, u32), Option<(f32, usize)>> = HashMap::new();
     for i in 0..ws.len() {
         // Abbreviations: same letters and digits, other casing.
         if let Some(abbr) = lex.abbreviations.get(&ws[i].norm) {
@@ -751,6 +781,23 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
                     to: i + 1,
                     entry: None,
                     abbreviation: Some(abbr.clone()),
+                    d: 0.0,
+                });
+            }
+        }
+        // UK drug names for older or North American ones, heard right ("acetaminophen").
+        for n in 1..=3 {
+            let end = i + n;
+            if end > ws.len() || !usable[i..end].iter().all(|&u| u) {
+                break;
+            }
+            let joined: String = ws[i..end].iter().map(|w| w.norm.as_str()).collect();
+            if let Some(&e) = lex.renames.get(&joined) {
+                cands.push(Candidate {
+                    from: i,
+                    to: end,
+                    entry: Some(e),
+                    abbreviation: None,
                     d: 0.0,
                 });
             }
@@ -862,13 +909,17 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
                 continue;
             }
             let heard = Heard::new(&dm, heard);
-            let Some((d, e)) = nearest(lex, &heard, allowed) else {
+            // The same misrecognition often comes back ("nephropic" four times): look it up once.
+            let found = *memo
+                .entry((heard.norm.clone(), allowed.to_bits()))
+                .or_insert_with(|| nearest(lex, &heard, allowed));
+            let Some((d, e)) = found else {
                 continue;
             };
             // One and many of the same word is not a misrecognition.
             let target = &lex.entries[e].norm;
-            if heard.norm.strip_suffix('s') == Some(target.as_str())
-                || target.strip_suffix('s') == Some(heard.norm.as_str())
+            if singulars(&heard.norm).any(|s| s == *target)
+                || singulars(target).any(|s| s == heard.norm)
             {
                 continue;
             }
@@ -1079,6 +1130,19 @@ mod tests {
             ("HBA1C of 58", "HbA1c of 58"),
             ("her H.B., A1C has improved", "her HbA1c has improved"),
             ("58 millimoles per mole", "58 millimoles per mole"),
+            ("She is on a pixa ban 5 mg", "She is on apixaban 5 mg"),
+            ("He takes bizo prolol 2.5 mg", "He takes bisoprolol 2.5 mg"),
+            ("we started levetiracetum", "we started levetiracetam"),
+            (
+                "history of atrial fibrilation",
+                "history of atrial fibrillation",
+            ),
+            ("she has hypo thyroidism", "she has hypothyroidism"),
+            (
+                "beclomethasone and albuterol",
+                "beclometasone and salbutamol",
+            ),
+            ("paracetamol or acetaminophen", "paracetamol or paracetamol"),
         ] {
             assert_eq!(fix(heard), want, "heard: {heard}");
         }
