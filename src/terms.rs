@@ -305,8 +305,19 @@ impl Lexicon {
         if english_tier(&n).is_some() || self.is_known(&n) {
             return true;
         }
-        // Plurals of known words (millimoles, eosinophils, anti-inflammatories).
-        singulars(&n).any(|s| s.len() >= 3 && (english_tier(&s).is_some() || self.is_known(&s)))
+        // Plurals of known words (millimoles, eosinophils, anti-inflammatories), and the -ation
+        // of a known -ant or -ate (anticoagulation, decompensation).
+        let derived = ["ation", "ations"].iter().any(|suffix| {
+            n.strip_suffix(suffix).is_some_and(|stem| {
+                ["ant", "ate", "ated"].iter().any(|end| {
+                    let w = format!("{stem}{end}");
+                    w.len() >= 5 && (english_tier(&w).is_some() || self.is_known(&w))
+                })
+            })
+        });
+        derived
+            || singulars(&n)
+                .any(|s| s.len() >= 3 && (english_tier(&s).is_some() || self.is_known(&s)))
             || core.contains('-')
                 && core.split('-').all(|part| {
                     let p = norm(part);
@@ -647,36 +658,62 @@ struct Candidate {
     d: f32,
 }
 
-/// Is the word after `end` a dose (a number, or a unit)?
-fn dose_follows(ws: &[Word], end: usize) -> bool {
-    ws.get(end).is_some_and(|w| {
-        w.core.chars().next().is_some_and(|c| c.is_ascii_digit())
-            || matches!(
-                w.norm.as_str(),
-                "one"
-                    | "two"
-                    | "three"
-                    | "four"
-                    | "five"
-                    | "six"
-                    | "seven"
-                    | "eight"
-                    | "nine"
-                    | "ten"
-                    | "twenty"
-                    | "fifty"
-                    | "hundred"
-                    | "milligrams"
-                    | "mg"
-                    | "micrograms"
-                    | "units"
-                    | "grams"
-                    | "puffs"
-                    | "drops"
-                    | "mls"
-                    | "ml"
-            )
-    })
+fn is_unit(n: &str) -> bool {
+    matches!(
+        n,
+        "mg" | "milligram"
+            | "milligrams"
+            | "microgram"
+            | "micrograms"
+            | "mcg"
+            | "g"
+            | "gram"
+            | "grams"
+            | "units"
+            | "puffs"
+            | "puff"
+            | "drops"
+            | "ml"
+            | "mls"
+            | "millilitres"
+            | "milliliters"
+            | "tablets"
+            | "tablet"
+            | "capsules"
+            | "sachets"
+            | "injections"
+            | "mmol"
+    )
+}
+
+fn is_number(w: &Word) -> bool {
+    (!w.core.is_empty() && w.core.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        || matches!(
+            w.norm.as_str(),
+            "one"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "ten"
+                | "twenty"
+                | "fifty"
+                | "hundred"
+                | "half"
+        )
+}
+
+/// Does a dose start at `at` ("75 milligrams", "2.5 mg", "micrograms")? A date ("22nd") or a
+/// bare number is not one.
+fn dose_follows(ws: &[Word], at: usize) -> bool {
+    let Some(w) = ws.get(at) else {
+        return false;
+    };
+    is_unit(&w.norm) || (is_number(w) && ws.get(at + 1).is_some_and(|u| is_unit(&u.norm)))
 }
 
 /// Finds the terms behind misrecognised words. Returns the transcript with the corrected text
@@ -730,9 +767,9 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
             let sentence_start = i == 0
                 || ws[i - 1].trail.contains(['.', '?', '!', ':'])
                 || matches!(ws[i - 1].norm.as_str(), "stop" | "paragraph" | "line");
-            let term_like =
-                (ws[i].norm.len() >= 8 && !lex.word_known(&ws[i].core)) || dose_follows(&ws, i + 1);
-            capital && !sentence_start && !term_like
+            // Only a dose after it makes a capitalised word more likely a drug than a name
+            // (long names are common: Portrush, Donnelly).
+            capital && !sentence_start && !dose_follows(&ws, i + 1)
         })
         .collect();
     // Parts of spoken commands ("new" of "new paragraph") never join a term.
@@ -835,6 +872,18 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
             if !usable[i..end].iter().all(|&u| u) {
                 break;
             }
+            // A vocabulary file's "heard as" forms are the site's own word: always taken.
+            let joined: String = win.iter().map(|w| w.norm.as_str()).collect();
+            if let Some(&e) = lex.heard_as.get(&joined) {
+                cands.push(Candidate {
+                    from: i,
+                    to: end,
+                    entry: Some(e),
+                    abbreviation: None,
+                    d: 0.0,
+                });
+                continue;
+            }
             if !suspect[i..end].iter().any(|&s| s) {
                 // Confident words: only a split term joined again ("hyper tension"), and not
                 // across the commonest words ("a typical day" stays).
@@ -875,16 +924,6 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
             }
             let heard: String = win.iter().map(|w| w.norm.as_str()).collect();
             if heard.len() < 4 {
-                continue;
-            }
-            if let Some(&e) = lex.heard_as.get(&heard) {
-                cands.push(Candidate {
-                    from: i,
-                    to: end,
-                    entry: Some(e),
-                    abbreviation: None,
-                    d: 0.0,
-                });
                 continue;
             }
             if n == 1 && lex.is_known(&heard) {
@@ -993,11 +1032,13 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
             (None, Some(e)) => (lex.entries[e].term.clone(), lex.entries[e].source),
             (None, None) => continue,
         };
-        let heard_core = win
-            .iter()
-            .map(|w| w.core.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let mut heard_core = String::new();
+        for (k, w) in win.iter().enumerate() {
+            if k > 0 {
+                heard_core.push(if w.hyphen_before { '-' } else { ' ' });
+            }
+            heard_core.push_str(&w.core);
+        }
         // Sentence-initial capital kept; a term's own casing otherwise.
         let starts_sentence = win[0].core.chars().next().is_some_and(char::is_uppercase)
             && sentence_start[c.from]
@@ -1028,7 +1069,7 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
             term: written,
             start: win[0].start,
             end: win[win.len() - 1].end,
-            confidence: 1.0 - c.d,
+            confidence: (1.0 - c.d).clamp(0.0, 1.0),
             heard_p: win.iter().filter_map(|w| w.p).min_by(|a, b| a.total_cmp(b)),
             source,
         });

@@ -10,4 +10,5 @@ mod letter;
 mod model;
 mod silence;
 mod support;
+mod terms;
 mod transcribe;
