@@ -615,7 +615,8 @@ fn nearest(lex: &Lexicon, heard: &Heard, allowed: f32) -> Option<(f32, usize)> {
             };
             for &ei in bucket {
                 let e = &lex.entries[ei];
-                if e.norm.len() < 7 {
+                // Six-letter terms (tremor, stroke) only from a near miss (see below).
+                if e.norm.len() < 6 {
                     continue;
                 }
                 let ratio = e.norm.len() as f32 / heard.norm.len() as f32;
@@ -640,6 +641,9 @@ fn nearest(lex: &Lexicon, heard: &Heard, allowed: f32) -> Option<(f32, usize)> {
                     continue;
                 }
                 let d = raw + penalty(e.source);
+                if e.norm.len() == 6 && d > 0.15 {
+                    continue;
+                }
                 if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
                     best = Some((d, ei));
                 }
@@ -1104,11 +1108,11 @@ fn allowed_distance(lex: &Lexicon, win: &[Word], suspect: &[bool], dose_after: b
     let mut allowed: f32 = if unknown > 0 {
         0.30
     } else if doubted {
-        // Only ordinary English words, but Whisper doubted one of them.
-        0.18
+        // Only English words, Whisper doubted one of them: only a near-identical term
+        // ("for two" is not Forteo).
+        0.05
     } else {
-        // Confident English words: only a near-identical term ("hyper tension").
-        0.08
+        return 0.0;
     };
     // A window mostly of common words ("the orgestral") needs more evidence.
     if common * 2 > win.len() && unknown <= 1 {
