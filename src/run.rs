@@ -208,6 +208,19 @@ fn terms_check(files: &[PathBuf], overrides: &Overrides, io: Output<'_>) -> Resu
     })
 }
 
+/// Loads the lexicon on a second thread while the model loads (the model is mostly reading a
+/// file; the lexicon is mostly CPU): a one-recording run does not wait for both in turn.
+fn load_both(config: &Config) -> (Result<Option<Lexicon>>, Result<Transcriber>) {
+    std::thread::scope(|s| {
+        let lexicon = s.spawn(|| load_lexicon(config));
+        let transcriber = load_transcriber(config);
+        let lexicon = lexicon
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("loading the terminology lexicon failed")));
+        (lexicon, transcriber)
+    })
+}
+
 fn load_transcriber(config: &Config) -> Result<Transcriber> {
     config.check_model_exists()?;
     Transcriber::load(&config.model, config.decode.clone())
@@ -276,8 +289,8 @@ fn letters(
     // Load once, fail fast: a bad model or template stops the run before any recording is read.
     let config = Config::resolve(overrides)?;
     let templates = Templates::load(config.templates.as_deref())?;
-    let lexicon = load_lexicon(&config)?;
-    let mut transcriber = load_transcriber(&config)?;
+    let (lexicon, transcriber) = load_both(&config);
+    let (lexicon, mut transcriber) = (lexicon?, transcriber?);
     create_private_dir(out_dir)?;
     let mut jobs = LetterJobs {
         hearing: Hearing::Model(&mut transcriber),

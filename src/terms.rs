@@ -14,7 +14,7 @@
 //!   and shrinks for short terms and for windows of ordinary English words.
 //! - Abbreviations are only re-cased ("EGFR" -> eGFR), never guessed.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -89,8 +89,10 @@ pub struct Lexicon {
     renames: HashMap<String, usize>,
     /// Abbreviations by their letters and digits ("egfr" -> "eGFR").
     abbreviations: HashMap<String, String>,
-    /// Medical words known to be right as they stand (never targets for fuzzy matching).
-    known: std::collections::HashSet<String>,
+    /// Medical words known to be right as they stand, by a 64-bit hash of their lower-case
+    /// letters (90,000 of them: a hash each instead of a string each). A collision would only
+    /// make one unknown word count as known, i.e. left as heard.
+    known: HashSet<u64>,
 }
 
 /// English words with their SCOWL size (10 = the commonest ... 60).
@@ -129,11 +131,11 @@ impl Lexicon {
     pub fn builtin() -> Lexicon {
         let mut lex = Lexicon {
             entries: Vec::new(),
-            by_norm: HashMap::new(),
-            by_key: HashMap::new(),
-            heard_as: HashMap::new(),
-            renames: HashMap::new(),
-            abbreviations: HashMap::new(),
+            by_norm: HashMap::default(),
+            by_key: HashMap::default(),
+            heard_as: HashMap::default(),
+            renames: HashMap::default(),
+            abbreviations: HashMap::default(),
             known: Default::default(),
         };
         let dm = encoder();
@@ -230,9 +232,9 @@ impl Lexicon {
             n += 1;
             // Right as they stand: never "corrected", whatever their sound.
             if flags.contains('S') {
-                self.known.insert(format!("{lower}s"));
+                self.known.insert(word_hash(&format!("{lower}s")));
             }
-            self.known.insert(lower.clone());
+            self.known.insert(word_hash(&lower));
             // Targets: long, lower-case words (not brand or proper names) that are not ordinary
             // English (which Whisper spells right) nor US spellings of a listed term.
             if lower.len() >= 8
@@ -293,7 +295,7 @@ impl Lexicon {
     /// spelling stage rewrites.
     fn is_known(&self, n: &str) -> bool {
         self.by_norm.contains_key(n)
-            || self.known.contains(n)
+            || self.known.contains(&word_hash(n))
             || self.abbreviations.contains_key(n)
             || crate::spelling::is_us_spelling(n)
     }
@@ -332,6 +334,11 @@ fn singulars(n: &str) -> impl Iterator<Item = String> + '_ {
     let es = n.strip_suffix("es").map(str::to_owned);
     let ies = n.strip_suffix("ies").map(|stem| format!("{stem}y"));
     [s, es, ies].into_iter().flatten()
+}
+
+fn word_hash(word: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(word)
 }
 
 /// How common an English word is: its SCOWL size (10 commonest ... 60), or `None`.
@@ -810,7 +817,7 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
         .collect();
 
     let mut cands: Vec<Candidate> = Vec::new();
-    let mut memo: HashMap<(String, u32), Option<(f32, usize)>> = HashMap::new();
+    let mut memo: HashMap<(String, u32), Option<(f32, usize)>> = HashMap::default();
     for i in 0..ws.len() {
         // Abbreviations: same letters and digits, other casing.
         if let Some(abbr) = lex.abbreviations.get(&ws[i].norm) {
