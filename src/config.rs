@@ -31,6 +31,13 @@ pub struct FileConfig {
     pub terms: Option<bool>,
     /// Text Whisper's decoding starts from.
     pub prompt: Option<String>,
+    /// The practice or department: letterhead.
+    pub practice: Option<crate::letter::Practice>,
+    /// Clinicians and their signature blocks.
+    #[serde(default)]
+    pub clinicians: Vec<crate::letter::Clinician>,
+    /// Copy every letter to the patient.
+    pub cc_patient: Option<bool>,
 }
 
 impl FileConfig {
@@ -106,6 +113,8 @@ pub struct Config {
     pub decode: DecodeOptions,
     pub templates: Option<PathBuf>,
     pub terms: TermsConfig,
+    /// Letterhead, clinicians, copy rules.
+    pub site: crate::letter::Site,
 }
 
 /// The terminology pass's settings.
@@ -164,6 +173,11 @@ impl Config {
                 flash_attn: o.flash_attn.or(file.flash_attn).unwrap_or(false),
             },
             templates: file.templates,
+            site: crate::letter::Site {
+                practice: file.practice,
+                clinicians: file.clinicians,
+                cc_patient: file.cc_patient.unwrap_or(false),
+            },
             terms: TermsConfig {
                 enabled: !o.no_terms && file.terms.unwrap_or(true),
                 vocabulary: file

@@ -1,25 +1,41 @@
-//! The DOCX writer: the one module that knows docx-rs. It turns document blocks into a Word file
-//! (A4, headings, paragraphs, bold spans, a confidential footer). It must not decide content.
+//! The DOCX writer: the one module that knows docx-rs. It turns document blocks into a Word file:
+//! A4, the letterhead in the page header, "Confidential" and "Page X of Y" in the footer,
+//! headings, paragraphs, bold spans, list items, the boxed notes for the secretary, words to check
+//! highlighted in yellow, terminology corrections highlighted in turquoise with a Word comment
+//! saying what was heard. It must not decide content.
 
 use anyhow::{Context, Result};
-use docx_rs::{AlignmentType, Docx, Footer, PageMargin, Paragraph, Run, RunFonts};
+use docx_rs::{
+    AlignmentType, Comment, Docx, Footer, Header, NumPages, PageMargin, PageNum, Paragraph, Run,
+    RunFonts, Shading, Table, TableCell, TableRow, WidthType,
+};
 
-use crate::render::Block;
+use crate::render::{Block, Mark, Span};
 
 /// A4 in twentieths of a point.
 const A4_WIDTH: u32 = 11_906;
 const A4_HEIGHT: u32 = 16_838;
+const MARGIN: u32 = 1134;
+
+/// What goes around the letter on every page.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// Letterhead lines (the first in bold); none: no page header.
+    pub letterhead: Vec<String>,
+    /// The comments' author ("dictate").
+    pub comment_author: String,
+}
 
 /// Builds the DOCX bytes for `blocks`.
-pub fn write(blocks: &[Block]) -> Result<Vec<u8>> {
+pub fn write(blocks: &[Block], page: &Page) -> Result<Vec<u8>> {
     let mut doc = Docx::new()
         .page_size(A4_WIDTH, A4_HEIGHT)
         .page_margin(
             PageMargin::new()
-                .top(1134)
-                .bottom(1134)
-                .left(1134)
-                .right(1134),
+                .top(MARGIN as i32)
+                .bottom(MARGIN as i32)
+                .left(MARGIN as i32)
+                .right(MARGIN as i32),
         )
         .default_fonts(RunFonts::new().ascii("Arial").hi_ansi("Arial").cs("Arial"))
         .default_size(22)
@@ -27,11 +43,35 @@ pub fn write(blocks: &[Block]) -> Result<Vec<u8>> {
             Footer::new().add_paragraph(
                 Paragraph::new()
                     .align(AlignmentType::Center)
-                    .add_run(Run::new().add_text("Confidential").size(16)),
+                    .add_run(Run::new().add_text("Confidential").size(16))
+                    .add_run(Run::new().add_text("    Page ").size(16))
+                    .add_page_num(PageNum::new())
+                    .add_run(Run::new().add_text(" of ").size(16))
+                    .add_num_pages(NumPages::new()),
             ),
         );
+    if !page.letterhead.is_empty() {
+        let mut header = Header::new();
+        for (i, line) in page.letterhead.iter().enumerate() {
+            let mut run = Run::new().add_text(line).size(if i == 0 { 26 } else { 18 });
+            if i == 0 {
+                run = run.bold();
+            }
+            header =
+                header.add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(run));
+        }
+        doc = doc.header(header);
+    }
+    let mut comments = 0usize;
     for block in blocks {
-        doc = doc.add_paragraph(paragraph(block));
+        match block {
+            Block::Notes(lines) => {
+                doc = doc
+                    .add_table(notes_box(lines))
+                    .add_paragraph(Paragraph::new());
+            }
+            _ => doc = doc.add_paragraph(paragraph(block, page, &mut comments)),
+        }
     }
     let mut buf = std::io::Cursor::new(Vec::new());
     doc.build()
@@ -40,24 +80,81 @@ pub fn write(blocks: &[Block]) -> Result<Vec<u8>> {
     Ok(buf.into_inner())
 }
 
-fn paragraph(block: &Block) -> Paragraph {
+/// The notes for the secretary: a shaded, bordered box, the title in bold, a line per note.
+fn notes_box(lines: &[Vec<Span>]) -> Table {
+    let mut cell = TableCell::new()
+        .shading(Shading::new().fill("FFF2CC"))
+        .width((A4_WIDTH - 2 * MARGIN) as usize, WidthType::Dxa);
+    for (i, line) in lines.iter().enumerate() {
+        let mut p = Paragraph::new();
+        if i > 0 {
+            p = p.add_run(Run::new().add_text("\u{2022} "));
+        }
+        for span in line {
+            let mut run = Run::new().add_text(&span.text);
+            if i == 0 || span.bold {
+                run = run.bold();
+            }
+            p = p.add_run(run);
+        }
+        cell = cell.add_paragraph(p);
+    }
+    Table::new(vec![TableRow::new(vec![cell])])
+        .width((A4_WIDTH - 2 * MARGIN) as usize, WidthType::Dxa)
+}
+
+fn paragraph(block: &Block, page: &Page, comments: &mut usize) -> Paragraph {
     match block {
-        Block::Heading(text) => Paragraph::new().add_run(Run::new().add_text(text).bold().size(26)),
+        Block::Heading(text) => Paragraph::new()
+            .add_run(Run::new().add_text(text).bold().size(24))
+            .line_spacing(docx_rs::LineSpacing::new().before(200).after(80)),
+        Block::Item(spans) => {
+            let p = Paragraph::new()
+                .indent(Some(360), None, None, None)
+                .add_run(Run::new().add_text("\u{2022} "));
+            add_spans(p, spans, page, comments)
+        }
         Block::Paragraph(lines) => {
-            let mut p = Paragraph::new();
+            let mut p = Paragraph::new().line_spacing(docx_rs::LineSpacing::new().after(140));
             for (i, line) in lines.iter().enumerate() {
                 if i > 0 {
                     p = p.add_run(Run::new().add_break(docx_rs::BreakType::TextWrapping));
                 }
-                for span in line {
-                    let mut run = Run::new().add_text(&span.text);
-                    if span.bold {
-                        run = run.bold();
-                    }
-                    p = p.add_run(run);
-                }
+                p = add_spans(p, line, page, comments);
+            }
+            p
+        }
+        Block::Notes(lines) => {
+            let mut p = Paragraph::new();
+            for line in lines {
+                p = add_spans(p, line, page, comments);
             }
             p
         }
     }
+}
+
+fn add_spans(mut p: Paragraph, spans: &[Span], page: &Page, comments: &mut usize) -> Paragraph {
+    for span in spans {
+        let mut run = Run::new().add_text(&span.text);
+        if span.bold {
+            run = run.bold();
+        }
+        match &span.mark {
+            None => p = p.add_run(run),
+            Some(Mark::Unsure) => p = p.add_run(run.highlight("yellow")),
+            Some(Mark::Correction(note)) => {
+                *comments += 1;
+                let id = *comments;
+                let comment = Comment::new(id)
+                    .author(&page.comment_author)
+                    .add_paragraph(Paragraph::new().add_run(Run::new().add_text(note)));
+                p = p
+                    .add_comment_start(comment)
+                    .add_run(run.highlight("cyan"))
+                    .add_comment_end(id);
+            }
+        }
+    }
+    p
 }

@@ -1,14 +1,17 @@
 //! The letter model: what a letter says, built from a transcript, before any template or file
-//! format. A pure stage: no I/O, no templates, no docx.
+//! format: the dictation laid out (spoken commands, numbers, spelling), its header, sections,
+//! salutation and sign-off (`header`), the sidecar's facts winning over the dictated ones, the
+//! site's letterhead, signatures and copies. A pure stage: no I/O, no templates, no docx.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use crate::header::{self, Section};
 use crate::numbers::{self, Flag};
 use crate::transcript::Transcript;
 use crate::{commands, spelling};
 
 /// The kinds of letter the product writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LetterKind {
     Clinic,
@@ -32,6 +35,75 @@ impl LetterKind {
     }
 }
 
+/// What a dictation device or the patient administration system knows about a recording: the
+/// `<stem>.json` beside it. Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sidecar {
+    pub patient: Option<SidecarPatient>,
+    pub recipient: Option<SidecarPerson>,
+    /// The clinician who dictated ("Dr Sarah Hughes").
+    pub clinician: Option<String>,
+    pub letter_type: Option<LetterKind>,
+    /// "urgent" or "routine".
+    pub priority: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SidecarPatient {
+    pub name: Option<String>,
+    /// ISO (1958-06-11) or as a letter writes it (11 June 1958).
+    pub dob: Option<String>,
+    pub nhs: Option<String>,
+    #[serde(default)]
+    pub address: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SidecarPerson {
+    pub name: Option<String>,
+    #[serde(default)]
+    pub address: Vec<String>,
+}
+
+/// The practice or department: letterhead, clinicians, copy rules (the config file).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// Letterhead.
+    pub practice: Option<Practice>,
+    #[serde(default)]
+    pub clinicians: Vec<Clinician>,
+    /// Copy every letter to the patient ("Please, write to me", Academy of Medical Royal
+    /// Colleges).
+    #[serde(default)]
+    pub cc_patient: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Practice {
+    pub name: String,
+    #[serde(default)]
+    pub address: Vec<String>,
+    pub telephone: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clinician {
+    /// "Dr Sarah Hughes".
+    pub name: String,
+    /// "Consultant Diabetologist".
+    pub title: Option<String>,
+    pub gmc: Option<String>,
+    /// Lines under the sign-off, replacing name, title and GMC number.
+    pub signature: Option<Vec<String>>,
+}
+
 /// Everything a template needs to write a letter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Letter {
@@ -39,19 +111,63 @@ pub struct Letter {
     pub title: &'static str,
     /// The date of the letter in UK long form ("25 November 2026").
     pub date: String,
-    /// Body paragraphs, in order.
+    pub priority: Option<String>,
+    pub practice: Option<Practice>,
+    pub author: Option<String>,
+    pub author_role: Option<String>,
+    pub recipient: Option<String>,
+    pub recipient_address: Vec<String>,
+    pub patient: Option<String>,
+    pub dob: Option<String>,
+    pub nhs: Option<String>,
+    pub patient_address: Vec<String>,
+    pub salutation: Option<String>,
+    pub sections: Vec<Section>,
+    pub sign_off: Option<String>,
+    /// Lines under the sign-off: name, title, GMC number.
+    pub signature: Vec<String>,
+    pub cc: Vec<String>,
+    /// The header as dictated, for the secretary to check the letter's against.
+    pub dictated_header: Option<String>,
+    /// Every dictated paragraph in order, header included (what was said, laid out).
     pub body: Vec<String>,
     /// What the secretary must check (an NHS number that fails its check ...).
     pub flags: Vec<Flag>,
+    /// The flags' messages, for the template's notes box.
+    pub notes: Vec<String>,
     /// The recording this letter came from (file name only: logs and letters name files, not
     /// patients, and not folders that may).
     pub source: String,
 }
 
-/// Builds a letter from a transcript: the spoken commands applied, a body paragraph per
-/// dictated paragraph, numbers and dates in UK style, British spelling. Later stages add
-/// structure.
+/// What one letter is built from besides its transcript.
+#[derive(Debug, Clone, Default)]
+pub struct Context<'a> {
+    /// The letter date, UK long form.
+    pub date: String,
+    pub source: String,
+    pub sidecar: Option<&'a Sidecar>,
+    pub site: Option<&'a Site>,
+    /// Today, to check dates of birth.
+    pub today: Option<time::Date>,
+}
+
+/// Builds a letter from a transcript: the spoken commands applied, numbers and dates in UK
+/// style, British spelling, then the structure (header, sections, salutation, sign-off), with a
+/// sidecar's facts winning over the dictated ones.
 pub fn from_transcript(transcript: &Transcript, date: String, source: String) -> Letter {
+    build(
+        transcript,
+        &Context {
+            date,
+            source,
+            ..Context::default()
+        },
+    )
+}
+
+/// Builds a letter in a context (sidecar, site, today).
+pub fn build(transcript: &Transcript, cx: &Context<'_>) -> Letter {
     let mut flags = Vec::new();
     let body = commands::apply(&transcript.text())
         .paragraphs
@@ -70,14 +186,255 @@ pub fn from_transcript(transcript: &Transcript, date: String, source: String) ->
                 .to_owned(),
         });
     }
-    Letter {
-        kind: LetterKind::Clinic,
+    let s = if body.is_empty() {
+        header::Structure::default()
+    } else {
+        header::structure(&body)
+    };
+    flags.extend(s.flags.iter().cloned());
+    let h = &s.header;
+
+    let mut letter = Letter {
+        kind: h.kind.unwrap_or(LetterKind::Clinic),
         title: LetterKind::Clinic.title(),
-        date,
+        date: cx.date.clone(),
+        priority: h.priority.clone(),
+        practice: cx.site.and_then(|s| s.practice.clone()),
+        author: h.author.clone(),
+        author_role: h.author_role.clone(),
+        recipient: h.recipient.clone(),
+        recipient_address: h.recipient_place.iter().cloned().collect(),
+        patient: h.patient.clone(),
+        dob: h.dob.clone(),
+        nhs: h.nhs.clone(),
+        patient_address: Vec::new(),
+        salutation: s.salutation.clone(),
+        sections: s.sections.clone(),
+        sign_off: s.sign_off.clone(),
+        signature: Vec::new(),
+        cc: Vec::new(),
+        dictated_header: h.dictated.clone(),
         body,
         flags,
-        source,
+        notes: Vec::new(),
+        source: cx.source.clone(),
+    };
+    if let Some(sc) = cx.sidecar {
+        apply_sidecar(&mut letter, sc);
     }
+    letter.title = letter.kind.title();
+    check_dob(&mut letter, cx.today);
+    sign(&mut letter, cx.site);
+    if cx.site.is_some_and(|s| s.cc_patient) {
+        if let Some(p) = &letter.patient {
+            letter.cc.push(format!("{p} (patient)"));
+        }
+    }
+    letter.notes = letter.flags.iter().map(|f| f.message.clone()).collect();
+    letter
+}
+
+/// Letters, digits and single spaces, lower case: how two spellings of a fact are compared.
+fn same(a: &str, b: &str) -> bool {
+    let n = |s: &str| {
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    n(a) == n(b)
+}
+
+/// The sidecar wins; where the dictation said something else, the secretary is told.
+fn apply_sidecar(l: &mut Letter, sc: &Sidecar) {
+    let mut found: Vec<Flag> = Vec::new();
+    let disagree = |what: &str, dictated: &Option<String>, sidecar: &str| {
+        let d = dictated.as_ref()?;
+        (!same(d, sidecar)).then(|| Flag {
+            kind: "sidecar_disagrees",
+            message: format!(
+                "{what}: the dictation says \"{d}\", the sidecar file \"{sidecar}\" (the \
+                 sidecar's is used): check which is right"
+            ),
+        })
+    };
+    if let Some(p) = &sc.patient {
+        if let Some(name) = &p.name {
+            // "Mr Robert Fairclough" and "Robert Fairclough" agree.
+            let dictated = l.patient.clone().map(|d| strip_title(&d).to_owned());
+            found.extend(disagree("patient", &dictated, strip_title(name)));
+            l.patient = Some(name.clone());
+        }
+        if let Some(dob) = &p.dob {
+            let dob = iso_to_uk(dob).unwrap_or_else(|| dob.clone());
+            found.extend(disagree("date of birth", &l.dob.clone(), &dob));
+            l.dob = Some(dob);
+        }
+        if let Some(nhs) = &p.nhs {
+            let digits: String = nhs.chars().filter(char::is_ascii_digit).collect();
+            let written = if digits.len() == 10 {
+                format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..])
+            } else {
+                nhs.clone()
+            };
+            found.extend(disagree("NHS number", &l.nhs.clone(), &written));
+            if !numbers::nhs_valid(&digits) {
+                found.push(Flag {
+                    kind: "nhs_number",
+                    message: format!(
+                        "the sidecar's NHS number {written} fails the NHS number check digit: \
+                         check it"
+                    ),
+                });
+            }
+            l.nhs = Some(written);
+        }
+        if !p.address.is_empty() {
+            l.patient_address = p.address.clone();
+        }
+    }
+    if let Some(r) = &sc.recipient {
+        if let Some(name) = &r.name {
+            found.extend(disagree("recipient", &l.recipient.clone(), name));
+            l.recipient = Some(name.clone());
+        }
+        if !r.address.is_empty() {
+            l.recipient_address = r.address.clone();
+        }
+    }
+    if let Some(c) = &sc.clinician {
+        found.extend(disagree("clinician", &l.author.clone(), c));
+        l.author = Some(c.clone());
+    }
+    if let Some(k) = sc.letter_type {
+        if l.dictated_header.is_some() && k != l.kind {
+            found.push(Flag {
+                kind: "sidecar_disagrees",
+                message: format!(
+                    "letter type: the dictation says {}, the sidecar file {} (the sidecar's is \
+                     used): check which is right",
+                    l.kind.title().to_lowercase(),
+                    k.title().to_lowercase()
+                ),
+            });
+        }
+        l.kind = k;
+    }
+    if let Some(p) = &sc.priority {
+        l.priority = Some(header_case(p));
+    }
+    l.flags.extend(found);
+    // Facts now known need no "not dictated" note.
+    let known = [
+        ("the patient's name", l.patient.is_some()),
+        ("the date of birth", l.dob.is_some()),
+        ("the NHS number", l.nhs.is_some()),
+        ("the recipient", l.recipient.is_some()),
+    ];
+    for f in l.flags.iter_mut().filter(|f| f.kind == "missing") {
+        let still: Vec<&str> = known
+            .iter()
+            .filter(|(what, have)| !have && f.message.contains(what))
+            .map(|(what, _)| *what)
+            .collect();
+        f.message = format!("not dictated or not recognised: {}", still.join(", "));
+        if still.is_empty() {
+            f.message.clear();
+        }
+    }
+    l.flags
+        .retain(|f| !(f.kind == "missing" && f.message.is_empty()));
+    if l.dictated_header.is_none() && l.patient.is_some() {
+        l.flags.retain(|f| f.kind != "no_header");
+    }
+}
+
+fn header_case(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| {
+            f.to_uppercase()
+                .chain(c.flat_map(char::to_lowercase))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn strip_title(name: &str) -> &str {
+    for t in ["Mr ", "Mrs ", "Miss ", "Ms ", "Master ", "Dr ", "Mx "] {
+        if let Some(rest) = name.strip_prefix(t) {
+            return rest;
+        }
+    }
+    name
+}
+
+/// "1958-06-11" -> "11 June 1958".
+fn iso_to_uk(s: &str) -> Option<String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s.trim(), format).ok().map(uk_long_date)
+}
+
+/// A date of birth in the future (or not a date at all) is flagged.
+fn check_dob(l: &mut Letter, today: Option<time::Date>) {
+    let Some(dob) = &l.dob else { return };
+    let format = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
+    match time::Date::parse(dob, format) {
+        Ok(d) => {
+            if today.is_some_and(|t| d > t) {
+                l.flags.push(Flag {
+                    kind: "date_of_birth",
+                    message: format!("the date of birth {dob} is in the future: check it"),
+                });
+            }
+        }
+        Err(_) => l.flags.push(Flag {
+            kind: "date_of_birth",
+            message: format!("the date of birth \"{dob}\" is not a whole date: check it"),
+        }),
+    }
+}
+
+/// The signature block: the configured clinician matching the author, else the author as
+/// dictated.
+fn sign(l: &mut Letter, site: Option<&Site>) {
+    let surname = |n: &str| n.split_whitespace().last().unwrap_or("").to_lowercase();
+    let configured = site.and_then(|s| {
+        s.clinicians.iter().find(|c| {
+            l.author
+                .as_deref()
+                .is_some_and(|a| crate::terms::sounds_alike(&surname(a), &surname(&c.name)))
+        })
+    });
+    // The configured clinician's own spelling of their name, and a note when it was heard
+    // differently.
+    if let (Some(c), Some(a)) = (configured, l.author.clone()) {
+        if !same(&a, &c.name) {
+            l.flags.push(Flag {
+                kind: "author",
+                message: format!(
+                    "the dictating clinician was heard as \"{a}\" and taken to be {} (from the \
+                     configuration): check",
+                    c.name
+                ),
+            });
+            l.author = Some(c.name.clone());
+        }
+    }
+    l.signature = match configured {
+        Some(c) => c.signature.clone().unwrap_or_else(|| {
+            let mut lines = vec![c.name.clone()];
+            lines.extend(c.title.clone());
+            lines.extend(c.gmc.as_ref().map(|g| format!("GMC {g}")));
+            lines
+        }),
+        None => {
+            let mut lines: Vec<String> = l.author.iter().cloned().collect();
+            lines.extend(l.author_role.as_deref().map(header_case));
+            lines
+        }
+    };
 }
 
 /// A date in the UK long form letters use: "5 March 2026".
@@ -90,6 +447,21 @@ mod tests {
     use super::*;
     use crate::transcript::Segment;
 
+    fn transcript(lines: &[&str]) -> Transcript {
+        Transcript {
+            segments: lines
+                .iter()
+                .map(|t| Segment {
+                    start: 0.0,
+                    end: 2.0,
+                    text: (*t).into(),
+                    no_speech_prob: 0.0,
+                    tokens: vec![],
+                })
+                .collect(),
+        }
+    }
+
     #[test]
     fn uk_dates_have_no_leading_zero_or_ordinal() {
         let d = time::macros::date!(2026 - 03 - 05);
@@ -100,27 +472,129 @@ mod tests {
     fn empty_transcript_gives_empty_body() {
         let l = from_transcript(&Transcript::default(), "1 May 2026".into(), "a.wav".into());
         assert!(l.body.is_empty());
+        assert_eq!(l.flags[0].kind, "no_speech");
     }
 
     #[test]
     fn body_is_the_dictation_laid_out() {
-        let seg = |text: &str| Segment {
-            start: 0.0,
-            end: 2.0,
-            text: text.into(),
-            no_speech_prob: 0.0,
-            tokens: vec![],
-        };
-        let t = Transcript {
-            segments: vec![
-                seg("Dear Doctor Patel comma new paragraph."),
-                seg("I saw him today full stop"),
-            ],
-        };
+        let t = transcript(&[
+            "Dear Doctor Patel comma new paragraph.",
+            "I saw him today full stop",
+        ]);
         let l = from_transcript(&t, "1 May 2026".into(), "a.wav".into());
         assert_eq!(
             l.body,
             vec!["Dear Dr Patel,".to_string(), "I saw him today.".to_string()]
+        );
+        assert_eq!(l.salutation.as_deref(), Some("Dear Dr Patel,"));
+        assert_eq!(l.sections[0].paragraphs, vec!["I saw him today."]);
+    }
+
+    fn dictated() -> Transcript {
+        transcript(&[
+            "Referral letter to Dr. Anne Mitchell at Oakwood Surgery. Patient Mr. Robert \
+             Fairclough, date of birth 11th of June 1958, NHS number 999-126-7050.",
+            "Dear Doctor Mitchell comma new paragraph I saw him today full stop new paragraph \
+             yours sincerely",
+        ])
+    }
+
+    #[test]
+    fn the_header_fills_the_letter() {
+        let site = Site {
+            cc_patient: true,
+            ..Site::default()
+        };
+        let l = build(
+            &dictated(),
+            &Context {
+                site: Some(&site),
+                ..Context::default()
+            },
+        );
+        assert_eq!(l.kind, LetterKind::Referral);
+        assert_eq!(l.patient.as_deref(), Some("Mr Robert Fairclough"));
+        assert_eq!(l.dob.as_deref(), Some("11 June 1958"));
+        assert_eq!(l.nhs.as_deref(), Some("999 126 7050"));
+        assert_eq!(l.recipient.as_deref(), Some("Dr Anne Mitchell"));
+        assert_eq!(l.recipient_address, vec!["Oakwood Surgery"]);
+        assert_eq!(l.sign_off.as_deref(), Some("Yours sincerely"));
+        assert_eq!(l.cc, vec!["Mr Robert Fairclough (patient)"]);
+        assert!(l.flags.is_empty(), "{:?}", l.flags);
+    }
+
+    #[test]
+    fn the_sidecar_wins_and_a_disagreement_is_flagged() {
+        let sc: Sidecar = serde_json::from_str(
+            r#"{"patient": {"name": "Robert Fairclough", "dob": "1958-06-12",
+                "nhs": "9991267050", "address": ["1 High Street", "Oakwood"]},
+                "recipient": {"name": "Dr Anne Mitchell"}, "letter_type": "clinic"}"#,
+        )
+        .unwrap();
+        let l = build(
+            &dictated(),
+            &Context {
+                sidecar: Some(&sc),
+                ..Context::default()
+            },
+        );
+        assert_eq!(l.dob.as_deref(), Some("12 June 1958"));
+        assert_eq!(l.patient.as_deref(), Some("Robert Fairclough"));
+        assert_eq!(l.patient_address, vec!["1 High Street", "Oakwood"]);
+        assert_eq!(l.kind, LetterKind::Clinic);
+        let kinds: Vec<&str> = l
+            .flags
+            .iter()
+            .filter(|f| f.kind == "sidecar_disagrees")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(kinds.len(), 2, "{kinds:?}");
+        assert!(kinds[0].contains("date of birth") && kinds[0].contains("11 June 1958"));
+        assert!(kinds[1].contains("letter type"));
+    }
+
+    #[test]
+    fn the_configured_clinician_signs_even_when_misheard() {
+        let site: Site = toml::from_str(
+            "[[clinicians]]\nname = \"Dr Kwame Mensah\"\ntitle = \"Consultant Cardiologist\"\n\
+             gmc = \"7012345\"\n",
+        )
+        .unwrap();
+        let t = transcript(&[
+            "This is Dr. Quay Menza, consultant cardiologist, dictating a clinic letter to Dr. \
+             Lang. Dear Dr. Lang, new paragraph I saw her full stop new paragraph yours sincerely",
+        ]);
+        let l = build(
+            &t,
+            &Context {
+                site: Some(&site),
+                ..Context::default()
+            },
+        );
+        assert_eq!(
+            l.signature,
+            vec!["Dr Kwame Mensah", "Consultant Cardiologist", "GMC 7012345"]
+        );
+        assert!(l.flags.iter().any(|f| f.kind == "author"), "{:?}", l.flags);
+    }
+
+    #[test]
+    fn a_future_date_of_birth_is_flagged() {
+        let t = transcript(&[
+            "Clinic letter to Dr. Lang. Patient Ella Whitaker, date of birth 1st of May 2030, \
+             NHS number 999 174 2190. Dear Doctor Lang comma new paragraph Text full stop",
+        ]);
+        let l = build(
+            &t,
+            &Context {
+                today: Some(time::macros::date!(2026 - 11 - 25)),
+                ..Context::default()
+            },
+        );
+        assert!(
+            l.flags.iter().any(|f| f.kind == "date_of_birth"),
+            "{:?}",
+            l.flags
         );
     }
 }

@@ -12,6 +12,7 @@ pub mod eval;
 pub mod exit;
 pub mod filter;
 pub mod fsio;
+pub mod header;
 pub mod letter;
 pub mod model;
 pub mod numbers;

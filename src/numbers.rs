@@ -178,6 +178,32 @@ pub fn nhs_valid(digits: &str) -> bool {
     check != 10 && check == d[9]
 }
 
+/// Words the number and date rules read: number words, ordinals, months, "hundred", "point".
+pub fn is_number_word(lower: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    unit_value(lower).is_some()
+        || tens_value(lower).is_some()
+        || MONTHS.contains(&lower)
+        || matches!(
+            lower,
+            "hundred" | "thousand" | "million" | "point" | "and" | "half" | "quarter" | "oh"
+        )
+        || (1..=31).any(|n| ordinal_words(n) == lower)
+}
+
 /// "zero" ... "nineteen".
 pub(crate) fn unit_value(w: &str) -> Option<u64> {
     const SMALL: [&str; 20] = [

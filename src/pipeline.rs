@@ -11,10 +11,11 @@ use crate::audio;
 use crate::docx;
 use crate::filter;
 use crate::fsio::{self, PRIVATE};
-use crate::letter::{self, LetterKind};
+use crate::letter::{self, LetterKind, Sidecar, Site};
 use crate::model::fetch::sha256_file;
 use crate::record::{ModelUsed, Outputs, Record, Source, Timings};
-use crate::render::{self, Templates};
+use crate::render::{self, Mark, Templates};
+use crate::spelling;
 use crate::terms::{self, Lexicon};
 use crate::transcribe::Transcriber;
 use crate::transcript::{Segment, Transcript};
@@ -37,8 +38,10 @@ pub struct LetterJobs<'a> {
     pub lexicon: Option<&'a Lexicon>,
     pub out_dir: PathBuf,
     pub overwrite: bool,
-    /// The letter date, UK long form.
-    pub date: String,
+    /// The letter date.
+    pub today: time::Date,
+    /// Letterhead, clinicians, copy rules.
+    pub site: &'a Site,
 }
 
 /// A finished letter.
@@ -71,6 +74,9 @@ impl LetterJobs<'_> {
             .with_context(|| format!("`{}` has no usable file name", input.display()))?;
         let docx_path = self.out_dir.join(format!("{stem}.docx"));
         let json_path = self.out_dir.join(format!("{stem}.json"));
+        // What the dictation device or the PAS knows: <stem>.json beside the recording.
+        let sidecar_path = input.with_file_name(format!("{stem}.json"));
+        let sidecar = read_sidecar(&sidecar_path, &json_path)?;
         if !self.overwrite {
             for p in [&docx_path, &json_path] {
                 if p.exists() {
@@ -118,15 +124,69 @@ impl LetterJobs<'_> {
             None => (transcript.clone(), Vec::new()),
         };
         let terms_secs = t_terms.elapsed().as_secs_f64();
-        let letter = letter::from_transcript(&corrected, self.date.clone(), source_name);
+        let letter = letter::build(
+            &corrected,
+            &letter::Context {
+                date: letter::uk_long_date(self.today),
+                source: source_name,
+                sidecar: sidecar.as_ref(),
+                site: Some(self.site),
+                today: Some(self.today),
+            },
+        );
+        let mut letter = letter;
+        // Review aids: corrected terms and words Whisper was unsure of, marked in the letter.
+        let unsure = terms::unsure_words(&transcript, &corrections, UNSURE_P);
+        let mut marks: Vec<(f64, String, Mark)> = corrections
+            .iter()
+            .map(|c| {
+                let note = format!(
+                    "Heard: \"{}\" (at {}; corrected by dictate, {:.0}% sure)",
+                    c.heard,
+                    clock(c.start),
+                    c.confidence * 100.0
+                );
+                (c.start, spelling::british(&c.term), Mark::Correction(note))
+            })
+            .collect();
+        marks.extend(
+            unsure
+                .iter()
+                .map(|u| (u.start, spelling::british(&u.text), Mark::Unsure)),
+        );
+        marks.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if !corrections.is_empty() {
+            letter.notes.push(format!(
+                "{} term{} corrected, highlighted turquoise: the comment on each says what was heard",
+                corrections.len(),
+                if corrections.len() == 1 { "" } else { "s" }
+            ));
+        }
+        if !unsure.is_empty() {
+            let times: Vec<String> = unsure.iter().take(12).map(|u| clock(u.start)).collect();
+            letter.notes.push(format!(
+                "{} word{} the speech recogniser was unsure of, highlighted yellow: listen at {}{}",
+                unsure.len(),
+                if unsure.len() == 1 { "" } else { "s" },
+                times.join(", "),
+                if unsure.len() > 12 { " ..." } else { "" }
+            ));
+        }
         let text = self.templates.render(&letter)?;
-        let blocks = render::blocks(&text);
-        let bytes = docx::write(&blocks)?;
+        let mut blocks = render::blocks(&text);
+        let marks: Vec<(String, Mark)> = marks.into_iter().map(|(_, t, m)| (t, m)).collect();
+        render::mark(&mut blocks, &marks);
+        let page = docx::Page {
+            letterhead: letterhead(self.site),
+            comment_author: "dictate".to_owned(),
+        };
+        let bytes = docx::write(&blocks, &page)?;
         let letter_secs = t.elapsed().as_secs_f64();
 
         let model = self.model_used();
         let record = Record {
             dictate_version: env!("CARGO_PKG_VERSION"),
+            letter_kind: letter.kind,
             source: Source {
                 path: input.display().to_string(),
                 sha256: sha256_file(input)?,
@@ -196,6 +256,65 @@ impl LetterJobs<'_> {
             },
         }
     }
+}
+
+/// A word whose lowest token probability is below this is highlighted for checking.
+const UNSURE_P: f32 = 0.35;
+
+/// "1:05" for 65 seconds.
+fn clock(seconds: f64) -> String {
+    let s = seconds.max(0.0).round() as u64;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+/// The letterhead lines from the site's practice settings.
+fn letterhead(site: &Site) -> Vec<String> {
+    let Some(p) = &site.practice else {
+        return Vec::new();
+    };
+    let mut lines = vec![p.name.clone()];
+    lines.extend(p.address.iter().cloned());
+    let contact: Vec<String> = [
+        p.telephone.as_ref().map(|t| format!("Telephone {t}")),
+        p.email.as_ref().map(|e| format!("Email {e}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !contact.is_empty() {
+        lines.push(contact.join("   "));
+    }
+    lines
+}
+
+/// The sidecar file, if there is one. It must not be the record this run writes (an output
+/// folder that is the recordings' folder).
+fn read_sidecar(path: &Path, record: &Path) -> Result<Option<Sidecar>> {
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same(path, record) || (record.parent() == path.parent() && record == path) {
+        bail!(
+            "`{}` is a sidecar file, and the letter's record would overwrite it: write the \
+             letters to another folder (--out)",
+            path.display()
+        );
+    }
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read sidecar file `{}`", path.display()))?;
+    let sidecar: Sidecar = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "sidecar file `{}` is not valid: expected JSON with patient {{name, dob, nhs, \
+             address}}, recipient {{name, address}}, clinician, letter_type (clinic or \
+             referral), priority",
+            path.display()
+        )
+    })?;
+    Ok(Some(sidecar))
 }
 
 /// The transcript kept in an earlier run's JSON record.

@@ -12,6 +12,8 @@ use crate::transcript::Transcript;
 #[derive(Debug, Clone, Serialize)]
 pub struct Record {
     pub dictate_version: &'static str,
+    /// "clinic" or "referral".
+    pub letter_kind: crate::letter::LetterKind,
     pub source: Source,
     pub model: ModelUsed,
     pub timings: Timings,

@@ -12,7 +12,7 @@ use crate::audio;
 use crate::config::{Config, Overrides};
 use crate::eval;
 use crate::exit::Exit;
-use crate::letter;
+
 use crate::model::{self, fetch::Fetched};
 use crate::pipeline::{Hearing, LetterJobs};
 use crate::render::Templates;
@@ -298,7 +298,8 @@ fn letters(
         lexicon: lexicon.as_ref(),
         out_dir: out_dir.to_owned(),
         overwrite,
-        date: letter::uk_long_date(today()),
+        today: today(),
+        site: &config.site,
     };
     let started = Instant::now();
     let (mut done, mut failed, mut audio_secs, mut model_secs) = (0, 0, 0.0, 0.0);
@@ -363,7 +364,8 @@ fn evaluate(
         lexicon: lexicon.as_ref(),
         out_dir: out_dir.to_owned(),
         overwrite: true,
-        date: letter::uk_long_date(today()),
+        today: today(),
+        site: &config.site,
     };
     let mut files = Vec::new();
     for case in &cases {

@@ -1104,6 +1104,72 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
     (Transcript { segments }, corrections)
 }
 
+/// Do two names sound alike (Mensah / Menza)? Same Double Metaphone key, or keys one edit apart
+/// with spellings not far apart.
+pub fn sounds_alike(a: &str, b: &str) -> bool {
+    let (a, b) = (norm(a), norm(b));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    if a == b {
+        return true;
+    }
+    let dm = encoder();
+    let (ka, kb) = (keys(&dm, &a), keys(&dm, &b));
+    let close_keys = ka.iter().any(|x| {
+        kb.iter()
+            .any(|y| !x.is_empty() && strsim::levenshtein(x, y) <= usize::from(x.len() > 3))
+    });
+    let spelling = strsim::levenshtein(&a, &b) as f32 / a.len().max(b.len()) as f32;
+    close_keys && spelling <= 0.5
+}
+
+/// A word Whisper was unsure of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unsure {
+    pub text: String,
+    pub start: f64,
+    pub p: f32,
+}
+
+/// The words whose lowest token probability is under `threshold`, in order: not the ones the
+/// pass corrected, not spoken commands or numbers (those stages rewrite them), not little words.
+pub fn unsure_words(t: &Transcript, corrections: &[Correction], threshold: f32) -> Vec<Unsure> {
+    let ws = words(t);
+    let corrected = |w: &Word| {
+        corrections
+            .iter()
+            .any(|c| w.start < c.end - 0.01 && w.end > c.start + 0.01)
+    };
+    ws.iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            let next = ws.get(i + 1).map_or("", |n| n.norm.as_str());
+            w.p.is_some_and(|p| p < threshold)
+                && w.core.chars().count() >= 3
+                && w.core.chars().all(|c| c.is_alphabetic() || c == '\'')
+                && !is_command_word(&w.norm)
+                && !is_function_word(&w.norm)
+                && !(matches!(w.norm.as_str(), "new" | "next" | "full" | "falls" | "false")
+                    && matches!(next, "paragraph" | "line" | "stop" | "top"))
+                && !matches!(
+                    w.norm.as_str(),
+                    "kama" | "coma" | "common" | "falls" | "top" | "stop" | "dear"
+                        // the header's keywords, which the template writes itself
+                        | "number" | "date" | "birth" | "patient" | "letter" | "clinic"
+                        | "referral" | "dictating" | "yours" | "sincerely" | "faithfully"
+                )
+                && !crate::numbers::is_number_word(&w.norm)
+                && !corrected(w)
+        })
+        .map(|(_, w)| Unsure {
+            text: w.core.clone(),
+            start: w.start,
+            p: w.p.unwrap_or(0.0),
+        })
+        .collect()
+}
+
 /// How far a window's letters may be from a term, from the evidence that they are wrong.
 fn allowed_distance(lex: &Lexicon, win: &[Word], suspect: &[bool], dose_after: bool) -> f32 {
     let unknown = win.iter().filter(|w| !lex.word_known(&w.core)).count();

@@ -8,6 +8,7 @@ mod audio_formats;
 mod eval;
 mod letter;
 mod model;
+mod review;
 mod silence;
 mod support;
 mod terms;

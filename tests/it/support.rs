@@ -160,3 +160,69 @@ pub fn docx_text(path: &Path) -> String {
         .replace("&quot;", "\"")
         .replace("&apos;", "'")
 }
+
+/// A part of a DOCX (e.g. `word/comments.xml`) as text, or `None` when it has no such part.
+pub fn docx_part(path: &Path, name: &str) -> Option<String> {
+    let file = std::fs::File::open(path).expect("docx opens");
+    let mut zip = zip::ZipArchive::new(file).expect("the DOCX is a valid zip");
+    let mut part = zip.by_name(name).ok()?;
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut part, &mut xml).expect("UTF-8 part");
+    Some(xml)
+}
+
+/// Opens a DOCX the way a person would: LibreOffice converts it to PDF (headless), pdftotext
+/// reads the PDF. A file LibreOffice cannot open fails here. Needs the Debian packages
+/// libreoffice-writer-nogui and poppler-utils (./scripts/test.sh installs them).
+pub fn pdf_text(docx: &Path) -> String {
+    let soffice = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "LibreOffice is not installed: the DOCX tests open every letter with it. Install \
+                 the Debian package libreoffice-writer-nogui (./scripts/test.sh does)"
+            )
+        });
+    let work = tempdir();
+    let status = std::process::Command::new(soffice)
+        .env("HOME", work.path())
+        .arg(format!(
+            "-env:UserInstallation=file://{}/profile",
+            work.path().display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(work.path())
+        .arg(docx)
+        .output()
+        .expect("LibreOffice runs");
+    let pdf = work
+        .path()
+        .join(docx.file_stem().unwrap())
+        .with_extension("pdf");
+    assert!(
+        pdf.is_file(),
+        "LibreOffice could not convert {}: {}",
+        docx.display(),
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("pdftotext is missing ({e}): install poppler-utils (./scripts/test.sh does)")
+        });
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

@@ -1,0 +1,683 @@
+//! The letter's structure from the dictation: the header a clinician dictates first (letter type,
+//! author, recipient, patient, date of birth, NHS number, priority), the spoken section headings
+//! ("Diagnosis:", "Plan:"), the salutation and the sign-off. Works on the laid-out paragraphs
+//! (after spoken commands, numbers and spelling), finds the header's parts by their keywords in any
+//! order, whether or not Whisper punctuated them. A pure stage.
+
+use serde::Serialize;
+
+use crate::letter::LetterKind;
+use crate::numbers::Flag;
+
+/// What the dictated header said. Every field is as heard (after the letter stages), or `None`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Header {
+    pub kind: Option<LetterKind>,
+    /// "Dr Kwame Mensah".
+    pub author: Option<String>,
+    /// "consultant cardiologist".
+    pub author_role: Option<String>,
+    /// "Dr Anne Mitchell", "Neurology Department".
+    pub recipient: Option<String>,
+    /// "Oakwood Surgery", "Royal County Hospital".
+    pub recipient_place: Option<String>,
+    /// "Mr Robert Fairclough".
+    pub patient: Option<String>,
+    /// "11 June 1958".
+    pub dob: Option<String>,
+    /// "999 126 7050" (digits grouped 3-3-4 when there are ten).
+    pub nhs: Option<String>,
+    /// "Urgent" or "Routine".
+    pub priority: Option<String>,
+    /// The header as dictated, for the secretary to check against.
+    pub dictated: Option<String>,
+}
+
+/// A section of the letter: a heading (a PRSB heading where the spoken one maps to one) and its
+/// paragraphs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    pub heading: Option<String>,
+    pub paragraphs: Vec<String>,
+}
+
+/// The dictation laid out as a letter.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Structure {
+    pub header: Header,
+    /// "Dear Dr Mitchell,".
+    pub salutation: Option<String>,
+    pub sections: Vec<Section>,
+    /// "Yours sincerely".
+    pub sign_off: Option<String>,
+    pub flags: Vec<Flag>,
+}
+
+/// Spoken headings and the PRSB outpatient-letter heading each maps to.
+const HEADINGS: &[(&[&str], &str)] = &[
+    (&["diagnosis", "diagnoses"], "Diagnoses"),
+    (
+        &[
+            "medication",
+            "medications",
+            "medication changes",
+            "medicines",
+            "current medication",
+            "drugs",
+        ],
+        "Medications",
+    ),
+    (&["plan", "management", "management plan"], "Plan"),
+    (
+        &[
+            "actions for the gp",
+            "action for the gp",
+            "actions for gp",
+            "gp actions",
+            "requested actions",
+        ],
+        "Actions for the GP",
+    ),
+    (
+        &["actions for the patient", "patient actions"],
+        "Actions for the patient",
+    ),
+    (
+        &["information given", "information given to the patient"],
+        "Information given",
+    ),
+    (
+        &["investigations", "results", "investigation results"],
+        "Investigations",
+    ),
+    (&["allergies", "allergy", "adverse reactions"], "Allergies"),
+    (&["history", "presenting complaint"], "History"),
+    (
+        &["examination", "on examination", "clinical examination"],
+        "Examination",
+    ),
+    (&["follow up", "follow-up", "review"], "Follow-up"),
+];
+
+const SIGN_OFFS: &[(&str, &str)] = &[
+    ("yours sincerely", "Yours sincerely"),
+    ("your sincerely", "Yours sincerely"),
+    ("yours faithfully", "Yours faithfully"),
+    ("your faithfully", "Yours faithfully"),
+    ("kind regards", "Kind regards"),
+    ("best wishes", "Best wishes"),
+    ("with best wishes", "With best wishes"),
+    ("many thanks", "Many thanks"),
+];
+
+/// Words that begin a dictated header.
+const HEADER_STARTS: &[&str] = &[
+    "this is",
+    "clinic letter",
+    "referral",
+    "letter to",
+    "patient",
+    "re:",
+    "urgent",
+    "routine",
+    "discharge summary",
+];
+
+/// Splits the paragraphs into header, salutation, sections and sign-off.
+pub fn structure(paragraphs: &[String]) -> Structure {
+    let mut paras: Vec<String> = paragraphs.to_vec();
+    let mut s = Structure::default();
+
+    // The salutation: the first "Dear ..." (it may share a paragraph with the header before it).
+    let mut header_text: Vec<String> = Vec::new();
+    let mut body_start = 0;
+    let salutation_at = paras
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| find_dear(p).map(|o| (i, o)));
+    match salutation_at {
+        Some((i, offset)) => {
+            header_text.extend(paras[..i].iter().cloned());
+            let head = paras[i][..offset].trim().to_owned();
+            if !head.is_empty() {
+                header_text.push(head);
+            }
+            let rest = paras[i][offset..].trim().to_owned();
+            // "Dear Dr Mitchell," then perhaps the first sentence of the body.
+            let (dear, after) = match rest.find([',', '\n']) {
+                Some(c) => (
+                    rest[..=c].trim_end_matches('\n').to_owned(),
+                    rest[c + 1..].trim(),
+                ),
+                None if rest.split_whitespace().count() <= 5 => (rest.clone(), ""),
+                None => (String::new(), rest.as_str()),
+            };
+            if !dear.is_empty() {
+                // "Dear colleague," -> "Dear Colleague,"
+                s.salutation = Some(
+                    dear.split(' ')
+                        .map(capitalise)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
+            }
+            let after = after.to_owned();
+            paras[i] = after;
+            body_start = i;
+        }
+        None => {
+            // No salutation: the header is the leading paragraphs that read like one.
+            while body_start < paras.len() && starts_header(&paras[body_start]) {
+                header_text.push(paras[body_start].clone());
+                body_start += 1;
+            }
+        }
+    }
+    let mut body: Vec<String> = paras[body_start..]
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .cloned()
+        .collect();
+
+    // A "Diagnosis:" inside the header starts the Diagnoses section.
+    let mut header_joined = header_text.join("\n");
+    let mut leading_sections: Vec<Section> = Vec::new();
+    if let Some((at, heading, len)) = find_heading(&header_joined) {
+        let content = header_joined[at + len..].to_owned();
+        header_joined.truncate(at);
+        leading_sections.push(Section {
+            heading: Some(heading.to_owned()),
+            paragraphs: content_lines(&content),
+        });
+    }
+    if !header_joined.trim().is_empty() {
+        s.header = parse_header(&header_joined);
+    }
+
+    // The sign-off: the last paragraph that starts with one.
+    if let Some(i) = body.iter().rposition(|p| sign_off(p).is_some()) {
+        let p = body.remove(i);
+        let (so, rest) = sign_off(&p).unwrap_or_default();
+        s.sign_off = Some(so.to_owned());
+        // Anything dictated after the sign-off (a name, "cc ...") stays in the letter.
+        let rest = rest.trim_start_matches([',', '.', ' ', '\n']).trim();
+        if !rest.is_empty() {
+            body.insert(i, rest.to_owned());
+        }
+        body.truncate(i + usize::from(!rest.is_empty()));
+    }
+
+    // Sections by spoken headings.
+    let mut sections = leading_sections;
+    let mut current = Section {
+        heading: None,
+        paragraphs: Vec::new(),
+    };
+    for p in body {
+        match find_heading(&p).filter(|&(at, _, _)| at == 0) {
+            Some((_, heading, len)) => {
+                if current.heading.is_some() || !current.paragraphs.is_empty() {
+                    sections.push(current);
+                }
+                current = Section {
+                    heading: Some(heading.to_owned()),
+                    paragraphs: content_lines(&p[len..]),
+                };
+            }
+            None => current.paragraphs.push(p),
+        }
+    }
+    if current.heading.is_some() || !current.paragraphs.is_empty() {
+        sections.push(current);
+    }
+    s.sections = sections;
+    s.flags = header_flags(&s);
+    s
+}
+
+/// Byte offset of a "Dear" that starts a salutation.
+fn find_dear(p: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = p[from..].find("Dear ") {
+        let at = from + i;
+        let boundary = at == 0 || p[..at].ends_with([' ', '\n', '.', ',']);
+        if boundary {
+            return Some(at);
+        }
+        from = at + 5;
+    }
+    None
+}
+
+fn starts_header(p: &str) -> bool {
+    let lower = p.trim_start().to_lowercase();
+    HEADER_STARTS.iter().any(|s| lower.starts_with(s))
+}
+
+/// A spoken heading followed by a colon: (byte offset, PRSB heading, length through the colon).
+fn find_heading(text: &str) -> Option<(usize, &'static str, usize)> {
+    let lower = text.to_lowercase();
+    let mut best: Option<(usize, &'static str, usize)> = None;
+    for (spoken, heading) in HEADINGS {
+        for s in *spoken {
+            let pattern = format!("{s}:");
+            let mut from = 0;
+            while let Some(i) = lower[from..].find(&pattern) {
+                let at = from + i;
+                let boundary = at == 0 || lower[..at].ends_with([' ', '\n', '.']);
+                if boundary && best.is_none_or(|(b, _, _)| at < b) {
+                    best = Some((at, heading, pattern.len()));
+                }
+                from = at + pattern.len();
+            }
+        }
+    }
+    best
+}
+
+/// A section's content: one paragraph per dictated line, first letters capitalised.
+fn content_lines(text: &str) -> Vec<String> {
+    text.split('\n')
+        .map(|l| l.trim().trim_end_matches(',').trim())
+        .filter(|l| !l.is_empty())
+        .map(capitalise)
+        .collect()
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// ("Yours sincerely", what follows) when `p` starts with a sign-off.
+fn sign_off(p: &str) -> Option<(&'static str, &str)> {
+    let lower = p.trim_start().to_lowercase();
+    let skipped = p.len() - p.trim_start().len();
+    SIGN_OFFS.iter().find_map(|(spoken, written)| {
+        lower
+            .starts_with(spoken)
+            .then(|| (*written, &p[skipped + spoken.len()..]))
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Author,
+    Dictating,
+    To,
+    Patient,
+    Dob,
+    Nhs,
+}
+
+const KEYWORDS: &[(&str, Field)] = &[
+    ("this is", Field::Author),
+    ("dictating", Field::Dictating),
+    ("letter to", Field::To),
+    ("referral to", Field::To),
+    ("summary to", Field::To),
+    ("patient", Field::Patient),
+    ("re:", Field::Patient),
+    ("regarding", Field::Patient),
+    ("date of birth", Field::Dob),
+    ("d.o.b.", Field::Dob),
+    ("dob", Field::Dob),
+    ("born", Field::Dob),
+    ("nhs number", Field::Nhs),
+    ("nhs no", Field::Nhs),
+    ("nhs", Field::Nhs),
+];
+
+fn is_word_boundary(text: &str, at: usize, len: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + len..].chars().next();
+    before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Reads the header's parts by their keywords, in any order.
+fn parse_header(text: &str) -> Header {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lower = flat.to_lowercase();
+    let mut h = Header {
+        dictated: Some(flat.clone()),
+        ..Header::default()
+    };
+    if lower.contains("referral") || lower.contains("refer ") {
+        h.kind = Some(LetterKind::Referral);
+    } else if lower.contains("clinic letter")
+        || lower.contains("clinic review")
+        || lower.contains("discharge summary")
+    {
+        h.kind = Some(LetterKind::Clinic);
+    }
+    if lower.contains("urgent") {
+        h.priority = Some("Urgent".to_owned());
+    } else if lower.contains("routine") {
+        h.priority = Some("Routine".to_owned());
+    }
+
+    // Every keyword occurrence, in order; a longer keyword at the same place wins.
+    let mut hits: Vec<(usize, usize, Field)> = Vec::new();
+    for (kw, field) in KEYWORDS {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(kw) {
+            let at = from + i;
+            if is_word_boundary(&lower, at, kw.len())
+                && !hits.iter().any(|&(a, l, _)| at >= a && at < a + l)
+            {
+                hits.push((at, kw.len(), *field));
+            }
+            from = at + kw.len();
+        }
+    }
+    hits.sort_by_key(|&(at, len, _)| (at, std::cmp::Reverse(len)));
+    hits.dedup_by_key(|&mut (at, _, _)| at);
+    for (k, &(at, len, field)) in hits.iter().enumerate() {
+        let end = hits.get(k + 1).map_or(flat.len(), |&(next, _, _)| next);
+        let value = clean(&flat[at + len..end]);
+        if value.is_empty() {
+            continue;
+        }
+        match field {
+            Field::Author if h.author.is_none() => {
+                let (name, role) = split_name(&value);
+                h.author = name;
+                h.author_role = role;
+            }
+            Field::Dictating => {
+                // "dictating a clinic letter to Dr Mitchell at Oakwood Surgery"
+                if let Some(i) = value.to_lowercase().find(" to ") {
+                    set_recipient(&mut h, &value[i + 4..]);
+                }
+            }
+            Field::To if h.recipient.is_none() => set_recipient(&mut h, &value),
+            Field::Patient if h.patient.is_none() => {
+                h.patient = split_name(&value).0.or(Some(value));
+            }
+            Field::Dob if h.dob.is_none() => h.dob = Some(value),
+            Field::Nhs if h.nhs.is_none() => {
+                let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+                h.nhs = Some(if digits.len() == 10 {
+                    format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..])
+                } else {
+                    value
+                });
+            }
+            _ => {}
+        }
+    }
+    h
+}
+
+/// Trims the commas, full stops and little words around a value; a value ends with its sentence.
+fn clean(v: &str) -> String {
+    let v = v.find(". ").map_or(v, |i| &v[..i]);
+    let v = v
+        .trim()
+        .trim_matches(|c: char| c == ',' || c == '.' || c == ':' || c == ';');
+    let v = v.trim();
+    let v = v.strip_prefix("is ").unwrap_or(v);
+    v.trim().to_owned()
+}
+
+/// "Dr Kwame Mensah, consultant cardiologist" -> (name, role): the name is the leading run of
+/// capitalised words (titles included), the role what follows.
+fn split_name(v: &str) -> (Option<String>, Option<String>) {
+    let mut name = Vec::new();
+    let mut rest = Vec::new();
+    let mut in_name = true;
+    for w in v.split_whitespace() {
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        if in_name && capital {
+            let ends = w.ends_with(',');
+            name.push(w.trim_end_matches(','));
+            if ends {
+                in_name = false;
+            }
+        } else {
+            in_name = false;
+            rest.push(w);
+        }
+    }
+    let name = (!name.is_empty()).then(|| name.join(" "));
+    let role = clean(&rest.join(" "));
+    (name, (!role.is_empty()).then_some(role))
+}
+
+/// "Dr Anne Mitchell at Oakwood Surgery" / "the neurology department, Royal County Hospital".
+fn set_recipient(h: &mut Header, v: &str) {
+    let v = clean(v);
+    let lower = v.to_lowercase();
+    let cut = [" at ", ", ", " of "]
+        .iter()
+        .filter_map(|sep| lower.find(sep).map(|i| (i, sep.len())))
+        .min();
+    let (who, place) = match cut {
+        Some((i, len)) => (clean(&v[..i]), Some(clean(&v[i + len..]))),
+        None => split_place(&v),
+    };
+    let who = who
+        .strip_prefix("the ")
+        .or_else(|| who.strip_prefix("The "))
+        .unwrap_or(&who)
+        .to_owned();
+    // "neurology department" -> "Neurology Department"
+    let who = if who.chars().next().is_some_and(char::is_lowercase) {
+        who.split(' ').map(capitalise).collect::<Vec<_>>().join(" ")
+    } else {
+        who
+    };
+    if !who.is_empty() {
+        h.recipient = Some(who);
+    }
+    h.recipient_place = place.filter(|p| !p.is_empty());
+}
+
+/// "Dr Imran Qureshi Bridge Street Practice" (Whisper left out the comma) -> the person and the
+/// place, when the words end with a place word: the place is the word before it, and before that
+/// a street word and its name ("Bridge Street Practice", "Greenfield Surgery").
+fn split_place(v: &str) -> (String, Option<String>) {
+    const PLACES: &[&str] = &[
+        "surgery",
+        "practice",
+        "centre",
+        "center",
+        "hospital",
+        "clinic",
+        "partnership",
+    ];
+    const JOINS: &[&str] = &[
+        "street",
+        "road",
+        "lane",
+        "avenue",
+        "medical",
+        "health",
+        "park",
+        "family",
+        "group",
+        "general",
+        "community",
+        "drive",
+        "way",
+        "hill",
+        "green",
+    ];
+    let words: Vec<&str> = v.split_whitespace().collect();
+    let n = words.len();
+    let is = |w: &str, list: &[&str]| list.contains(&w.to_lowercase().as_str());
+    if n < 3 || !is(words[n - 1], PLACES) {
+        return (v.to_owned(), None);
+    }
+    let mut start = n - 2;
+    while start >= 2 && is(words[start], JOINS) {
+        start -= 1;
+    }
+    // Keep at least a title and a name for the person.
+    if start < 2 {
+        return (v.to_owned(), None);
+    }
+    (words[..start].join(" "), Some(words[start..].join(" ")))
+}
+
+/// What the secretary must know about the header.
+fn header_flags(s: &Structure) -> Vec<Flag> {
+    let h = &s.header;
+    let mut flags = Vec::new();
+    if h.dictated.is_none() {
+        flags.push(Flag {
+            kind: "no_header",
+            message: "no header was dictated: add the patient's name, date of birth and NHS \
+                      number, and the recipient"
+                .to_owned(),
+        });
+        return flags;
+    }
+    let mut missing = Vec::new();
+    if h.patient.is_none() {
+        missing.push("the patient's name");
+    }
+    if h.dob.is_none() {
+        missing.push("the date of birth");
+    }
+    if h.nhs.is_none() {
+        missing.push("the NHS number");
+    }
+    if h.recipient.is_none() {
+        missing.push("the recipient");
+    }
+    if !missing.is_empty() {
+        flags.push(Flag {
+            kind: "missing",
+            message: format!("not dictated or not recognised: {}", missing.join(", ")),
+        });
+    }
+    flags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paras(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_run_on_header_is_read_by_its_keywords() {
+        let s = structure(&paras(&[
+            "This is Dr Kwame Mensah consultant cardiologist dictating a clinic letter to Dr Anne \
+             Mitchell at Oakwood Surgery Patient Mr Robert Fairclough date of birth 11 June 1958 \
+             NHS number 999 126 7050 Diagnosis: stable angina\nHypercholesterolaemia",
+            "Dear Dr Mitchell,",
+            "I saw Mr Fairclough today.",
+            "Yours sincerely",
+        ]));
+        let h = &s.header;
+        assert_eq!(h.kind, Some(LetterKind::Clinic));
+        assert_eq!(h.author.as_deref(), Some("Dr Kwame Mensah"));
+        assert_eq!(h.author_role.as_deref(), Some("consultant cardiologist"));
+        assert_eq!(h.recipient.as_deref(), Some("Dr Anne Mitchell"));
+        assert_eq!(h.recipient_place.as_deref(), Some("Oakwood Surgery"));
+        assert_eq!(h.patient.as_deref(), Some("Mr Robert Fairclough"));
+        assert_eq!(h.dob.as_deref(), Some("11 June 1958"));
+        assert_eq!(h.nhs.as_deref(), Some("999 126 7050"));
+        assert_eq!(s.salutation.as_deref(), Some("Dear Dr Mitchell,"));
+        assert_eq!(s.sign_off.as_deref(), Some("Yours sincerely"));
+        assert_eq!(s.sections[0].heading.as_deref(), Some("Diagnoses"));
+        assert_eq!(
+            s.sections[0].paragraphs,
+            vec!["Stable angina", "Hypercholesterolaemia"]
+        );
+        assert_eq!(s.sections[1].paragraphs, vec!["I saw Mr Fairclough today."]);
+        assert!(s.flags.is_empty(), "{:?}", s.flags);
+    }
+
+    #[test]
+    fn order_and_punctuation_do_not_matter() {
+        let s = structure(&paras(&[
+            "Patient: Mrs Linda Chapman, NHS number 999 142 5438, date of birth 8 September 1964. \
+             Urgent referral letter to the neurology department, Royal County Hospital. Dear \
+             Colleague, I would be grateful if you could see her.",
+            "Your faithfully",
+        ]));
+        let h = &s.header;
+        assert_eq!(h.kind, Some(LetterKind::Referral));
+        assert_eq!(h.patient.as_deref(), Some("Mrs Linda Chapman"));
+        assert_eq!(h.dob.as_deref(), Some("8 September 1964"));
+        assert_eq!(h.nhs.as_deref(), Some("999 142 5438"));
+        assert_eq!(h.recipient.as_deref(), Some("Neurology Department"));
+        assert_eq!(h.recipient_place.as_deref(), Some("Royal County Hospital"));
+        assert_eq!(h.priority.as_deref(), Some("Urgent"));
+        assert_eq!(s.salutation.as_deref(), Some("Dear Colleague,"));
+        assert_eq!(
+            s.sections[0].paragraphs,
+            vec!["I would be grateful if you could see her."]
+        );
+        assert_eq!(s.sign_off.as_deref(), Some("Yours faithfully"));
+    }
+
+    #[test]
+    fn a_place_without_a_comma_is_still_a_place() {
+        for (v, who, place) in [
+            (
+                "Dr Imran Qureshi Bridge Street Practice",
+                "Dr Imran Qureshi",
+                "Bridge Street Practice",
+            ),
+            (
+                "Dr Peter Lang Greenfield Surgery",
+                "Dr Peter Lang",
+                "Greenfield Surgery",
+            ),
+            (
+                "Dr Simon Reeves Abbey Lane practice",
+                "Dr Simon Reeves",
+                "Abbey Lane practice",
+            ),
+        ] {
+            let (w, p) = split_place(v);
+            assert_eq!((w.as_str(), p.as_deref()), (who, Some(place)), "{v}");
+        }
+        assert_eq!(split_place("Dr Peter Lang").1, None);
+    }
+
+    #[test]
+    fn spoken_headings_become_sections() {
+        let s = structure(&paras(&[
+            "Dear Dr Lang,",
+            "I saw Ella today.",
+            "Plan: repeat bloods in 3 months.",
+            "Medication changes: stop ramipril",
+            "Kind regards",
+        ]));
+        let headings: Vec<_> = s.sections.iter().map(|x| x.heading.clone()).collect();
+        assert_eq!(
+            headings,
+            vec![None, Some("Plan".into()), Some("Medications".into())]
+        );
+        assert_eq!(s.sections[1].paragraphs, vec!["Repeat bloods in 3 months."]);
+    }
+
+    #[test]
+    fn no_header_is_flagged_and_the_text_kept() {
+        let s = structure(&paras(&["I saw him today.", "He is well."]));
+        assert_eq!(s.header, Header::default());
+        assert_eq!(s.flags[0].kind, "no_header");
+        assert_eq!(s.sections[0].paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn a_missing_part_is_flagged() {
+        let s = structure(&paras(&[
+            "Clinic letter to Dr Peter Lang. Patient Ella Whitaker date of birth 22 May 2018",
+            "Dear Dr Lang,",
+            "Text.",
+        ]));
+        assert_eq!(s.header.patient.as_deref(), Some("Ella Whitaker"));
+        assert_eq!(s.flags.len(), 1);
+        assert!(s.flags[0].message.contains("NHS number"), "{:?}", s.flags);
+    }
+}
