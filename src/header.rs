@@ -322,6 +322,10 @@ const KEYWORDS: &[(&str, Field)] = &[
     ("re:", Field::Patient),
     ("regarding", Field::Patient),
     ("date of birth", Field::Dob),
+    // Misheard "date of birth": "mate of birth", "date on birth", "Nathan birth".
+    ("of birth", Field::Dob),
+    ("on birth", Field::Dob),
+    ("birth", Field::Dob),
     ("d.o.b.", Field::Dob),
     ("dob", Field::Dob),
     ("born", Field::Dob),
@@ -398,6 +402,14 @@ fn parse_header(text: &str) -> Header {
             }
             Field::Dob if h.dob.is_none() => h.dob = Some(value),
             Field::Nhs if h.nhs.is_none() => {
+                // The number itself: the leading run of digits, spaces and dashes.
+                let end = value
+                    .find(|c: char| !(c.is_ascii_digit() || c == ' ' || c == '-' || c == ','))
+                    .unwrap_or(value.len());
+                let value = clean(&value[..end]);
+                if value.is_empty() {
+                    continue;
+                }
                 let digits: String = value.chars().filter(char::is_ascii_digit).collect();
                 h.nhs = Some(if digits.len() == 10 {
                     format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..])

@@ -150,6 +150,8 @@ pub struct Totals {
     pub terms_total: usize,
     pub identifiers_right: usize,
     pub identifiers_total: usize,
+    /// Letters with every identifier right.
+    pub letters_all_identifiers: usize,
     pub leftover_commands: usize,
     /// Word errors over all reference words.
     pub wer: Option<f64>,
@@ -194,6 +196,10 @@ pub fn totals(files: &[FileResult]) -> Totals {
         terms_total,
         identifiers_right: files.iter().map(|f| f.identifiers.right()).sum(),
         identifiers_total: files.len() * Identifiers::TOTAL,
+        letters_all_identifiers: files
+            .iter()
+            .filter(|f| f.error.is_none() && f.identifiers.right() == Identifiers::TOTAL)
+            .count(),
         leftover_commands: files.iter().map(|f| f.leftover_commands).sum(),
         wer: (ref_words > 0).then(|| ratio(errors, ref_words)),
         audio_seconds,
@@ -263,7 +269,9 @@ pub fn table(report: &Report) -> String {
     );
     let _ = writeln!(
         s,
-        "model {:.2} s, rest of the pipeline {:.2} s (terminology pass {:.3} s, {} corrections); ids: P patient, D date of birth, N NHS number, R recipient, T letter type",
+        "letters with every identifier right: {}/{}; model {:.2} s, rest of the pipeline {:.2} s (terminology pass {:.3} s, {} corrections); ids: P patient, D date of birth, N NHS number, R recipient, T letter type",
+        t.letters_all_identifiers,
+        t.files,
         t.model_seconds,
         (t.wall_seconds - t.model_seconds).max(0.0),
         t.terms_seconds,
