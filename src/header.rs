@@ -440,9 +440,33 @@ fn split_name(v: &str) -> (Option<String>, Option<String>) {
     let mut name = Vec::new();
     let mut rest = Vec::new();
     let mut in_name = true;
-    for w in v.split_whitespace() {
+    // Job titles are often capitalised too: "Dr James Patel General Practitioner".
+    const ROLE: &[&str] = &[
+        "consultant",
+        "general",
+        "practitioner",
+        "registrar",
+        "specialist",
+        "nurse",
+        "surgeon",
+        "physician",
+        "gp",
+        "associate",
+        "senior",
+        "junior",
+        "clinical",
+        "lead",
+        "speciality",
+        "specialty",
+        "locum",
+        "honorary",
+        "advanced",
+        "head",
+    ];
+    for (i, w) in v.split_whitespace().enumerate() {
         let capital = w.chars().next().is_some_and(char::is_uppercase);
-        if in_name && capital {
+        let role = i > 0 && ROLE.contains(&w.trim_end_matches(',').to_lowercase().as_str());
+        if in_name && capital && !role {
             let ends = w.ends_with(',');
             name.push(w.trim_end_matches(','));
             if ends {
@@ -654,6 +678,13 @@ mod tests {
             assert_eq!((w.as_str(), p.as_deref()), (who, Some(place)), "{v}");
         }
         assert_eq!(split_place("Dr Peter Lang").1, None);
+        assert_eq!(
+            split_name("Dr James Patel General Practitioner at Hillside Surgery"),
+            (
+                Some("Dr James Patel".to_owned()),
+                Some("General Practitioner at Hillside Surgery".to_owned())
+            )
+        );
     }
 
     #[test]
