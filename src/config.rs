@@ -38,6 +38,11 @@ pub struct FileConfig {
     pub clinicians: Vec<crate::letter::Clinician>,
     /// Copy every letter to the patient.
     pub cc_patient: Option<bool>,
+    /// Copies every letter goes to.
+    #[serde(default)]
+    pub cc: Vec<String>,
+    /// "long" (25 November 2026) or "numeric" (25/11/2026).
+    pub date_format: Option<String>,
 }
 
 impl FileConfig {
@@ -159,6 +164,13 @@ impl Config {
             .unwrap_or_else(default_threads);
         anyhow::ensure!(threads >= 1, "threads must be at least 1");
         let beam_size = o.beam_size.or(file.beam_size).filter(|&b| b > 1);
+        if let Some(f) = &file.date_format {
+            anyhow::ensure!(
+                matches!(f.as_str(), "long" | "numeric"),
+                "date_format = \"{f}\" in the config: use \"long\" (25 November 2026) or \
+                 \"numeric\" (25/11/2026)"
+            );
+        }
         Ok(Config {
             model,
             model_source,
@@ -177,6 +189,8 @@ impl Config {
                 practice: file.practice,
                 clinicians: file.clinicians,
                 cc_patient: file.cc_patient.unwrap_or(false),
+                cc: file.cc,
+                date_format: file.date_format,
             },
             terms: TermsConfig {
                 enabled: !o.no_terms && file.terms.unwrap_or(true),

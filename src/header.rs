@@ -348,12 +348,11 @@ fn parse_header(text: &str) -> Header {
         dictated: Some(flat.clone()),
         ..Header::default()
     };
-    if lower.contains("referral") || lower.contains("refer ") {
+    if lower.contains("discharge summary") || lower.contains("discharge letter") {
+        h.kind = Some(LetterKind::Discharge);
+    } else if lower.contains("referral") || lower.contains("refer ") {
         h.kind = Some(LetterKind::Referral);
-    } else if lower.contains("clinic letter")
-        || lower.contains("clinic review")
-        || lower.contains("discharge summary")
-    {
+    } else if lower.contains("clinic letter") || lower.contains("clinic review") {
         h.kind = Some(LetterKind::Clinic);
     }
     if lower.contains("urgent") {

@@ -16,6 +16,7 @@ use crate::{commands, spelling};
 pub enum LetterKind {
     Clinic,
     Referral,
+    Discharge,
 }
 
 impl LetterKind {
@@ -24,6 +25,7 @@ impl LetterKind {
         match self {
             LetterKind::Clinic => "clinic.tera",
             LetterKind::Referral => "referral.tera",
+            LetterKind::Discharge => "discharge.tera",
         }
     }
 
@@ -31,6 +33,7 @@ impl LetterKind {
         match self {
             LetterKind::Clinic => "Clinic letter",
             LetterKind::Referral => "Referral",
+            LetterKind::Discharge => "Discharge summary",
         }
     }
 }
@@ -80,6 +83,12 @@ pub struct Site {
     /// Colleges).
     #[serde(default)]
     pub cc_patient: bool,
+    /// Copies every letter goes to ("Medical Records").
+    #[serde(default)]
+    pub cc: Vec<String>,
+    /// How the letter's date is written: "long" (25 November 2026, the default) or "numeric"
+    /// (25/11/2026).
+    pub date_format: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -228,6 +237,17 @@ pub fn build(transcript: &Transcript, cx: &Context<'_>) -> Letter {
     if cx.site.is_some_and(|s| s.cc_patient) {
         if let Some(p) = &letter.patient {
             letter.cc.push(format!("{p} (patient)"));
+        }
+    }
+    if let Some(site) = cx.site {
+        letter.cc.extend(site.cc.iter().cloned());
+        if let (Some("numeric"), Some(today)) = (site.date_format.as_deref(), cx.today) {
+            letter.date = format!(
+                "{:02}/{:02}/{}",
+                today.day(),
+                u8::from(today.month()),
+                today.year()
+            );
         }
     }
     letter.notes = letter.flags.iter().map(|f| f.message.clone()).collect();
@@ -576,6 +596,28 @@ mod tests {
             vec!["Dr Kwame Mensah", "Consultant Cardiologist", "GMC 7012345"]
         );
         assert!(l.flags.iter().any(|f| f.kind == "author"), "{:?}", l.flags);
+    }
+
+    #[test]
+    fn discharge_summaries_copies_and_numeric_dates() {
+        let site: Site =
+            toml::from_str("cc = [\"Medical Records\"]\ndate_format = \"numeric\"\n").unwrap();
+        let t = transcript(&[
+            "Discharge summary to Dr. Lang. Patient Ella Whitaker. Dear Dr. Lang, new paragraph \
+             text full stop",
+        ]);
+        let l = build(
+            &t,
+            &Context {
+                site: Some(&site),
+                today: Some(time::macros::date!(2026 - 03 - 05)),
+                ..Context::default()
+            },
+        );
+        assert_eq!(l.kind, LetterKind::Discharge);
+        assert_eq!(l.title, "Discharge summary");
+        assert_eq!(l.cc, vec!["Medical Records"]);
+        assert_eq!(l.date, "05/03/2026");
     }
 
     #[test]

@@ -13,6 +13,10 @@ use crate::letter::Letter;
 const BUILT_IN: &[(&str, &str)] = &[
     ("clinic.tera", include_str!("../templates/clinic.tera")),
     ("referral.tera", include_str!("../templates/referral.tera")),
+    (
+        "discharge.tera",
+        include_str!("../templates/discharge.tera"),
+    ),
 ];
 
 /// The letter templates, loaded and checked once.
