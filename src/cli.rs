@@ -87,6 +87,26 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Write letters for every recording under a folder (recursively), resumably: a second run
+    /// skips what is done (by content), the job ledger and a report go beside the letters
+    Batch {
+        /// Folder of recordings (subfolders included; sidecars beside them are used)
+        dir: PathBuf,
+        /// Folder for the letters, the ledger (dictate-ledger.sqlite) and batch-report.json
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Redo recordings already done
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the recent jobs of a letters folder's ledger, and what is waiting or failed
+    Status {
+        /// The letters folder (`--out` of dictate batch)
+        out: PathBuf,
+        /// How many recent jobs to list
+        #[arg(long, default_value_t = 20)]
+        last: usize,
+    },
     /// Show what the terminology pass would change in text files (one paragraph per line): to try
     /// a vocabulary file on a site's own letters, or count changes to words that were right
     Terms {
@@ -164,6 +184,8 @@ impl Cli {
                 json,
             },
             Cmd::Terms { files } => Command::Terms { files },
+            Cmd::Batch { dir, out, force } => Command::Batch { dir, out, force },
+            Cmd::Status { out, last } => Command::Status { out, last },
             Cmd::Model(ModelCmd::Fetch { name, dir }) => Command::ModelFetch { name, dir },
             Cmd::Model(ModelCmd::Import { dir, out }) => Command::ModelImport { dir, out },
             Cmd::Model(ModelCmd::Quantize { input, out }) => Command::ModelQuantize { input, out },

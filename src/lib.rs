@@ -4,6 +4,7 @@
 //! audio -> samples -> transcript -> letter model -> rendered text -> document.
 
 pub mod audio;
+pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod exit;
 pub mod filter;
 pub mod fsio;
 pub mod header;
+pub mod ledger;
 pub mod letter;
 pub mod model;
 pub mod numbers;

@@ -93,6 +93,14 @@ impl Reporter for Bars {
         }
     }
 
+    fn message(&self, message: &str) {
+        if let Ok(slot) = self.bar.lock() {
+            if let Some(bar) = slot.as_ref() {
+                bar.set_message(message.to_owned());
+            }
+        }
+    }
+
     fn finish(&self) {
         if let Ok(mut slot) = self.bar.lock() {
             if let Some(bar) = slot.take() {

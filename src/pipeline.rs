@@ -62,6 +62,8 @@ pub struct Written {
     pub corrections: Vec<terms::Correction>,
     /// Seconds the terminology pass took.
     pub terms_seconds: f64,
+    /// How many things the secretary is asked to check.
+    pub flags: usize,
 }
 
 impl LetterJobs<'_> {
@@ -230,6 +232,7 @@ impl LetterJobs<'_> {
             body_text: letter.body.join("\n\n"),
             corrections,
             terms_seconds: terms_secs,
+            flags: letter.flags.len(),
         })
     }
 

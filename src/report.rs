@@ -7,6 +7,8 @@ pub trait Reporter: Sync {
     fn start(&self, _task: &str, _total: Option<u64>, _unit: Unit) {}
     /// The current task moved on by `n` units.
     fn advance(&self, _n: u64) {}
+    /// The current task's message changed ("12 of 100 files, 1.4 h of audio").
+    fn message(&self, _message: &str) {}
     /// The current task ended.
     fn finish(&self) {}
     /// A message worth showing (not an error): a fallback taken, a file skipped.

@@ -49,6 +49,15 @@ pub enum Command {
     Terms {
         files: Vec<PathBuf>,
     },
+    Batch {
+        dir: PathBuf,
+        out: PathBuf,
+        force: bool,
+    },
+    Status {
+        out: PathBuf,
+        last: usize,
+    },
     ModelImport {
         dir: PathBuf,
         out: PathBuf,
@@ -81,6 +90,10 @@ pub fn run(
             json,
         } => evaluate(&dir, out.as_deref(), transcripts, json, overrides, io),
         Command::Terms { files } => terms_check(&files, overrides, io),
+        Command::Batch { dir, out, force } => {
+            crate::batch::run(&dir, &out, force, overrides, io, reporter)
+        }
+        Command::Status { out, last } => crate::batch::status(&out, last, io),
         Command::ModelFetch { name, dir } => {
             let fetched = model::fetch::fetch(&name, &dir, reporter)?;
             let how = match &fetched {
@@ -210,7 +223,7 @@ fn terms_check(files: &[PathBuf], overrides: &Overrides, io: Output<'_>) -> Resu
 
 /// Loads the lexicon on a second thread while the model loads (the model is mostly reading a
 /// file; the lexicon is mostly CPU): a one-recording run does not wait for both in turn.
-fn load_both(config: &Config) -> (Result<Option<Lexicon>>, Result<Transcriber>) {
+pub(crate) fn load_both(config: &Config) -> (Result<Option<Lexicon>>, Result<Transcriber>) {
     std::thread::scope(|s| {
         let lexicon = s.spawn(|| load_lexicon(config));
         let transcriber = load_transcriber(config);
@@ -406,14 +419,14 @@ fn evaluate(
     Ok(Exit::Done)
 }
 
-fn today() -> time::Date {
+pub(crate) fn today() -> time::Date {
     time::OffsetDateTime::now_local()
         .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
         .date()
 }
 
 /// Creates the output folder readable by its owner only (letters hold patient data).
-fn create_private_dir(dir: &Path) -> Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {
         return Ok(());
     }

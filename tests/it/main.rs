@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod audio_formats;
+mod batch;
 mod eval;
 mod letter;
 mod model;

@@ -1,0 +1,342 @@
+//! `dictate batch`: every recording under a folder to a letter, the model loaded once, resumable
+//! through the job ledger (a second run skips what is done, by content: a renamed file is not done
+//! twice, a changed one is redone), one bad file never stopping the rest; a summary printed and
+//! written as `batch-report.json` beside the letters. `dictate status` reads the ledger.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::config::{Config, Overrides};
+use crate::exit::Exit;
+use crate::fsio::{self, PRIVATE};
+use crate::ledger::{self, Ledger, Outcome, State};
+use crate::model::fetch::sha256_file;
+use crate::pipeline::{Hearing, LetterJobs};
+use crate::render::Templates;
+use crate::report::{Reporter, Unit};
+use crate::run::{create_private_dir, load_both, today, Output};
+
+/// File name endings taken for recordings (the audio reader decides by content; these only pick
+/// the files to try). Sidecars, answer keys and other files are left alone.
+const AUDIO: &[&str] = &[
+    "wav", "wave", "mp3", "m4a", "mp4", "aac", "ogg", "oga", "opus", "flac", "dss", "ds2", "amr",
+    "wma", "webm",
+];
+
+/// The report's name inside the output folder.
+pub const REPORT: &str = "batch-report.json";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    pub input: String,
+    /// "done", "failed", or "skipped" (done before, same content).
+    pub outcome: &'static str,
+    pub error: Option<String>,
+    pub docx: Option<String>,
+    pub flags: usize,
+    pub corrections: usize,
+    pub audio_seconds: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub dir: String,
+    pub out: String,
+    pub done: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    /// Letters with something for the secretary to check.
+    pub flagged: usize,
+    pub audio_seconds: f64,
+    pub wall_seconds: f64,
+    pub files: Vec<FileReport>,
+}
+
+/// Every recording under `dir`, in path order.
+pub fn recordings(dir: &Path, skip: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    let skip = skip.canonicalize().ok();
+    while let Some(d) = stack.pop() {
+        if skip.is_some() && d.canonicalize().ok() == skip {
+            continue;
+        }
+        let entries = std::fs::read_dir(&d)
+            .with_context(|| format!("cannot list the folder `{}`", d.display()))?;
+        for entry in entries {
+            let path = entry?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| AUDIO.contains(&e.to_ascii_lowercase().as_str()))
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+pub fn run(
+    dir: &Path,
+    out: &Path,
+    force: bool,
+    overrides: &Overrides,
+    io: Output<'_>,
+    reporter: &dyn Reporter,
+) -> Result<Exit> {
+    let started = Instant::now();
+    let config = Config::resolve(overrides)?;
+    anyhow::ensure!(
+        dir.is_dir(),
+        "`{}` is not a folder of recordings",
+        dir.display()
+    );
+    let files = recordings(dir, out)?;
+    let templates = Templates::load(config.templates.as_deref())?;
+    let (lexicon, transcriber) = load_both(&config);
+    let (lexicon, mut transcriber) = (lexicon?, transcriber?);
+    let model_name = {
+        let f = transcriber.facts();
+        format!(
+            "{}{}",
+            f.size_name(),
+            if f.english_only() { ".en" } else { "" }
+        )
+    };
+    create_private_dir(out)?;
+    let mut ledger = Ledger::open(out)?;
+    let interrupted = ledger.recover()?;
+    if interrupted > 0 {
+        reporter.note(&format!(
+            "{interrupted} job{} interrupted last time: redoing",
+            if interrupted == 1 { "" } else { "s" }
+        ));
+    }
+    let mut jobs = LetterJobs {
+        hearing: Hearing::Model(&mut transcriber),
+        templates: &templates,
+        lexicon: lexicon.as_ref(),
+        out_dir: out.to_owned(),
+        overwrite: true,
+        today: today(),
+        site: &config.site,
+    };
+
+    let mut report = Report {
+        dir: dir.display().to_string(),
+        out: out.display().to_string(),
+        done: 0,
+        failed: 0,
+        skipped: 0,
+        flagged: 0,
+        audio_seconds: 0.0,
+        wall_seconds: 0.0,
+        files: Vec::new(),
+    };
+    reporter.start("batch", Some(files.len() as u64), Unit::Files);
+    for (n, input) in files.iter().enumerate() {
+        let file = process(input, dir, out, force, &model_name, &mut ledger, &mut jobs);
+        let file = match file {
+            Ok(f) => f,
+            Err(e) => FileReport {
+                input: input.display().to_string(),
+                outcome: "failed",
+                error: Some(format!("{e:#}")),
+                docx: None,
+                flags: 0,
+                corrections: 0,
+                audio_seconds: 0.0,
+            },
+        };
+        match file.outcome {
+            "done" => report.done += 1,
+            "skipped" => report.skipped += 1,
+            _ => {
+                report.failed += 1;
+                tracing::debug!(file = %input.display(), "recording failed");
+                writeln!(
+                    io.err,
+                    "error: {}",
+                    file.error.as_deref().unwrap_or("failed")
+                )?;
+            }
+        }
+        if file.flags > 0 && file.outcome != "failed" {
+            report.flagged += 1;
+        }
+        report.audio_seconds += file.audio_seconds;
+        report.files.push(file);
+        reporter.advance(1);
+        reporter.message(&format!(
+            "{} of {} recordings, {:.2} h of audio",
+            n + 1,
+            files.len(),
+            report.audio_seconds / 3600.0
+        ));
+    }
+    reporter.finish();
+    report.wall_seconds = started.elapsed().as_secs_f64();
+    let json = serde_json::to_vec_pretty(&report)?;
+    fsio::write_atomic(&out.join(REPORT), &json, PRIVATE)?;
+    writeln!(
+        io.out,
+        "{} recording{}: {} done, {} skipped (done before), {} failed; {} letter{} flagged for review; \
+         {:.1} min of audio in {:.1} min",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        report.done,
+        report.skipped,
+        report.failed,
+        report.flagged,
+        if report.flagged == 1 { "" } else { "s" },
+        report.audio_seconds / 60.0,
+        report.wall_seconds / 60.0
+    )?;
+    for f in report.files.iter().filter(|f| f.outcome == "failed") {
+        writeln!(
+            io.out,
+            "  failed: {}: {}",
+            f.input,
+            f.error.as_deref().unwrap_or("")
+        )?;
+    }
+    writeln!(
+        io.out,
+        "report: {}; ledger: {}",
+        out.join(REPORT).display(),
+        ledger.path().display()
+    )?;
+    Ok(if report.failed > 0 {
+        Exit::SomeFailed
+    } else {
+        Exit::Done
+    })
+}
+
+/// One recording: skip it if its content is done, else run it through the ledger.
+fn process(
+    input: &Path,
+    dir: &Path,
+    out: &Path,
+    force: bool,
+    model: &str,
+    ledger: &mut Ledger,
+    jobs: &mut LetterJobs<'_>,
+) -> Result<FileReport> {
+    let t = Instant::now();
+    let name = input.display().to_string();
+    let sha = sha256_file(input).with_context(|| format!("cannot read `{}`", input.display()))?;
+    if !force {
+        if let Some(done) = ledger.done_for(&sha)? {
+            // Done before (perhaps under another name), and its letter is still there.
+            if done.docx.as_deref().is_some_and(|d| Path::new(d).is_file()) {
+                return Ok(FileReport {
+                    input: name,
+                    outcome: "skipped",
+                    error: None,
+                    docx: done.docx,
+                    flags: done.flags.unwrap_or(0) as usize,
+                    corrections: done.corrections.unwrap_or(0) as usize,
+                    audio_seconds: 0.0,
+                });
+            }
+        }
+    }
+    let id = ledger.queue(&name, &sha)?;
+    ledger.start(id, model)?;
+    // Letters keep the recordings' subfolders, so a/x.wav and b/x.wav do not collide.
+    let rel = input
+        .parent()
+        .and_then(|p| p.strip_prefix(dir).ok())
+        .unwrap_or(Path::new(""));
+    jobs.out_dir = out.join(rel);
+    create_private_dir(&jobs.out_dir)?;
+    match jobs.run(input) {
+        Ok(w) => {
+            ledger.done(
+                id,
+                &Outcome {
+                    audio_seconds: w.audio_seconds,
+                    wall_seconds: w.wall_seconds,
+                    corrections: w.corrections.len(),
+                    flags: w.flags,
+                    docx: w.docx.display().to_string(),
+                    json: w.json.display().to_string(),
+                },
+            )?;
+            Ok(FileReport {
+                input: name,
+                outcome: "done",
+                error: None,
+                docx: Some(w.docx.display().to_string()),
+                flags: w.flags,
+                corrections: w.corrections.len(),
+                audio_seconds: w.audio_seconds,
+            })
+        }
+        Err(e) => {
+            let msg = format!("{e:#}");
+            ledger.failed(id, &msg, t.elapsed().as_secs_f64())?;
+            Ok(FileReport {
+                input: name,
+                outcome: "failed",
+                error: Some(msg),
+                docx: None,
+                flags: 0,
+                corrections: 0,
+                audio_seconds: 0.0,
+            })
+        }
+    }
+}
+
+/// `dictate status OUT`: counts by state and the recent jobs (file names, never patients).
+pub fn status(out: &Path, last: usize, io: Output<'_>) -> Result<Exit> {
+    let path = out.join(ledger::FILE_NAME);
+    anyhow::ensure!(
+        path.is_file(),
+        "`{}` holds no job ledger ({}): run `dictate batch DIR --out {}` first",
+        out.display(),
+        ledger::FILE_NAME,
+        out.display()
+    );
+    let ledger = Ledger::open(out)?;
+    let counts = ledger.counts()?;
+    let summary: Vec<String> = counts
+        .iter()
+        .map(|(s, n)| format!("{n} {}", s.as_str()))
+        .collect();
+    writeln!(io.out, "{}: {}", path.display(), summary.join(", "))?;
+    for j in ledger.recent(last)? {
+        let file = Path::new(&j.input)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_else(|| j.input.clone());
+        let when = j.finished_at.as_deref().unwrap_or(&j.queued_at);
+        write!(
+            io.out,
+            "{:>5} {:<8} {:>2}x {}  {}",
+            j.id,
+            j.state.as_str(),
+            j.attempts,
+            when,
+            file
+        )?;
+        if j.state == State::Failed {
+            write!(io.out, "  ({})", j.error.as_deref().unwrap_or(""))?;
+        }
+        writeln!(io.out)?;
+    }
+    Ok(Exit::Done)
+}

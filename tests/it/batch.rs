@@ -1,0 +1,150 @@
+//! `dictate batch` and `dictate status`: a folder of recordings to letters, resumable through the
+//! ledger, past bad files, with a report; nothing deleted or changed.
+
+use std::path::Path;
+
+use crate::support::*;
+
+fn run_batch(inbox: &Path, out: &Path, extra: &[&str]) -> (i32, String, String) {
+    let o = dictate()
+        .arg("batch")
+        .arg(inbox)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_batch_does_every_recording_once_goes_past_bad_files_and_resumes() {
+    let dir = tempdir();
+    let inbox = dir.path().join("inbox");
+    let out = dir.path().join("letters");
+    std::fs::create_dir_all(inbox.join("monday")).unwrap();
+    std::fs::create_dir_all(inbox.join("tuesday")).unwrap();
+    std::fs::copy(
+        sample("s01_diabetes_clinic.wav"),
+        inbox.join("monday/owen.wav"),
+    )
+    .unwrap();
+    std::fs::copy(
+        sample("s03_asthma_clinic.wav"),
+        inbox.join("tuesday/watson.wav"),
+    )
+    .unwrap();
+    // The same recording under another name is not done twice.
+    std::fs::copy(
+        sample("s01_diabetes_clinic.wav"),
+        inbox.join("tuesday/owen-copy.wav"),
+    )
+    .unwrap();
+    // Bad inputs: empty, a text file named .wav, a truncated WAV.
+    std::fs::write(inbox.join("monday/empty.wav"), b"").unwrap();
+    std::fs::write(
+        inbox.join("monday/notes.wav"),
+        b"Dear Dr Smith, this is text",
+    )
+    .unwrap();
+    let whole = std::fs::read(sample("s03_asthma_clinic.wav")).unwrap();
+    std::fs::write(inbox.join("tuesday/cut.wav"), &whole[..30]).unwrap();
+    // Not recordings: left alone.
+    std::fs::write(inbox.join("monday/readme.txt"), b"hello").unwrap();
+    let hashes_before: Vec<(String, String)> = walk(&inbox);
+
+    let (code, stdout, stderr) = run_batch(&inbox, &out, &[]);
+    assert_eq!(code, 1, "some failed: exit 1\n{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("6 recordings: 2 done, 1 skipped (done before), 3 failed"),
+        "{stdout}"
+    );
+    for reason in [
+        "empty",
+        "not a WAV file",
+        "empty.wav",
+        "notes.wav",
+        "cut.wav",
+    ] {
+        assert!(
+            stdout.contains(reason),
+            "no `{reason}` in the summary:\n{stdout}"
+        );
+    }
+    // Letters keep the subfolders; the ledger and the report sit beside them, owner-only.
+    assert!(out.join("monday/owen.docx").is_file());
+    assert!(out.join("tuesday/watson.docx").is_file());
+    assert!(!out.join("tuesday/owen-copy.docx").exists());
+    for p in ["dictate-ledger.sqlite", "batch-report.json"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(out.join(p)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{p}");
+    }
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("batch-report.json")).unwrap()).unwrap();
+    assert_eq!(report["done"], 2);
+    assert_eq!(report["failed"], 3);
+    assert_eq!(report["files"].as_array().unwrap().len(), 6);
+
+    // The second run skips what is done; a changed recording is redone.
+    let mut changed = std::fs::read(inbox.join("tuesday/watson.wav")).unwrap();
+    changed.extend_from_slice(&[0u8; 3200]);
+    std::fs::write(inbox.join("tuesday/watson.wav"), &changed).unwrap();
+    let fixed_before = sha256(&inbox.join("monday/owen.wav"));
+    let (code, stdout, _) = run_batch(&inbox, &out, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("1 done, 2 skipped (done before), 3 failed"),
+        "{stdout}"
+    );
+    // --force redoes everything it can.
+    let (_, stdout, _) = run_batch(&inbox, &out, &["--force"]);
+    assert!(stdout.contains("3 done, 0 skipped"), "{stdout}");
+
+    // Nothing in the inbox was changed or removed (but the one file the test changed itself).
+    let after = walk(&inbox);
+    assert_eq!(after.len(), hashes_before.len());
+    assert_eq!(sha256(&inbox.join("monday/owen.wav")), fixed_before);
+
+    // dictate status: counts and recent jobs, by file name.
+    let out_status = dictate().arg("status").arg(&out).output().unwrap();
+    let status = String::from_utf8_lossy(&out_status.stdout).into_owned();
+    assert!(out_status.status.success(), "{status}");
+    assert!(
+        status.contains("done") && status.contains("failed"),
+        "{status}"
+    );
+    assert!(status.contains("notes.wav"), "{status}");
+    assert!(
+        !status.contains("Margaret"),
+        "status names patients: {status}"
+    );
+}
+
+/// (relative path, sha256) of every file under `dir`.
+fn walk(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for sub in std::fs::read_dir(dir).unwrap() {
+        let p = sub.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push((p.display().to_string(), sha256(&p)));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn status_of_a_folder_without_a_ledger_says_what_to_do() {
+    let dir = tempdir();
+    let o = dictate().arg("status").arg(dir.path()).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("dictate batch"), "{stderr}");
+}
