@@ -99,6 +99,33 @@ pub enum Cmd {
         #[arg(long)]
         force: bool,
     },
+    /// Watch an inbox folder and write a letter for each new recording once it is complete; then
+    /// move it (with its sidecar) to the archive folder, or to the failed folder with the reason
+    Watch {
+        /// The inbox folder clinicians drop recordings into
+        inbox: PathBuf,
+        /// Folder for the letters and the job ledger
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Where done recordings go (default: <INBOX>/archive)
+        #[arg(long, value_name = "DIR")]
+        archive: Option<PathBuf>,
+        /// Where failed recordings go, with <name>.error.txt (default: <INBOX>/failed)
+        #[arg(long, value_name = "DIR")]
+        failed: Option<PathBuf>,
+        /// Seconds a recording must stay unchanged before it is read
+        #[arg(long, default_value_t = 5.0, value_name = "SECS")]
+        settle: f64,
+        /// Wait for a <name>.done marker file instead of the settle time
+        #[arg(long)]
+        marker: bool,
+        /// Seconds between rescans of the inbox (events from network shares can be missed)
+        #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+        rescan: f64,
+        /// Take what is in the inbox, then stop (for cron)
+        #[arg(long)]
+        once: bool,
+    },
     /// List the recent jobs of a letters folder's ledger, and what is waiting or failed
     Status {
         /// The letters folder (`--out` of dictate batch)
@@ -186,6 +213,25 @@ impl Cli {
             Cmd::Terms { files } => Command::Terms { files },
             Cmd::Batch { dir, out, force } => Command::Batch { dir, out, force },
             Cmd::Status { out, last } => Command::Status { out, last },
+            Cmd::Watch {
+                inbox,
+                out,
+                archive,
+                failed,
+                settle,
+                marker,
+                rescan,
+                once,
+            } => Command::Watch(crate::watch::Options {
+                inbox,
+                out,
+                archive,
+                failed,
+                settle: std::time::Duration::from_secs_f64(settle.max(0.0)),
+                marker,
+                rescan: std::time::Duration::from_secs_f64(rescan.max(0.5)),
+                once,
+            }),
             Cmd::Model(ModelCmd::Fetch { name, dir }) => Command::ModelFetch { name, dir },
             Cmd::Model(ModelCmd::Import { dir, out }) => Command::ModelImport { dir, out },
             Cmd::Model(ModelCmd::Quantize { input, out }) => Command::ModelQuantize { input, out },

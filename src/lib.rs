@@ -27,3 +27,4 @@ pub mod spelling;
 pub mod terms;
 pub mod transcribe;
 pub mod transcript;
+pub mod watch;

@@ -58,6 +58,7 @@ pub enum Command {
         out: PathBuf,
         last: usize,
     },
+    Watch(crate::watch::Options),
     ModelImport {
         dir: PathBuf,
         out: PathBuf,
@@ -94,6 +95,7 @@ pub fn run(
             crate::batch::run(&dir, &out, force, overrides, io, reporter)
         }
         Command::Status { out, last } => crate::batch::status(&out, last, io),
+        Command::Watch(o) => crate::watch::run(&o, overrides, io, reporter),
         Command::ModelFetch { name, dir } => {
             let fetched = model::fetch::fetch(&name, &dir, reporter)?;
             let how = match &fetched {

@@ -14,3 +14,4 @@ mod silence;
 mod support;
 mod terms;
 mod transcribe;
+mod watch;

@@ -1,0 +1,340 @@
+//! `dictate watch`: a service over an inbox folder. New recordings (seen by the notify crate, and
+//! by a rescan on a timer for network shares where events are unreliable) are taken once complete
+//! (size and modification time unchanged for the settle time, or a `<stem>.done` marker beside
+//! them), written as letters through the job ledger, then moved with their sidecar and marker to
+//! the archive folder, or, when they fail, to the failed folder with `<stem>.error.txt` saying why.
+//! Recordings are moved, never changed or deleted. On start it redoes whatever a crash left
+//! running; SIGTERM or Ctrl-C finish the current letter and stop.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::{Context, Result};
+use notify::Watcher;
+
+use crate::batch::recordings;
+use crate::config::{Config, Overrides};
+use crate::exit::Exit;
+use crate::fsio::{self, PRIVATE};
+use crate::ledger::{Ledger, Outcome};
+use crate::model::fetch::sha256_file;
+use crate::pipeline::{Hearing, LetterJobs};
+use crate::render::Templates;
+use crate::report::Reporter;
+use crate::run::{create_private_dir, load_both, today, Output};
+
+/// How the watcher runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub inbox: PathBuf,
+    pub out: PathBuf,
+    /// Where done recordings go (default `<inbox>/archive`).
+    pub archive: Option<PathBuf>,
+    /// Where failed recordings go (default `<inbox>/failed`).
+    pub failed: Option<PathBuf>,
+    /// A recording is complete when unchanged for this long.
+    pub settle: Duration,
+    /// Wait for a `<stem>.done` marker instead of a settle time.
+    pub marker: bool,
+    /// Rescan the inbox this often even without file events.
+    pub rescan: Duration,
+    /// Process what is there, then stop (for cron and tests).
+    pub once: bool,
+}
+
+/// A file seen in the inbox and how it looked.
+struct Seen {
+    size: u64,
+    modified: Option<SystemTime>,
+    since: Instant,
+}
+
+pub fn run(
+    o: &Options,
+    overrides: &Overrides,
+    io: Output<'_>,
+    reporter: &dyn Reporter,
+) -> Result<Exit> {
+    let config = Config::resolve(overrides)?;
+    anyhow::ensure!(
+        o.inbox.is_dir(),
+        "the inbox `{}` is not a folder",
+        o.inbox.display()
+    );
+    let archive = o.archive.clone().unwrap_or_else(|| o.inbox.join("archive"));
+    let failed_dir = o.failed.clone().unwrap_or_else(|| o.inbox.join("failed"));
+    let templates = Templates::load(config.templates.as_deref())?;
+    let (lexicon, transcriber) = load_both(&config);
+    let (lexicon, mut transcriber) = (lexicon?, transcriber?);
+    let model_name = {
+        let f = transcriber.facts();
+        format!(
+            "{}{}",
+            f.size_name(),
+            if f.english_only() { ".en" } else { "" }
+        )
+    };
+    for d in [&o.out, &archive, &failed_dir] {
+        create_private_dir(d)?;
+    }
+    let mut ledger = Ledger::open(&o.out)?;
+    let interrupted = ledger.recover()?;
+    if interrupted > 0 {
+        reporter.note(&format!(
+            "{interrupted} job{} interrupted last time: redoing",
+            if interrupted == 1 { "" } else { "s" }
+        ));
+    }
+
+    // SIGTERM / Ctrl-C: finish the current letter, then stop.
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))
+            .context("cannot install the SIGTERM / Ctrl-C handler")?;
+    }
+    // File events only wake the loop early; the rescan finds the files.
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let mut watcher = notify::recommended_watcher(move |_event| {
+        let _ = tx.send(());
+    })
+    .context("cannot watch the inbox for new files")?;
+    watcher
+        .watch(&o.inbox, notify::RecursiveMode::Recursive)
+        .with_context(|| format!("cannot watch `{}`", o.inbox.display()))?;
+
+    let mut jobs = LetterJobs {
+        hearing: Hearing::Model(&mut transcriber),
+        templates: &templates,
+        lexicon: lexicon.as_ref(),
+        out_dir: o.out.clone(),
+        overwrite: true,
+        today: today(),
+        site: &config.site,
+    };
+    writeln!(
+        io.err,
+        "watching `{}`: letters to `{}`, recordings then to `{}` or `{}`",
+        o.inbox.display(),
+        o.out.display(),
+        archive.display(),
+        failed_dir.display()
+    )?;
+    let mut seen: HashMap<PathBuf, Seen> = HashMap::new();
+    let (mut done, mut failed) = (0usize, 0usize);
+    let mut last_scan = Instant::now() - o.rescan;
+    let mut dirty = true;
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        if dirty || last_scan.elapsed() >= o.rescan || !seen.is_empty() {
+            last_scan = Instant::now();
+            dirty = false;
+            let ready = scan(o, &archive, &failed_dir, &mut seen)?;
+            for input in ready {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                seen.remove(&input);
+                jobs.today = today();
+                match take(
+                    &input,
+                    o,
+                    &archive,
+                    &failed_dir,
+                    &model_name,
+                    &mut ledger,
+                    &mut jobs,
+                ) {
+                    Ok(true) => done += 1,
+                    Ok(false) => failed += 1,
+                    Err(e) => {
+                        // The ledger or a move failed: say so and go on with the next one.
+                        failed += 1;
+                        writeln!(io.err, "error: {e:#}")?;
+                    }
+                }
+            }
+            if o.once && seen.is_empty() {
+                break;
+            }
+        }
+        match rx.recv_timeout(Duration::from_millis(500)) {
+            Ok(()) => {
+                dirty = true;
+                while rx.try_recv().is_ok() {}
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    writeln!(
+        io.out,
+        "stopped: {done} letter{} written, {failed} recording{} failed",
+        if done == 1 { "" } else { "s" },
+        if failed == 1 { "" } else { "s" }
+    )?;
+    Ok(if failed > 0 && o.once {
+        Exit::SomeFailed
+    } else {
+        Exit::Done
+    })
+}
+
+/// The recordings that are complete now; the others are remembered until they settle.
+fn scan(
+    o: &Options,
+    archive: &Path,
+    failed: &Path,
+    seen: &mut HashMap<PathBuf, Seen>,
+) -> Result<Vec<PathBuf>> {
+    let mut ready = Vec::new();
+    let mut present = Vec::new();
+    for path in recordings(&o.inbox, &o.out)? {
+        if path.starts_with(archive) || path.starts_with(failed) {
+            continue;
+        }
+        present.push(path.clone());
+        if o.marker {
+            if path.with_extension("done").is_file() {
+                ready.push(path);
+            }
+            continue;
+        }
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        let (size, modified) = (meta.len(), meta.modified().ok());
+        match seen.get_mut(&path) {
+            Some(s) if s.size == size && s.modified == modified => {
+                if s.since.elapsed() >= o.settle {
+                    ready.push(path);
+                }
+            }
+            _ => {
+                seen.insert(
+                    path.clone(),
+                    Seen {
+                        size,
+                        modified,
+                        since: Instant::now(),
+                    },
+                );
+                if o.settle.is_zero() {
+                    ready.push(path);
+                }
+            }
+        }
+    }
+    // Forget files that went away (moved by someone else, or half-copied and removed).
+    seen.retain(|p, _| present.contains(p));
+    Ok(ready)
+}
+
+/// Writes the letter for one complete recording and moves it on. `Ok(true)` when done.
+fn take(
+    input: &Path,
+    o: &Options,
+    archive: &Path,
+    failed_dir: &Path,
+    model: &str,
+    ledger: &mut Ledger,
+    jobs: &mut LetterJobs<'_>,
+) -> Result<bool> {
+    let started = Instant::now();
+    let rel = input
+        .parent()
+        .and_then(|p| p.strip_prefix(&o.inbox).ok())
+        .unwrap_or(Path::new(""))
+        .to_owned();
+    let sha = match sha256_file(input) {
+        Ok(s) => s,
+        Err(e) => {
+            let msg = format!("cannot read `{}`: {e:#}", input.display());
+            move_with_companions(input, &failed_dir.join(&rel), Some(&msg))?;
+            return Ok(false);
+        }
+    };
+    // The same content done before (a copy dropped twice): archive it without redoing.
+    if let Some(j) = ledger.done_for(&sha)? {
+        if j.docx.as_deref().is_some_and(|d| Path::new(d).is_file()) {
+            move_with_companions(input, &archive.join(&rel), None)?;
+            return Ok(true);
+        }
+    }
+    let id = ledger.queue(&input.display().to_string(), &sha)?;
+    ledger.start(id, model)?;
+    jobs.out_dir = o.out.join(&rel);
+    create_private_dir(&jobs.out_dir)?;
+    match jobs.run(input) {
+        Ok(w) => {
+            ledger.done(
+                id,
+                &Outcome {
+                    audio_seconds: w.audio_seconds,
+                    wall_seconds: w.wall_seconds,
+                    corrections: w.corrections.len(),
+                    flags: w.flags,
+                    docx: w.docx.display().to_string(),
+                    json: w.json.display().to_string(),
+                },
+            )?;
+            move_with_companions(input, &archive.join(&rel), None)?;
+            Ok(true)
+        }
+        Err(e) => {
+            let msg = format!("{e:#}");
+            ledger.failed(id, &msg, started.elapsed().as_secs_f64())?;
+            move_with_companions(input, &failed_dir.join(&rel), Some(&msg))?;
+            Ok(false)
+        }
+    }
+}
+
+/// Moves a recording, its sidecar (`<stem>.json`) and marker (`<stem>.done`) into `dir`, never
+/// over an existing file (a numbered name instead); with `error`, writes `<stem>.error.txt`.
+fn move_with_companions(input: &Path, dir: &Path, error: Option<&str>) -> Result<()> {
+    create_private_dir(dir)?;
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    for path in [
+        input.to_owned(),
+        input.with_extension("json"),
+        input.with_extension("done"),
+    ] {
+        if !path.is_file() {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
+        let mut target = dir.join(&name);
+        let mut n = 1;
+        while target.exists() {
+            target = dir.join(format!("{}.{n}", name.to_string_lossy()));
+            n += 1;
+        }
+        std::fs::rename(&path, &target).with_context(|| {
+            format!(
+                "cannot move `{}` to `{}` (it stays where it is)",
+                path.display(),
+                target.display()
+            )
+        })?;
+    }
+    if let Some(e) = error {
+        fsio::write_atomic(
+            &dir.join(format!("{stem}.error.txt")),
+            format!("{e}\n").as_bytes(),
+            PRIVATE,
+        )?;
+    }
+    Ok(())
+}
