@@ -142,8 +142,11 @@ fn describe_magic(bytes: &[u8]) -> String {
         .take_while(|b| b.is_ascii_graphic() || **b == b' ')
         .map(|&b| char::from(b))
         .collect();
-    let start = if text.len() >= 3 {
-        format!("starts with `{text}`")
+    // A format's tag is shown; other text is not: it may be a letter with a patient's name.
+    let start = if guess.is_some() && text.len() >= 3 {
+        format!("starts with `{}`", &text[..text.len().min(4)])
+    } else if text.len() >= 3 {
+        "it looks like a text file (its contents are not shown here)".to_owned()
     } else {
         let hex: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02x}")).collect();
         format!("starts with bytes {}", hex.join(" "))
@@ -322,7 +325,7 @@ mod tests {
         );
         assert_eq!(
             describe_magic(b"Dear Dr Smith"),
-            "starts with `Dear Dr Smith`"
+            "it looks like a text file (its contents are not shown here)"
         );
     }
 }

@@ -115,6 +115,13 @@ pub fn run(
         )
     };
     create_private_dir(out)?;
+    let stale = fsio::remove_stale_parts(out)?;
+    if stale > 0 {
+        reporter.note(&format!(
+            "removed {stale} unfinished temporary file{} an interrupted run left",
+            if stale == 1 { "" } else { "s" }
+        ));
+    }
     let mut ledger = Ledger::open(out)?;
     let interrupted = ledger.recover()?;
     if interrupted > 0 {

@@ -16,6 +16,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
     write_atomic_with(path, mode, |w| w.write_all(bytes).map_err(Into::into))
 }
 
+/// Removes the temporary files (`.dictate-*.part`) a killed run left under `dir`: they are this
+/// program's own unfinished writes, never anyone's data. Returns how many.
+pub fn remove_stale_parts(dir: &Path) -> Result<usize> {
+    let mut n = 0;
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if p.is_dir() {
+                stack.push(p);
+            } else if name.starts_with(".dictate-") && name.ends_with(".part") {
+                fs::remove_file(&p).with_context(|| format!("cannot remove `{}`", p.display()))?;
+                n += 1;
+            }
+        }
+    }
+    Ok(n)
+}
+
 /// Calls `fill` with a buffered writer over a temporary file beside `path`, then renames the file
 /// into place. If `fill` fails, nothing appears at `path`.
 pub fn write_atomic_with(

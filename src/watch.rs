@@ -80,6 +80,7 @@ pub fn run(
     for d in [&o.out, &archive, &failed_dir] {
         create_private_dir(d)?;
     }
+    fsio::remove_stale_parts(&o.out)?;
     let mut ledger = Ledger::open(&o.out)?;
     let interrupted = ledger.recover()?;
     if interrupted > 0 {

@@ -117,6 +117,8 @@ fn broken_files_give_clear_errors() {
 
     let (e, msg) = load_err(b"Dear Dr Smith, this is a text file.\n");
     assert!(matches!(e, AudioError::NotWav { .. }), "{msg}");
+    // A text file's contents may name a patient: the message does not quote them.
+    assert!(msg.contains("text file") && !msg.contains("Smith"), "{msg}");
 
     // Cut off halfway through the audio data.
     let full = wav_bytes(1.0);

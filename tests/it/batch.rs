@@ -141,6 +141,65 @@ fn walk(dir: &Path) -> Vec<(String, String)> {
 }
 
 #[test]
+fn more_bad_inputs_each_fail_alone_with_a_reason() {
+    let dir = tempdir();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let whole = std::fs::read(sample("s01_diabetes_clinic.wav")).unwrap();
+    let data_at = whole.windows(4).position(|w| w == b"data").unwrap();
+    // A valid header with no samples.
+    let mut zero = whole[..data_at + 8].to_vec();
+    zero[data_at + 4..data_at + 8].copy_from_slice(&0u32.to_le_bytes());
+    std::fs::write(inbox.join("a_zero_length.wav"), &zero).unwrap();
+    // A header that claims 4 GB.
+    let mut huge = whole[..data_at + 8 + 3200].to_vec();
+    huge[data_at + 4..data_at + 8].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    std::fs::write(inbox.join("b_huge_claim.wav"), &huge).unwrap();
+    // A wrong header: RIFF, but not WAVE.
+    let mut wrong = whole.clone();
+    wrong[8..12].copy_from_slice(b"AVI ");
+    std::fs::write(inbox.join("c_wrong_header.wav"), &wrong).unwrap();
+    // A recording that disappeared after it was listed (a dangling link).
+    std::os::unix::fs::symlink(dir.path().join("gone.wav"), inbox.join("d_gone.wav")).unwrap();
+    // And one good one, last.
+    std::fs::write(inbox.join("e_good.wav"), &whole).unwrap();
+
+    let out = dir.path().join("letters");
+    let (code, stdout, stderr) = run_batch(&inbox, &out, &[]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("5 recordings: 1 done, 0 skipped (done before), 4 failed"),
+        "{stdout}"
+    );
+    for (file, reason) in [
+        ("a_zero_length.wav", "no audio"),
+        ("b_huge_claim.wav", "damaged"),
+        ("c_wrong_header.wav", "a_"),
+        ("d_gone.wav", "No such file"),
+    ] {
+        let line = stdout
+            .lines()
+            .find(|l| l.contains("failed:") && l.contains(file))
+            .unwrap_or_else(|| panic!("no failure line for {file}:\n{stdout}"));
+        if reason != "a_" {
+            assert!(
+                line.to_lowercase().contains(&reason.to_lowercase()),
+                "{line}"
+            );
+        }
+    }
+    assert!(out.join("e_good.docx").is_file());
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    // An output folder that cannot be made (a file is in the way): a set-up error, nothing done.
+    let blocked = dir.path().join("blocked");
+    std::fs::write(&blocked, b"a file").unwrap();
+    let (code, _, stderr) = run_batch(&inbox, &blocked, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("blocked"), "{stderr}");
+}
+
+#[test]
 fn status_of_a_folder_without_a_ledger_says_what_to_do() {
     let dir = tempdir();
     let o = dictate().arg("status").arg(dir.path()).output().unwrap();
