@@ -3,7 +3,9 @@
 //! twice, a changed one is redone), one bad file never stopping the rest; a summary printed and
 //! written as `batch-report.json` beside the letters. `dictate status` reads the ledger.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -91,6 +93,7 @@ pub fn run(
     dir: &Path,
     out: &Path,
     force: bool,
+    jobs: usize,
     overrides: &Overrides,
     io: Output<'_>,
     reporter: &dyn Reporter,
@@ -105,7 +108,7 @@ pub fn run(
     let files = recordings(dir, out)?;
     let templates = Templates::load(config.templates.as_deref())?;
     let (lexicon, transcriber) = load_both(&config);
-    let (lexicon, mut transcriber) = (lexicon?, transcriber?);
+    let (lexicon, transcriber) = (lexicon?, transcriber?);
     let model_name = {
         let f = transcriber.facts();
         format!(
@@ -130,16 +133,19 @@ pub fn run(
             if interrupted == 1 { "" } else { "s" }
         ));
     }
-    let mut jobs = LetterJobs {
-        hearing: Hearing::Model(&mut transcriber),
-        templates: &templates,
-        lexicon: lexicon.as_ref(),
-        out_dir: out.to_owned(),
-        overwrite: true,
-        today: today(),
-        site: &config.site,
-    };
-
+    // Recordings in parallel, each worker with its own decoding state over the one model and
+    // its share of the threads.
+    let workers = jobs.clamp(1, files.len().max(1));
+    let threads = (transcriber.options().threads / workers).max(1);
+    let mut transcribers = Vec::with_capacity(workers);
+    for _ in 1..workers {
+        transcribers.push(transcriber.fork(threads)?);
+    }
+    if workers > 1 {
+        transcribers.push(transcriber.fork(threads)?);
+    } else {
+        transcribers.push(transcriber);
+    }
     let mut report = Report {
         dir: dir.display().to_string(),
         out: out.display().to_string(),
@@ -151,27 +157,69 @@ pub fn run(
         wall_seconds: 0.0,
         files: Vec::new(),
     };
+    let ledger = Mutex::new(ledger);
+    let queue = Mutex::new(files.iter().enumerate().collect::<VecDeque<_>>());
+    let results: Mutex<Vec<(usize, FileReport)>> = Mutex::new(Vec::new());
+    let progress = Mutex::new((0usize, 0.0f64));
     reporter.start("batch", Some(files.len() as u64), Unit::Files);
-    for (n, input) in files.iter().enumerate() {
-        let file = process(input, dir, out, force, &model_name, &mut ledger, &mut jobs);
-        let file = match file {
-            Ok(f) => f,
-            Err(e) => FileReport {
-                input: input.display().to_string(),
-                outcome: "failed",
-                error: Some(format!("{e:#}")),
-                docx: None,
-                flags: 0,
-                corrections: 0,
-                audio_seconds: 0.0,
-            },
-        };
+    std::thread::scope(|scope| {
+        for t in transcribers.iter_mut() {
+            let (ledger, queue, results, progress) = (&ledger, &queue, &results, &progress);
+            let (templates, lexicon, site, model_name, total) = (
+                &templates,
+                lexicon.as_ref(),
+                &config.site,
+                &model_name,
+                files.len(),
+            );
+            scope.spawn(move || {
+                let mut letters = LetterJobs {
+                    hearing: Hearing::Model(t),
+                    templates,
+                    lexicon,
+                    out_dir: out.to_owned(),
+                    overwrite: true,
+                    today: today(),
+                    site,
+                };
+                while let Some((i, input)) = next_job(queue) {
+                    let file = process(input, dir, out, force, model_name, ledger, &mut letters)
+                        .unwrap_or_else(|e| FileReport {
+                            input: input.display().to_string(),
+                            outcome: "failed",
+                            error: Some(format!("{e:#}")),
+                            docx: None,
+                            flags: 0,
+                            corrections: 0,
+                            audio_seconds: 0.0,
+                        });
+                    if let Ok(mut p) = progress.lock() {
+                        p.0 += 1;
+                        p.1 += file.audio_seconds;
+                        reporter.advance(1);
+                        reporter.message(&format!(
+                            "{} of {} recordings, {:.2} h of audio",
+                            p.0,
+                            total,
+                            p.1 / 3600.0
+                        ));
+                    }
+                    if let Ok(mut r) = results.lock() {
+                        r.push((i, file));
+                    }
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_default();
+    results.sort_by_key(|(i, _)| *i);
+    for (_, file) in results {
         match file.outcome {
             "done" => report.done += 1,
             "skipped" => report.skipped += 1,
             _ => {
                 report.failed += 1;
-                tracing::debug!(file = %input.display(), "recording failed");
+                tracing::debug!(file = %file.input, "recording failed");
                 writeln!(
                     io.err,
                     "error: {}",
@@ -184,13 +232,6 @@ pub fn run(
         }
         report.audio_seconds += file.audio_seconds;
         report.files.push(file);
-        reporter.advance(1);
-        reporter.message(&format!(
-            "{} of {} recordings, {:.2} h of audio",
-            n + 1,
-            files.len(),
-            report.audio_seconds / 3600.0
-        ));
     }
     reporter.finish();
     report.wall_seconds = started.elapsed().as_secs_f64();
@@ -222,13 +263,18 @@ pub fn run(
         io.out,
         "report: {}; ledger: {}",
         out.join(REPORT).display(),
-        ledger.path().display()
+        out.join(ledger::FILE_NAME).display()
     )?;
     Ok(if report.failed > 0 {
         Exit::SomeFailed
     } else {
         Exit::Done
     })
+}
+
+/// The next recording off the shared queue (the lock is held only to take it).
+fn next_job<'f>(queue: &Mutex<VecDeque<(usize, &'f PathBuf)>>) -> Option<(usize, &'f PathBuf)> {
+    queue.lock().ok()?.pop_front()
 }
 
 /// One recording: skip it if its content is done, else run it through the ledger.
@@ -238,14 +284,19 @@ fn process(
     out: &Path,
     force: bool,
     model: &str,
-    ledger: &mut Ledger,
+    ledger: &Mutex<Ledger>,
     jobs: &mut LetterJobs<'_>,
 ) -> Result<FileReport> {
+    let ledger = || {
+        ledger
+            .lock()
+            .map_err(|_| anyhow::anyhow!("the job ledger is unusable after a failure"))
+    };
     let t = Instant::now();
     let name = input.display().to_string();
     let sha = sha256_file(input).with_context(|| format!("cannot read `{}`", input.display()))?;
     if !force {
-        if let Some(done) = ledger.done_for(&sha)? {
+        if let Some(done) = ledger()?.done_for(&sha)? {
             // Done before (perhaps under another name), and its letter is still there.
             if done.docx.as_deref().is_some_and(|d| Path::new(d).is_file()) {
                 return Ok(FileReport {
@@ -260,8 +311,8 @@ fn process(
             }
         }
     }
-    let id = ledger.queue(&name, &sha)?;
-    ledger.start(id, model)?;
+    let id = ledger()?.queue(&name, &sha)?;
+    ledger()?.start(id, model)?;
     // Letters keep the recordings' subfolders, so a/x.wav and b/x.wav do not collide.
     let rel = input
         .parent()
@@ -271,7 +322,7 @@ fn process(
     create_private_dir(&jobs.out_dir)?;
     match jobs.run(input) {
         Ok(w) => {
-            ledger.done(
+            ledger()?.done(
                 id,
                 &Outcome {
                     audio_seconds: w.audio_seconds,
@@ -294,7 +345,7 @@ fn process(
         }
         Err(e) => {
             let msg = format!("{e:#}");
-            ledger.failed(id, &msg, t.elapsed().as_secs_f64())?;
+            ledger()?.failed(id, &msg, t.elapsed().as_secs_f64())?;
             Ok(FileReport {
                 input: name,
                 outcome: "failed",

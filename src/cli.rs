@@ -98,6 +98,10 @@ pub enum Cmd {
         /// Redo recordings already done
         #[arg(long)]
         force: bool,
+        /// Recordings transcribed at once, sharing the threads (default 1: all threads on one
+        /// recording, which measured fastest here; see BENCHMARKS.md)
+        #[arg(long, default_value_t = 1, value_name = "N")]
+        jobs: usize,
     },
     /// Watch an inbox folder and write a letter for each new recording once it is complete; then
     /// move it (with its sidecar) to the archive folder, or to the failed folder with the reason
@@ -211,7 +215,17 @@ impl Cli {
                 json,
             },
             Cmd::Terms { files } => Command::Terms { files },
-            Cmd::Batch { dir, out, force } => Command::Batch { dir, out, force },
+            Cmd::Batch {
+                dir,
+                out,
+                force,
+                jobs,
+            } => Command::Batch {
+                dir,
+                out,
+                force,
+                jobs,
+            },
             Cmd::Status { out, last } => Command::Status { out, last },
             Cmd::Watch {
                 inbox,

@@ -53,6 +53,7 @@ pub enum Command {
         dir: PathBuf,
         out: PathBuf,
         force: bool,
+        jobs: usize,
     },
     Status {
         out: PathBuf,
@@ -91,9 +92,12 @@ pub fn run(
             json,
         } => evaluate(&dir, out.as_deref(), transcripts, json, overrides, io),
         Command::Terms { files } => terms_check(&files, overrides, io),
-        Command::Batch { dir, out, force } => {
-            crate::batch::run(&dir, &out, force, overrides, io, reporter)
-        }
+        Command::Batch {
+            dir,
+            out,
+            force,
+            jobs,
+        } => crate::batch::run(&dir, &out, force, jobs, overrides, io, reporter),
         Command::Status { out, last } => crate::batch::status(&out, last, io),
         Command::Watch(o) => crate::watch::run(&o, overrides, io, reporter),
         Command::ModelFetch { name, dir } => {

@@ -45,8 +45,8 @@ pub fn default_threads() -> usize {
 
 /// A loaded model with its decoding state, reused across recordings.
 pub struct Transcriber {
-    // Kept for token lookups; whisper-rs also keeps it alive through the state.
-    ctx: WhisperContext,
+    // Shared with the transcribers forked from this one (one model in memory); token lookups.
+    ctx: std::sync::Arc<WhisperContext>,
     state: WhisperState,
     model_path: PathBuf,
     facts: ModelFacts,
@@ -76,11 +76,31 @@ impl Transcriber {
             .map_err(|e| anyhow::anyhow!("{e:?}"))
             .context("whisper.cpp could not allocate its decoding state (out of memory?)")?;
         Ok(Transcriber {
-            ctx,
+            ctx: std::sync::Arc::new(ctx),
             state,
             model_path: path.to_owned(),
             facts,
             options,
+        })
+    }
+
+    /// Another transcriber over the same loaded model, with its own decoding state and `threads`
+    /// threads: for recordings in parallel.
+    pub fn fork(&self, threads: usize) -> Result<Transcriber> {
+        let state = self
+            .ctx
+            .create_state()
+            .map_err(|e| anyhow::anyhow!("{e:?}"))
+            .context("whisper.cpp could not allocate another decoding state (out of memory?)")?;
+        Ok(Transcriber {
+            ctx: self.ctx.clone(),
+            state,
+            model_path: self.model_path.clone(),
+            facts: self.facts.clone(),
+            options: DecodeOptions {
+                threads: threads.max(1),
+                ..self.options.clone()
+            },
         })
     }
 

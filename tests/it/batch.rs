@@ -101,8 +101,8 @@ fn a_batch_does_every_recording_once_goes_past_bad_files_and_resumes() {
         stdout.contains("1 done, 2 skipped (done before), 3 failed"),
         "{stdout}"
     );
-    // --force redoes everything it can.
-    let (_, stdout, _) = run_batch(&inbox, &out, &["--force"]);
+    // --force redoes everything it can (two recordings at a time here).
+    let (_, stdout, _) = run_batch(&inbox, &out, &["--force", "--jobs", "2"]);
     assert!(stdout.contains("3 done, 0 skipped"), "{stdout}");
 
     // Nothing in the inbox was changed or removed (but the one file the test changed itself).

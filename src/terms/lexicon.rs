@@ -1,0 +1,317 @@
+//! The terminology pass's lexicon: the built-in lists (lexicon/terms.tsv, UK drug names,
+//! abbreviations), the system's medical word list, site vocabulary files, and the English word
+//! frequencies that say how common a heard word is. Loaded once per run; no matching here.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::path::Path;
+use std::sync::LazyLock;
+
+use anyhow::{bail, Context, Result};
+use rphonetic::DoubleMetaphone;
+use serde::{Deserialize, Serialize};
+
+/// Where a term came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// A site's or clinician's vocabulary file.
+    Custom,
+    /// UK drug names (lexicon/sources/uk_drug_names.tsv).
+    Uk,
+    /// medwer's drug and condition list (lexicon/terms.tsv).
+    Medwer,
+    /// Clinical abbreviations (re-casing only).
+    Abbreviation,
+    /// The system's medical word list (hunspell-en-med).
+    MedicalDictionary,
+}
+
+impl Source {
+    fn parse(s: &str) -> Option<Source> {
+        Some(match s {
+            "uk" => Source::Uk,
+            "medwer" => Source::Medwer,
+            "abbr" => Source::Abbreviation,
+            _ => return None,
+        })
+    }
+}
+
+/// A term with its spelling and sound keys, ready to compare.
+#[derive(Debug, Clone)]
+pub(super) struct Entry {
+    pub(super) term: String,
+    pub(super) norm: String,
+    pub(super) keys: [String; 2],
+    pub(super) source: Source,
+}
+
+/// The terms the pass can write, and the English words it must respect.
+pub struct Lexicon {
+    pub(super) entries: Vec<Entry>,
+    /// Normalised spelling -> entry, for exact matches (a right word, a split word re-joined).
+    pub(super) by_norm: HashMap<String, usize>,
+    /// (first sound, sound-key length) -> entries with such a key (primary or alternate).
+    pub(super) by_key: HashMap<(char, usize), Vec<usize>>,
+    /// Normalised heard forms from vocabulary files -> entry.
+    pub(super) heard_as: HashMap<String, usize>,
+    /// Older and North American drug names -> the UK name ("beclomethasone" -> beclometasone).
+    pub(super) renames: HashMap<String, usize>,
+    /// Abbreviations by their letters and digits ("egfr" -> "eGFR").
+    pub(super) abbreviations: HashMap<String, String>,
+    /// Medical words known to be right as they stand, by a 64-bit hash of their lower-case
+    /// letters (90,000 of them: a hash each instead of a string each). A collision would only
+    /// make one unknown word count as known, i.e. left as heard.
+    pub(super) known: HashSet<u64>,
+}
+
+/// English words with their SCOWL size (10 = the commonest ... 60).
+pub(super) static ENGLISH: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+    include_str!("../../lexicon/english.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (w, n) = l.split_once('\t')?;
+            Some((w, n.parse().ok()?))
+        })
+        .collect()
+});
+
+pub(super) const MAX_KEY: usize = 24;
+
+pub(super) fn encoder() -> DoubleMetaphone {
+    DoubleMetaphone::new(Some(MAX_KEY))
+}
+
+/// Lower-case letters and digits only: how words are compared.
+pub(super) fn norm(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+pub(super) fn keys(dm: &DoubleMetaphone, norm: &str) -> [String; 2] {
+    let r = dm.double_metaphone(norm);
+    [r.primary(), r.alternate()]
+}
+
+impl Lexicon {
+    /// The built-in lists (lexicon/terms.tsv).
+    pub fn builtin() -> Lexicon {
+        let mut lex = Lexicon {
+            entries: Vec::new(),
+            by_norm: HashMap::default(),
+            by_key: HashMap::default(),
+            heard_as: HashMap::default(),
+            renames: HashMap::default(),
+            abbreviations: HashMap::default(),
+            known: Default::default(),
+        };
+        let dm = encoder();
+        for line in include_str!("../../lexicon/terms.tsv").lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let Some((term, source)) = line.split_once('\t') else {
+                continue;
+            };
+            let Some(source) = Source::parse(source) else {
+                continue;
+            };
+            lex.add(&dm, term, source);
+        }
+        for line in include_str!("../../lexicon/sources/uk_drug_names.tsv").lines() {
+            let Some((old, uk)) = line.split_once('\t') else {
+                continue;
+            };
+            if line.starts_with('#') || old == "-" || norm(old) == norm(uk) {
+                continue;
+            }
+            if let Some(i) = lex.add(&dm, uk, Source::Uk) {
+                lex.renames.insert(norm(old), i);
+            }
+        }
+        lex
+    }
+
+    /// Number of terms (abbreviations included).
+    pub fn len(&self) -> usize {
+        self.entries.len() + self.abbreviations.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn add(&mut self, dm: &DoubleMetaphone, term: &str, source: Source) -> Option<usize> {
+        let n = norm(term);
+        if n.is_empty() {
+            return None;
+        }
+        if source == Source::Abbreviation {
+            self.abbreviations.insert(n, term.to_owned());
+            return None;
+        }
+        if let Some(&i) = self.by_norm.get(&n) {
+            // A site's own spelling or casing wins over a built-in one.
+            if source == Source::Custom {
+                self.entries[i].term = term.to_owned();
+                self.entries[i].source = Source::Custom;
+            }
+            return Some(i);
+        }
+        let keys = keys(dm, &n);
+        let i = self.entries.len();
+        for (k, key) in keys.iter().enumerate() {
+            if key.is_empty() || (k == 1 && *key == keys[0]) {
+                continue;
+            }
+            let first = key.chars().next().unwrap_or(' ');
+            self.by_key.entry((first, key.len())).or_default().push(i);
+        }
+        self.by_norm.insert(n.clone(), i);
+        self.entries.push(Entry {
+            term: term.to_owned(),
+            norm: n,
+            keys,
+            source,
+        });
+        Some(i)
+    }
+
+    /// Adds the words of a hunspell medical dictionary (Debian's hunspell-en-med:
+    /// /usr/share/hunspell/en_med_glut.dic) as words that are right as they stand; only the
+    /// longer, unusual ones become targets for correction. Returns how many were read.
+    pub fn add_medical_dictionary(&mut self, path: &Path) -> Result<usize> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read medical word list `{}`", path.display()))?;
+        let dm = encoder();
+        let mut n = 0;
+        for (i, line) in text.lines().enumerate() {
+            // The first line of a .dic file is its word count.
+            if i == 0 && line.trim().parse::<usize>().is_ok() {
+                continue;
+            }
+            let (word, flags) = line.split_once('/').unwrap_or((line, ""));
+            let word = word.trim();
+            if word.is_empty() || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            let lower = word.to_ascii_lowercase();
+            n += 1;
+            // Right as they stand: never "corrected", whatever their sound.
+            if flags.contains('S') {
+                self.known.insert(word_hash(&format!("{lower}s")));
+            }
+            self.known.insert(word_hash(&lower));
+            // Targets: long, lower-case words (not brand or proper names) that are not ordinary
+            // English (which Whisper spells right) nor US spellings of a listed term.
+            if lower.len() >= 8
+                && word == lower
+                && !ENGLISH.contains_key(lower.as_str())
+                && !crate::spelling::is_us_spelling(&lower)
+            {
+                self.add(&dm, word, Source::MedicalDictionary);
+            }
+        }
+        Ok(n)
+    }
+
+    /// Adds a vocabulary file: one term per line, optionally followed by `=` and the forms it is
+    /// heard as, separated by `;` (`levetiracetam = lever tear a seat am; levator as F`). `#`
+    /// starts a comment. Returns how many terms were read.
+    pub fn add_vocabulary(&mut self, path: &Path) -> Result<usize> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read vocabulary file `{}`", path.display()))?;
+        self.add_vocabulary_text(&text)
+            .with_context(|| format!("vocabulary file `{}` is not valid", path.display()))
+    }
+
+    pub(super) fn add_vocabulary_text(&mut self, text: &str) -> Result<usize> {
+        let dm = encoder();
+        let mut n = 0;
+        for (i, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let (term, heard) = line.split_once('=').unwrap_or((line, ""));
+            let term = term.trim();
+            if norm(term).is_empty() {
+                bail!(
+                    "line {}: `{line}` has no term before `=` (write `term = heard as; heard as`)",
+                    i + 1
+                );
+            }
+            if term.split_whitespace().count() > 4 {
+                bail!(
+                    "line {}: `{term}` is longer than four words; the pass matches one to four",
+                    i + 1
+                );
+            }
+            let Some(idx) = self.add(&dm, term, Source::Custom) else {
+                continue;
+            };
+            for h in heard.split(';').map(str::trim).filter(|h| !h.is_empty()) {
+                self.heard_as.insert(norm(h), idx);
+            }
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// A word right as it stands: a term, a medical word, an abbreviation, a US spelling the
+    /// spelling stage rewrites.
+    pub(super) fn is_known(&self, n: &str) -> bool {
+        self.by_norm.contains_key(n)
+            || self.known.contains(&word_hash(n))
+            || self.abbreviations.contains_key(n)
+            || crate::spelling::is_us_spelling(n)
+    }
+
+    /// Is a word (its core, as written) known or English? Hyphenated words are known when their
+    /// parts are ("six-month", "anti-inflammatory").
+    pub(super) fn word_known(&self, core: &str) -> bool {
+        let n = norm(core);
+        if english_tier(&n).is_some() || self.is_known(&n) {
+            return true;
+        }
+        // Plurals of known words (millimoles, eosinophils, anti-inflammatories), and the -ation
+        // of a known -ant or -ate (anticoagulation, decompensation).
+        let derived = ["ation", "ations"].iter().any(|suffix| {
+            n.strip_suffix(suffix).is_some_and(|stem| {
+                ["ant", "ate", "ated"].iter().any(|end| {
+                    let w = format!("{stem}{end}");
+                    w.len() >= 5 && (english_tier(&w).is_some() || self.is_known(&w))
+                })
+            })
+        });
+        derived
+            || singulars(&n)
+                .any(|s| s.len() >= 3 && (english_tier(&s).is_some() || self.is_known(&s)))
+            || core.contains('-')
+                && core.split('-').all(|part| {
+                    let p = norm(part);
+                    !p.is_empty() && (english_tier(&p).is_some() || self.is_known(&p))
+                })
+    }
+}
+
+/// The singulars a plural may have: "moles" -> mole, "inflammatories" -> inflammatory.
+pub(super) fn singulars(n: &str) -> impl Iterator<Item = String> + '_ {
+    let s = n.strip_suffix('s').map(str::to_owned);
+    let es = n.strip_suffix("es").map(str::to_owned);
+    let ies = n.strip_suffix("ies").map(|stem| format!("{stem}y"));
+    [s, es, ies].into_iter().flatten()
+}
+
+pub(super) fn word_hash(word: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(word)
+}
+
+/// How common an English word is: its SCOWL size (10 commonest ... 60), or `None`.
+pub(super) fn english_tier(n: &str) -> Option<u8> {
+    ENGLISH.get(n).copied()
+}
