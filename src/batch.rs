@@ -93,7 +93,7 @@ pub fn run(
     dir: &Path,
     out: &Path,
     force: bool,
-    jobs: usize,
+    jobs: Option<usize>,
     overrides: &Overrides,
     io: Output<'_>,
     reporter: &dyn Reporter,
@@ -135,6 +135,7 @@ pub fn run(
     }
     // Recordings in parallel, each worker with its own decoding state over the one model and
     // its share of the threads.
+    let jobs = jobs.unwrap_or_else(|| transcriber.options().threads.min(4));
     let workers = jobs.clamp(1, files.len().max(1));
     let threads = (transcriber.options().threads / workers).max(1);
     let mut transcribers = Vec::with_capacity(workers);
@@ -158,13 +159,15 @@ pub fn run(
         files: Vec::new(),
     };
     let ledger = Mutex::new(ledger);
+    let claimed = Mutex::new(std::collections::HashSet::new());
     let queue = Mutex::new(files.iter().enumerate().collect::<VecDeque<_>>());
     let results: Mutex<Vec<(usize, FileReport)>> = Mutex::new(Vec::new());
     let progress = Mutex::new((0usize, 0.0f64));
     reporter.start("batch", Some(files.len() as u64), Unit::Files);
     std::thread::scope(|scope| {
         for t in transcribers.iter_mut() {
-            let (ledger, queue, results, progress) = (&ledger, &queue, &results, &progress);
+            let (ledger, queue, results, progress, claimed) =
+                (&ledger, &queue, &results, &progress, &claimed);
             let (templates, lexicon, site, model_name, total) = (
                 &templates,
                 lexicon.as_ref(),
@@ -183,8 +186,16 @@ pub fn run(
                     site,
                 };
                 while let Some((i, input)) = next_job(queue) {
-                    let file = process(input, dir, out, force, model_name, ledger, &mut letters)
-                        .unwrap_or_else(|e| FileReport {
+                    let shared = Shared {
+                        dir,
+                        out,
+                        force,
+                        model: model_name,
+                        ledger,
+                        claimed,
+                    };
+                    let file =
+                        process(input, &shared, &mut letters).unwrap_or_else(|e| FileReport {
                             input: input.display().to_string(),
                             outcome: "failed",
                             error: Some(format!("{e:#}")),
@@ -235,8 +246,6 @@ pub fn run(
     }
     reporter.finish();
     report.wall_seconds = started.elapsed().as_secs_f64();
-    let json = serde_json::to_vec_pretty(&report)?;
-    fsio::write_atomic(&out.join(REPORT), &json, PRIVATE)?;
     writeln!(
         io.out,
         "{} recording{}: {} done, {} skipped (done before), {} failed; {} letter{} flagged for review; \
@@ -259,6 +268,12 @@ pub fn run(
             f.error.as_deref().unwrap_or("")
         )?;
     }
+    // The summary is printed first: a full disk must not hide it.
+    let json = serde_json::to_vec_pretty(&report)?;
+    if let Err(e) = fsio::write_atomic(&out.join(REPORT), &json, PRIVATE) {
+        writeln!(io.err, "error: {e:#}")?;
+        return Ok(Exit::SomeFailed);
+    }
     writeln!(
         io.out,
         "report: {}; ledger: {}",
@@ -278,25 +293,58 @@ fn next_job<'f>(queue: &Mutex<VecDeque<(usize, &'f PathBuf)>>) -> Option<(usize,
 }
 
 /// One recording: skip it if its content is done, else run it through the ledger.
-fn process(
-    input: &Path,
-    dir: &Path,
-    out: &Path,
+/// What the batch's workers share.
+struct Shared<'a> {
+    dir: &'a Path,
+    out: &'a Path,
     force: bool,
-    model: &str,
-    ledger: &Mutex<Ledger>,
-    jobs: &mut LetterJobs<'_>,
-) -> Result<FileReport> {
+    model: &'a str,
+    ledger: &'a Mutex<Ledger>,
+    /// Content hashes taken in this run.
+    claimed: &'a Mutex<std::collections::HashSet<String>>,
+}
+
+fn process(input: &Path, sh: &Shared<'_>, jobs: &mut LetterJobs<'_>) -> Result<FileReport> {
+    let Shared {
+        dir,
+        out,
+        force,
+        model,
+        ledger,
+        claimed,
+    } = *sh;
     let ledger = || {
         ledger
             .lock()
             .map_err(|_| anyhow::anyhow!("the job ledger is unusable after a failure"))
     };
+    let ledger_file = out.join(ledger::FILE_NAME);
+    let noted = |e: anyhow::Error| {
+        e.context(format!(
+            "cannot record `{}` in the job ledger `{}`",
+            input.display(),
+            ledger_file.display()
+        ))
+    };
     let t = Instant::now();
     let name = input.display().to_string();
     let sha = sha256_file(input).with_context(|| format!("cannot read `{}`", input.display()))?;
+    // The same content twice in one batch (a copy under another name): done once. Workers run
+    // at the same time, so the claim is made here, before either has finished.
+    let first = claimed.lock().is_ok_and(|mut c| c.insert(sha.clone()));
+    if !first {
+        return Ok(FileReport {
+            input: name,
+            outcome: "skipped",
+            error: None,
+            docx: None,
+            flags: 0,
+            corrections: 0,
+            audio_seconds: 0.0,
+        });
+    }
     if !force {
-        if let Some(done) = ledger()?.done_for(&sha)? {
+        if let Some(done) = ledger()?.done_for(&sha).map_err(noted)? {
             // Done before (perhaps under another name), and its letter is still there.
             if done.docx.as_deref().is_some_and(|d| Path::new(d).is_file()) {
                 return Ok(FileReport {
@@ -311,8 +359,8 @@ fn process(
             }
         }
     }
-    let id = ledger()?.queue(&name, &sha)?;
-    ledger()?.start(id, model)?;
+    let id = ledger()?.queue(&name, &sha).map_err(noted)?;
+    ledger()?.start(id, model).map_err(noted)?;
     // Letters keep the recordings' subfolders, so a/x.wav and b/x.wav do not collide.
     let rel = input
         .parent()
@@ -322,17 +370,19 @@ fn process(
     create_private_dir(&jobs.out_dir)?;
     match jobs.run(input) {
         Ok(w) => {
-            ledger()?.done(
-                id,
-                &Outcome {
-                    audio_seconds: w.audio_seconds,
-                    wall_seconds: w.wall_seconds,
-                    corrections: w.corrections.len(),
-                    flags: w.flags,
-                    docx: w.docx.display().to_string(),
-                    json: w.json.display().to_string(),
-                },
-            )?;
+            ledger()?
+                .done(
+                    id,
+                    &Outcome {
+                        audio_seconds: w.audio_seconds,
+                        wall_seconds: w.wall_seconds,
+                        corrections: w.corrections.len(),
+                        flags: w.flags,
+                        docx: w.docx.display().to_string(),
+                        json: w.json.display().to_string(),
+                    },
+                )
+                .map_err(noted)?;
             Ok(FileReport {
                 input: name,
                 outcome: "done",
@@ -345,7 +395,9 @@ fn process(
         }
         Err(e) => {
             let msg = format!("{e:#}");
-            ledger()?.failed(id, &msg, t.elapsed().as_secs_f64())?;
+            ledger()?
+                .failed(id, &msg, t.elapsed().as_secs_f64())
+                .map_err(noted)?;
             Ok(FileReport {
                 input: name,
                 outcome: "failed",

@@ -98,10 +98,11 @@ pub enum Cmd {
         /// Redo recordings already done
         #[arg(long)]
         force: bool,
-        /// Recordings transcribed at once, sharing the threads (default 1: all threads on one
-        /// recording, which measured fastest here; see BENCHMARKS.md)
-        #[arg(long, default_value_t = 1, value_name = "N")]
-        jobs: usize,
+        /// Recordings transcribed at once, sharing the threads (default: one per thread, at most
+        /// 4; on 2 cores two recordings with one thread each measured 16% faster than one with
+        /// two, for 200 MB more memory: see BENCHMARKS.md)
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
     },
     /// Watch an inbox folder and write a letter for each new recording once it is complete; then
     /// move it (with its sidecar) to the archive folder, or to the failed folder with the reason

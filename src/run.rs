@@ -53,7 +53,7 @@ pub enum Command {
         dir: PathBuf,
         out: PathBuf,
         force: bool,
-        jobs: usize,
+        jobs: Option<usize>,
     },
     Status {
         out: PathBuf,

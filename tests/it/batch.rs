@@ -103,7 +103,8 @@ fn a_batch_does_every_recording_once_goes_past_bad_files_and_resumes() {
     );
     // --force redoes everything it can (two recordings at a time here).
     let (_, stdout, _) = run_batch(&inbox, &out, &["--force", "--jobs", "2"]);
-    assert!(stdout.contains("3 done, 0 skipped"), "{stdout}");
+    // (The copy under another name is still done once.)
+    assert!(stdout.contains("2 done, 1 skipped"), "{stdout}");
 
     // Nothing in the inbox was changed or removed (but the one file the test changed itself).
     let after = walk(&inbox);
