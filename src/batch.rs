@@ -16,7 +16,7 @@ use crate::exit::Exit;
 use crate::fsio::{self, PRIVATE};
 use crate::ledger::{self, Ledger, Outcome, State};
 use crate::model::fetch::sha256_file;
-use crate::pipeline::{Hearing, LetterJobs};
+use crate::pipeline::{Hearing, LetterJobs, Written};
 use crate::render::Templates;
 use crate::report::{Reporter, Unit};
 use crate::run::{create_private_dir, load_both, today, Output};
@@ -109,14 +109,7 @@ pub fn run(
     let templates = Templates::load(config.templates.as_deref())?;
     let (lexicon, transcriber) = load_both(&config);
     let (lexicon, transcriber) = (lexicon?, transcriber?);
-    let model_name = {
-        let f = transcriber.facts();
-        format!(
-            "{}{}",
-            f.size_name(),
-            if f.english_only() { ".en" } else { "" }
-        )
-    };
+    let model_name = transcriber.model_name();
     create_private_dir(out)?;
     let stale = fsio::remove_stale_parts(out)?;
     if stale > 0 {
@@ -293,6 +286,18 @@ fn next_job<'f>(queue: &Mutex<VecDeque<(usize, &'f PathBuf)>>) -> Option<(usize,
 }
 
 /// One recording: skip it if its content is done, else run it through the ledger.
+/// What the ledger keeps of a written letter.
+pub(crate) fn outcome(w: &Written) -> Outcome {
+    Outcome {
+        audio_seconds: w.audio_seconds,
+        wall_seconds: w.wall_seconds,
+        corrections: w.corrections.len(),
+        flags: w.flags,
+        docx: w.docx.display().to_string(),
+        json: w.json.display().to_string(),
+    }
+}
+
 /// What the batch's workers share.
 struct Shared<'a> {
     dir: &'a Path,
@@ -370,19 +375,7 @@ fn process(input: &Path, sh: &Shared<'_>, jobs: &mut LetterJobs<'_>) -> Result<F
     create_private_dir(&jobs.out_dir)?;
     match jobs.run(input) {
         Ok(w) => {
-            ledger()?
-                .done(
-                    id,
-                    &Outcome {
-                        audio_seconds: w.audio_seconds,
-                        wall_seconds: w.wall_seconds,
-                        corrections: w.corrections.len(),
-                        flags: w.flags,
-                        docx: w.docx.display().to_string(),
-                        json: w.json.display().to_string(),
-                    },
-                )
-                .map_err(noted)?;
+            ledger()?.done(id, &outcome(&w)).map_err(noted)?;
             Ok(FileReport {
                 input: name,
                 outcome: "done",

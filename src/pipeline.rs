@@ -238,19 +238,12 @@ impl LetterJobs<'_> {
 
     fn model_used(&self) -> ModelUsed {
         match &self.hearing {
-            Hearing::Model(t) => {
-                let facts = t.facts();
-                ModelUsed {
-                    path: t.model_path().display().to_string(),
-                    name: format!(
-                        "{}{}",
-                        facts.size_name(),
-                        if facts.english_only() { ".en" } else { "" }
-                    ),
-                    threads: t.options().threads,
-                    beam_size: t.options().beam_size,
-                }
-            }
+            Hearing::Model(t) => ModelUsed {
+                path: t.model_path().display().to_string(),
+                name: t.model_name(),
+                threads: t.options().threads,
+                beam_size: t.options().beam_size,
+            },
             Hearing::TextFiles(dir) => ModelUsed {
                 path: dir.display().to_string(),
                 name: "transcripts from text files".to_owned(),

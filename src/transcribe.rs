@@ -104,6 +104,15 @@ impl Transcriber {
         })
     }
 
+    /// "tiny.en", "base" ...: the model's name as its header gives it.
+    pub fn model_name(&self) -> String {
+        format!(
+            "{}{}",
+            self.facts.size_name(),
+            if self.facts.english_only() { ".en" } else { "" }
+        )
+    }
+
     pub fn model_path(&self) -> &Path {
         &self.model_path
     }

@@ -19,7 +19,7 @@ use crate::batch::recordings;
 use crate::config::{Config, Overrides};
 use crate::exit::Exit;
 use crate::fsio::{self, PRIVATE};
-use crate::ledger::{Ledger, Outcome};
+use crate::ledger::Ledger;
 use crate::model::fetch::sha256_file;
 use crate::pipeline::{Hearing, LetterJobs};
 use crate::render::Templates;
@@ -69,14 +69,7 @@ pub fn run(
     let templates = Templates::load(config.templates.as_deref())?;
     let (lexicon, transcriber) = load_both(&config);
     let (lexicon, mut transcriber) = (lexicon?, transcriber?);
-    let model_name = {
-        let f = transcriber.facts();
-        format!(
-            "{}{}",
-            f.size_name(),
-            if f.english_only() { ".en" } else { "" }
-        )
-    };
+    let model_name = transcriber.model_name();
     for d in [&o.out, &archive, &failed_dir] {
         create_private_dir(d)?;
     }
@@ -273,17 +266,7 @@ fn take(
     create_private_dir(&jobs.out_dir)?;
     match jobs.run(input) {
         Ok(w) => {
-            ledger.done(
-                id,
-                &Outcome {
-                    audio_seconds: w.audio_seconds,
-                    wall_seconds: w.wall_seconds,
-                    corrections: w.corrections.len(),
-                    flags: w.flags,
-                    docx: w.docx.display().to_string(),
-                    json: w.json.display().to_string(),
-                },
-            )?;
+            ledger.done(id, &crate::batch::outcome(&w))?;
             move_with_companions(input, &archive.join(&rel), None)?;
             Ok(true)
         }

@@ -180,6 +180,28 @@ fn words(t: &Transcript) -> Vec<Word> {
 /// Probability under which Whisper's own word is doubted.
 const LOW_P: f32 = 0.5;
 
+impl Candidate {
+    fn term(from: usize, to: usize, entry: usize, d: f32) -> Candidate {
+        Candidate {
+            from,
+            to,
+            entry: Some(entry),
+            abbreviation: None,
+            d,
+        }
+    }
+
+    fn abbreviation(from: usize, to: usize, abbreviation: String) -> Candidate {
+        Candidate {
+            from,
+            to,
+            entry: None,
+            abbreviation: Some(abbreviation),
+            d: 0.0,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Candidate {
     from: usize,
@@ -344,13 +366,7 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
             let heard_caps = ws[i].core.chars().filter(|c| c.is_uppercase()).count() >= 2;
             let ordinary = english_tier(&ws[i].norm).is_some();
             if ws[i].core != *abbr && (heard_caps || !ordinary) {
-                cands.push(Candidate {
-                    from: i,
-                    to: i + 1,
-                    entry: None,
-                    abbreviation: Some(abbr.clone()),
-                    d: 0.0,
-                });
+                cands.push(Candidate::abbreviation(i, i + 1, abbr.clone()));
             }
         }
         // UK drug names for older or North American ones, heard right ("acetaminophen").
@@ -361,13 +377,7 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
             }
             let joined: String = ws[i..end].iter().map(|w| w.norm.as_str()).collect();
             if let Some(&e) = lex.renames.get(&joined) {
-                cands.push(Candidate {
-                    from: i,
-                    to: end,
-                    entry: Some(e),
-                    abbreviation: None,
-                    d: 0.0,
-                });
+                cands.push(Candidate::term(i, end, e, 0.0));
             }
         }
         // Abbreviations spelled out letter by letter ("H.B., A1C", "e GFR").
@@ -384,13 +394,7 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
             if let Some(abbr) = lex.abbreviations.get(&joined) {
                 let spelled = win.iter().any(|w| w.norm.len() <= 2);
                 if spelled && english_tier(&joined).is_none() {
-                    cands.push(Candidate {
-                        from: i,
-                        to: end,
-                        entry: None,
-                        abbreviation: Some(abbr.clone()),
-                        d: 0.0,
-                    });
+                    cands.push(Candidate::abbreviation(i, end, abbr.clone()));
                 }
             }
         }
@@ -406,13 +410,7 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
             // A vocabulary file's "heard as" forms are the site's own word: always taken.
             let joined: String = win.iter().map(|w| w.norm.as_str()).collect();
             if let Some(&e) = lex.heard_as.get(&joined) {
-                cands.push(Candidate {
-                    from: i,
-                    to: end,
-                    entry: Some(e),
-                    abbreviation: None,
-                    d: 0.0,
-                });
+                cands.push(Candidate::term(i, end, e, 0.0));
                 continue;
             }
             if !suspect[i..end].iter().any(|&s| s) {
@@ -432,13 +430,7 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
                             .windows(2)
                             .all(|p| p[0].trail.is_empty() && p[1].lead.is_empty())
                         {
-                            cands.push(Candidate {
-                                from: i,
-                                to: end,
-                                entry: Some(e),
-                                abbreviation: None,
-                                d: 0.0,
-                            });
+                            cands.push(Candidate::term(i, end, e, 0.0));
                         }
                     }
                 }
@@ -462,13 +454,7 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
             }
             if let Some(&e) = lex.by_norm.get(&heard) {
                 // Split words joined again ("hyper tension").
-                cands.push(Candidate {
-                    from: i,
-                    to: end,
-                    entry: Some(e),
-                    abbreviation: None,
-                    d: 0.0,
-                });
+                cands.push(Candidate::term(i, end, e, 0.0));
                 continue;
             }
             let mut allowed = allowed_distance(lex, win, &suspect[i..end], dose_follows(&ws, end));
@@ -522,13 +508,7 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
                 continue;
             }
             {
-                cands.push(Candidate {
-                    from: i,
-                    to: end,
-                    entry: Some(e),
-                    abbreviation: None,
-                    d,
-                });
+                cands.push(Candidate::term(i, end, e, d));
             }
         }
     }
