@@ -810,35 +810,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "a tuning aid: DICTATE_PAIRS='heard=term;...' cargo test --lib pair_distances -- --ignored --nocapture"]
-    fn pair_distances() {
-        let dm = encoder();
-        let lex = Lexicon::builtin();
-        for pair in std::env::var("DICTATE_PAIRS")
-            .unwrap_or_default()
-            .split(';')
-        {
-            let Some((h, t)) = pair.split_once('=') else {
-                continue;
-            };
-            let (hn, tn) = (norm(h), norm(t));
-            let e = Entry {
-                term: t.into(),
-                norm: tn.clone(),
-                keys: keys(&dm, &tn),
-                source: Source::Medwer,
-            };
-            let heard = Heard::new(&dm, hn);
-            eprintln!(
-                "{h:>30} -> {t:<30} d={:.3} keys {:?} known={}",
-                heard.distance(&e),
-                e.keys,
-                lex.is_known(&tn)
-            );
-        }
-    }
-
-    #[test]
     fn bit_parallel_distance_agrees_with_the_table() {
         let words = [
             "",
