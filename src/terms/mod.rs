@@ -703,7 +703,6 @@ fn allowed_distance(lex: &Lexicon, win: &[Word], suspect: &[bool], dose_after: b
 #[cfg(test)]
 mod tests {
     use super::distance::Pattern;
-    use super::lexicon::Entry;
     use super::*;
     use std::sync::LazyLock;
 
