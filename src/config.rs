@@ -36,6 +36,9 @@ pub struct FileConfig {
     /// Clinicians and their signature blocks.
     #[serde(default)]
     pub clinicians: Vec<crate::letter::Clinician>,
+    /// The people letters go to, with their addresses.
+    #[serde(default)]
+    pub directory: Vec<crate::letter::Contact>,
     /// Copy every letter to the patient.
     pub cc_patient: Option<bool>,
     /// Copies every letter goes to.
@@ -188,6 +191,7 @@ impl Config {
             site: crate::letter::Site {
                 practice: file.practice,
                 clinicians: file.clinicians,
+                directory: file.directory,
                 cc_patient: file.cc_patient.unwrap_or(false),
                 cc: file.cc,
                 date_format: file.date_format,

@@ -79,6 +79,10 @@ pub struct Site {
     pub practice: Option<Practice>,
     #[serde(default)]
     pub clinicians: Vec<Clinician>,
+    /// The people letters go to (local GPs, departments), with their addresses: a dictated
+    /// recipient that sounds like one of them is written as the directory has it.
+    #[serde(default)]
+    pub directory: Vec<Contact>,
     /// Copy every letter to the patient ("Please, write to me", Academy of Medical Royal
     /// Colleges).
     #[serde(default)]
@@ -99,6 +103,15 @@ pub struct Practice {
     pub address: Vec<String>,
     pub telephone: Option<String>,
     pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// "Dr Anne Mitchell", "Neurology Department".
+    pub name: String,
+    #[serde(default)]
+    pub address: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -234,6 +247,9 @@ pub fn build(transcript: &Transcript, cx: &Context<'_>) -> Letter {
     letter.title = letter.kind.title();
     check_dob(&mut letter, cx.today);
     sign(&mut letter, cx.site);
+    if cx.sidecar.is_none_or(|s| s.recipient.is_none()) {
+        look_up_recipient(&mut letter, cx.site);
+    }
     if cx.site.is_some_and(|s| s.cc_patient) {
         if let Some(p) = &letter.patient {
             letter.cc.push(format!("{p} (patient)"));
@@ -413,6 +429,44 @@ fn check_dob(l: &mut Letter, today: Option<time::Date>) {
             kind: "date_of_birth",
             message: format!("the date of birth \"{dob}\" is not a whole date: check it"),
         }),
+    }
+}
+
+/// A dictated recipient that sounds like a directory entry (every word alike, titles aside) is
+/// written as the directory has it, with its address; the secretary is told.
+fn look_up_recipient(l: &mut Letter, site: Option<&Site>) {
+    let (Some(site), Some(heard)) = (site, l.recipient.clone()) else {
+        return;
+    };
+    let words = |n: &str| -> Vec<String> {
+        strip_title(n)
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect()
+    };
+    let h = words(&heard);
+    let found = site.directory.iter().find(|c| {
+        let d = words(&c.name);
+        !h.is_empty()
+            && h.len() == d.len()
+            && h.iter()
+                .zip(&d)
+                .all(|(a, b)| crate::terms::sounds_alike(a, b))
+    });
+    let Some(c) = found else { return };
+    if !same(&heard, &c.name) {
+        l.flags.push(Flag {
+            kind: "recipient",
+            message: format!(
+                "the recipient was heard as \"{heard}\" and taken to be {} (from the \
+                 directory): check",
+                c.name
+            ),
+        });
+    }
+    l.recipient = Some(c.name.clone());
+    if !c.address.is_empty() {
+        l.recipient_address = c.address.clone();
     }
 }
 
@@ -618,6 +672,43 @@ mod tests {
         assert_eq!(l.title, "Discharge summary");
         assert_eq!(l.cc, vec!["Medical Records"]);
         assert_eq!(l.date, "05/03/2026");
+    }
+
+    #[test]
+    fn a_recipient_in_the_directory_is_written_as_it_has_them() {
+        let site: Site = toml::from_str(
+            "[[directory]]\nname = \"Dr Simon Reeves\"\naddress = [\"Abbey Lane Practice\", \
+             \"4 Abbey Lane\"]\n[[directory]]\nname = \"Dr Anne Mitchell\"\n",
+        )
+        .unwrap();
+        let build_for = |recipient: &str| {
+            let t = transcript(&[&format!(
+                "Clinic letter to {recipient}. Patient Ella Whitaker. Dear Doctor, new paragraph \
+                 text full stop"
+            )]);
+            build(
+                &t,
+                &Context {
+                    site: Some(&site),
+                    ..Context::default()
+                },
+            )
+        };
+        let l = build_for("Dr. Siman Reeves");
+        assert_eq!(l.recipient.as_deref(), Some("Dr Simon Reeves"));
+        assert_eq!(
+            l.recipient_address,
+            vec!["Abbey Lane Practice", "4 Abbey Lane"]
+        );
+        assert!(
+            l.flags.iter().any(|f| f.kind == "recipient"),
+            "{:?}",
+            l.flags
+        );
+        // Someone else is left as dictated.
+        let l = build_for("Dr. Peter Lang");
+        assert_eq!(l.recipient.as_deref(), Some("Dr Peter Lang"));
+        assert!(!l.flags.iter().any(|f| f.kind == "recipient"));
     }
 
     #[test]
