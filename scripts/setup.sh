@@ -4,6 +4,7 @@
 # upstream is unreachable). Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 missing=()
 command -v cmake >/dev/null 2>&1 || missing+=(cmake)
@@ -15,13 +16,7 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
 # The medical word list the terminology pass reads (GPL-3+; read at run time, not redistributed).
 [ -f /usr/share/hunspell/en_med_glut.dic ] || missing+=(hunspell-en-med)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup: installing Debian packages: ${missing[*]}"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_missing setup "${missing[@]}"
 
 if ! command -v cargo >/dev/null 2>&1; then
   echo "setup: error: cargo not found; install Rust (https://rustup.rs), then run this again" >&2

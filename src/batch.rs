@@ -111,21 +111,7 @@ pub fn run(
     let (lexicon, transcriber) = (lexicon?, transcriber?);
     let model_name = transcriber.model_name();
     create_private_dir(out)?;
-    let stale = fsio::remove_stale_parts(out)?;
-    if stale > 0 {
-        reporter.note(&format!(
-            "removed {stale} unfinished temporary file{} an interrupted run left",
-            if stale == 1 { "" } else { "s" }
-        ));
-    }
-    let mut ledger = Ledger::open(out)?;
-    let interrupted = ledger.recover()?;
-    if interrupted > 0 {
-        reporter.note(&format!(
-            "{interrupted} job{} interrupted last time: redoing",
-            if interrupted == 1 { "" } else { "s" }
-        ));
-    }
+    let ledger = open_ledger(out, reporter)?;
     // Recordings in parallel, each worker with its own decoding state over the one model and
     // its share of the threads.
     let jobs = jobs.unwrap_or_else(|| transcriber.options().threads.min(4));
@@ -286,6 +272,27 @@ fn next_job<'f>(queue: &Mutex<VecDeque<(usize, &'f PathBuf)>>) -> Option<(usize,
 }
 
 /// One recording: skip it if its content is done, else run it through the ledger.
+/// Opens the letters folder's ledger for a run (batch or watch): removes the temporary files a
+/// killed run left and puts the jobs it left running back in the queue, saying so.
+pub(crate) fn open_ledger(out: &Path, reporter: &dyn Reporter) -> Result<Ledger> {
+    let stale = fsio::remove_stale_parts(out)?;
+    if stale > 0 {
+        reporter.note(&format!(
+            "removed {stale} unfinished temporary file{} an interrupted run left",
+            if stale == 1 { "" } else { "s" }
+        ));
+    }
+    let mut ledger = Ledger::open(out)?;
+    let interrupted = ledger.recover()?;
+    if interrupted > 0 {
+        reporter.note(&format!(
+            "{interrupted} job{} interrupted last time: redoing",
+            if interrupted == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(ledger)
+}
+
 /// What the ledger keeps of a written letter.
 pub(crate) fn outcome(w: &Written) -> Outcome {
     Outcome {

@@ -73,15 +73,7 @@ pub fn run(
     for d in [&o.out, &archive, &failed_dir] {
         create_private_dir(d)?;
     }
-    fsio::remove_stale_parts(&o.out)?;
-    let mut ledger = Ledger::open(&o.out)?;
-    let interrupted = ledger.recover()?;
-    if interrupted > 0 {
-        reporter.note(&format!(
-            "{interrupted} job{} interrupted last time: redoing",
-            if interrupted == 1 { "" } else { "s" }
-        ));
-    }
+    let mut ledger = crate::batch::open_ledger(&o.out, reporter)?;
 
     // SIGTERM / Ctrl-C: finish the current letter, then stop.
     let stop = Arc::new(AtomicBool::new(false));
