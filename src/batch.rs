@@ -138,15 +138,23 @@ pub fn run(
         files: Vec::new(),
     };
     let ledger = Mutex::new(ledger);
-    let claimed = Mutex::new(std::collections::HashSet::new());
+    // Content hashes, read once here in path order: the first file with a content is the one
+    // done, whichever worker gets to a copy first.
+    let hashes: Vec<Option<String>> = files.iter().map(|f| sha256_file(f).ok()).collect();
+    let mut first_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, h) in hashes.iter().enumerate() {
+        if let Some(h) = h {
+            first_of.entry(h.as_str()).or_insert(i);
+        }
+    }
     let queue = Mutex::new(files.iter().enumerate().collect::<VecDeque<_>>());
     let results: Mutex<Vec<(usize, FileReport)>> = Mutex::new(Vec::new());
     let progress = Mutex::new((0usize, 0.0f64));
     reporter.start("batch", Some(files.len() as u64), Unit::Files);
     std::thread::scope(|scope| {
         for t in transcribers.iter_mut() {
-            let (ledger, queue, results, progress, claimed) =
-                (&ledger, &queue, &results, &progress, &claimed);
+            let (ledger, queue, results, progress, hashes, first_of) =
+                (&ledger, &queue, &results, &progress, &hashes, &first_of);
             let (templates, lexicon, site, model_name, total) = (
                 &templates,
                 lexicon.as_ref(),
@@ -171,10 +179,11 @@ pub fn run(
                         force,
                         model: model_name,
                         ledger,
-                        claimed,
+                        hashes,
+                        first_of,
                     };
                     let file =
-                        process(input, &shared, &mut letters).unwrap_or_else(|e| FileReport {
+                        process(i, input, &shared, &mut letters).unwrap_or_else(|e| FileReport {
                             input: input.display().to_string(),
                             outcome: "failed",
                             error: Some(format!("{e:#}")),
@@ -313,17 +322,25 @@ struct Shared<'a> {
     model: &'a str,
     ledger: &'a Mutex<Ledger>,
     /// Content hashes taken in this run.
-    claimed: &'a Mutex<std::collections::HashSet<String>>,
+    /// Each file's content hash (`None`: it could not be read), and the first file of each.
+    hashes: &'a [Option<String>],
+    first_of: &'a std::collections::HashMap<&'a str, usize>,
 }
 
-fn process(input: &Path, sh: &Shared<'_>, jobs: &mut LetterJobs<'_>) -> Result<FileReport> {
+fn process(
+    i: usize,
+    input: &Path,
+    sh: &Shared<'_>,
+    jobs: &mut LetterJobs<'_>,
+) -> Result<FileReport> {
     let Shared {
         dir,
         out,
         force,
         model,
         ledger,
-        claimed,
+        hashes,
+        first_of,
     } = *sh;
     let ledger = || {
         ledger
@@ -340,11 +357,13 @@ fn process(input: &Path, sh: &Shared<'_>, jobs: &mut LetterJobs<'_>) -> Result<F
     };
     let t = Instant::now();
     let name = input.display().to_string();
-    let sha = sha256_file(input).with_context(|| format!("cannot read `{}`", input.display()))?;
-    // The same content twice in one batch (a copy under another name): done once. Workers run
-    // at the same time, so the claim is made here, before either has finished.
-    let first = claimed.lock().is_ok_and(|mut c| c.insert(sha.clone()));
-    if !first {
+    let sha = match &hashes[i] {
+        Some(h) => h.clone(),
+        None => sha256_file(input).with_context(|| format!("cannot read `{}`", input.display()))?,
+    };
+    // The same content twice in one batch (a copy under another name): done once, as the first
+    // file in path order.
+    if first_of.get(sha.as_str()).is_some_and(|&j| j != i) {
         return Ok(FileReport {
             input: name,
             outcome: "skipped",
