@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 out=out/samples
-./target/release/dictate letter samples/*.wav --config samples/site.toml --out "$out" --overwrite
+./target/release/dictate letter samples/*.wav samples/*.m4a --config samples/site.toml --out "$out" --overwrite
 echo "letters and records are in $(pwd)/$out"

@@ -9,5 +9,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+# The audio format tests make MP3, M4A, Ogg, FLAC and Opus copies of the samples with ffmpeg.
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 install_missing test "${missing[@]}"
 cargo test --release --locked

@@ -37,7 +37,10 @@ pub struct FileReport {
     /// "done", "failed", or "skipped" (done before, same content).
     pub outcome: &'static str,
     pub error: Option<String>,
+    /// The letter (the first, when the recording held several).
     pub docx: Option<String>,
+    /// Letters written from the recording (several when the clinician said "next letter").
+    pub letters: usize,
     pub flags: usize,
     pub corrections: usize,
     pub audio_seconds: f64,
@@ -188,6 +191,7 @@ pub fn run(
                             outcome: "failed",
                             error: Some(format!("{e:#}")),
                             docx: None,
+                            letters: 0,
                             flags: 0,
                             corrections: 0,
                             audio_seconds: 0.0,
@@ -307,10 +311,10 @@ pub(crate) fn outcome(w: &Written) -> Outcome {
     Outcome {
         audio_seconds: w.audio_seconds,
         wall_seconds: w.wall_seconds,
-        corrections: w.corrections.len(),
-        flags: w.flags,
-        docx: w.docx.display().to_string(),
-        json: w.json.display().to_string(),
+        corrections: w.corrections(),
+        flags: w.flags(),
+        docx: w.first().docx.display().to_string(),
+        json: w.first().json.display().to_string(),
     }
 }
 
@@ -369,6 +373,7 @@ fn process(
             outcome: "skipped",
             error: None,
             docx: None,
+            letters: 0,
             flags: 0,
             corrections: 0,
             audio_seconds: 0.0,
@@ -383,6 +388,7 @@ fn process(
                     outcome: "skipped",
                     error: None,
                     docx: done.docx,
+                    letters: 1,
                     flags: done.flags.unwrap_or(0) as usize,
                     corrections: done.corrections.unwrap_or(0) as usize,
                     audio_seconds: 0.0,
@@ -406,9 +412,10 @@ fn process(
                 input: name,
                 outcome: "done",
                 error: None,
-                docx: Some(w.docx.display().to_string()),
-                flags: w.flags,
-                corrections: w.corrections.len(),
+                docx: Some(w.first().docx.display().to_string()),
+                letters: w.letters.len(),
+                flags: w.flags(),
+                corrections: w.corrections(),
                 audio_seconds: w.audio_seconds,
             })
         }
@@ -422,6 +429,7 @@ fn process(
                 outcome: "failed",
                 error: Some(msg),
                 docx: None,
+                letters: 0,
                 flags: 0,
                 corrections: 0,
                 audio_seconds: 0.0,

@@ -1,13 +1,14 @@
 //! Drops what Whisper invents: non-speech annotations ("[BLANK_AUDIO]", "(music)"), its known
 //! filler hallucinations ("Thank you for watching", "Subtitles by ...") where the audio under
 //! them is not speech, segments over silence, and repeated-segment loops. A pure stage: a
-//! transcript and its samples in, a transcript out; it never adds or rewrites words.
+//! transcript and the recording's loudness envelope in, a transcript out; it never adds or
+//! rewrites words.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::audio::SAMPLE_RATE;
+use crate::audio::Envelope;
 use crate::transcript::{Segment, Transcript};
 
 /// Non-speech annotations Whisper writes in brackets.
@@ -52,8 +53,8 @@ pub struct Removed {
     pub repeats: usize,
 }
 
-/// Filters `transcript`, using `samples` (16 kHz mono) to tell speech from silence.
-pub fn apply(transcript: Transcript, samples: &[f32]) -> (Transcript, Removed) {
+/// Filters `transcript`, using the recording's loudness to tell speech from silence.
+pub fn apply(transcript: Transcript, envelope: &Envelope) -> (Transcript, Removed) {
     let mut removed = Removed::default();
     let mut kept: Vec<Segment> = Vec::new();
     for mut seg in transcript.segments {
@@ -67,7 +68,8 @@ pub fn apply(transcript: Transcript, samples: &[f32]) -> (Transcript, Removed) {
         if seg.text.trim().is_empty() {
             continue;
         }
-        let quiet = rms(samples, seg.start, seg.end) < SILENCE_RMS;
+        // No audio under the segment at all (a time past the end) counts as silence.
+        let quiet = envelope.rms(seg.start, seg.end) < SILENCE_RMS;
         let not_speech = quiet || seg.no_speech_prob > 0.6;
         if not_speech && is_filler(&seg.text) {
             removed.fillers += 1;
@@ -113,21 +115,10 @@ fn same_words(a: &str, b: &str) -> bool {
     !a.is_empty() && a == b && a.split(' ').count() >= 2
 }
 
-fn rms(samples: &[f32], start: f64, end: f64) -> f32 {
-    let rate = f64::from(SAMPLE_RATE);
-    let from = ((start * rate) as usize).min(samples.len());
-    let to = ((end * rate) as usize).clamp(from, samples.len());
-    let span = &samples[from..to];
-    if span.is_empty() {
-        // No audio under the segment at all (a time past the end): nothing was said there.
-        return 0.0;
-    }
-    (span.iter().map(|s| s * s).sum::<f32>() / span.len() as f32).sqrt()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audio::SAMPLE_RATE;
 
     fn seg(start: f64, end: f64, text: &str, no_speech: f32) -> Segment {
         Segment {
@@ -154,7 +145,7 @@ mod tests {
     }
 
     fn check(segments: Vec<Segment>, expected: &str) {
-        let (t, _) = apply(Transcript { segments }, &audio());
+        let (t, _) = apply(Transcript { segments }, &Envelope::of(&audio()));
         assert_eq!(t.text(), expected);
     }
 

@@ -102,6 +102,9 @@ const HEADINGS: &[(&[&str], &str)] = &[
 const SIGN_OFFS: &[(&str, &str)] = &[
     ("yours sincerely", "Yours sincerely"),
     ("your sincerely", "Yours sincerely"),
+    // How speech recognisers often hear it.
+    ("yours since yearly", "Yours sincerely"),
+    ("your since yearly", "Yours sincerely"),
     ("yours faithfully", "Yours faithfully"),
     ("your faithfully", "Yours faithfully"),
     ("kind regards", "Kind regards"),

@@ -37,9 +37,11 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(verbose: u8) {
+    // symphonia's notes on damaged files ("crc mismatch", "skipped junk") are summed up in the
+    // error dictate gives; they are shown with -vv.
     let default = match verbose {
-        0 => "warn",
-        1 => "info,whisper_rs=warn",
+        0 => "warn,symphonia=off",
+        1 => "info,whisper_rs=warn,symphonia=error",
         _ => "debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("DICTATE_LOG")

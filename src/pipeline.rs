@@ -7,15 +7,16 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
-use crate::audio;
 use crate::docx;
 use crate::filter;
 use crate::fsio::{self, PRIVATE};
 use crate::letter::{self, LetterKind, Sidecar, Site};
+use crate::listen::{self, Heard};
 use crate::model::fetch::sha256_file;
-use crate::record::{ModelUsed, Outputs, Record, Source, Timings};
+use crate::record::{ModelUsed, Outputs, Position, Record, Source, Timings};
 use crate::render::{self, Mark, Templates};
 use crate::spelling;
+use crate::split;
 use crate::terms::{self, Lexicon};
 use crate::transcribe::Transcriber;
 use crate::transcript::{Segment, Transcript};
@@ -44,15 +45,38 @@ pub struct LetterJobs<'a> {
     pub site: &'a Site,
 }
 
-/// A finished letter.
+/// One recording done: the letters it held (one, unless the clinician said "next letter").
 #[derive(Debug, Clone)]
 pub struct Written {
     pub input: PathBuf,
-    pub docx: PathBuf,
-    pub json: PathBuf,
     pub audio_seconds: f64,
     pub transcribe_seconds: f64,
     pub wall_seconds: f64,
+    pub letters: Vec<LetterWritten>,
+}
+
+impl Written {
+    /// The first letter (every recording has at least one).
+    pub fn first(&self) -> &LetterWritten {
+        &self.letters[0]
+    }
+
+    /// Things for the secretary to check, in all its letters.
+    pub fn flags(&self) -> usize {
+        self.letters.iter().map(|l| l.flags).sum()
+    }
+
+    /// Terms corrected, in all its letters.
+    pub fn corrections(&self) -> usize {
+        self.letters.iter().map(|l| l.corrections.len()).sum()
+    }
+}
+
+/// A finished letter.
+#[derive(Debug, Clone)]
+pub struct LetterWritten {
+    pub docx: PathBuf,
+    pub json: PathBuf,
     pub letter_kind: LetterKind,
     /// The letter's text as the secretary reads it.
     pub final_text: String,
@@ -66,8 +90,24 @@ pub struct Written {
     pub flags: usize,
 }
 
+/// What one letter of a recording is made from.
+struct Part<'p> {
+    input: &'p Path,
+    /// `<stem>` for a recording's only letter, `<stem>-2` for its second.
+    name: String,
+    /// 1-based, and how many letters the recording held.
+    index: usize,
+    count: usize,
+    transcript: Transcript,
+    heard: &'p Heard,
+    sidecar: Option<&'p Sidecar>,
+    sha256: &'p str,
+    started: Instant,
+}
+
 impl LetterJobs<'_> {
-    /// Writes `<out>/<stem>.docx` and `<out>/<stem>.json` for the recording at `input`.
+    /// Writes `<out>/<stem>.docx` and `<out>/<stem>.json` for the recording at `input`; for a
+    /// recording of several letters, `<stem>-1.docx`, `<stem>-2.docx` ... each with its record.
     pub fn run(&mut self, input: &Path) -> Result<Written> {
         let started = Instant::now();
         let stem = input
@@ -90,36 +130,92 @@ impl LetterJobs<'_> {
             }
         }
 
-        let t = Instant::now();
-        let audio = audio::load(input)?;
-        let read_audio = t.elapsed().as_secs_f64();
-
         // Model time only: reading another engine's transcript counts as no model time.
-        let (transcript, transcribe) = match &mut self.hearing {
-            Hearing::Model(transcriber) => {
-                let t = Instant::now();
-                let transcript = transcriber.transcribe(&audio.samples)?;
-                (transcript, t.elapsed().as_secs_f64())
-            }
+        let mut heard = match &mut self.hearing {
+            Hearing::Model(transcriber) => listen::hear(input, transcriber)?,
             Hearing::TextFiles(dir) => {
+                let mut heard = listen::measure(input)?;
                 let record = dir.join(format!("{stem}.json"));
-                let transcript = if record.is_file() {
+                heard.transcript = if record.is_file() {
                     recorded_transcript(&record)?
                 } else {
-                    text_transcript(&dir.join(format!("{stem}.txt")), audio.seconds())?
+                    text_transcript(&dir.join(format!("{stem}.txt")), heard.seconds)?
                 };
-                (transcript, 0.0)
+                heard
             }
         };
+        let sha256 = sha256_file(input)?;
+        // A clinic dictated into one file: a letter for each "next letter".
+        let parts = split::letters(std::mem::take(&mut heard.transcript));
+        let count = parts.len();
+        if count > 1 && !self.overwrite {
+            for i in 1..=count {
+                for ext in ["docx", "json"] {
+                    let p = self.out_dir.join(format!("{stem}-{i}.{ext}"));
+                    if p.exists() {
+                        bail!(
+                            "`{}` already exists; move it away or pass --overwrite to replace it",
+                            p.display()
+                        );
+                    }
+                }
+            }
+        }
+        let mut letters = Vec::with_capacity(count);
+        for (i, transcript) in parts.into_iter().enumerate() {
+            let part = Part {
+                input,
+                name: if count == 1 {
+                    stem.to_owned()
+                } else {
+                    format!("{stem}-{}", i + 1)
+                },
+                index: i + 1,
+                count,
+                transcript,
+                heard: &heard,
+                // A sidecar describes one patient: with several letters it fits none for sure.
+                sidecar: if count == 1 { sidecar.as_ref() } else { None },
+                sha256: &sha256,
+                started,
+            };
+            letters.push(self.write_letter(part, sidecar.is_some())?);
+        }
+        Ok(Written {
+            input: input.to_owned(),
+            audio_seconds: heard.seconds,
+            transcribe_seconds: heard.model_seconds,
+            wall_seconds: started.elapsed().as_secs_f64(),
+            letters,
+        })
+    }
 
+    /// Builds, renders and writes one letter of a recording.
+    fn write_letter(&mut self, part: Part<'_>, had_sidecar: bool) -> Result<LetterWritten> {
+        let Part {
+            input,
+            heard,
+            sidecar,
+            started,
+            ..
+        } = part;
+        let docx_path = self.out_dir.join(format!("{}.docx", part.name));
+        let json_path = self.out_dir.join(format!("{}.json", part.name));
+        let (read_audio, transcribe) = (heard.read_seconds, heard.model_seconds);
+        let transcript = part.transcript;
         let t = Instant::now();
         let source_name = input
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let source_name = if part.count > 1 {
+            format!("{source_name}, letter {} of {}", part.index, part.count)
+        } else {
+            source_name
+        };
         // Whisper's inventions (fillers over silence, loops, "[BLANK_AUDIO]") never reach a letter.
         let raw_text = transcript.text();
-        let (transcript, removed) = filter::apply(transcript, &audio.samples);
+        let (transcript, removed) = filter::apply(transcript, &heard.envelope);
         let t_terms = Instant::now();
         let (corrected, corrections) = match self.lexicon {
             Some(lex) => terms::correct(&transcript, lex),
@@ -131,12 +227,38 @@ impl LetterJobs<'_> {
             &letter::Context {
                 date: letter::uk_long_date(self.today),
                 source: source_name,
-                sidecar: sidecar.as_ref(),
+                sidecar,
                 site: Some(self.site),
                 today: Some(self.today),
             },
         );
         let mut letter = letter;
+        if part.count > 1 {
+            let (from, to) = (
+                transcript.segments.first().map_or(0.0, |s| s.start),
+                transcript.segments.last().map_or(0.0, |s| s.end),
+            );
+            letter.notes.push(format!(
+                "letter {} of {} dictated in {}, from {} to {}",
+                part.index,
+                part.count,
+                input
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                clock(from),
+                clock(to)
+            ));
+            if had_sidecar {
+                letter.flags.push(crate::numbers::Flag {
+                    kind: "sidecar_not_used",
+                    message: format!(
+                        "the recording holds {} letters, so its sidecar file (one patient's \
+                         details) was not used for any of them: check the patient and recipient",
+                        part.count
+                    ),
+                });
+            }
+        }
         // Review aids: corrected terms and words Whisper was unsure of, marked in the letter.
         let unsure = terms::unsure_words(&transcript, &corrections, UNSURE_P);
         let mut marks: Vec<(f64, String, Mark)> = corrections
@@ -191,9 +313,10 @@ impl LetterJobs<'_> {
             letter_kind: letter.kind,
             source: Source {
                 path: input.display().to_string(),
-                sha256: sha256_file(input)?,
-                format: audio.source.clone(),
-                audio_seconds: audio.seconds(),
+                sha256: part.sha256.to_owned(),
+                format: heard.source.clone(),
+                audio_seconds: heard.seconds,
+                windows: heard.windows,
             },
             model,
             timings: Timings {
@@ -202,13 +325,19 @@ impl LetterJobs<'_> {
                 letter: letter_secs,
                 terms: terms_secs,
                 total: started.elapsed().as_secs_f64(),
-                speed_x_realtime: audio.seconds() / transcribe.max(1e-9),
+                speed_x_realtime: heard.seconds / transcribe.max(1e-9),
             },
             raw_text,
             removed,
             final_text: render::plain_text(&blocks),
             flags: letter.flags.clone(),
             corrections: corrections.clone(),
+            letter_in_recording: (part.count > 1).then(|| Position {
+                index: part.index,
+                count: part.count,
+                start: transcript.segments.first().map_or(0.0, |s| s.start),
+                end: transcript.segments.last().map_or(0.0, |s| s.end),
+            }),
             transcript,
             outputs: Outputs {
                 docx: docx_path.display().to_string(),
@@ -220,13 +349,9 @@ impl LetterJobs<'_> {
         // The letter first, then the record: a record always describes a letter that exists.
         fsio::write_atomic(&docx_path, &bytes, PRIVATE)?;
         fsio::write_atomic(&json_path, &json, PRIVATE)?;
-        Ok(Written {
-            input: input.to_owned(),
+        Ok(LetterWritten {
             docx: docx_path,
             json: json_path,
-            audio_seconds: audio.seconds(),
-            transcribe_seconds: transcribe,
-            wall_seconds: started.elapsed().as_secs_f64(),
             letter_kind: letter.kind,
             final_text,
             body_text: letter.body.join("\n\n"),

@@ -27,7 +27,21 @@ pub struct Record {
     pub flags: Vec<Flag>,
     /// Every change the terminology pass made: heard, written, when, how sure.
     pub corrections: Vec<Correction>,
+    /// For a recording of several letters ("next letter"), which one this is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub letter_in_recording: Option<Position>,
     pub outputs: Outputs,
+}
+
+/// A letter's place in a recording that holds several.
+#[derive(Debug, Clone, Serialize)]
+pub struct Position {
+    /// 1-based.
+    pub index: usize,
+    pub count: usize,
+    /// Seconds into the recording where its words start and end.
+    pub start: f64,
+    pub end: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -36,6 +50,8 @@ pub struct Source {
     pub sha256: String,
     pub format: SourceFormat,
     pub audio_seconds: f64,
+    /// Pieces the model heard it in (one unless it is longer than two minutes).
+    pub windows: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -12,6 +12,7 @@ use crate::audio;
 use crate::config::{Config, Overrides};
 use crate::eval;
 use crate::exit::Exit;
+use crate::listen;
 
 use crate::model::{self, fetch::Fetched};
 use crate::pipeline::{Hearing, LetterJobs};
@@ -256,21 +257,23 @@ fn transcribe(
     let mut transcriber = load_transcriber(&config)?;
     let load_secs = t.elapsed().as_secs_f64();
     let several = paths.len() > 1;
-    let (mut failed, mut audio_secs, mut model_secs) = (0, 0.0, 0.0);
+    let (mut failed, mut audio_secs, mut model_secs) = (0, 0.0, 0.0f64);
     for path in paths {
         // A bad recording is a failed job (exit 1), not a set-up error.
-        let audio = match audio::load(path) {
-            Ok(a) => a,
-            Err(e) => {
-                failed += 1;
-                writeln!(io.err, "error: {e}")?;
-                continue;
-            }
+        let heard = match listen::hear(path, &mut transcriber) {
+            Ok(h) => h,
+            Err(e) => match e.downcast_ref::<audio::AudioError>() {
+                Some(bad) => {
+                    failed += 1;
+                    writeln!(io.err, "error: {bad}")?;
+                    continue;
+                }
+                None => return Err(e),
+            },
         };
-        let t = Instant::now();
-        let transcript = transcriber.transcribe(&audio.samples)?;
-        model_secs += t.elapsed().as_secs_f64();
-        audio_secs += audio.seconds();
+        model_secs += heard.model_seconds;
+        audio_secs += heard.seconds;
+        let transcript = heard.transcript;
         match (json, several) {
             (true, false) => {
                 serde_json::to_writer_pretty(&mut *io.out, &transcript)?;
@@ -325,10 +328,12 @@ fn letters(
     for input in inputs {
         match jobs.run(input) {
             Ok(w) => {
-                done += 1;
+                done += w.letters.len();
                 audio_secs += w.audio_seconds;
                 model_secs += w.transcribe_seconds;
-                writeln!(io.out, "{} -> {}", input.display(), w.docx.display())?;
+                for l in &w.letters {
+                    writeln!(io.out, "{} -> {}", input.display(), l.docx.display())?;
+                }
             }
             Err(e) => {
                 failed += 1;
@@ -343,7 +348,14 @@ fn letters(
         "{done} letter{} written to {}{}; {audio_secs:.1} s of audio in {wall:.1} s (transcription {:.1}x real time)",
         if done == 1 { "" } else { "s" },
         out_dir.display(),
-        if failed > 0 { format!(", {failed} failed") } else { String::new() },
+        if failed > 0 {
+            format!(
+                ", {failed} recording{} failed",
+                if failed == 1 { "" } else { "s" }
+            )
+        } else {
+            String::new()
+        },
         audio_secs / model_secs.max(1e-9),
     )?;
     Ok(if failed > 0 {
@@ -390,10 +402,12 @@ fn evaluate(
     for case in &cases {
         let result = match jobs.run(&case.audio) {
             Ok(w) => {
-                let kind = serde_json::to_value(w.letter_kind)?;
+                // An answer key describes one letter: the recording's first.
+                let l = w.first();
+                let kind = serde_json::to_value(l.letter_kind)?;
                 let s = eval::score::score(
-                    &w.final_text,
-                    &w.body_text,
+                    &l.final_text,
+                    &l.body_text,
                     kind.as_str().unwrap_or(""),
                     &case.key,
                 );
@@ -403,8 +417,8 @@ fn evaluate(
                     w.audio_seconds,
                     w.wall_seconds,
                     w.transcribe_seconds,
-                    w.corrections,
-                    w.terms_seconds,
+                    l.corrections.clone(),
+                    l.terms_seconds,
                 )
             }
             Err(e) => eval::FileResult::failed(case, format!("{e:#}")),

@@ -29,6 +29,20 @@ pub struct Token {
 }
 
 impl Transcript {
+    /// Adds the segments of `later`, heard from `offset` seconds into the recording, moving its
+    /// times onto this transcript's time line.
+    pub fn append(&mut self, later: Transcript, offset: f64) {
+        for mut seg in later.segments {
+            seg.start += offset;
+            seg.end += offset;
+            for tok in &mut seg.tokens {
+                tok.start += offset;
+                tok.end += offset;
+            }
+            self.segments.push(seg);
+        }
+    }
+
     /// The whole text, segments joined by single spaces.
     pub fn text(&self) -> String {
         let mut out = String::new();

@@ -110,13 +110,17 @@ fn broken_files_give_clear_errors() {
     assert!(matches!(e, AudioError::EmptyFile { .. }), "{msg}");
 
     let (e, msg) = load_err(b"ID3\x04\x00\x00\x00\x00\x00\x21mp3 data here");
+    // Told by its content (an MP3's ID3 tag), whatever the file's name: a damaged MP3.
     assert!(
-        matches!(e, AudioError::NotWav { .. }) && msg.contains("ID3"),
+        matches!(
+            e,
+            AudioError::Damaged { .. } | AudioError::Truncated { .. } | AudioError::NoAudio { .. }
+        ) && msg.contains("MP3"),
         "{msg}"
     );
 
     let (e, msg) = load_err(b"Dear Dr Smith, this is a text file.\n");
-    assert!(matches!(e, AudioError::NotWav { .. }), "{msg}");
+    assert!(matches!(e, AudioError::NotAudio { .. }), "{msg}");
     // A text file's contents may name a patient: the message does not quote them.
     assert!(msg.contains("text file") && !msg.contains("Smith"), "{msg}");
 
@@ -145,4 +149,185 @@ fn broken_files_give_clear_errors() {
     // Only a RIFF tag.
     let (e, msg) = load_err(b"RIFF\x10\x00\x00\x00WAVEfmt ");
     assert!(matches!(e, AudioError::BadWav { .. }), "{msg}");
+}
+
+/// The codecs phones, dictation apps and recorders write, each made from the s03 sample with
+/// ffmpeg; the name decides nothing (the M4A is called `.wav`, the MP3 has no extension).
+const ENCODINGS: &[(&str, &[&str], &str, &str)] = &[
+    (
+        "dictation.mp3",
+        &["-c:a", "libmp3lame", "-b:a", "48k"],
+        "MP3",
+        "symphonia",
+    ),
+    (
+        "phone-memo.wav",
+        &["-c:a", "aac", "-b:a", "64k", "-f", "mp4"],
+        "MP4/M4A",
+        "symphonia",
+    ),
+    (
+        "app.ogg",
+        &["-c:a", "libvorbis", "-q:a", "3"],
+        "Ogg Vorbis",
+        "symphonia",
+    ),
+    (
+        "archive.flac",
+        &["-ar", "44100", "-ac", "2"],
+        "FLAC",
+        "symphonia",
+    ),
+    (
+        "phone.alaw.wav",
+        &["-c:a", "pcm_alaw", "-ar", "8000"],
+        "WAV",
+        "symphonia",
+    ),
+    (
+        "phone.ulaw.wav",
+        &["-c:a", "pcm_mulaw", "-ar", "8000"],
+        "WAV",
+        "symphonia",
+    ),
+    (
+        "recorder-adpcm.wav",
+        &["-c:a", "adpcm_ima_wav"],
+        "WAV",
+        "symphonia",
+    ),
+    (
+        "voice-note.opus",
+        &["-c:a", "libopus", "-b:a", "24k"],
+        "Ogg Opus",
+        "ffmpeg",
+    ),
+    (
+        "no-extension",
+        &["-c:a", "libmp3lame", "-b:a", "64k", "-f", "mp3"],
+        "MP3",
+        "symphonia",
+    ),
+];
+
+#[test]
+fn compressed_recordings_are_heard_like_the_wav() {
+    let wav = sample("s03_asthma_clinic.wav");
+    let (mono, words) = reference();
+    let reference_text = transcribe_samples(&mono);
+    let dir = tempdir();
+    let mut report = Vec::new();
+    for (name, args, container, decoder) in ENCODINGS {
+        let path = dir.path().join(name);
+        convert(&wav, args, &path);
+        let a = audio::load(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(a.source.container, *container, "{name}: {:?}", a.source);
+        assert_eq!(a.source.decoder, *decoder, "{name}: {:?}", a.source);
+        // Same length as the WAV, give or take an encoder's padding.
+        let secs = mono.len() as f64 / 16_000.0;
+        assert!(
+            (a.seconds() - secs).abs() < 0.1,
+            "{name}: {} s vs {secs} s",
+            a.seconds()
+        );
+        let text = transcribe_samples(&a.samples);
+        assert_says(&text, words);
+        // Within a few words of the WAV's transcript (8 kHz telephone codecs lose a little).
+        let d = word_distance(&text, &reference_text);
+        report.push(format!("{name}: {d} words differ"));
+        assert!(
+            d <= 6,
+            "{name}: {d} words differ from the WAV's transcript:\n{text}\nvs\n{reference_text}"
+        );
+    }
+    eprintln!("{}", report.join("\n"));
+}
+
+#[test]
+fn damaged_recordings_of_each_format_give_clear_errors() {
+    let wav = sample("s03_asthma_clinic.wav");
+    let dir = tempdir();
+    for (name, args, container, _) in ENCODINGS {
+        let good = dir.path().join(format!("good-{name}"));
+        convert(&wav, args, &good);
+        let bytes = std::fs::read(&good).unwrap();
+        // The format's first bytes, then noise: what a failed copy or a bad card gives.
+        let mut noise = bytes[..64].to_vec();
+        let mut x: u32 = 12345;
+        noise.extend((0..bytes.len() / 2).map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (x >> 16) as u8
+        }));
+        // Cut off at a third: a copy that stopped partway.
+        let cut = bytes[..bytes.len() / 3].to_vec();
+        for (what, damaged) in [("noise", noise), ("cut", cut)] {
+            let path = dir.path().join(format!("{what}-{name}"));
+            std::fs::write(&path, &damaged).unwrap();
+            match audio::load(&path) {
+                Err(e) => {
+                    let msg = e.to_string();
+                    assert!(
+                        msg.contains(&*path.to_string_lossy()),
+                        "{name} {what}: {msg}"
+                    );
+                    assert!(
+                        [
+                            "damaged",
+                            "truncated",
+                            "holds no audio",
+                            "ffmpeg could not decode"
+                        ]
+                        .iter()
+                        .any(|w| msg.contains(w)),
+                        "{name} {what}: {msg}"
+                    );
+                }
+                // Ogg states no length: a cut one decodes up to the cut, as any player would
+                // (the letter is short, not wrong); it must not pass as whole.
+                Ok(a) => {
+                    assert!(
+                        what == "cut" && container.starts_with("Ogg") && a.seconds() < 20.0,
+                        "{name} {what} ({container}) was read as {} s of audio",
+                        a.seconds()
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn dictation_machine_formats_need_ffmpeg_and_say_so() {
+    // DSS and DS2 (Olympus/Philips recorders) only decode through ffmpeg.
+    let dir = tempdir();
+    let dss = dir.path().join("ward-round.dss");
+    let mut bytes = b"\x02dss".to_vec();
+    bytes.extend(std::iter::repeat_n(0x5Au8, 4096));
+    std::fs::write(&dss, &bytes).unwrap();
+    let without = dictate()
+        .env("DICTATE_FFMPEG", "")
+        .args(["transcribe"])
+        .arg(&dss)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&without.get_output().stderr).into_owned();
+    assert!(
+        err.contains("ward-round.dss")
+            && err.contains("DSS")
+            && err.contains("apt-get install ffmpeg"),
+        "{err}"
+    );
+    // With ffmpeg, a damaged DSS file is ffmpeg's to refuse, and the message says so.
+    ffmpeg();
+    let with = dictate()
+        .env_remove("DICTATE_FFMPEG")
+        .args(["transcribe"])
+        .arg(&dss)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&with.get_output().stderr).into_owned();
+    assert!(
+        err.contains("ward-round.dss") && err.contains("ffmpeg could not decode this DSS"),
+        "{err}"
+    );
 }

@@ -65,7 +65,7 @@ fn a_batch_does_every_recording_once_goes_past_bad_files_and_resumes() {
     );
     for reason in [
         "empty",
-        "not a WAV file",
+        "not an audio file",
         "empty.wav",
         "notes.wav",
         "cut.wav",

@@ -144,7 +144,7 @@ fn one_bad_file_does_not_stop_the_others() {
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(
-        stdout.contains("1 letter written") && stdout.contains("2 failed"),
+        stdout.contains("1 letter written") && stdout.contains("2 recordings failed"),
         "{stdout}"
     );
     assert!(

@@ -9,6 +9,7 @@ mod batch;
 mod eval;
 mod letter;
 mod model;
+mod recordings;
 mod review;
 mod silence;
 mod support;

@@ -226,3 +226,53 @@ pub fn pdf_text(docx: &Path) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// ffmpeg, which the format tests use to make MP3, M4A, Ogg, FLAC and Opus copies of the samples.
+/// Missing, the tests fail and say what to install; they never pass by skipping.
+pub fn ffmpeg() -> &'static str {
+    let ok = std::process::Command::new("ffmpeg")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "ffmpeg is not installed: the audio format tests convert the samples with it. Install \
+         the Debian package ffmpeg (./scripts/test.sh does)"
+    );
+    "ffmpeg"
+}
+
+/// Converts `input` with ffmpeg, `args` giving the codec, into `output`.
+pub fn convert(input: &Path, args: &[&str], output: &Path) {
+    let out = std::process::Command::new(ffmpeg())
+        .args(["-nostdin", "-v", "error", "-y", "-i"])
+        .arg(input)
+        .args(args)
+        .arg(output)
+        .output()
+        .expect("ffmpeg runs");
+    assert!(
+        out.status.success(),
+        "ffmpeg could not make {}: {}",
+        output.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Word-level edit distance between two texts, after [`normalise`].
+pub fn word_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (normalise(a), normalise(b));
+    let a: Vec<&str> = a.split(' ').collect();
+    let b: Vec<&str> = b.split(' ').collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, wa) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, wb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(wa != wb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

@@ -1,0 +1,153 @@
+//! Hears a recording: streams it from the audio reader into the model a window at a time, so
+//! that memory stays the same for a one-minute letter and a forty-minute clinic. Windows are cut
+//! at the quietest moment near their end (a pause between words, not the middle of one), and
+//! the windows' transcripts are joined on one time line. It keeps only the loudness envelope of
+//! what it has heard, for the stages that need to tell speech from silence.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use crate::audio::{AudioStream, Envelope, SourceFormat, FRAME, SAMPLE_RATE};
+use crate::transcribe::Transcriber;
+use crate::transcript::Transcript;
+
+/// The longest piece given to the model at once. Recordings up to this length are heard in one
+/// piece, exactly as before windows existed.
+pub const WINDOW_SECONDS: usize = 120;
+
+/// How far back from a window's end to look for a pause to cut at.
+const SEARCH_SECONDS: usize = 20;
+
+/// The span whose loudness decides a cut (a short pause between words).
+const PAUSE_FRAMES: usize = 30;
+
+/// Audio read per step.
+const STEP: usize = SAMPLE_RATE as usize;
+
+/// A recording, heard.
+pub struct Heard {
+    pub transcript: Transcript,
+    pub envelope: Envelope,
+    pub source: SourceFormat,
+    /// Seconds of audio.
+    pub seconds: f64,
+    /// Seconds spent reading and decoding the file.
+    pub read_seconds: f64,
+    /// Seconds spent in the model.
+    pub model_seconds: f64,
+    /// Pieces the recording was heard in.
+    pub windows: usize,
+}
+
+/// Reads and transcribes the recording at `path`.
+pub fn hear(path: &Path, transcriber: &mut Transcriber) -> Result<Heard> {
+    walk(path, Some(transcriber))
+}
+
+/// Reads the recording at `path` without the model (for transcripts that come from elsewhere):
+/// its length, format and envelope.
+pub fn measure(path: &Path) -> Result<Heard> {
+    walk(path, None)
+}
+
+fn walk(path: &Path, mut model: Option<&mut Transcriber>) -> Result<Heard> {
+    let window = WINDOW_SECONDS * SAMPLE_RATE as usize;
+    let mut stream = AudioStream::open(path)?;
+    let mut envelope = Envelope::default();
+    let mut transcript = Transcript::default();
+    let (mut read_seconds, mut model_seconds) = (0.0, 0.0);
+    let mut windows = 0;
+    // Samples not yet heard, and where they start in the recording.
+    let mut buf: Vec<f32> = Vec::with_capacity(window + STEP);
+    let mut offset = 0usize;
+    let mut ended = false;
+    while !ended || !buf.is_empty() {
+        let t = Instant::now();
+        while !ended && buf.len() < window {
+            let more = stream.read(STEP)?;
+            if more.is_empty() {
+                ended = true;
+            }
+            envelope.push(&more);
+            buf.extend_from_slice(&more);
+        }
+        read_seconds += t.elapsed().as_secs_f64();
+        if buf.is_empty() {
+            break;
+        }
+        let cut = if ended && buf.len() <= window {
+            buf.len()
+        } else {
+            quiet_cut(&buf[..window.min(buf.len())])
+        };
+        if let Some(model) = model.as_deref_mut() {
+            let t = Instant::now();
+            let piece = model.transcribe(&buf[..cut]).with_context(|| {
+                format!(
+                    "transcribing `{}` at {} s",
+                    path.display(),
+                    offset / SAMPLE_RATE as usize
+                )
+            })?;
+            model_seconds += t.elapsed().as_secs_f64();
+            transcript.append(piece, offset as f64 / f64::from(SAMPLE_RATE));
+        }
+        windows += 1;
+        buf.drain(..cut);
+        offset += cut;
+    }
+    Ok(Heard {
+        transcript,
+        envelope,
+        source: stream.source().clone(),
+        seconds: stream.seconds_read(),
+        read_seconds,
+        model_seconds,
+        windows,
+    })
+}
+
+/// Where to end a window of `samples`: the middle of its quietest short span in the last
+/// [`SEARCH_SECONDS`].
+fn quiet_cut(samples: &[f32]) -> usize {
+    let frames: Vec<f32> = samples
+        .chunks(FRAME)
+        .map(|f| f.iter().map(|s| s * s).sum::<f32>() / f.len() as f32)
+        .collect();
+    let search = SEARCH_SECONDS * SAMPLE_RATE as usize / FRAME;
+    let from = frames.len().saturating_sub(search);
+    if frames.len() - from < PAUSE_FRAMES {
+        return samples.len();
+    }
+    let mut sum: f32 = frames[from..from + PAUSE_FRAMES].iter().sum();
+    let (mut best, mut best_at) = (sum, from);
+    for i in from + 1..=frames.len() - PAUSE_FRAMES {
+        sum += frames[i + PAUSE_FRAMES - 1] - frames[i - 1];
+        if sum < best {
+            (best, best_at) = (sum, i);
+        }
+    }
+    ((best_at + PAUSE_FRAMES / 2) * FRAME).min(samples.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_are_cut_in_the_pause() {
+        // Two minutes of "speech" with one quiet half second, 10 s before the end.
+        let rate = SAMPLE_RATE as usize;
+        let mut samples: Vec<f32> = (0..120 * rate)
+            .map(|i| ((i as f32) * 0.07).sin() * 0.3)
+            .collect();
+        for s in &mut samples[110 * rate..110 * rate + rate / 2] {
+            *s = 0.0;
+        }
+        let cut = quiet_cut(&samples);
+        let at = cut as f64 / rate as f64;
+        assert!((110.0..110.5).contains(&at), "cut at {at} s");
+    }
+}

@@ -1,0 +1,159 @@
+//! Real recordings: a phone's M4A holding a clinic of letters, and long recordings heard in
+//! windows, through the real binary and model.
+
+use std::path::Path;
+
+use crate::support::*;
+
+fn record(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+#[test]
+fn each_dictated_letter_in_one_phone_recording_becomes_its_own_letter() {
+    let dir = tempdir();
+    let out_dir = dir.path().join("letters");
+    let m4a = sample("s04_clinic_session.m4a");
+    let before = sha256(&m4a);
+    let out = dictate()
+        .arg("letter")
+        .arg(&m4a)
+        .arg("--out")
+        .arg(&out_dir)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("2 letters written"), "{stdout}");
+    assert!(!out_dir.join("s04_clinic_session.docx").exists());
+
+    let first = docx_text(&out_dir.join("s04_clinic_session-1.docx"));
+    let second = docx_text(&out_dir.join("s04_clinic_session-2.docx"));
+    // Each letter has its own patient, and none of the other's words.
+    assert_says(
+        &first,
+        &[
+            "Thomas Green",
+            "999 654 3218",
+            "12 March 1962",
+            "tiotropium",
+        ],
+    );
+    assert_says(
+        &second,
+        &["Linda Shaw", "999 318 2745", "2 July 1975", "sleep"],
+    );
+    assert!(
+        !first.contains("Shaw") && !second.contains("Green"),
+        "{first}\n{second}"
+    );
+    assert!(!first.to_lowercase().contains("next letter"), "{first}");
+    assert!(
+        first.contains("letter 1 of 2 dictated in s04_clinic_session.m4a"),
+        "{first}"
+    );
+    assert!(second.contains("letter 2 of 2"), "{second}");
+
+    let r1 = record(&out_dir.join("s04_clinic_session-1.json"));
+    let r2 = record(&out_dir.join("s04_clinic_session-2.json"));
+    assert_eq!(r1["letter_kind"], "clinic");
+    assert_eq!(r2["letter_kind"], "referral");
+    assert_eq!(r1["source"]["format"]["container"], "MP4/M4A");
+    assert_eq!(r1["source"]["format"]["codec"], "aac");
+    assert_eq!(r2["letter_in_recording"]["index"], 2);
+    // The second letter's times are the recording's, so "listen at" finds its words.
+    let start = r2["letter_in_recording"]["start"].as_f64().unwrap();
+    assert!(
+        (30.0..40.0).contains(&start),
+        "letter 2 starts at {start} s"
+    );
+    // One patient's record holds none of the other's dictation.
+    assert!(!r1["raw_text"].as_str().unwrap().contains("Shaw"));
+    assert!(!r2["raw_text"].as_str().unwrap().contains("Green"));
+    assert_eq!(sha256(&m4a), before, "the recording was changed");
+}
+
+#[test]
+fn a_sidecar_for_a_recording_of_several_letters_is_not_guessed_onto_one() {
+    let dir = tempdir();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let m4a = inbox.join("session.m4a");
+    std::fs::copy(sample("s04_clinic_session.m4a"), &m4a).unwrap();
+    std::fs::write(
+        inbox.join("session.json"),
+        r#"{"patient": {"name": "Mr Thomas Green", "nhs": "9996543218"}}"#,
+    )
+    .unwrap();
+    let out_dir = dir.path().join("letters");
+    dictate()
+        .arg("letter")
+        .arg(&m4a)
+        .arg("--out")
+        .arg(&out_dir)
+        .assert()
+        .success();
+    for i in [1, 2] {
+        let r = record(&out_dir.join(format!("session-{i}.json")));
+        let kinds: Vec<&str> = r["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|f| f["kind"].as_str())
+            .collect();
+        assert!(kinds.contains(&"sidecar_not_used"), "letter {i}: {kinds:?}");
+    }
+    // The second letter keeps its own dictated patient, not the sidecar's.
+    let second = docx_text(&out_dir.join("session-2.docx"));
+    assert!(
+        second.contains("Linda Shaw") && !second.contains("Thomas Green"),
+        "{second}"
+    );
+}
+
+#[test]
+fn a_long_recording_is_heard_in_windows_cut_at_pauses() {
+    // Three copies of the two-letter session back to back, as one MP3: 3 min 20 s, so longer
+    // than a window (2 min), with six letters.
+    let dir = tempdir();
+    let one = dictate::audio::load(&sample("s04_clinic_session.m4a")).unwrap();
+    let mut long = Vec::new();
+    for _ in 0..3 {
+        long.extend_from_slice(&one.samples);
+        long.extend(std::iter::repeat_n(0.0f32, 16_000));
+    }
+    let wav = dir.path().join("long.wav");
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(&wav, spec).unwrap();
+    for s in &long {
+        w.write_sample((s * 32_767.0) as i16).unwrap();
+    }
+    w.finalize().unwrap();
+    let mp3 = dir.path().join("friday-clinic.mp3");
+    convert(&wav, &["-c:a", "libmp3lame", "-b:a", "48k"], &mp3);
+
+    let out_dir = dir.path().join("letters");
+    dictate()
+        .arg("letter")
+        .arg(&mp3)
+        .arg("--out")
+        .arg(&out_dir)
+        .assert()
+        .success();
+    let patients = ["Thomas Green", "Linda Shaw"];
+    for i in 1..=6 {
+        let r = record(&out_dir.join(format!("friday-clinic-{i}.json")));
+        assert_eq!(r["source"]["windows"], 2, "letter {i}");
+        assert_eq!(r["letter_in_recording"]["count"], 6);
+        let text = docx_text(&out_dir.join(format!("friday-clinic-{i}.docx")));
+        // Whichever window a letter fell in, and the one the cut went through, it is whole.
+        assert_says(&text, &[patients[(i - 1) % 2], "Yours sincerely"]);
+        let other = patients[i % 2];
+        assert!(!text.contains(other), "letter {i} holds {other}:\n{text}");
+    }
+    assert!(!out_dir.join("friday-clinic-7.json").exists());
+}
