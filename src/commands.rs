@@ -279,9 +279,19 @@ fn command_at(toks: &[Tok], i: usize) -> Option<(usize, Cmd)> {
 /// a list item can begin (a line start, or after a colon). Elsewhere "point one" is a decimal
 /// ("zero point one") and stays.
 fn list_item_at(toks: &[Tok], i: usize, out: &Builder) -> Option<(usize, Option<u32>)> {
-    if !out.at_item_start() {
-        return None;
-    }
+    let found = list_word_at(toks, i)?;
+    // Inside a list, the next item needs no "new line": another bullet after a bullet, or the
+    // next number after a numbered item ("number one ... number two ...").
+    let continues = match (out.current_item(), found.1) {
+        (Some(None), None) => true,
+        (Some(Some(n)), Some(m)) => m == n + 1,
+        _ => false,
+    };
+    (out.at_item_start() || continues).then_some(found)
+}
+
+/// A list word ("point two", "number 3", "bullet point") at token `i`, wherever it stands.
+fn list_word_at(toks: &[Tok], i: usize) -> Option<(usize, Option<u32>)> {
     let word_at = |k: usize| toks.get(k).and_then(lower);
     match word_at(i)?.as_str() {
         "point" | "number" => {
@@ -358,6 +368,20 @@ impl Builder {
     fn at_item_start(&self) -> bool {
         let t = self.cur.trim_end_matches(' ');
         t.is_empty() || t.ends_with(['\n', ':'])
+    }
+
+    /// The list item the current line is: `Some(Some(n))` for "n. ...", `Some(None)` for a
+    /// bullet, `None` for a line that is no item.
+    fn current_item(&self) -> Option<Option<u32>> {
+        let line = self.cur.rsplit('\n').next().unwrap_or("");
+        if line.starts_with('\u{2022}') {
+            return Some(None);
+        }
+        let (n, rest) = line.split_once(". ")?;
+        n.parse()
+            .ok()
+            .filter(|_| !rest.is_empty() || line.ends_with(". "))
+            .map(Some)
     }
 
     /// Starts a list item on its own line: "1. " for a numbered point, "• " for a bullet.
@@ -584,6 +608,20 @@ mod tests {
         check(
             "bullet point stop aspirin new line bullet start clopidogrel",
             "\u{2022} Stop aspirin\n\u{2022} Start clopidogrel",
+        );
+        // Within a list, items follow without "new line".
+        check(
+            "plan colon bullet point start ramipril bullet point repeat the bloods full stop",
+            "Plan:\n\u{2022} Start ramipril\n\u{2022} Repeat the bloods.",
+        );
+        check(
+            "diagnoses colon number one hypertension number two type two diabetes full stop",
+            "Diagnoses:\n1. Hypertension\n2. Type two diabetes.",
+        );
+        // "number two" that does not follow item 1 is prose.
+        check(
+            "diagnoses colon number one hypertension, his number three concern",
+            "Diagnoses:\n1. Hypertension, his number three concern",
         );
         // Not at an item start: a decimal, left for the number stage.
         check(
