@@ -523,8 +523,20 @@ fn split_place(v: &str) -> (String, Option<String>) {
         "centre",
         "center",
         "hospital",
+        "infirmary",
         "clinic",
         "partnership",
+    ];
+    // A department, unit or team names the recipient; what follows it is the place.
+    const DEPARTMENTS: &[&str] = &["department", "unit", "service", "team", "clinic"];
+    // Words a place's name starts with ("Royal County Hospital"): no name word before them.
+    const LEADS: &[&str] = &[
+        "royal",
+        "county",
+        "university",
+        "district",
+        "city",
+        "teaching",
     ];
     const JOINS: &[&str] = &[
         "street",
@@ -542,6 +554,7 @@ fn split_place(v: &str) -> (String, Option<String>) {
         "way",
         "hill",
         "green",
+        "memorial",
     ];
     let words: Vec<&str> = v.split_whitespace().collect();
     let n = words.len();
@@ -549,9 +562,15 @@ fn split_place(v: &str) -> (String, Option<String>) {
     if n < 3 || !is(words[n - 1], PLACES) {
         return (v.to_owned(), None);
     }
+    if let Some(k) = (1..n - 1).rev().find(|&k| is(words[k], DEPARTMENTS)) {
+        return (words[..=k].join(" "), Some(words[k + 1..].join(" ")));
+    }
     let mut start = n - 2;
-    while start >= 2 && is(words[start], JOINS) {
+    while start >= 2 && (is(words[start], JOINS) || is(words[start], LEADS)) {
         start -= 1;
+    }
+    if start + 1 < n - 1 && is(words[start + 1], LEADS) {
+        start += 1;
     }
     // Keep at least a title and a name for the person.
     if start < 2 {
@@ -674,6 +693,26 @@ mod tests {
                 "Dr Simon Reeves Abbey Lane practice",
                 "Dr Simon Reeves",
                 "Abbey Lane practice",
+            ),
+        ] {
+            let (w, p) = split_place(v);
+            assert_eq!((w.as_str(), p.as_deref()), (who, Some(place)), "{v}");
+        }
+        for (v, who, place) in [
+            (
+                "Gynaecology Department Royal County Hospital",
+                "Gynaecology Department",
+                "Royal County Hospital",
+            ),
+            (
+                "Dr Nadia Hussain Royal County Hospital",
+                "Dr Nadia Hussain",
+                "Royal County Hospital",
+            ),
+            (
+                "Mr Alan Wood University Hospital",
+                "Mr Alan Wood",
+                "University Hospital",
             ),
         ] {
             let (w, p) = split_place(v);
