@@ -516,6 +516,16 @@ impl AudioStream {
         let mut magic = [0u8; 64];
         let got = read_up_to(&mut file, &mut magic).map_err(io)?;
         let kind = sniff(&magic[..got]);
+        if matches!(
+            kind,
+            Kind::OggVorbis | Kind::OggOpus | Kind::OggFlac | Kind::OggOther
+        ) && !ogg_ends_whole(&mut file).map_err(io)?
+        {
+            return Err(AudioError::Truncated {
+                path: path.to_owned(),
+                format: kind.name().to_owned(),
+            });
+        }
         drop(file);
         let (decoder, source) = match kind {
             Kind::Unknown => {
@@ -878,6 +888,23 @@ fn open_ffmpeg(path: &Path, kind: Kind) -> Result<(Decoder, SourceFormat), Audio
         }),
         source,
     ))
+}
+
+/// Whether an Ogg file ends with its last page: the final "OggS" page in the file has the
+/// end-of-stream flag. An Ogg file states no length, so this is how a cut-off copy is told.
+fn ogg_ends_whole(file: &mut File) -> std::io::Result<bool> {
+    use std::io::{Seek, SeekFrom};
+    let len = file.metadata()?.len();
+    // A page is at most 65,307 bytes: the last page starts within the last 64 KiB (and a bit).
+    let from = len.saturating_sub(70_000);
+    file.seek(SeekFrom::Start(from))?;
+    let mut tail = Vec::with_capacity((len - from) as usize);
+    file.read_to_end(&mut tail)?;
+    let Some(at) = tail.windows(4).rposition(|w| w == b"OggS") else {
+        return Ok(false);
+    };
+    // Byte 5 of a page header holds its flags; 0x04 is "last page of the stream".
+    Ok(tail.get(at + 5).is_some_and(|flags| flags & 0x04 != 0))
 }
 
 /// Reads `path` whole and converts it to 16 kHz mono.

@@ -238,13 +238,25 @@ pub fn run(
     }
     reporter.finish();
     report.wall_seconds = started.elapsed().as_secs_f64();
+    // A recording of several letters ("next letter") makes more letters than recordings.
+    let letters: usize = report
+        .files
+        .iter()
+        .filter(|f| f.outcome == "done")
+        .map(|f| f.letters)
+        .sum();
+    let done = if letters == report.done {
+        format!("{} done", report.done)
+    } else {
+        format!("{} done ({letters} letters)", report.done)
+    };
     writeln!(
         io.out,
-        "{} recording{}: {} done, {} skipped (done before), {} failed; {} letter{} flagged for review; \
+        "{} recording{}: {}, {} skipped (done before), {} failed; {} letter{} flagged for review; \
          {:.1} min of audio in {:.1} min",
         files.len(),
         if files.len() == 1 { "" } else { "s" },
-        report.done,
+        done,
         report.skipped,
         report.failed,
         report.flagged,
