@@ -163,6 +163,13 @@ impl LetterJobs<'_> {
         }
         let mut letters = Vec::with_capacity(count);
         for (i, transcript) in parts.into_iter().enumerate() {
+            // A sidecar describes one patient, or lists one entry per letter.
+            let (this_sidecar, sidecar_note) =
+                match sidecar.as_ref().map(|s| s.for_letter(i, count)) {
+                    None => (None, None),
+                    Some(Ok(s)) => (s, None),
+                    Some(Err(note)) => (None, Some(note)),
+                };
             let part = Part {
                 input,
                 name: if count == 1 {
@@ -174,12 +181,11 @@ impl LetterJobs<'_> {
                 count,
                 transcript,
                 heard: &heard,
-                // A sidecar describes one patient: with several letters it fits none for sure.
-                sidecar: if count == 1 { sidecar.as_ref() } else { None },
+                sidecar: this_sidecar.as_ref(),
                 sha256: &sha256,
                 started,
             };
-            letters.push(self.write_letter(part, sidecar.is_some())?);
+            letters.push(self.write_letter(part, sidecar_note)?);
         }
         Ok(Written {
             input: input.to_owned(),
@@ -191,7 +197,11 @@ impl LetterJobs<'_> {
     }
 
     /// Builds, renders and writes one letter of a recording.
-    fn write_letter(&mut self, part: Part<'_>, had_sidecar: bool) -> Result<LetterWritten> {
+    fn write_letter(
+        &mut self,
+        part: Part<'_>,
+        sidecar_note: Option<String>,
+    ) -> Result<LetterWritten> {
         let Part {
             input,
             heard,
@@ -248,16 +258,12 @@ impl LetterJobs<'_> {
                 clock(from),
                 clock(to)
             ));
-            if had_sidecar {
-                letter.flags.push(crate::numbers::Flag {
-                    kind: "sidecar_not_used",
-                    message: format!(
-                        "the recording holds {} letters, so its sidecar file (one patient's \
-                         details) was not used for any of them: check the patient and recipient",
-                        part.count
-                    ),
-                });
-            }
+        }
+        if let Some(message) = sidecar_note {
+            letter.flags.push(crate::numbers::Flag {
+                kind: "sidecar_not_used",
+                message,
+            });
         }
         // Review aids: corrected terms and words Whisper was unsure of, marked in the letter.
         let unsure = terms::unsure_words(&transcript, &corrections, UNSURE_P);
@@ -433,8 +439,9 @@ fn read_sidecar(path: &Path, record: &Path) -> Result<Option<Sidecar>> {
     let sidecar: Sidecar = serde_json::from_str(&text).with_context(|| {
         format!(
             "sidecar file `{}` is not valid: expected JSON with patient {{name, dob, nhs, \
-             address}}, recipient {{name, address}}, clinician, letter_type (clinic or \
-             referral), priority",
+             address}}, recipient {{name, address}}, clinician, letter_type (clinic, referral or \
+             discharge), priority, and for a recording of several letters, letters [one such \
+             object per letter]",
             path.display()
         )
     })?;

@@ -157,3 +157,78 @@ fn a_long_recording_is_heard_in_windows_cut_at_pauses() {
     }
     assert!(!out_dir.join("friday-clinic-7.json").exists());
 }
+
+#[test]
+fn a_sidecar_can_give_each_letter_of_a_recording_its_patient() {
+    // What a worklist knows of a clinic dictated in one go: one entry per letter, in order;
+    // the clinician once at the top.
+    let dir = tempdir();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let m4a = inbox.join("clinic.m4a");
+    std::fs::copy(sample("s04_clinic_session.m4a"), &m4a).unwrap();
+    let sidecar = inbox.join("clinic.json");
+    std::fs::write(
+        &sidecar,
+        r#"{"clinician": "Dr Helen Carter", "letters": [
+            {"patient": {"name": "Mr Thomas Green", "dob": "1962-03-12", "nhs": "9996543218",
+                         "address": ["4 Mill Lane", "Riverside RV2 3CD"]}},
+            {"patient": {"name": "Mrs Linda Shaw", "dob": "1975-07-02", "nhs": "9993182745",
+                         "address": ["9 Church Walk", "Riverside RV4 1EF"]},
+             "recipient": {"name": "Dr Peter Lewis", "address": ["Sleep Clinic", "Riverside Hospital"]}}
+        ]}"#,
+    )
+    .unwrap();
+    let before = sha256(&sidecar);
+    let out_dir = dir.path().join("letters");
+    dictate()
+        .arg("letter")
+        .arg(&m4a)
+        .arg("--out")
+        .arg(&out_dir)
+        .assert()
+        .success();
+    let first = docx_text(&out_dir.join("clinic-1.docx"));
+    let second = docx_text(&out_dir.join("clinic-2.docx"));
+    assert_says(&first, &["Thomas Green", "4 Mill Lane"]);
+    assert_says(
+        &second,
+        &[
+            "Linda Shaw",
+            "9 Church Walk",
+            "Dr Peter Lewis",
+            "Riverside Hospital",
+        ],
+    );
+    assert!(!first.contains("Church Walk") && !second.contains("Mill Lane"));
+    let r2 = record(&out_dir.join("clinic-2.json"));
+    let kinds: Vec<&str> = r2["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["kind"].as_str())
+        .collect();
+    assert!(!kinds.contains(&"sidecar_not_used"), "{kinds:?}");
+    assert_eq!(sha256(&sidecar), before, "the sidecar was changed");
+
+    // A list that does not match the letters dictated is not guessed onto them.
+    std::fs::write(
+        &sidecar,
+        r#"{"letters": [{"patient": {"name": "Mr Thomas Green"}}]}"#,
+    )
+    .unwrap();
+    dictate()
+        .arg("letter")
+        .arg(&m4a)
+        .arg("--out")
+        .arg(&out_dir)
+        .arg("--overwrite")
+        .assert()
+        .success();
+    let r1 = record(&out_dir.join("clinic-1.json"));
+    let text = r1["flags"].to_string();
+    assert!(
+        text.contains("lists 1 letter but 2 were dictated"),
+        "{text}"
+    );
+}
