@@ -307,6 +307,21 @@ pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
             capital && !sentence_start && (after_title || (listed && !term_like))
         })
         .collect();
+    // Words Whisper puts inside a person's name ("Dr Peter the zeroth Lewis") belong to the name
+    // the secretary will correct from the audio, not to a clinical term: two name words at most
+    // three words apart, with no sentence end between them, shield the words between.
+    let name: Vec<bool> = (0..ws.len())
+        .map(|i| {
+            name[i]
+                || (i.saturating_sub(3)..i).any(|j| {
+                    name[j]
+                        && (i + 1..(j + 4).min(ws.len())).any(|k| name[k])
+                        && ws[j..i]
+                            .iter()
+                            .all(|w| !w.trail.contains(['.', '?', '!', ':']))
+                })
+        })
+        .collect();
     let sentence_start: Vec<bool> = (0..ws.len())
         .map(|i| {
             i == 0
@@ -781,6 +796,8 @@ mod tests {
             "Continue atorvastatin and ramipril, stop the aspirin.",
             "The latest scan shows stable disease.",
             "Kind regards, yours sincerely.",
+            // What Whisper wrote inside a name is the secretary's to fix from the audio.
+            "a referral to Dr. Peter the zeroth Lewis at the sleep clinic",
         ] {
             assert_eq!(fix(text), text);
         }
