@@ -62,7 +62,7 @@ pub enum AudioError {
         "cannot read `{path}`: the file is empty (0 bytes); was the recording copied completely?"
     )]
     EmptyFile { path: PathBuf },
-    #[error("cannot read `{path}`: not an audio file dictate knows ({magic}); dictate reads WAV, MP3, M4A/AAC, Ogg Vorbis and FLAC (and DSS, DS2 and Opus when ffmpeg is installed); export the recording in one of those")]
+    #[error("cannot read `{path}`: not an audio file dictate knows ({magic}); dictate reads WAV, MP3, M4A/AAC, Ogg Vorbis and FLAC (and DSS and Opus when ffmpeg is installed); export the recording in one of those")]
     NotAudio { path: PathBuf, magic: String },
     #[error(
         "cannot read `{path}`: damaged WAV file ({reason}); re-export or re-copy the recording"
@@ -88,6 +88,8 @@ pub enum AudioError {
     },
     #[error("cannot read `{path}`: it is {format} audio, which dictate decodes with ffmpeg, and ffmpeg is not installed; install it (`apt-get install ffmpeg`) or export the recording as WAV or MP3 from the dictation software")]
     NeedsFfmpeg { path: PathBuf, format: String },
+    #[error("cannot read `{path}`: it is {format} audio, which no open decoder reads (ffmpeg included); export the recording from the dictation software (Olympus ODMS, Philips SpeechExec) as DSS, WAV or MP3")]
+    NoOpenDecoder { path: PathBuf, format: String },
     #[error("cannot read `{path}`: ffmpeg could not decode this {format} file ({reason}); re-copy the recording or export it as WAV or MP3")]
     Ffmpeg {
         path: PathBuf,
@@ -136,7 +138,7 @@ impl Kind {
             Kind::OggOpus => "Ogg Opus",
             Kind::OggOther => "Ogg",
             Kind::Dss => "DSS (Olympus/Philips dictation)",
-            Kind::Ds2 => "DS2 (Olympus/Philips dictation)",
+            Kind::Ds2 => "DS2 (DSS Pro, Olympus/Philips dictation)",
             Kind::Amr => "AMR",
             Kind::Webm => "WebM/Matroska",
             Kind::Wma => "WMA",
@@ -148,13 +150,7 @@ impl Kind {
     fn needs_ffmpeg(self) -> bool {
         matches!(
             self,
-            Kind::Dss
-                | Kind::Ds2
-                | Kind::OggOpus
-                | Kind::OggOther
-                | Kind::Amr
-                | Kind::Webm
-                | Kind::Wma
+            Kind::Dss | Kind::OggOpus | Kind::OggOther | Kind::Amr | Kind::Webm | Kind::Wma
         )
     }
 }
@@ -542,6 +538,13 @@ impl AudioStream {
                 Err(e @ AudioError::BadWav { .. }) => open_symphonia(path, kind).map_err(|_| e)?,
                 Err(e) => return Err(e),
             },
+            // DSS Pro: ffmpeg reads DSS (SP and LP) but not DS2's codec.
+            Kind::Ds2 => {
+                return Err(AudioError::NoOpenDecoder {
+                    path: path.to_owned(),
+                    format: kind.name().to_owned(),
+                })
+            }
             k if k.needs_ffmpeg() => open_ffmpeg(path, kind)?,
             _ => match open_symphonia(path, kind) {
                 Err(AudioError::Unsupported { .. }) if ffmpeg_binary().is_some() => {

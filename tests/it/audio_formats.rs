@@ -312,6 +312,17 @@ fn dictation_machine_formats_need_ffmpeg_and_say_so() {
             && err.contains("apt-get install ffmpeg"),
         "{err}"
     );
+    // DS2 (DSS Pro) has no open decoder at all: the message says how to export it.
+    let ds2 = dir.path().join("ward-round.ds2");
+    let mut bytes = b"\x03ds2".to_vec();
+    bytes.extend(std::iter::repeat_n(0x5Au8, 4096));
+    std::fs::write(&ds2, &bytes).unwrap();
+    let out = dictate().args(["transcribe"]).arg(&ds2).assert().code(1);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("ward-round.ds2") && err.contains("DS2") && err.contains("export"),
+        "{err}"
+    );
     // With ffmpeg, a damaged DSS file is ffmpeg's to refuse, and the message says so.
     ffmpeg();
     let with = dictate()
