@@ -110,7 +110,7 @@ pub fn run(
         failed_dir.display()
     )?;
     let mut seen: HashMap<PathBuf, Seen> = HashMap::new();
-    let (mut done, mut failed) = (0usize, 0usize);
+    let (mut done, mut failed, mut copies) = (0usize, 0usize, 0usize);
     let mut last_scan = Instant::now() - o.rescan;
     let mut dirty = true;
     loop {
@@ -136,8 +136,9 @@ pub fn run(
                     &mut ledger,
                     &mut jobs,
                 ) {
-                    Ok(true) => done += 1,
-                    Ok(false) => failed += 1,
+                    Ok(Some(0)) => copies += 1,
+                    Ok(Some(letters)) => done += letters,
+                    Ok(None) => failed += 1,
                     Err(e) => {
                         // The ledger or a move failed: say so and go on with the next one.
                         failed += 1;
@@ -160,9 +161,17 @@ pub fn run(
     }
     writeln!(
         io.out,
-        "stopped: {done} letter{} written, {failed} recording{} failed",
+        "stopped: {done} letter{} written, {failed} recording{} failed{}",
         if done == 1 { "" } else { "s" },
-        if failed == 1 { "" } else { "s" }
+        if failed == 1 { "" } else { "s" },
+        if copies > 0 {
+            format!(
+                ", {copies} cop{} of recordings done before archived",
+                if copies == 1 { "y" } else { "ies" }
+            )
+        } else {
+            String::new()
+        }
     )?;
     Ok(if failed > 0 && o.once {
         Exit::SomeFailed
@@ -221,7 +230,8 @@ fn scan(
     Ok(ready)
 }
 
-/// Writes the letter for one complete recording and moves it on. `Ok(true)` when done.
+/// Writes the letters for one complete recording and moves it on. `Ok(Some(letters))` when
+/// done (`Some(0)`: a copy of one done before, archived), `Ok(None)` when it failed.
 fn take(
     input: &Path,
     o: &Options,
@@ -230,7 +240,7 @@ fn take(
     model: &str,
     ledger: &mut Ledger,
     jobs: &mut LetterJobs<'_>,
-) -> Result<bool> {
+) -> Result<Option<usize>> {
     let started = Instant::now();
     let rel = input
         .parent()
@@ -242,14 +252,14 @@ fn take(
         Err(e) => {
             let msg = format!("cannot read `{}`: {e:#}", input.display());
             move_with_companions(input, &failed_dir.join(&rel), Some(&msg))?;
-            return Ok(false);
+            return Ok(None);
         }
     };
     // The same content done before (a copy dropped twice): archive it without redoing.
     if let Some(j) = ledger.done_for(&sha)? {
         if j.docx.as_deref().is_some_and(|d| Path::new(d).is_file()) {
             move_with_companions(input, &archive.join(&rel), None)?;
-            return Ok(true);
+            return Ok(Some(0));
         }
     }
     let id = ledger.queue(&input.display().to_string(), &sha)?;
@@ -260,13 +270,13 @@ fn take(
         Ok(w) => {
             ledger.done(id, &crate::batch::outcome(&w))?;
             move_with_companions(input, &archive.join(&rel), None)?;
-            Ok(true)
+            Ok(Some(w.letters.len()))
         }
         Err(e) => {
             let msg = format!("{e:#}");
             ledger.failed(id, &msg, started.elapsed().as_secs_f64())?;
             move_with_companions(input, &failed_dir.join(&rel), Some(&msg))?;
-            Ok(false)
+            Ok(None)
         }
     }
 }
