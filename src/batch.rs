@@ -174,6 +174,7 @@ pub fn run(
                     overwrite: true,
                     today: today(),
                     site,
+                    progress: None,
                 };
                 while let Some((i, input)) = next_job(queue) {
                     let shared = Shared {

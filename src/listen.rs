@@ -43,16 +43,29 @@ pub struct Heard {
 
 /// Reads and transcribes the recording at `path`.
 pub fn hear(path: &Path, transcriber: &mut Transcriber) -> Result<Heard> {
-    walk(path, Some(transcriber))
+    walk(path, Some(transcriber), &mut |_| {})
+}
+
+/// Like [`hear`], telling `heard` the seconds of audio heard after each window.
+pub fn hear_with(
+    path: &Path,
+    transcriber: &mut Transcriber,
+    heard: &mut dyn FnMut(f64),
+) -> Result<Heard> {
+    walk(path, Some(transcriber), heard)
 }
 
 /// Reads the recording at `path` without the model (for transcripts that come from elsewhere):
 /// its length, format and envelope.
 pub fn measure(path: &Path) -> Result<Heard> {
-    walk(path, None)
+    walk(path, None, &mut |_| {})
 }
 
-fn walk(path: &Path, mut model: Option<&mut Transcriber>) -> Result<Heard> {
+fn walk(
+    path: &Path,
+    mut model: Option<&mut Transcriber>,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Heard> {
     let window = WINDOW_SECONDS * SAMPLE_RATE as usize;
     let mut stream = AudioStream::open(path)?;
     let mut envelope = Envelope::default();
@@ -97,6 +110,7 @@ fn walk(path: &Path, mut model: Option<&mut Transcriber>) -> Result<Heard> {
         windows += 1;
         buf.drain(..cut);
         offset += cut;
+        progress(offset as f64 / f64::from(SAMPLE_RATE));
     }
     Ok(Heard {
         transcript,

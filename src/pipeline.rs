@@ -15,6 +15,7 @@ use crate::listen::{self, Heard};
 use crate::model::fetch::sha256_file;
 use crate::record::{ModelUsed, Outputs, Position, Record, Source, Timings};
 use crate::render::{self, Mark, Templates};
+use crate::report::{Reporter, Unit};
 use crate::spelling;
 use crate::split;
 use crate::terms::{self, Lexicon};
@@ -43,6 +44,9 @@ pub struct LetterJobs<'a> {
     pub today: time::Date,
     /// Letterhead, clinicians, copy rules.
     pub site: &'a Site,
+    /// Where to show how far into a long recording the model is (`dictate letter` on a
+    /// terminal); `None` shows nothing.
+    pub progress: Option<&'a dyn Reporter>,
 }
 
 /// One recording done: the letters it held (one, unless the clinician said "next letter").
@@ -132,7 +136,20 @@ impl LetterJobs<'_> {
 
         // Model time only: reading another engine's transcript counts as no model time.
         let mut heard = match &mut self.hearing {
-            Hearing::Model(transcriber) => listen::hear(input, transcriber)?,
+            Hearing::Model(transcriber) => match self.progress {
+                None => listen::hear(input, transcriber)?,
+                Some(reporter) => {
+                    let name = input
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                    reporter.start(&name, None, Unit::Files);
+                    let heard = listen::hear_with(input, transcriber, &mut |secs| {
+                        reporter.message(&format!("{name}: {} of audio heard", clock(secs)));
+                    });
+                    reporter.finish();
+                    heard?
+                }
+            },
             Hearing::TextFiles(dir) => {
                 let mut heard = listen::measure(input)?;
                 let record = dir.join(format!("{stem}.json"));

@@ -85,7 +85,7 @@ pub fn run(
             inputs,
             out,
             overwrite,
-        } => letters(&inputs, &out, overwrite, overrides, io),
+        } => letters(&inputs, &out, overwrite, overrides, io, reporter),
         Command::Eval {
             dir,
             out,
@@ -307,6 +307,7 @@ fn letters(
     overwrite: bool,
     overrides: &Overrides,
     io: Output<'_>,
+    reporter: &dyn Reporter,
 ) -> Result<Exit> {
     // Load once, fail fast: a bad model or template stops the run before any recording is read.
     let config = Config::resolve(overrides)?;
@@ -322,6 +323,7 @@ fn letters(
         overwrite,
         today: today(),
         site: &config.site,
+        progress: Some(reporter),
     };
     let started = Instant::now();
     let (mut done, mut failed, mut audio_secs, mut model_secs) = (0, 0, 0.0, 0.0);
@@ -397,6 +399,7 @@ fn evaluate(
         overwrite: true,
         today: today(),
         site: &config.site,
+        progress: None,
     };
     let mut files = Vec::new();
     for case in &cases {

@@ -100,6 +100,7 @@ pub fn run(
         overwrite: true,
         today: today(),
         site: &config.site,
+        progress: None,
     };
     writeln!(
         io.err,
