@@ -377,11 +377,8 @@ impl Builder {
         if line.starts_with('\u{2022}') {
             return Some(None);
         }
-        let (n, rest) = line.split_once(". ")?;
-        n.parse()
-            .ok()
-            .filter(|_| !rest.is_empty() || line.ends_with(". "))
-            .map(Some)
+        let (n, _) = line.split_once(". ")?;
+        n.parse().ok().map(Some)
     }
 
     /// Starts a list item on its own line: "1. " for a numbered point, "• " for a bullet.
