@@ -93,7 +93,16 @@ fn walk(
         let cut = if ended && buf.len() <= window {
             buf.len()
         } else {
-            quiet_cut(&buf[..window.min(buf.len())])
+            // The envelope already holds the loudness of every whole 10 ms frame read; windows
+            // start on frame boundaries (cuts are whole frames).
+            let first = offset / FRAME;
+            let frames = envelope.frames();
+            let end = (first + window / FRAME).min(frames.len());
+            match quiet_cut(&frames[first.min(end)..end]).min(buf.len()) {
+                // Never an empty window (it would never end).
+                0 => window.min(buf.len()),
+                cut => cut,
+            }
         };
         if let Some(model) = model.as_deref_mut() {
             let t = Instant::now();
@@ -123,17 +132,13 @@ fn walk(
     })
 }
 
-/// Where to end a window of `samples`: the middle of its quietest short span in the last
-/// [`SEARCH_SECONDS`].
-fn quiet_cut(samples: &[f32]) -> usize {
-    let frames: Vec<f32> = samples
-        .chunks(FRAME)
-        .map(|f| f.iter().map(|s| s * s).sum::<f32>() / f.len() as f32)
-        .collect();
+/// Where to end a window, from the loudness of its 10 ms `frames`: the middle of its quietest
+/// short span in the last [`SEARCH_SECONDS`], in samples from the window's start.
+fn quiet_cut(frames: &[f32]) -> usize {
     let search = SEARCH_SECONDS * SAMPLE_RATE as usize / FRAME;
     let from = frames.len().saturating_sub(search);
     if frames.len() - from < PAUSE_FRAMES {
-        return samples.len();
+        return frames.len() * FRAME;
     }
     let mut sum: f32 = frames[from..from + PAUSE_FRAMES].iter().sum();
     let (mut best, mut best_at) = (sum, from);
@@ -143,7 +148,7 @@ fn quiet_cut(samples: &[f32]) -> usize {
             (best, best_at) = (sum, i);
         }
     }
-    ((best_at + PAUSE_FRAMES / 2) * FRAME).min(samples.len())
+    (best_at + PAUSE_FRAMES / 2) * FRAME
 }
 
 #[cfg(test)]
@@ -160,7 +165,7 @@ mod tests {
         for s in &mut samples[110 * rate..110 * rate + rate / 2] {
             *s = 0.0;
         }
-        let cut = quiet_cut(&samples);
+        let cut = quiet_cut(Envelope::of(&samples).frames());
         let at = cut as f64 / rate as f64;
         assert!((110.0..110.5).contains(&at), "cut at {at} s");
     }
