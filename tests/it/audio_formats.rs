@@ -291,21 +291,33 @@ fn damaged_recordings_of_each_format_give_clear_errors() {
     }
 }
 
+/// A dictation machine's file: its format tag, then data (no real recording can be made here:
+/// ffmpeg reads DSS but does not write it).
+fn dictation_file(path: &Path, tag: &[u8]) {
+    let mut bytes = tag.to_vec();
+    bytes.extend(std::iter::repeat_n(0x5Au8, 4096));
+    std::fs::write(path, &bytes).unwrap();
+}
+
+/// What `dictate transcribe FILE` says on failing (exit 1) with `ffmpeg` set as given
+/// (`None`: whatever is on the PATH).
+fn transcribe_error(file: &Path, ffmpeg: Option<&str>) -> String {
+    let mut cmd = dictate();
+    match ffmpeg {
+        Some(f) => cmd.env("DICTATE_FFMPEG", f),
+        None => cmd.env_remove("DICTATE_FFMPEG"),
+    };
+    let out = cmd.arg("transcribe").arg(file).assert().code(1);
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
 #[test]
 fn dictation_machine_formats_need_ffmpeg_and_say_so() {
-    // DSS and DS2 (Olympus/Philips recorders) only decode through ffmpeg.
+    // DSS (Olympus/Philips recorders) decodes only through ffmpeg.
     let dir = tempdir();
     let dss = dir.path().join("ward-round.dss");
-    let mut bytes = b"\x02dss".to_vec();
-    bytes.extend(std::iter::repeat_n(0x5Au8, 4096));
-    std::fs::write(&dss, &bytes).unwrap();
-    let without = dictate()
-        .env("DICTATE_FFMPEG", "")
-        .args(["transcribe"])
-        .arg(&dss)
-        .assert()
-        .code(1);
-    let err = String::from_utf8_lossy(&without.get_output().stderr).into_owned();
+    dictation_file(&dss, b"\x02dss");
+    let err = transcribe_error(&dss, Some(""));
     assert!(
         err.contains("ward-round.dss")
             && err.contains("DSS")
@@ -314,24 +326,15 @@ fn dictation_machine_formats_need_ffmpeg_and_say_so() {
     );
     // DS2 (DSS Pro) has no open decoder at all: the message says how to export it.
     let ds2 = dir.path().join("ward-round.ds2");
-    let mut bytes = b"\x03ds2".to_vec();
-    bytes.extend(std::iter::repeat_n(0x5Au8, 4096));
-    std::fs::write(&ds2, &bytes).unwrap();
-    let out = dictate().args(["transcribe"]).arg(&ds2).assert().code(1);
-    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    dictation_file(&ds2, b"\x03ds2");
+    let err = transcribe_error(&ds2, None);
     assert!(
         err.contains("ward-round.ds2") && err.contains("DS2") && err.contains("export"),
         "{err}"
     );
     // With ffmpeg, a damaged DSS file is ffmpeg's to refuse, and the message says so.
     ffmpeg();
-    let with = dictate()
-        .env_remove("DICTATE_FFMPEG")
-        .args(["transcribe"])
-        .arg(&dss)
-        .assert()
-        .code(1);
-    let err = String::from_utf8_lossy(&with.get_output().stderr).into_owned();
+    let err = transcribe_error(&dss, None);
     assert!(
         err.contains("ward-round.dss") && err.contains("ffmpeg could not decode this DSS"),
         "{err}"

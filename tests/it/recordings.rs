@@ -9,20 +9,36 @@ fn record(path: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
+/// `dictate letter INPUT --out OUT [extra]`, which must succeed; its standard output.
+fn letters(input: &Path, out: &Path, extra: &[&str]) -> String {
+    let done = dictate()
+        .arg("letter")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .assert()
+        .success();
+    String::from_utf8_lossy(&done.get_output().stdout).into_owned()
+}
+
+/// The kinds of the flags in a letter's record.
+fn flag_kinds(record: &serde_json::Value) -> Vec<String> {
+    record["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["kind"].as_str().map(str::to_owned))
+        .collect()
+}
+
 #[test]
 fn each_dictated_letter_in_one_phone_recording_becomes_its_own_letter() {
     let dir = tempdir();
     let out_dir = dir.path().join("letters");
     let m4a = sample("s04_clinic_session.m4a");
     let before = sha256(&m4a);
-    let out = dictate()
-        .arg("letter")
-        .arg(&m4a)
-        .arg("--out")
-        .arg(&out_dir)
-        .assert()
-        .success();
-    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let stdout = letters(&m4a, &out_dir, &[]);
     assert!(stdout.contains("2 letters written"), "{stdout}");
     assert!(!out_dir.join("s04_clinic_session.docx").exists());
 
@@ -85,22 +101,14 @@ fn a_sidecar_for_a_recording_of_several_letters_is_not_guessed_onto_one() {
     )
     .unwrap();
     let out_dir = dir.path().join("letters");
-    dictate()
-        .arg("letter")
-        .arg(&m4a)
-        .arg("--out")
-        .arg(&out_dir)
-        .assert()
-        .success();
+    letters(&m4a, &out_dir, &[]);
     for i in [1, 2] {
         let r = record(&out_dir.join(format!("session-{i}.json")));
-        let kinds: Vec<&str> = r["flags"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|f| f["kind"].as_str())
-            .collect();
-        assert!(kinds.contains(&"sidecar_not_used"), "letter {i}: {kinds:?}");
+        let kinds = flag_kinds(&r);
+        assert!(
+            kinds.iter().any(|k| k == "sidecar_not_used"),
+            "letter {i}: {kinds:?}"
+        );
     }
     // The second letter keeps its own dictated patient, not the sidecar's.
     let second = docx_text(&out_dir.join("session-2.docx"));
@@ -137,13 +145,7 @@ fn a_long_recording_is_heard_in_windows_cut_at_pauses() {
     convert(&wav, &["-c:a", "libmp3lame", "-b:a", "48k"], &mp3);
 
     let out_dir = dir.path().join("letters");
-    dictate()
-        .arg("letter")
-        .arg(&mp3)
-        .arg("--out")
-        .arg(&out_dir)
-        .assert()
-        .success();
+    letters(&mp3, &out_dir, &[]);
     let patients = ["Thomas Green", "Linda Shaw"];
     for i in 1..=6 {
         let r = record(&out_dir.join(format!("friday-clinic-{i}.json")));
@@ -181,13 +183,7 @@ fn a_sidecar_can_give_each_letter_of_a_recording_its_patient() {
     .unwrap();
     let before = sha256(&sidecar);
     let out_dir = dir.path().join("letters");
-    dictate()
-        .arg("letter")
-        .arg(&m4a)
-        .arg("--out")
-        .arg(&out_dir)
-        .assert()
-        .success();
+    letters(&m4a, &out_dir, &[]);
     let first = docx_text(&out_dir.join("clinic-1.docx"));
     let second = docx_text(&out_dir.join("clinic-2.docx"));
     assert_says(&first, &["Thomas Green", "4 Mill Lane"]);
@@ -202,13 +198,8 @@ fn a_sidecar_can_give_each_letter_of_a_recording_its_patient() {
     );
     assert!(!first.contains("Church Walk") && !second.contains("Mill Lane"));
     let r2 = record(&out_dir.join("clinic-2.json"));
-    let kinds: Vec<&str> = r2["flags"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|f| f["kind"].as_str())
-        .collect();
-    assert!(!kinds.contains(&"sidecar_not_used"), "{kinds:?}");
+    let kinds = flag_kinds(&r2);
+    assert!(!kinds.iter().any(|k| k == "sidecar_not_used"), "{kinds:?}");
     assert_eq!(sha256(&sidecar), before, "the sidecar was changed");
 
     // A list that does not match the letters dictated is not guessed onto them.
@@ -217,14 +208,7 @@ fn a_sidecar_can_give_each_letter_of_a_recording_its_patient() {
         r#"{"letters": [{"patient": {"name": "Mr Thomas Green"}}]}"#,
     )
     .unwrap();
-    dictate()
-        .arg("letter")
-        .arg(&m4a)
-        .arg("--out")
-        .arg(&out_dir)
-        .arg("--overwrite")
-        .assert()
-        .success();
+    letters(&m4a, &out_dir, &["--overwrite"]);
     let r1 = record(&out_dir.join("clinic-1.json"));
     let text = r1["flags"].to_string();
     assert!(
