@@ -951,19 +951,11 @@ pub fn downmix(interleaved: &[f32], channels: usize) -> Vec<f32> {
         .collect()
 }
 
-/// Resamples mono audio to 16 kHz with a band-limited FFT resampler (no sample dropping, so
-/// no aliasing from higher rates).
-pub fn resample(mono: &[f32], rate: u32) -> Result<Vec<f32>, String> {
-    let mut r = StreamResampler::new(rate)?;
-    let mut out = r.push(mono)?;
-    out.extend(r.finish()?);
-    Ok(out)
-}
-
 /// Input frames the FFT resampler takes per step.
 const RESAMPLE_CHUNK: usize = 1024;
 
-/// Resampling to 16 kHz a piece at a time: the output is the same as resampling the whole
+/// Resampling to 16 kHz with a band-limited FFT resampler (no sample dropping, so no aliasing
+/// from higher rates), a piece at a time: the output is the same as resampling the whole
 /// recording at once (the filter's delay trimmed at the start, the length exact at the end).
 struct StreamResampler {
     /// `None` when the input is already 16 kHz.
@@ -1119,6 +1111,14 @@ impl Envelope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Resamples a whole recording in one piece.
+    fn resample(mono: &[f32], rate: u32) -> Result<Vec<f32>, String> {
+        let mut r = StreamResampler::new(rate)?;
+        let mut out = r.push(mono)?;
+        out.extend(r.finish()?);
+        Ok(out)
+    }
 
     fn sine(rate: u32, freq: f32, seconds: f32) -> Vec<f32> {
         let n = (rate as f32 * seconds) as usize;

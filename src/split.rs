@@ -19,26 +19,24 @@ static COMMAND_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("letter command pattern")
 });
 
-/// A sign-off at the end of a text (the letter is finished).
-static SIGNED_OFF_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:yours?\s+(?:sincerely|faithfully)|kind regards|best wishes)[.,!]?(?:\s+full stop[.,]?)?\s*$",
-    )
-    .expect("sign-off pattern")
-});
+/// A spoken sign-off, with any full stop dictated after it.
+const SIGN_OFF: &str =
+    r"\b(?:yours?\s+(?:sincerely|faithfully)|kind regards|best wishes)[.,!]?(?:\s+full stop[.,]?)?";
 
-/// A dictation header starting: "This is Dr Carter ...".
-static HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^this is (?:dr|doctor|mr|mrs|ms|miss|professor|prof|nurse|sister)\b")
-        .expect("header pattern")
-});
+/// The start of a dictated header: "This is Dr Carter ...".
+const HEADER: &str = r"this is (?:dr|doctor|mr|mrs|ms|miss|professor|prof|nurse|sister)\b";
+
+/// A sign-off at the end of a text (the letter is finished).
+static SIGNED_OFF_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i){SIGN_OFF}\s*$")).expect("sign-off pattern"));
+
+/// A text that starts with a dictation header.
+static HEADER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!("(?i)^{HEADER}")).expect("header pattern"));
 
 /// A sign-off followed at once by a new header, inside one segment.
 static SIGNED_OFF_THEN_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:yours?\s+(?:sincerely|faithfully)|kind regards|best wishes)[.,!]?(?:\s+full stop[.,]?)?\s+(this is (?:dr|doctor|mr|mrs|ms|miss|professor|prof|nurse|sister)\b)",
-    )
-    .expect("sign-off and header pattern")
+    Regex::new(&format!(r"(?i){SIGN_OFF}\s+({HEADER})")).expect("sign-off and header pattern")
 });
 
 /// Where letters end in a segment's text: the byte spans of spoken commands (dropped), and
