@@ -231,14 +231,14 @@ impl LetterJobs<'_> {
         let (read_audio, transcribe) = (heard.read_seconds, heard.model_seconds);
         let transcript = part.transcript;
         let t = Instant::now();
-        let source_name = input
+        let file_name = input
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let source_name = if part.count > 1 {
-            format!("{source_name}, letter {} of {}", part.index, part.count)
+            format!("{file_name}, letter {} of {}", part.index, part.count)
         } else {
-            source_name
+            file_name.clone()
         };
         // Whisper's inventions (fillers over silence, loops, "[BLANK_AUDIO]") never reach a letter.
         let raw_text = transcript.text();
@@ -260,20 +260,20 @@ impl LetterJobs<'_> {
             },
         );
         let mut letter = letter;
-        if part.count > 1 {
-            let (from, to) = (
-                transcript.segments.first().map_or(0.0, |s| s.start),
-                transcript.segments.last().map_or(0.0, |s| s.end),
-            );
+        // Where this letter sits in a recording of several.
+        let position = (part.count > 1).then(|| Position {
+            index: part.index,
+            count: part.count,
+            start: transcript.segments.first().map_or(0.0, |s| s.start),
+            end: transcript.segments.last().map_or(0.0, |s| s.end),
+        });
+        if let Some(p) = &position {
             letter.notes.push(format!(
-                "letter {} of {} dictated in {}, from {} to {}",
-                part.index,
-                part.count,
-                input
-                    .file_name()
-                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-                clock(from),
-                clock(to)
+                "letter {} of {} dictated in {file_name}, from {} to {}",
+                p.index,
+                p.count,
+                clock(p.start),
+                clock(p.end)
             ));
         }
         if let Some(message) = sidecar_note {
@@ -355,12 +355,7 @@ impl LetterJobs<'_> {
             final_text: render::plain_text(&blocks),
             flags: letter.flags.clone(),
             corrections: corrections.clone(),
-            letter_in_recording: (part.count > 1).then(|| Position {
-                index: part.index,
-                count: part.count,
-                start: transcript.segments.first().map_or(0.0, |s| s.start),
-                end: transcript.segments.last().map_or(0.0, |s| s.end),
-            }),
+            letter_in_recording: position,
             transcript,
             outputs: Outputs {
                 docx: docx_path.display().to_string(),
