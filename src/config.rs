@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
-use crate::model;
-use crate::transcribe::{default_threads, DecodeOptions};
+use crate::asr::model;
+use crate::asr::transcribe::{default_threads, DecodeOptions};
 
 /// The config file (TOML). Every key is optional.
 #[derive(Debug, Default, Deserialize)]
@@ -32,13 +32,13 @@ pub struct FileConfig {
     /// Text Whisper's decoding starts from.
     pub prompt: Option<String>,
     /// The practice or department: letterhead.
-    pub practice: Option<crate::letter::Practice>,
+    pub practice: Option<crate::letter::build::Practice>,
     /// Clinicians and their signature blocks.
     #[serde(default)]
-    pub clinicians: Vec<crate::letter::Clinician>,
+    pub clinicians: Vec<crate::letter::build::Clinician>,
     /// The people letters go to, with their addresses.
     #[serde(default)]
-    pub directory: Vec<crate::letter::Contact>,
+    pub directory: Vec<crate::letter::build::Contact>,
     /// Copy every letter to the patient.
     pub cc_patient: Option<bool>,
     /// Copies every letter goes to.
@@ -122,7 +122,7 @@ pub struct Config {
     pub templates: Option<PathBuf>,
     pub terms: TermsConfig,
     /// Letterhead, clinicians, copy rules.
-    pub site: crate::letter::Site,
+    pub site: crate::letter::build::Site,
 }
 
 /// The terminology pass's settings.
@@ -188,7 +188,7 @@ impl Config {
                 flash_attn: o.flash_attn.or(file.flash_attn).unwrap_or(false),
             },
             templates: file.templates,
-            site: crate::letter::Site {
+            site: crate::letter::build::Site {
                 practice: file.practice,
                 clinicians: file.clinicians,
                 directory: file.directory,

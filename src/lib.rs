@@ -1,32 +1,18 @@
 //! `dictate`: recorded clinician dictation in, draft letters out, all on this machine.
 //!
-//! The pipeline is stages over owned types (see ARCHITECTURE.md):
-//! audio -> samples -> transcript -> letter model -> rendered text -> document.
+//! One folder per stage of the pipeline (see ARCHITECTURE.md), imports only running down:
+//! `cli` -> `jobs` -> `config` -> `pipeline` -> `eval`, `letter` -> `text` -> `asr` -> `audio` -> the shared
+//! small modules (`fsio`, `report`, `exit`).
 
+pub mod asr;
 pub mod audio;
-pub mod batch;
 pub mod cli;
-pub mod commands;
 pub mod config;
-pub mod docx;
 pub mod eval;
 pub mod exit;
-pub mod filter;
 pub mod fsio;
-pub mod header;
-pub mod ledger;
+pub mod jobs;
 pub mod letter;
-pub mod listen;
-pub mod model;
-pub mod numbers;
 pub mod pipeline;
-pub mod record;
-pub mod render;
 pub mod report;
-pub mod run;
-pub mod spelling;
-pub mod split;
-pub mod terms;
-pub mod transcribe;
-pub mod transcript;
-pub mod watch;
+pub mod text;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use clap::Parser;
-use dictate::cli::Cli;
+use dictate::cli::args::Cli;
 use dictate::exit::Exit;
 use dictate::report::{Reporter, Unit};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -23,11 +23,11 @@ fn main() -> ExitCode {
     let (command, overrides) = cli.into_parts();
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr();
-    let io = dictate::run::Output {
+    let io = dictate::cli::Output {
         out: &mut stdout,
         err: &mut stderr,
     };
-    match dictate::run::run(command, &overrides, io, &reporter) {
+    match dictate::cli::run(command, &overrides, io, &reporter) {
         Ok(exit) => exit.into(),
         Err(err) => {
             eprintln!("error: {err:#}");

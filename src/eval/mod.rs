@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{ensure, Context, Result};
 use serde::Serialize;
 
-use crate::terms::Correction;
+use crate::text::terms::Correction;
 use score::{Identifiers, Key, Missed};
 
 /// One recording with its answer key.

@@ -2,7 +2,7 @@
 //! numbers written as digits one token per digit, whether they came as "seventy five", "75" or
 //! "seven five". Pure functions; they decide nothing about letters.
 
-use crate::numbers;
+use crate::text::numbers;
 
 /// Words for term and identifier matching: lower case, hyphens and slashes as spaces, other
 /// punctuation dropped (apostrophes inside words kept), single spaces.

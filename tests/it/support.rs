@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use assert_cmd::Command;
-use dictate::transcribe::{DecodeOptions, Transcriber};
+use dictate::asr::transcribe::{DecodeOptions, Transcriber};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -129,7 +129,7 @@ pub const SAMPLES: &[(&str, &[&str])] = &[
 ];
 
 pub fn sha256(path: &Path) -> String {
-    dictate::model::fetch::sha256_file(path).expect("hash")
+    dictate::asr::model::fetch::sha256_file(path).expect("hash")
 }
 
 /// The text of a DOCX's main document, tags stripped: what Word would show.

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::transcript::{Segment, Token, Transcript};
+use crate::asr::transcript::{Segment, Token, Transcript};
 
 /// The spoken command, as its own sentence: at the start of a segment, after a full stop
 /// (written or spoken) or a spoken "new paragraph".

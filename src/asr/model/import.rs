@@ -19,8 +19,14 @@ const FTYPE_F16: i32 = 1;
 
 /// Whisper's mel filter banks (openai-whisper's assets/mel_filters.npz, MIT licence), as raw
 /// little-endian f32, row-major [n_mels][201].
-const MEL_80: &[u8] = include_bytes!("../../models/assets/mel_80.f32");
-const MEL_128: &[u8] = include_bytes!("../../models/assets/mel_128.f32");
+const MEL_80: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/models/assets/mel_80.f32"
+));
+const MEL_128: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/models/assets/mel_128.f32"
+));
 const N_FFT_BINS: i32 = 201;
 
 /// What the import wrote.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 static US_UK: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    include_str!("../lexicon/us_uk.tsv")
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lexicon/us_uk.tsv"))
         .lines()
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| l.split_once('\t'))

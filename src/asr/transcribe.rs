@@ -10,8 +10,8 @@ use whisper_rs::{
     FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState,
 };
 
-use crate::model::ggml::{self, ModelFacts};
-use crate::transcript::{Segment, Token, Transcript};
+use crate::asr::model::ggml::{self, ModelFacts};
+use crate::asr::transcript::{Segment, Token, Transcript};
 
 /// How to decode.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,20 +7,20 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 
-use crate::docx;
-use crate::filter;
+use crate::asr::filter;
+use crate::asr::listen::{self, Heard};
+use crate::asr::model::fetch::sha256_file;
+use crate::asr::transcribe::Transcriber;
+use crate::asr::transcript::{Segment, Transcript};
 use crate::fsio::{self, PRIVATE};
-use crate::letter::{self, LetterKind, Sidecar, Site};
-use crate::listen::{self, Heard};
-use crate::model::fetch::sha256_file;
-use crate::record::{ModelUsed, Outputs, Position, Record, Source, Timings};
-use crate::render::{self, Mark, Templates};
+use crate::letter::build::{self as letter, LetterKind, Sidecar, Site};
+use crate::letter::docx;
+use crate::letter::record::{ModelUsed, Outputs, Position, Record, Source, Timings};
+use crate::letter::render::{self, Mark, Templates};
 use crate::report::{Reporter, Unit};
-use crate::spelling;
-use crate::split;
-use crate::terms::{self, Lexicon};
-use crate::transcribe::Transcriber;
-use crate::transcript::{Segment, Transcript};
+use crate::text::spelling;
+use crate::text::split;
+use crate::text::terms::{self, Lexicon};
 
 /// Where raw transcripts come from.
 pub enum Hearing<'a> {
@@ -277,7 +277,7 @@ impl LetterJobs<'_> {
             ));
         }
         if let Some(message) = sidecar_note {
-            letter.flags.push(crate::numbers::Flag {
+            letter.flags.push(crate::text::numbers::Flag {
                 kind: "sidecar_not_used",
                 message,
             });

@@ -15,16 +15,16 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::{Context, Result};
 use notify::Watcher;
 
-use crate::batch::recordings;
+use crate::asr::model::fetch::sha256_file;
+use crate::cli::{create_private_dir, load_both, today, Output};
 use crate::config::{Config, Overrides};
 use crate::exit::Exit;
 use crate::fsio::{self, PRIVATE};
-use crate::ledger::Ledger;
-use crate::model::fetch::sha256_file;
+use crate::jobs::batch::recordings;
+use crate::jobs::ledger::Ledger;
+use crate::letter::render::Templates;
 use crate::pipeline::{Hearing, LetterJobs};
-use crate::render::Templates;
 use crate::report::Reporter;
-use crate::run::{create_private_dir, load_both, today, Output};
 
 /// How the watcher runs.
 #[derive(Debug, Clone)]
@@ -73,7 +73,7 @@ pub fn run(
     for d in [&o.out, &archive, &failed_dir] {
         create_private_dir(d)?;
     }
-    let mut ledger = crate::batch::open_ledger(&o.out, reporter)?;
+    let mut ledger = crate::jobs::batch::open_ledger(&o.out, reporter)?;
 
     // SIGTERM / Ctrl-C: finish the current letter, then stop.
     let stop = Arc::new(AtomicBool::new(false));
@@ -269,7 +269,7 @@ fn take(
     create_private_dir(&jobs.out_dir)?;
     match jobs.run(input) {
         Ok(w) => {
-            ledger.done(id, &crate::batch::outcome(&w))?;
+            ledger.done(id, &crate::jobs::batch::outcome(&w))?;
             move_with_companions(input, &archive.join(&rel), None)?;
             Ok(Some(w.letters.len()))
         }

@@ -67,7 +67,7 @@ pub struct Lexicon {
 
 /// English words with their SCOWL size (10 = the commonest ... 60).
 pub(super) static ENGLISH: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
-    include_str!("../../lexicon/english.tsv")
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lexicon/english.tsv"))
         .lines()
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| {
@@ -109,7 +109,8 @@ impl Lexicon {
             known: Default::default(),
         };
         let dm = encoder();
-        for line in include_str!("../../lexicon/terms.tsv").lines() {
+        for line in include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lexicon/terms.tsv")).lines()
+        {
             if line.starts_with('#') {
                 continue;
             }
@@ -121,7 +122,12 @@ impl Lexicon {
             };
             lex.add(&dm, term, source);
         }
-        for line in include_str!("../../lexicon/sources/uk_drug_names.tsv").lines() {
+        for line in include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/lexicon/sources/uk_drug_names.tsv"
+        ))
+        .lines()
+        {
             let Some((old, uk)) = line.split_once('\t') else {
                 continue;
             };
@@ -210,7 +216,7 @@ impl Lexicon {
             if lower.len() >= 8
                 && word == lower
                 && !ENGLISH.contains_key(lower.as_str())
-                && !crate::spelling::is_us_spelling(&lower)
+                && !crate::text::spelling::is_us_spelling(&lower)
             {
                 self.add(&dm, word, Source::MedicalDictionary);
             }
@@ -267,7 +273,7 @@ impl Lexicon {
         self.by_norm.contains_key(n)
             || self.known.contains(&word_hash(n))
             || self.abbreviations.contains_key(n)
-            || crate::spelling::is_us_spelling(n)
+            || crate::text::spelling::is_us_spelling(n)
     }
 
     /// Is a word (its core, as written) known or English? Hyphenated words are known when their

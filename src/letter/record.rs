@@ -3,17 +3,17 @@
 
 use serde::Serialize;
 
+use crate::asr::filter::Removed;
+use crate::asr::transcript::Transcript;
 use crate::audio::SourceFormat;
-use crate::filter::Removed;
-use crate::numbers::Flag;
-use crate::terms::Correction;
-use crate::transcript::Transcript;
+use crate::text::numbers::Flag;
+use crate::text::terms::Correction;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Record {
     pub dictate_version: &'static str,
     /// "clinic" or "referral".
-    pub letter_kind: crate::letter::LetterKind,
+    pub letter_kind: crate::letter::build::LetterKind,
     pub source: Source,
     pub model: ModelUsed,
     pub timings: Timings,

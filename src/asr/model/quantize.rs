@@ -33,7 +33,7 @@ pub struct QuantizeSummary {
 
 /// Writes a q8_0 copy of the f16/f32 ggml model `input` to `output`.
 pub fn quantize_q8_0(input: &Path, output: &Path) -> Result<QuantizeSummary> {
-    crate::model::ggml::check(input)?;
+    crate::asr::model::ggml::check(input)?;
     let file = File::open(input).with_context(|| format!("cannot open `{}`", input.display()))?;
     let bytes_in = file.metadata()?.len();
     let mut r = BufReader::with_capacity(1 << 20, file);

@@ -6,8 +6,8 @@
 
 use serde::Serialize;
 
-use crate::letter::LetterKind;
-use crate::numbers::Flag;
+use crate::letter::build::LetterKind;
+use crate::text::numbers::Flag;
 
 /// What the dictated header said. Every field is as heard (after the letter stages), or `None`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

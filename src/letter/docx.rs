@@ -10,7 +10,7 @@ use docx_rs::{
     RunFonts, Shading, Table, TableCell, TableRow, WidthType,
 };
 
-use crate::render::{Block, Mark, Span};
+use crate::letter::render::{Block, Mark, Span};
 
 /// A4 in twentieths of a point.
 const A4_WIDTH: u32 = 11_906;

@@ -25,7 +25,7 @@ use distance::{nearest, penalty, Heard};
 use lexicon::{encoder, english_tier, keys, norm, singulars};
 pub use lexicon::{Lexicon, Source};
 
-use crate::transcript::{Segment, Transcript};
+use crate::asr::transcript::{Segment, Transcript};
 
 /// One change the pass made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -674,7 +674,7 @@ pub fn unsure_words(t: &Transcript, corrections: &[Correction], threshold: f32) 
                         | "number" | "date" | "birth" | "patient" | "letter" | "clinic"
                         | "referral" | "dictating" | "yours" | "sincerely" | "faithfully"
                 )
-                && !crate::numbers::is_number_word(&w.norm)
+                && !crate::text::numbers::is_number_word(&w.norm)
                 && !corrected(w)
         })
         .map(|(_, w)| Unsure {

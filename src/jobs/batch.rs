@@ -11,15 +11,15 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use crate::asr::model::fetch::sha256_file;
+use crate::cli::{create_private_dir, load_both, today, Output};
 use crate::config::{Config, Overrides};
 use crate::exit::Exit;
 use crate::fsio::{self, PRIVATE};
-use crate::ledger::{self, Ledger, Outcome, State};
-use crate::model::fetch::sha256_file;
+use crate::jobs::ledger::{self, Ledger, Outcome, State};
+use crate::letter::render::Templates;
 use crate::pipeline::{Hearing, LetterJobs, Written};
-use crate::render::Templates;
 use crate::report::{Reporter, Unit};
-use crate::run::{create_private_dir, load_both, today, Output};
 
 /// File name endings taken for recordings (the audio reader decides by content; these only pick
 /// the files to try). Sidecars, answer keys and other files are left alone.

@@ -8,14 +8,29 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 use tera::Tera;
 
-use crate::letter::Letter;
+use crate::letter::build::Letter;
 
 const BUILT_IN: &[(&str, &str)] = &[
-    ("clinic.tera", include_str!("../templates/clinic.tera")),
-    ("referral.tera", include_str!("../templates/referral.tera")),
+    (
+        "clinic.tera",
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates/clinic.tera"
+        )),
+    ),
+    (
+        "referral.tera",
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates/referral.tera"
+        )),
+    ),
     (
         "discharge.tera",
-        include_str!("../templates/discharge.tera"),
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates/discharge.tera"
+        )),
     ),
 ];
 
@@ -275,7 +290,7 @@ pub fn plain_text(blocks: &[Block]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::letter::LetterKind;
+    use crate::letter::build::LetterKind;
 
     fn check(input: &str, expected: Vec<Block>) {
         assert_eq!(blocks(input), expected, "input: {input:?}");
@@ -327,10 +342,10 @@ mod tests {
     }
 
     fn letter(body: Vec<&str>) -> Letter {
-        let t = crate::transcript::Transcript {
+        let t = crate::asr::transcript::Transcript {
             segments: body
                 .iter()
-                .map(|p| crate::transcript::Segment {
+                .map(|p| crate::asr::transcript::Segment {
                     start: 0.0,
                     end: 1.0,
                     text: format!("{p} new paragraph"),
@@ -339,7 +354,7 @@ mod tests {
                 })
                 .collect(),
         };
-        let mut l = crate::letter::from_transcript(&t, "2 May 2026".into(), "a.wav".into());
+        let mut l = crate::letter::build::from_transcript(&t, "2 May 2026".into(), "a.wav".into());
         assert_eq!(l.kind, LetterKind::Clinic);
         l.flags.clear();
         l.notes.clear();

@@ -5,10 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::header::{self, Section};
-use crate::numbers::{self, Flag};
-use crate::transcript::Transcript;
-use crate::{commands, spelling};
+use crate::asr::transcript::Transcript;
+use crate::letter::header::{self, Section};
+use crate::text::numbers::{self, Flag};
+use crate::text::{commands, spelling};
 
 /// The kinds of letter the product writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -490,7 +490,7 @@ fn look_up_recipient(l: &mut Letter, site: Option<&Site>) {
             && h.len() == d.len()
             && h.iter()
                 .zip(&d)
-                .all(|(a, b)| crate::terms::sounds_alike(a, b))
+                .all(|(a, b)| crate::text::terms::sounds_alike(a, b))
     });
     let Some(c) = found else { return };
     if !same(&heard, &c.name) {
@@ -517,7 +517,7 @@ fn sign(l: &mut Letter, site: Option<&Site>) {
         s.clinicians.iter().find(|c| {
             l.author
                 .as_deref()
-                .is_some_and(|a| crate::terms::sounds_alike(&surname(a), &surname(&c.name)))
+                .is_some_and(|a| crate::text::terms::sounds_alike(&surname(a), &surname(&c.name)))
         })
     });
     // The configured clinician's own spelling of their name, and a note when it was heard
@@ -558,7 +558,7 @@ pub fn uk_long_date(date: time::Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::transcript::Segment;
+    use crate::asr::transcript::Segment;
 
     fn transcript(lines: &[&str]) -> Transcript {
         Transcript {

@@ -2,24 +2,26 @@
 //! caller supplies the output streams and the progress reporter; this module never touches the
 //! terminal directly and knows nothing of clap.
 
+pub mod args;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use crate::asr::listen;
 use crate::audio;
 use crate::config::{Config, Overrides};
 use crate::eval;
 use crate::exit::Exit;
-use crate::listen;
 
-use crate::model::{self, fetch::Fetched};
+use crate::asr::model::{self, fetch::Fetched};
+use crate::asr::transcribe::Transcriber;
+use crate::letter::render::Templates;
 use crate::pipeline::{Hearing, LetterJobs};
-use crate::render::Templates;
 use crate::report::Reporter;
-use crate::terms::Lexicon;
-use crate::transcribe::Transcriber;
+use crate::text::terms::Lexicon;
 
 /// What the user asked for.
 #[derive(Debug, Clone)]
@@ -60,7 +62,7 @@ pub enum Command {
         out: PathBuf,
         last: usize,
     },
-    Watch(crate::watch::Options),
+    Watch(crate::jobs::watch::Options),
     ModelImport {
         dir: PathBuf,
         out: PathBuf,
@@ -98,9 +100,9 @@ pub fn run(
             out,
             force,
             jobs,
-        } => crate::batch::run(&dir, &out, force, jobs, overrides, io, reporter),
-        Command::Status { out, last } => crate::batch::status(&out, last, io),
-        Command::Watch(o) => crate::watch::run(&o, overrides, io, reporter),
+        } => crate::jobs::batch::run(&dir, &out, force, jobs, overrides, io, reporter),
+        Command::Status { out, last } => crate::jobs::batch::status(&out, last, io),
+        Command::Watch(o) => crate::jobs::watch::run(&o, overrides, io, reporter),
         Command::ModelFetch { name, dir } => {
             let fetched = model::fetch::fetch(&name, &dir, reporter)?;
             let how = match &fetched {
@@ -187,11 +189,11 @@ fn terms_check(files: &[PathBuf], overrides: &Overrides, io: Output<'_>) -> Resu
                 continue;
             }
         };
-        let transcript = crate::transcript::Transcript {
+        let transcript = crate::asr::transcript::Transcript {
             segments: text
                 .lines()
                 .filter(|l| !l.trim().is_empty())
-                .map(|l| crate::transcript::Segment {
+                .map(|l| crate::asr::transcript::Segment {
                     start: 0.0,
                     end: 0.0,
                     text: l.trim().to_owned(),
@@ -201,7 +203,7 @@ fn terms_check(files: &[PathBuf], overrides: &Overrides, io: Output<'_>) -> Resu
                 .collect(),
         };
         words += text.split_whitespace().count();
-        let (_, corrections) = crate::terms::correct(&transcript, &lexicon);
+        let (_, corrections) = crate::text::terms::correct(&transcript, &lexicon);
         for c in &corrections {
             writeln!(
                 io.out,

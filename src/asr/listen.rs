@@ -9,9 +9,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use crate::asr::transcribe::Transcriber;
+use crate::asr::transcript::Transcript;
 use crate::audio::{AudioStream, Envelope, SourceFormat, FRAME, SAMPLE_RATE};
-use crate::transcribe::Transcriber;
-use crate::transcript::Transcript;
 
 /// The longest piece given to the model at once. Recordings up to this length are heard in one
 /// piece, exactly as before windows existed.

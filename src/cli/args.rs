@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::cli::Command;
 use crate::config::Overrides;
-use crate::run::Command;
 
 /// Turns recorded clinician dictation into draft letters for medical secretaries to review.
 /// Everything runs on this machine: no audio or text leaves it.
@@ -237,7 +237,7 @@ impl Cli {
                 marker,
                 rescan,
                 once,
-            } => Command::Watch(crate::watch::Options {
+            } => Command::Watch(crate::jobs::watch::Options {
                 inbox,
                 out,
                 archive,

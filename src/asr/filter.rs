@@ -8,8 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::asr::transcript::{Segment, Transcript};
 use crate::audio::Envelope;
-use crate::transcript::{Segment, Transcript};
 
 /// Non-speech annotations Whisper writes in brackets.
 static ANNOTATION_RE: LazyLock<Regex> = LazyLock::new(|| {

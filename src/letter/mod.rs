@@ -1,0 +1,10 @@
+//! The letter: the dictated header and headings (`header`), the letter model built from the
+//! corrected transcript, the sidecar and the practice's settings (`build`, `kind`), its
+//! rendering through Tera templates (`render`), the DOCX (`docx`, the only code that knows
+//! docx-rs) and the JSON record's shape (`record`). Nothing here reads audio or runs the model.
+
+pub mod build;
+pub mod docx;
+pub mod header;
+pub mod record;
+pub mod render;
