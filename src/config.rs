@@ -32,13 +32,13 @@ pub struct FileConfig {
     /// Text Whisper's decoding starts from.
     pub prompt: Option<String>,
     /// The practice or department: letterhead.
-    pub practice: Option<crate::letter::build::Practice>,
+    pub practice: Option<crate::letter::site::Practice>,
     /// Clinicians and their signature blocks.
     #[serde(default)]
-    pub clinicians: Vec<crate::letter::build::Clinician>,
+    pub clinicians: Vec<crate::letter::site::Clinician>,
     /// The people letters go to, with their addresses.
     #[serde(default)]
-    pub directory: Vec<crate::letter::build::Contact>,
+    pub directory: Vec<crate::letter::site::Contact>,
     /// Copy every letter to the patient.
     pub cc_patient: Option<bool>,
     /// Copies every letter goes to.
@@ -122,7 +122,7 @@ pub struct Config {
     pub templates: Option<PathBuf>,
     pub terms: TermsConfig,
     /// Letterhead, clinicians, copy rules.
-    pub site: crate::letter::build::Site,
+    pub site: crate::letter::site::Site,
 }
 
 /// The terminology pass's settings.
@@ -188,7 +188,7 @@ impl Config {
                 flash_attn: o.flash_attn.or(file.flash_attn).unwrap_or(false),
             },
             templates: file.templates,
-            site: crate::letter::build::Site {
+            site: crate::letter::site::Site {
                 practice: file.practice,
                 clinicians: file.clinicians,
                 directory: file.directory,

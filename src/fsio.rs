@@ -3,10 +3,12 @@
 //! owner-readable only by default) and must not decide what goes into a file.
 
 use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use sha1::Sha1;
+use sha2::{Digest, Sha256};
 
 /// Mode for letters, records and other files that may hold patient data.
 pub const PRIVATE: u32 = 0o600;
@@ -81,4 +83,48 @@ fn set_mode(file: &File, mode: u32) -> Result<()> {
 #[cfg(not(unix))]
 fn set_mode(_file: &File, _mode: u32) -> Result<()> {
     Ok(())
+}
+
+/// Creates the output folder readable by its owner only (letters hold patient data).
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .with_context(|| format!("cannot create output folder `{}`", dir.display()))
+}
+
+/// SHA-1 and SHA-256 of a file, as lower-case hex.
+pub fn file_digests(path: &Path) -> Result<(String, String)> {
+    let mut file = File::open(path).with_context(|| format!("cannot open `{}`", path.display()))?;
+    let mut s1 = Sha1::new();
+    let mut s256 = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file
+            .read(&mut buf)
+            .with_context(|| format!("cannot read `{}`", path.display()))?;
+        if n == 0 {
+            break;
+        }
+        s1.update(&buf[..n]);
+        s256.update(&buf[..n]);
+    }
+    Ok((hex(&s1.finalize()), hex(&s256.finalize())))
+}
+
+pub fn sha256_file(path: &Path) -> Result<String> {
+    file_digests(path).map(|(_, s)| s)
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -23,7 +23,7 @@ fn main() -> ExitCode {
     let (command, overrides) = cli.into_parts();
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr();
-    let io = dictate::cli::Output {
+    let io = dictate::report::Output {
         out: &mut stdout,
         err: &mut stderr,
     };

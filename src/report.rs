@@ -1,5 +1,8 @@
 //! How long-running work tells the user how it is going. The library calls a [`Reporter`]; the
-//! binary implements it with progress bars. Nothing in the library prints.
+//! binary implements it with progress bars. Nothing in the library prints: a command writes its
+//! results and per-file problems to the [`Output`] its caller gives it.
+
+use std::io::Write;
 
 /// Receives progress from long-running work. All methods have do-nothing defaults.
 pub trait Reporter: Sync {
@@ -25,3 +28,9 @@ pub enum Unit {
 pub struct Silent;
 
 impl Reporter for Silent {}
+
+/// Where a command's output goes: `out` for results, `err` for per-file problems.
+pub struct Output<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}

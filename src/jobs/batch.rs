@@ -11,14 +11,15 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::asr::model::fetch::sha256_file;
-use crate::cli::{create_private_dir, load_both, today, Output};
 use crate::config::{Config, Overrides};
 use crate::exit::Exit;
 use crate::fsio::{self, PRIVATE};
+use crate::fsio::{create_private_dir, sha256_file};
 use crate::jobs::ledger::{self, Ledger, Outcome, State};
+use crate::jobs::setup::{load_both, today};
 use crate::letter::render::Templates;
 use crate::pipeline::{Hearing, LetterJobs, Written};
+use crate::report::Output;
 use crate::report::{Reporter, Unit};
 
 /// File name endings taken for recordings (the audio reader decides by content; these only pick

@@ -4,4 +4,5 @@
 
 pub mod batch;
 pub mod ledger;
+pub mod setup;
 pub mod watch;

@@ -15,15 +15,16 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::{Context, Result};
 use notify::Watcher;
 
-use crate::asr::model::fetch::sha256_file;
-use crate::cli::{create_private_dir, load_both, today, Output};
 use crate::config::{Config, Overrides};
 use crate::exit::Exit;
 use crate::fsio::{self, PRIVATE};
+use crate::fsio::{create_private_dir, sha256_file};
 use crate::jobs::batch::recordings;
 use crate::jobs::ledger::Ledger;
+use crate::jobs::setup::{load_both, today};
 use crate::letter::render::Templates;
 use crate::pipeline::{Hearing, LetterJobs};
+use crate::report::Output;
 use crate::report::Reporter;
 
 /// How the watcher runs.

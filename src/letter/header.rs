@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::letter::build::LetterKind;
+use crate::letter::kind::LetterKind;
 use crate::text::numbers::Flag;
 
 /// What the dictated header said. Every field is as heard (after the letter stages), or `None`.

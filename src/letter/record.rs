@@ -13,7 +13,7 @@ use crate::text::terms::Correction;
 pub struct Record {
     pub dictate_version: &'static str,
     /// "clinic" or "referral".
-    pub letter_kind: crate::letter::build::LetterKind,
+    pub letter_kind: crate::letter::kind::LetterKind,
     pub source: Source,
     pub model: ModelUsed,
     pub timings: Timings,

@@ -290,7 +290,7 @@ pub fn plain_text(blocks: &[Block]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::letter::build::LetterKind;
+    use crate::letter::kind::LetterKind;
 
     fn check(input: &str, expected: Vec<Block>) {
         assert_eq!(blocks(input), expected, "input: {input:?}");

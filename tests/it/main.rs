@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod architecture;
 mod audio_formats;
 mod batch;
 mod eval;

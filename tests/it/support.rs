@@ -129,7 +129,7 @@ pub const SAMPLES: &[(&str, &[&str])] = &[
 ];
 
 pub fn sha256(path: &Path) -> String {
-    dictate::asr::model::fetch::sha256_file(path).expect("hash")
+    dictate::fsio::sha256_file(path).expect("hash")
 }
 
 /// The text of a DOCX's main document, tags stripped: what Word would show.

@@ -10,13 +10,12 @@ use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{bail, ensure, Context, Result};
-use sha1::Sha1;
-use sha2::{Digest, Sha256};
 
 use super::catalog::{self, ModelInfo, Registry};
 use super::import;
-use crate::fsio;
+use crate::fsio::{self, file_digests, hex, sha256_file};
 use crate::report::{Reporter, Unit};
+use sha1::{Digest, Sha1};
 
 /// How a fetch ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,33 +94,6 @@ fn upstream_base() -> String {
 fn is_known_good(info: &ModelInfo, path: &Path) -> Result<bool> {
     let (sha1, sha256) = file_digests(path)?;
     Ok(sha1 == info.upstream_sha1 || info.registry.is_some_and(|r| r.ggml_sha256 == sha256))
-}
-
-/// SHA-1 and SHA-256 of a file, as lower-case hex.
-pub fn file_digests(path: &Path) -> Result<(String, String)> {
-    let mut file = File::open(path).with_context(|| format!("cannot open `{}`", path.display()))?;
-    let mut s1 = Sha1::new();
-    let mut s256 = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = file
-            .read(&mut buf)
-            .with_context(|| format!("cannot read `{}`", path.display()))?;
-        if n == 0 {
-            break;
-        }
-        s1.update(&buf[..n]);
-        s256.update(&buf[..n]);
-    }
-    Ok((hex(&s1.finalize()), hex(&s256.finalize())))
-}
-
-pub fn sha256_file(path: &Path) -> Result<String> {
-    file_digests(path).map(|(_, s)| s)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn download(url: &str, target: &Path, sha1: &str, reporter: &dyn Reporter) -> Result<()> {

@@ -1,0 +1,59 @@
+//! The practice's own settings from the config file: letterhead, clinicians' signatures, the
+//! directory of recipients, copies and the date format. Plain data.
+
+use serde::{Deserialize, Serialize};
+
+/// The practice or department: letterhead, clinicians, copy rules (the config file).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// Letterhead.
+    pub practice: Option<Practice>,
+    #[serde(default)]
+    pub clinicians: Vec<Clinician>,
+    /// The people letters go to (local GPs, departments), with their addresses: a dictated
+    /// recipient that sounds like one of them is written as the directory has it.
+    #[serde(default)]
+    pub directory: Vec<Contact>,
+    /// Copy every letter to the patient ("Please, write to me", Academy of Medical Royal
+    /// Colleges).
+    #[serde(default)]
+    pub cc_patient: bool,
+    /// Copies every letter goes to ("Medical Records").
+    #[serde(default)]
+    pub cc: Vec<String>,
+    /// How the letter's date is written: "long" (25 November 2026, the default) or "numeric"
+    /// (25/11/2026).
+    pub date_format: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Practice {
+    pub name: String,
+    #[serde(default)]
+    pub address: Vec<String>,
+    pub telephone: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// "Dr Anne Mitchell", "Neurology Department".
+    pub name: String,
+    #[serde(default)]
+    pub address: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clinician {
+    /// "Dr Sarah Hughes".
+    pub name: String,
+    /// "Consultant Diabetologist".
+    pub title: Option<String>,
+    pub gmc: Option<String>,
+    /// Lines under the sign-off, replacing name, title and GMC number.
+    pub signature: Option<Vec<String>>,
+}
