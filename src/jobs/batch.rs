@@ -11,6 +11,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
+use crate::asr::transcribe::Transcriber;
 use crate::config::{Config, Overrides};
 use crate::exit::Exit;
 use crate::fsio::{self, PRIVATE};
@@ -18,9 +19,11 @@ use crate::fsio::{create_private_dir, sha256_file};
 use crate::jobs::ledger::{self, Ledger, Outcome, State};
 use crate::jobs::setup::{load_both, today};
 use crate::letter::render::Templates;
+use crate::letter::site::Site;
 use crate::pipeline::{Hearing, LetterJobs, Written};
 use crate::report::Output;
 use crate::report::{Reporter, Unit};
+use crate::text::terms::Lexicon;
 
 /// File name endings taken for recordings (the audio reader decides by content; these only pick
 /// the files to try). Sidecars, answer keys and other files are left alone.
@@ -116,20 +119,18 @@ pub fn run(
     let model_name = transcriber.model_name();
     create_private_dir(out)?;
     let ledger = open_ledger(out, reporter)?;
-    // Recordings in parallel, each worker with its own decoding state over the one model and
-    // its share of the threads.
-    let jobs = jobs.unwrap_or_else(|| transcriber.options().threads.min(4));
-    let workers = jobs.clamp(1, files.len().max(1));
-    let threads = (transcriber.options().threads / workers).max(1);
-    let mut transcribers = Vec::with_capacity(workers);
-    for _ in 1..workers {
-        transcribers.push(transcriber.fork(threads)?);
-    }
-    if workers > 1 {
-        transcribers.push(transcriber.fork(threads)?);
-    } else {
-        transcribers.push(transcriber);
-    }
+    let mut transcribers = workers(transcriber, jobs, files.len())?;
+    let batch = Batch {
+        dir,
+        out,
+        force,
+        files: &files,
+        model_name: &model_name,
+        templates: &templates,
+        lexicon: lexicon.as_ref(),
+        site: &config.site,
+    };
+    let results = batch.run_all(&mut transcribers, ledger, reporter);
     let mut report = Report {
         dir: dir.display().to_string(),
         out: out.display().to_string(),
@@ -141,82 +142,141 @@ pub fn run(
         wall_seconds: 0.0,
         files: Vec::new(),
     };
-    let ledger = Mutex::new(ledger);
-    // Content hashes, read once here in path order: the first file with a content is the one
-    // done, whichever worker gets to a copy first.
-    let hashes: Vec<Option<String>> = files.iter().map(|f| sha256_file(f).ok()).collect();
-    let mut first_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (i, h) in hashes.iter().enumerate() {
-        if let Some(h) = h {
-            first_of.entry(h.as_str()).or_insert(i);
-        }
+    tally(&mut report, results, &mut *io.err)?;
+    reporter.finish();
+    report.wall_seconds = started.elapsed().as_secs_f64();
+    summarise(&report, files.len(), out, io)
+}
+
+/// Recordings in parallel, each worker with its own decoding state over the one model and its
+/// share of the threads.
+fn workers(
+    transcriber: Transcriber,
+    jobs: Option<usize>,
+    files: usize,
+) -> Result<Vec<Transcriber>> {
+    let jobs = jobs.unwrap_or_else(|| transcriber.options().threads.min(4));
+    let workers = jobs.clamp(1, files.max(1));
+    let threads = (transcriber.options().threads / workers).max(1);
+    let mut transcribers = Vec::with_capacity(workers);
+    for _ in 1..workers {
+        transcribers.push(transcriber.fork(threads)?);
     }
-    let queue = Mutex::new(files.iter().enumerate().collect::<VecDeque<_>>());
-    let results: Mutex<Vec<(usize, FileReport)>> = Mutex::new(Vec::new());
-    let progress = Mutex::new((0usize, 0.0f64));
-    reporter.start("batch", Some(files.len() as u64), Unit::Files);
-    std::thread::scope(|scope| {
-        for t in transcribers.iter_mut() {
-            let (ledger, queue, results, progress, hashes, first_of) =
-                (&ledger, &queue, &results, &progress, &hashes, &first_of);
-            let (templates, lexicon, site, model_name, total) = (
-                &templates,
-                lexicon.as_ref(),
-                &config.site,
-                &model_name,
-                files.len(),
-            );
-            scope.spawn(move || {
-                let mut letters = LetterJobs {
-                    hearing: Hearing::Model(t),
-                    templates,
-                    lexicon,
-                    out_dir: out.to_owned(),
-                    overwrite: true,
-                    today: today(),
-                    site,
-                    progress: None,
-                };
-                while let Some((i, input)) = next_job(queue) {
-                    let shared = Shared {
-                        dir,
-                        out,
-                        force,
-                        model: model_name,
-                        ledger,
-                        hashes,
-                        first_of,
-                    };
-                    let file =
-                        process(i, input, &shared, &mut letters).unwrap_or_else(|e| FileReport {
-                            input: input.display().to_string(),
-                            outcome: "failed",
-                            error: Some(format!("{e:#}")),
-                            docx: None,
-                            letters: 0,
-                            flags: 0,
-                            corrections: 0,
-                            audio_seconds: 0.0,
-                        });
-                    if let Ok(mut p) = progress.lock() {
-                        p.0 += 1;
-                        p.1 += file.audio_seconds;
-                        reporter.advance(1);
-                        reporter.message(&format!(
-                            "{} of {} recordings, {:.2} h of audio",
-                            p.0,
-                            total,
-                            p.1 / 3600.0
-                        ));
-                    }
-                    if let Ok(mut r) = results.lock() {
-                        r.push((i, file));
-                    }
-                }
-            });
+    if workers > 1 {
+        transcribers.push(transcriber.fork(threads)?);
+    } else {
+        transcribers.push(transcriber);
+    }
+    Ok(transcribers)
+}
+
+/// What every worker of one batch shares.
+struct Batch<'a> {
+    dir: &'a Path,
+    out: &'a Path,
+    force: bool,
+    files: &'a [PathBuf],
+    model_name: &'a str,
+    templates: &'a Templates,
+    lexicon: Option<&'a Lexicon>,
+    site: &'a Site,
+}
+
+impl Batch<'_> {
+    /// Every recording through the workers; each result with its place in `files`.
+    fn run_all(
+        &self,
+        transcribers: &mut [Transcriber],
+        ledger: Ledger,
+        reporter: &dyn Reporter,
+    ) -> Vec<(usize, FileReport)> {
+        let (dir, out, force, files) = (self.dir, self.out, self.force, self.files);
+        let ledger = Mutex::new(ledger);
+        // Content hashes, read once here in path order: the first file with a content is the one
+        // done, whichever worker gets to a copy first.
+        let hashes: Vec<Option<String>> = files.iter().map(|f| sha256_file(f).ok()).collect();
+        let mut first_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (i, h) in hashes.iter().enumerate() {
+            if let Some(h) = h {
+                first_of.entry(h.as_str()).or_insert(i);
+            }
         }
-    });
-    let mut results = results.into_inner().unwrap_or_default();
+        let queue = Mutex::new(files.iter().enumerate().collect::<VecDeque<_>>());
+        let results: Mutex<Vec<(usize, FileReport)>> = Mutex::new(Vec::new());
+        let progress = Mutex::new((0usize, 0.0f64));
+        reporter.start("batch", Some(files.len() as u64), Unit::Files);
+        std::thread::scope(|scope| {
+            for t in transcribers.iter_mut() {
+                let (ledger, queue, results, progress, hashes, first_of) =
+                    (&ledger, &queue, &results, &progress, &hashes, &first_of);
+                let (templates, lexicon, site, model_name, total) = (
+                    self.templates,
+                    self.lexicon,
+                    self.site,
+                    self.model_name,
+                    files.len(),
+                );
+                scope.spawn(move || {
+                    let mut letters = LetterJobs {
+                        hearing: Hearing::Model(t),
+                        templates,
+                        lexicon,
+                        out_dir: out.to_owned(),
+                        overwrite: true,
+                        today: today(),
+                        site,
+                        progress: None,
+                    };
+                    while let Some((i, input)) = next_job(queue) {
+                        let shared = Shared {
+                            dir,
+                            out,
+                            force,
+                            model: model_name,
+                            ledger,
+                            hashes,
+                            first_of,
+                        };
+                        let file = process(i, input, &shared, &mut letters).unwrap_or_else(|e| {
+                            FileReport {
+                                input: input.display().to_string(),
+                                outcome: "failed",
+                                error: Some(format!("{e:#}")),
+                                docx: None,
+                                letters: 0,
+                                flags: 0,
+                                corrections: 0,
+                                audio_seconds: 0.0,
+                            }
+                        });
+                        if let Ok(mut p) = progress.lock() {
+                            p.0 += 1;
+                            p.1 += file.audio_seconds;
+                            reporter.advance(1);
+                            reporter.message(&format!(
+                                "{} of {} recordings, {:.2} h of audio",
+                                p.0,
+                                total,
+                                p.1 / 3600.0
+                            ));
+                        }
+                        if let Ok(mut r) = results.lock() {
+                            r.push((i, file));
+                        }
+                    }
+                });
+            }
+        });
+        results.into_inner().unwrap_or_default()
+    }
+}
+
+/// Adds each recording's outcome to the report, in path order; failures also to `err`.
+fn tally(
+    report: &mut Report,
+    mut results: Vec<(usize, FileReport)>,
+    err: &mut dyn std::io::Write,
+) -> Result<()> {
     results.sort_by_key(|(i, _)| *i);
     for (_, file) in results {
         match file.outcome {
@@ -225,11 +285,7 @@ pub fn run(
             _ => {
                 report.failed += 1;
                 tracing::debug!(file = %file.input, "recording failed");
-                writeln!(
-                    io.err,
-                    "error: {}",
-                    file.error.as_deref().unwrap_or("failed")
-                )?;
+                writeln!(err, "error: {}", file.error.as_deref().unwrap_or("failed"))?;
             }
         }
         if file.flags > 0 && file.outcome != "failed" {
@@ -238,8 +294,12 @@ pub fn run(
         report.audio_seconds += file.audio_seconds;
         report.files.push(file);
     }
-    reporter.finish();
-    report.wall_seconds = started.elapsed().as_secs_f64();
+    Ok(())
+}
+
+/// The summary printed, then written as the report beside the letters.
+fn summarise(report: &Report, recordings: usize, out: &Path, io: Output<'_>) -> Result<Exit> {
+    let files = recordings;
     // A recording of several letters ("next letter") makes more letters than recordings.
     let letters: usize = report
         .files
@@ -256,8 +316,8 @@ pub fn run(
         io.out,
         "{} recording{}: {}, {} skipped (done before), {} failed; {} letter{} flagged for review; \
          {:.1} min of audio in {:.1} min",
-        files.len(),
-        if files.len() == 1 { "" } else { "s" },
+        files,
+        if files == 1 { "" } else { "s" },
         done,
         report.skipped,
         report.failed,

@@ -57,3 +57,25 @@ pub struct Clinician {
     /// Lines under the sign-off, replacing name, title and GMC number.
     pub signature: Option<Vec<String>>,
 }
+
+impl Site {
+    /// The letterhead lines from the site's practice settings.
+    pub fn letterhead(&self) -> Vec<String> {
+        let Some(p) = &self.practice else {
+            return Vec::new();
+        };
+        let mut lines = vec![p.name.clone()];
+        lines.extend(p.address.iter().cloned());
+        let contact: Vec<String> = [
+            p.telephone.as_ref().map(|t| format!("Telephone {t}")),
+            p.email.as_ref().map(|e| format!("Email {e}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !contact.is_empty() {
+            lines.push(contact.join("   "));
+        }
+        lines
+    }
+}

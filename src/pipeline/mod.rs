@@ -2,6 +2,9 @@
 //! the DOCX and the JSON record. It wires the stages together and owns the output files; the
 //! stages themselves live in their own modules.
 
+mod inputs;
+mod review;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -10,18 +13,17 @@ use anyhow::{bail, Context, Result};
 use crate::asr::filter;
 use crate::asr::listen::{self, Heard};
 use crate::asr::transcribe::Transcriber;
-use crate::asr::transcript::{Segment, Transcript};
+use crate::asr::transcript::Transcript;
 use crate::fsio::sha256_file;
 use crate::fsio::{self, PRIVATE};
 use crate::letter::build as letter;
 use crate::letter::docx;
 use crate::letter::kind::LetterKind;
 use crate::letter::record::{ModelUsed, Outputs, Position, Record, Source, Timings};
-use crate::letter::render::{self, Mark, Templates};
+use crate::letter::render::{self, Templates};
 use crate::letter::sidecar::Sidecar;
 use crate::letter::site::Site;
 use crate::report::{Reporter, Unit};
-use crate::text::spelling;
 use crate::text::split;
 use crate::text::terms::{self, Lexicon};
 
@@ -125,7 +127,7 @@ impl LetterJobs<'_> {
         let json_path = self.out_dir.join(format!("{stem}.json"));
         // What the dictation device or the PAS knows: <stem>.json beside the recording.
         let sidecar_path = input.with_file_name(format!("{stem}.json"));
-        let sidecar = read_sidecar(&sidecar_path, &json_path)?;
+        let sidecar = inputs::read_sidecar(&sidecar_path, &json_path)?;
         if !self.overwrite {
             for p in [&docx_path, &json_path] {
                 if p.exists() {
@@ -147,7 +149,8 @@ impl LetterJobs<'_> {
                         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
                     reporter.start(&name, None, Unit::Files);
                     let heard = listen::hear_with(input, transcriber, &mut |secs| {
-                        reporter.message(&format!("{name}: {} of audio heard", clock(secs)));
+                        reporter
+                            .message(&format!("{name}: {} of audio heard", review::clock(secs)));
                     });
                     reporter.finish();
                     heard?
@@ -157,9 +160,9 @@ impl LetterJobs<'_> {
                 let mut heard = listen::measure(input)?;
                 let record = dir.join(format!("{stem}.json"));
                 heard.transcript = if record.is_file() {
-                    recorded_transcript(&record)?
+                    inputs::recorded_transcript(&record)?
                 } else {
-                    text_transcript(&dir.join(format!("{stem}.txt")), heard.seconds)?
+                    inputs::text_transcript(&dir.join(format!("{stem}.txt")), heard.seconds)?
                 };
                 heard
             }
@@ -275,8 +278,8 @@ impl LetterJobs<'_> {
                 "letter {} of {} dictated in {file_name}, from {} to {}",
                 p.index,
                 p.count,
-                clock(p.start),
-                clock(p.end)
+                review::clock(p.start),
+                review::clock(p.end)
             ));
         }
         if let Some(message) = sidecar_note {
@@ -286,48 +289,12 @@ impl LetterJobs<'_> {
             });
         }
         // Review aids: corrected terms and words Whisper was unsure of, marked in the letter.
-        let unsure = terms::unsure_words(&transcript, &corrections, UNSURE_P);
-        let mut marks: Vec<(f64, String, Mark)> = corrections
-            .iter()
-            .map(|c| {
-                let note = format!(
-                    "Heard: \"{}\" (at {}; corrected by dictate, {:.0}% sure)",
-                    c.heard,
-                    clock(c.start),
-                    c.confidence * 100.0
-                );
-                (c.start, spelling::british(&c.term), Mark::Correction(note))
-            })
-            .collect();
-        marks.extend(
-            unsure
-                .iter()
-                .map(|u| (u.start, spelling::british(&u.text), Mark::Unsure)),
-        );
-        marks.sort_by(|a, b| a.0.total_cmp(&b.0));
-        if !corrections.is_empty() {
-            letter.notes.push(format!(
-                "{} term{} corrected, highlighted turquoise: the comment on each says what was heard",
-                corrections.len(),
-                if corrections.len() == 1 { "" } else { "s" }
-            ));
-        }
-        if !unsure.is_empty() {
-            let times: Vec<String> = unsure.iter().take(12).map(|u| clock(u.start)).collect();
-            letter.notes.push(format!(
-                "{} word{} the speech recogniser was unsure of, highlighted yellow: listen at {}{}",
-                unsure.len(),
-                if unsure.len() == 1 { "" } else { "s" },
-                times.join(", "),
-                if unsure.len() > 12 { " ..." } else { "" }
-            ));
-        }
+        let marks = review::mark_and_note(&mut letter, &transcript, &corrections);
         let text = self.templates.render(&letter)?;
         let mut blocks = render::blocks(&text);
-        let marks: Vec<(String, Mark)> = marks.into_iter().map(|(_, t, m)| (t, m)).collect();
         render::mark(&mut blocks, &marks);
         let page = docx::Page {
-            letterhead: letterhead(self.site),
+            letterhead: self.site.letterhead(),
             comment_author: "dictate".to_owned(),
         };
         let bytes = docx::write(&blocks, &page)?;
@@ -398,95 +365,4 @@ impl LetterJobs<'_> {
             },
         }
     }
-}
-
-/// A word whose lowest token probability is below this is highlighted for checking. Chosen by
-/// `bench/unsure.py` on both dev sets (BENCHMARKS.md, "Unsure words"): at 0.40, 88% of the words
-/// highlighted in the natural voice are wrong and 65% of its wrong words are highlighted (the
-/// best balance of the two); 0.35 caught 57%, 0.50 made a third of the highlights false alarms.
-const UNSURE_P: f32 = 0.40;
-
-/// "1:05" for 65 seconds.
-fn clock(seconds: f64) -> String {
-    let s = seconds.max(0.0).round() as u64;
-    format!("{}:{:02}", s / 60, s % 60)
-}
-
-/// The letterhead lines from the site's practice settings.
-fn letterhead(site: &Site) -> Vec<String> {
-    let Some(p) = &site.practice else {
-        return Vec::new();
-    };
-    let mut lines = vec![p.name.clone()];
-    lines.extend(p.address.iter().cloned());
-    let contact: Vec<String> = [
-        p.telephone.as_ref().map(|t| format!("Telephone {t}")),
-        p.email.as_ref().map(|e| format!("Email {e}")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if !contact.is_empty() {
-        lines.push(contact.join("   "));
-    }
-    lines
-}
-
-/// The sidecar file, if there is one. It must not be the record this run writes (an output
-/// folder that is the recordings' folder).
-fn read_sidecar(path: &Path, record: &Path) -> Result<Option<Sidecar>> {
-    if !path.is_file() {
-        return Ok(None);
-    }
-    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if same(path, record) || (record.parent() == path.parent() && record == path) {
-        bail!(
-            "`{}` is a sidecar file, and the letter's record would overwrite it: write the \
-             letters to another folder (--out)",
-            path.display()
-        );
-    }
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read sidecar file `{}`", path.display()))?;
-    let sidecar: Sidecar = serde_json::from_str(&text).with_context(|| {
-        format!(
-            "sidecar file `{}` is not valid: expected JSON with patient {{name, dob, nhs, \
-             address}}, recipient {{name, address}}, clinician, letter_type (clinic, referral or \
-             discharge), priority, and for a recording of several letters, letters [one such \
-             object per letter]",
-            path.display()
-        )
-    })?;
-    Ok(Some(sidecar))
-}
-
-/// The transcript kept in an earlier run's JSON record.
-fn recorded_transcript(path: &Path) -> Result<Transcript> {
-    #[derive(serde::Deserialize)]
-    struct Kept {
-        transcript: Transcript,
-    }
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read record `{}`", path.display()))?;
-    let kept: Kept = serde_json::from_str(&text)
-        .with_context(|| format!("`{}` is not a dictate record", path.display()))?;
-    Ok(kept.transcript)
-}
-
-/// A transcript read from a text file: one segment spanning the recording, no token data.
-fn text_transcript(path: &Path, seconds: f64) -> Result<Transcript> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read transcript `{}`", path.display()))?;
-    Ok(Transcript {
-        segments: vec![Segment {
-            start: 0.0,
-            end: seconds,
-            text: text.trim().to_owned(),
-            no_speech_prob: 0.0,
-            tokens: Vec::new(),
-        }],
-    })
 }

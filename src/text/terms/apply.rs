@@ -1,0 +1,115 @@
+//! Deciding and writing: among overlapping candidates the closest wins (the one explaining more
+//! words among equals), and the chosen terms are written into the segments' text with a
+//! `Correction` recorded for each. The tokens stay as heard.
+
+use super::candidates::Candidate;
+use super::lexicon::{Lexicon, Source};
+use super::words::Word;
+use super::Correction;
+use crate::asr::transcript::{Segment, Transcript};
+
+/// The candidates that win, in transcript order: no two share a word.
+pub(super) fn choose(mut cands: Vec<Candidate>, words: usize) -> Vec<Candidate> {
+    // The closest matches first; among equals, the one that explains more words.
+    cands.sort_by(|a, b| {
+        a.d.total_cmp(&b.d)
+            .then((b.to - b.from).cmp(&(a.to - a.from)))
+            .then(a.from.cmp(&b.from))
+    });
+    let mut taken = vec![false; words];
+    let mut chosen: Vec<Candidate> = Vec::new();
+    for c in cands {
+        if taken[c.from..c.to].iter().any(|&t| t) {
+            continue;
+        }
+        taken[c.from..c.to].iter_mut().for_each(|t| *t = true);
+        chosen.push(c);
+    }
+    chosen.sort_by_key(|c| c.from);
+    chosen
+}
+
+/// Each word's text after the chosen changes (`None`: taken into the term before it), and the
+/// changes made.
+pub(super) fn rewrite(
+    ws: &[Word],
+    chosen: &[Candidate],
+    sentence_start: &[bool],
+    lex: &Lexicon,
+) -> (Vec<Option<String>>, Vec<Correction>) {
+    let mut out_words: Vec<Option<String>> = ws
+        .iter()
+        .map(|w| Some(format!("{}{}{}", w.lead, w.core, w.trail)))
+        .collect();
+    let mut corrections = Vec::new();
+    for c in chosen {
+        let win = &ws[c.from..c.to];
+        let (term, source) = match (&c.abbreviation, c.entry) {
+            (Some(a), _) => (a.clone(), Source::Abbreviation),
+            (None, Some(e)) => (lex.entries[e].term.clone(), lex.entries[e].source),
+            (None, None) => continue,
+        };
+        let mut heard_core = String::new();
+        for (k, w) in win.iter().enumerate() {
+            if k > 0 {
+                heard_core.push(if w.hyphen_before { '-' } else { ' ' });
+            }
+            heard_core.push_str(&w.core);
+        }
+        // Sentence-initial capital kept; a term's own casing otherwise.
+        let starts_sentence = win[0].core.chars().next().is_some_and(char::is_uppercase)
+            && sentence_start[c.from]
+            && term.chars().next().is_some_and(char::is_lowercase)
+            && source != Source::Abbreviation;
+        let written = if starts_sentence {
+            let mut ch = term.chars();
+            ch.next()
+                .map(|f| f.to_uppercase().chain(ch).collect())
+                .unwrap_or_default()
+        } else {
+            term.clone()
+        };
+        if written == heard_core {
+            continue;
+        }
+        out_words[c.from] = Some(format!(
+            "{}{}{}",
+            win[0].lead,
+            written,
+            win[win.len() - 1].trail
+        ));
+        for w in &mut out_words[c.from + 1..c.to] {
+            *w = None;
+        }
+        corrections.push(Correction {
+            heard: heard_core,
+            term: written,
+            start: win[0].start,
+            end: win[win.len() - 1].end,
+            confidence: (1.0 - c.d).clamp(0.0, 1.0),
+            heard_p: win.iter().filter_map(|w| w.p).min_by(|a, b| a.total_cmp(b)),
+            source,
+        });
+    }
+    (out_words, corrections)
+}
+
+/// The transcript with each segment's text rebuilt from its words.
+pub(super) fn rebuild(t: &Transcript, ws: &[Word], out_words: Vec<Option<String>>) -> Transcript {
+    let mut segments: Vec<Segment> = t.segments.clone();
+    let mut texts: Vec<Vec<String>> = vec![Vec::new(); segments.len()];
+    for (w, text) in ws.iter().zip(out_words) {
+        let Some(text) = text else { continue };
+        match texts[w.seg].last_mut() {
+            Some(prev) if w.hyphen_before => {
+                prev.push('-');
+                prev.push_str(&text);
+            }
+            _ => texts[w.seg].push(text),
+        }
+    }
+    for (seg, words) in segments.iter_mut().zip(texts) {
+        seg.text = words.join(" ");
+    }
+    Transcript { segments }
+}

@@ -1,0 +1,133 @@
+//! What the words around a window say about it, weighed once per transcript: which words are
+//! names (never targets), which start a sentence, which belong to a spoken command, which are
+//! doubtful (unknown, or heard with a low probability) and which may join a term at all.
+
+use super::lexicon::{english_tier, Lexicon};
+use super::words::{dose_follows, is_command_word, Word, LOW_P};
+
+/// Per word of the transcript, what is known of it.
+pub(super) struct Evidence {
+    /// Capitalised inside a sentence: perhaps a name, so a term needs a closer match.
+    pub maybe_name: Vec<bool>,
+    pub sentence_start: Vec<bool>,
+    /// Unknown, or doubted by Whisper: a window must hold one to be compared with terms.
+    pub suspect: Vec<bool>,
+    /// May be part of a term at all: not a name (a person's or place's, or inside one), not
+    /// part of a spoken command ("new" of "new paragraph"), a number or punctuation.
+    pub usable: Vec<bool>,
+}
+
+pub(super) fn weigh(ws: &[Word], lex: &Lexicon) -> Evidence {
+    let name = shield_inside_names(ws, &names(ws, lex));
+    let sentence_start: Vec<bool> = (0..ws.len())
+        .map(|i| {
+            i == 0
+                || ws[i - 1].trail.contains(['.', '?', '!', ':'])
+                || matches!(ws[i - 1].norm.as_str(), "stop" | "paragraph" | "line")
+        })
+        .collect();
+    let maybe_name: Vec<bool> = (0..ws.len())
+        .map(|i| {
+            let capital = ws[i].core.chars().next().is_some_and(char::is_uppercase);
+            let sentence_start = i == 0
+                || ws[i - 1].trail.contains(['.', '?', '!', ':'])
+                || matches!(ws[i - 1].norm.as_str(), "stop" | "paragraph" | "line");
+            // Only a dose after it makes a capitalised word more likely a drug than a name
+            // (long names are common: Portrush, Donnelly).
+            capital && !sentence_start && !dose_follows(ws, i + 1)
+        })
+        .collect();
+    // Parts of spoken commands ("new" of "new paragraph") never join a term.
+    let command: Vec<bool> = (0..ws.len())
+        .map(|i| {
+            let next = ws.get(i + 1).map_or("", |w| w.norm.as_str());
+            is_command_word(&ws[i].norm)
+                || (matches!(ws[i].norm.as_str(), "new" | "next")
+                    && matches!(next, "paragraph" | "line"))
+                || (ws[i].norm == "full" && next == "stop")
+                || (matches!(ws[i].norm.as_str(), "open" | "close") && next.starts_with("bracket"))
+        })
+        .collect();
+    let suspect: Vec<bool> = ws
+        .iter()
+        .zip(&name)
+        .map(|(w, &name)| {
+            !name
+                && !w.norm.is_empty()
+                && !w.norm.chars().all(|c| c.is_ascii_digit())
+                && (!lex.word_known(&w.core) || w.p.is_some_and(|p| p < LOW_P))
+        })
+        .collect();
+    let usable: Vec<bool> = ws
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            !name[i]
+                && !command[i]
+                && !w.norm.is_empty()
+                && w.core.chars().any(char::is_alphabetic)
+                && !w.core.chars().any(|c| c.is_ascii_digit())
+        })
+        .collect();
+    Evidence {
+        maybe_name,
+        sentence_start,
+        suspect,
+        usable,
+    }
+}
+
+/// Words that are names for certain: after a title, or listed names not looking like terms.
+fn names(ws: &[Word], lex: &Lexicon) -> Vec<bool> {
+    // A capitalised word inside a sentence is a name (a patient, a colleague, a street, a month):
+    // never a target, whatever its sound.
+    // Whisper also capitalises a drug name it does not know ("started Clopidogrol 75 milligrams"):
+    // a long unknown word, or one before a dose, is not taken for a name.
+    (0..ws.len())
+        .map(|i| {
+            let capital = ws[i].core.chars().next().is_some_and(char::is_uppercase);
+            let after_title = i > 0
+                && matches!(
+                    ws[i - 1].norm.as_str(),
+                    "dr" | "mr" | "mrs" | "ms" | "miss" | "prof" | "professor" | "dear" | "sister"
+                );
+            let sentence_start = i == 0
+                || (!after_title && ws[i - 1].trail.contains(['.', '?', '!', ':']))
+                || matches!(
+                    ws[i - 1].norm.as_str(),
+                    "stop" | "paragraph" | "line" | "colon" | "fullstop"
+                );
+            let term_like =
+                (ws[i].norm.len() >= 8 && !lex.word_known(&ws[i].core)) || dose_follows(ws, i + 1);
+            // A listed name, or a word after a title or after a listed first name, is a name
+            // for certain; another capitalised word only maybe (see `maybe_name`).
+            let listed = english_tier(&ws[i].norm) == Some(70)
+                || (i > 0
+                    && english_tier(&ws[i - 1].norm) == Some(70)
+                    && ws[i - 1]
+                        .core
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase));
+            capital && !sentence_start && (after_title || (listed && !term_like))
+        })
+        .collect()
+}
+
+/// Words Whisper puts inside a person's name ("Dr Peter the zeroth Lewis") belong to the name
+/// the secretary will correct from the audio, not to a clinical term: two name words at most
+/// three words apart, with no sentence end between them, shield the words between.
+fn shield_inside_names(ws: &[Word], name: &[bool]) -> Vec<bool> {
+    (0..ws.len())
+        .map(|i| {
+            name[i]
+                || (i.saturating_sub(3)..i).any(|j| {
+                    name[j]
+                        && (i + 1..(j + 4).min(ws.len())).any(|k| name[k])
+                        && ws[j..i]
+                            .iter()
+                            .all(|w| !w.trail.contains(['.', '?', '!', ':']))
+                })
+        })
+        .collect()
+}
