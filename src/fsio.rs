@@ -41,6 +41,18 @@ pub fn remove_stale_parts(dir: &Path) -> Result<usize> {
     Ok(n)
 }
 
+/// Writes `bytes` to `path` atomically, never replacing a file there: `Ok(false)` (and nothing
+/// written) when `path` already exists, however close another writer came.
+pub fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<bool> {
+    let tmp = filled_temp(path, mode, |w| w.write_all(bytes).map_err(Into::into))?;
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e.error)
+            .with_context(|| format!("cannot move the finished file into `{}`", path.display())),
+    }
+}
+
 /// Calls `fill` with a buffered writer over a temporary file beside `path`, then renames the file
 /// into place. If `fill` fails, nothing appears at `path`.
 pub fn write_atomic_with(
@@ -48,6 +60,18 @@ pub fn write_atomic_with(
     mode: u32,
     fill: impl FnOnce(&mut BufWriter<&File>) -> Result<()>,
 ) -> Result<()> {
+    filled_temp(path, mode, fill)?
+        .persist(path)
+        .with_context(|| format!("cannot move the finished file into `{}`", path.display()))?;
+    Ok(())
+}
+
+/// A temporary file beside `path`, filled, given its mode and synced: ready to be renamed.
+fn filled_temp(
+    path: &Path,
+    mode: u32,
+    fill: impl FnOnce(&mut BufWriter<&File>) -> Result<()>,
+) -> Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -68,9 +92,7 @@ pub fn write_atomic_with(
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("cannot write `{}`", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot move the finished file into `{}`", path.display()))?;
-    Ok(())
+    Ok(tmp)
 }
 
 #[cfg(unix)]

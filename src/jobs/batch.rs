@@ -222,7 +222,7 @@ impl Batch<'_> {
                         templates,
                         lexicon,
                         out_dir: out.to_owned(),
-                        overwrite: true,
+                        overwrite: false,
                         today: today(),
                         site,
                         progress: None,

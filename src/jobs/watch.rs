@@ -98,7 +98,7 @@ pub fn run(
         templates: &templates,
         lexicon: lexicon.as_ref(),
         out_dir: o.out.clone(),
-        overwrite: true,
+        overwrite: false,
         today: today(),
         site: &config.site,
         progress: None,

@@ -101,6 +101,9 @@ pub fn build(transcript: &Transcript, cx: &Context<'_>) -> Letter {
         header::structure(&body)
     };
     flags.extend(s.flags.iter().cloned());
+    // The number pass and the header may both doubt the NHS number: one note.
+    let mut nhs_noted = false;
+    flags.retain(|f| f.kind != "nhs_number" || !std::mem::replace(&mut nhs_noted, true));
     let h = &s.header;
 
     let mut letter = Letter {

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::letter::kind::LetterKind;
-use crate::text::numbers::Flag;
+use crate::text::numbers::{nhs_valid, Flag};
 
 /// What the dictated header said. Every field is as heard (after the letter stages), or `None`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -31,6 +31,10 @@ pub struct Header {
     pub priority: Option<String>,
     /// The header as dictated, for the secretary to check against.
     pub dictated: Option<String>,
+    /// Identifiers dictated twice with different values ("the patient: \"Mr A\", then \"Mr B\""):
+    /// the first is used.
+    #[serde(skip)]
+    pub repeated: Vec<String>,
 }
 
 /// A section of the letter: a heading (a PRSB heading where the spoken one maps to one) and its
@@ -51,6 +55,19 @@ pub struct Structure {
     /// "Yours sincerely".
     pub sign_off: Option<String>,
     pub flags: Vec<Flag>,
+    /// Dictated words that the layout could not place where they were said (text inside the
+    /// header that is no header field, text after the sign-off): kept in the body, each run here
+    /// so that the notes can say where it went.
+    pub moved: Vec<Moved>,
+}
+
+/// A run of dictated words the layout moved, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Moved {
+    pub text: String,
+    /// "header": inside the dictated header, not a header field; put at the start of the body.
+    /// "after_sign_off": after "Yours sincerely"; kept at the end of the body.
+    pub from: &'static str,
 }
 
 /// Spoken headings and the PRSB outpatient-letter heading each maps to.
@@ -194,7 +211,20 @@ pub fn structure(paragraphs: &[String]) -> Structure {
         });
     }
     if !header_joined.trim().is_empty() {
-        s.header = parse_header(&header_joined);
+        let (header, unplaced) = parse_header(&header_joined);
+        s.header = header;
+        // Words of the header region that are no header field are dictation: they open the
+        // body, never disappear.
+        for run in unplaced.into_iter().rev() {
+            body.insert(0, capitalise(&run));
+            s.moved.insert(
+                0,
+                Moved {
+                    text: run,
+                    from: "header",
+                },
+            );
+        }
     }
 
     // The sign-off: the last paragraph that starts with one.
@@ -202,12 +232,20 @@ pub fn structure(paragraphs: &[String]) -> Structure {
         let p = body.remove(i);
         let (so, rest) = sign_off(&p).unwrap_or_default();
         s.sign_off = Some(so.to_owned());
-        // Anything dictated after the sign-off (a name, "cc ...") stays in the letter.
+        // Anything dictated after the sign-off (a name, "cc ...", or more of the letter after a
+        // sign-off heard too early) stays in the letter, at the end of the body, and is noted.
         let rest = rest.trim_start_matches([',', '.', ' ', '\n']).trim();
         if !rest.is_empty() {
             body.insert(i, rest.to_owned());
         }
-        body.truncate(i + usize::from(!rest.is_empty()));
+        for p in &body[i..] {
+            if p.split_whitespace().any(is_content_word) {
+                s.moved.push(Moved {
+                    text: p.clone(),
+                    from: "after_sign_off",
+                });
+            }
+        }
     }
 
     // Sections by spoken headings.
@@ -323,6 +361,7 @@ const KEYWORDS: &[(&str, Field)] = &[
     ("summary to", Field::To),
     ("patient", Field::Patient),
     ("re:", Field::Patient),
+    ("re", Field::Patient),
     ("regarding", Field::Patient),
     ("date of birth", Field::Dob),
     // Misheard "date of birth": "mate of birth", "date on birth", "Nathan birth".
@@ -343,8 +382,9 @@ fn is_word_boundary(text: &str, at: usize, len: usize) -> bool {
     before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
 }
 
-/// Reads the header's parts by their keywords, in any order.
-fn parse_header(text: &str) -> Header {
+/// Reads the header's parts by their keywords, in any order. Returns the header and the runs of
+/// words that are no part of it (dictation that belongs in the body), in order.
+fn parse_header(text: &str) -> (Header, Vec<String>) {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let lower = flat.to_lowercase();
     let mut h = Header {
@@ -363,14 +403,77 @@ fn parse_header(text: &str) -> Header {
     } else if lower.contains("routine") {
         h.priority = Some("Routine".to_owned());
     }
+    let hits = keyword_hits(&lower);
+    // Byte ranges of `flat` the header took: keywords and the values it used.
+    let mut used: Vec<(usize, usize)> = hits.iter().map(|&(at, len, _)| (at, at + len)).collect();
+    for (k, &(at, len, field)) in hits.iter().enumerate() {
+        let end = hits.get(k + 1).map_or(flat.len(), |&(next, _, _)| next);
+        let (vs, ve) = clean_range(&flat, at + len, end);
+        let value = &flat[vs..ve];
+        if value.is_empty() {
+            continue;
+        }
+        let before = field_value(&h, field);
+        let took = take_field(&mut h, field, value);
+        if let Some((a, b)) = took {
+            used.push((vs + a, vs + b));
+        } else if let Some(first) = before {
+            // Dictated twice: the first is used, the second stays in the letter as dictation.
+            let again = &value[..word_prefix_len(value, first.split_whitespace().count().max(1))];
+            if !same_words(&first, again) {
+                h.repeated.push(format!(
+                    "{}: \"{first}\", then \"{again}\"",
+                    field_name(field)
+                ));
+            }
+        }
+    }
+    (h, unplaced(&flat, &used))
+}
 
-    // Every keyword occurrence, in order; a longer keyword at the same place wins.
+/// What the header holds for `field` so far.
+fn field_value(h: &Header, field: Field) -> Option<String> {
+    match field {
+        Field::Author => h.author.clone(),
+        Field::To | Field::Dictating => h.recipient.clone(),
+        Field::Patient => h.patient.clone(),
+        Field::Dob => h.dob.clone(),
+        Field::Nhs => h.nhs.clone(),
+    }
+}
+
+fn field_name(field: Field) -> &'static str {
+    match field {
+        Field::Author => "the dictating clinician",
+        Field::To | Field::Dictating => "the recipient",
+        Field::Patient => "the patient",
+        Field::Dob => "the date of birth",
+        Field::Nhs => "the NHS number",
+    }
+}
+
+/// Letters and digits alike, case and punctuation aside.
+fn same_words(a: &str, b: &str) -> bool {
+    let n = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    n(a) == n(b)
+}
+
+/// Every keyword occurrence, in order; a longer keyword at the same place wins.
+fn keyword_hits(lower: &str) -> Vec<(usize, usize, Field)> {
     let mut hits: Vec<(usize, usize, Field)> = Vec::new();
     for (kw, field) in KEYWORDS {
         let mut from = 0;
         while let Some(i) = lower[from..].find(kw) {
             let at = from + i;
-            if is_word_boundary(&lower, at, kw.len())
+            // "Re Mr Smith", not "re-referral".
+            let hyphen_after = lower[at + kw.len()..].starts_with('-');
+            if is_word_boundary(lower, at, kw.len())
+                && !(*kw == "re" && hyphen_after)
                 && !hits.iter().any(|&(a, l, _)| at >= a && at < a + l)
             {
                 hits.push((at, kw.len(), *field));
@@ -380,49 +483,191 @@ fn parse_header(text: &str) -> Header {
     }
     hits.sort_by_key(|&(at, len, _)| (at, std::cmp::Reverse(len)));
     hits.dedup_by_key(|&mut (at, _, _)| at);
-    for (k, &(at, len, field)) in hits.iter().enumerate() {
-        let end = hits.get(k + 1).map_or(flat.len(), |&(next, _, _)| next);
-        let value = clean(&flat[at + len..end]);
-        if value.is_empty() {
-            continue;
+    hits
+}
+
+/// Sets a header field from the value after its keyword, unless already set. Returns the byte
+/// range of `value` the field took (`None`: nothing taken, the words stay dictation).
+fn take_field(h: &mut Header, field: Field, value: &str) -> Option<(usize, usize)> {
+    match field {
+        Field::Author if h.author.is_none() => {
+            let (name, role) = split_name(value);
+            h.author = name;
+            h.author_role = role;
+            Some((0, value.len()))
         }
-        match field {
-            Field::Author if h.author.is_none() => {
-                let (name, role) = split_name(&value);
-                h.author = name;
-                h.author_role = role;
+        Field::Dictating => {
+            // "dictating a clinic letter to Dr Mitchell at Oakwood Surgery"
+            let i = value.to_lowercase().find(" to ")?;
+            if h.recipient.is_some() {
+                return None;
             }
-            Field::Dictating => {
-                // "dictating a clinic letter to Dr Mitchell at Oakwood Surgery"
-                if let Some(i) = value.to_lowercase().find(" to ") {
-                    set_recipient(&mut h, &value[i + 4..]);
+            set_recipient(h, &value[i + 4..]);
+            Some((i, value.len()))
+        }
+        Field::To if h.recipient.is_none() => {
+            set_recipient(h, value);
+            Some((0, value.len()))
+        }
+        Field::Patient if h.patient.is_none() => {
+            let (name, _) = split_name(value);
+            // The name is the leading capitalised words; what follows is dictation.
+            let taken = match &name {
+                Some(n) => word_prefix_len(value, n.split_whitespace().count()),
+                None => value.len(),
+            };
+            h.patient = name.or_else(|| Some(value.to_owned()));
+            Some((0, taken))
+        }
+        Field::Dob if h.dob.is_none() => {
+            h.dob = Some(value.to_owned());
+            Some((0, value.len()))
+        }
+        Field::Nhs if h.nhs.is_none() => {
+            // The number itself: the leading run of digits, spaces and dashes.
+            let end = value
+                .find(|c: char| !(c.is_ascii_digit() || c == ' ' || c == '-' || c == ','))
+                .unwrap_or(value.len());
+            let number = clean(&value[..end]);
+            if number.is_empty() {
+                return None;
+            }
+            let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+            h.nhs = Some(if digits.len() == 10 {
+                format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..])
+            } else {
+                number
+            });
+            Some((0, end))
+        }
+        _ => None,
+    }
+}
+
+/// Bytes of `v` up to the end of its `n`th word.
+fn word_prefix_len(v: &str, n: usize) -> usize {
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in v.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                seen += 1;
+                if seen == n {
+                    return i;
                 }
             }
-            Field::To if h.recipient.is_none() => set_recipient(&mut h, &value),
-            Field::Patient if h.patient.is_none() => {
-                h.patient = split_name(&value).0.or(Some(value));
-            }
-            Field::Dob if h.dob.is_none() => h.dob = Some(value),
-            Field::Nhs if h.nhs.is_none() => {
-                // The number itself: the leading run of digits, spaces and dashes.
-                let end = value
-                    .find(|c: char| !(c.is_ascii_digit() || c == ' ' || c == '-' || c == ','))
-                    .unwrap_or(value.len());
-                let value = clean(&value[..end]);
-                if value.is_empty() {
-                    continue;
-                }
-                let digits: String = value.chars().filter(char::is_ascii_digit).collect();
-                h.nhs = Some(if digits.len() == 10 {
-                    format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..])
-                } else {
-                    value
-                });
-            }
-            _ => {}
+            in_word = false;
+        } else {
+            in_word = true;
         }
     }
-    h
+    v.len()
+}
+
+/// Words the header's own wording is made of: never dictation on their own.
+const HEADER_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "this",
+    "is",
+    "to",
+    "at",
+    "of",
+    "for",
+    "and",
+    "on",
+    "from",
+    "with",
+    "in",
+    "by",
+    "letter",
+    "clinic",
+    "referral",
+    "refer",
+    "discharge",
+    "summary",
+    "review",
+    "urgent",
+    "routine",
+    "dictating",
+    "dictated",
+    "patient",
+    "re",
+    "regarding",
+    "date",
+    "birth",
+    "nhs",
+    "number",
+    "no",
+    "dob",
+    "born",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "doctor",
+    "please",
+    "thank",
+    "you",
+    "thanks",
+    "new",
+    "paragraph",
+    "line",
+    "copy",
+    "cc",
+];
+
+/// Is this a word of dictation (not punctuation, a header word or a stray letter)?
+pub(crate) fn is_content_word(w: &str) -> bool {
+    let core: String = w
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    core.chars().count() >= 2
+        && core.chars().any(char::is_alphanumeric)
+        && !HEADER_WORDS.contains(&core.as_str())
+}
+
+/// The runs of words of `flat` outside the `used` ranges that hold a word of dictation.
+fn unplaced(flat: &str, used: &[(usize, usize)]) -> Vec<String> {
+    let mut runs: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut pos = 0;
+    let flush = |current: &mut Vec<&str>, runs: &mut Vec<String>| {
+        if current.iter().any(|w| is_content_word(w)) {
+            let text = current.join(" ");
+            let text = text.trim_matches(|c: char| c == ',' || c == ';' || c == ' ');
+            runs.push(text.to_owned());
+        }
+        current.clear();
+    };
+    for w in flat.split(' ') {
+        let (a, b) = (pos, pos + w.len());
+        pos = b + 1;
+        // A word a field took only the start of ("1/5" of a number read as "1") keeps the rest.
+        match used.iter().find(|&&(s, e)| a < e && b > s) {
+            None => current.push(w),
+            Some(&(s, e)) => {
+                flush(&mut current, &mut runs);
+                if s <= a && e < b {
+                    current.push(&w[e - a..]);
+                }
+            }
+        }
+    }
+    flush(&mut current, &mut runs);
+    runs
+}
+
+/// The range of `text[start..end]` that `clean` keeps.
+fn clean_range(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let window = &text[start..end];
+    let kept = clean(window);
+    match window.find(&kept) {
+        Some(i) if !kept.is_empty() => (start + i, start + i + kept.len()),
+        _ => (start, start),
+    }
 }
 
 /// Trims the commas, full stops and little words around a value; a value ends with its sentence.
@@ -611,7 +856,56 @@ fn header_flags(s: &Structure) -> Vec<Flag> {
             message: format!("not dictated or not recognised: {}", missing.join(", ")),
         });
     }
+    if let Some(nhs) = &h.nhs {
+        let digits: String = nhs.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() != 10 || !nhs_valid(&digits) {
+            flags.push(Flag {
+                kind: "nhs_number",
+                message: format!(
+                    "the NHS number was heard as \"{nhs}\", which {}: check it against the records",
+                    if digits.len() == 10 {
+                        "fails the Modulus 11 check".to_owned()
+                    } else {
+                        format!("has {} digits, not 10", digits.len())
+                    }
+                ),
+            });
+        }
+    }
+    for r in &h.repeated {
+        flags.push(Flag {
+            kind: "identifier_repeated",
+            message: format!(
+                "an identifier was dictated twice with different values, {r}: the first is used; \
+                 check which is right"
+            ),
+        });
+    }
+    flags.extend(s.moved.iter().map(moved_flag));
     flags
+}
+
+/// The note for dictation the layout moved: where it went and its first words.
+fn moved_flag(m: &Moved) -> Flag {
+    let words: Vec<&str> = m.text.split_whitespace().collect();
+    let quote = if words.len() > 10 {
+        format!("{} ...", words[..10].join(" "))
+    } else {
+        words.join(" ")
+    };
+    let message = match m.from {
+        "header" => format!(
+            "words dictated among the header details were put at the start of the letter: \
+             check where \"{quote}\" belongs"
+        ),
+        _ => format!(
+            "words dictated after the sign-off were kept at the end of the letter: check \"{quote}\""
+        ),
+    };
+    Flag {
+        kind: "moved_text",
+        message,
+    }
 }
 
 #[cfg(test)]
@@ -620,6 +914,113 @@ mod tests {
 
     fn paras(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Every word of dictation in the paragraphs is somewhere in the structure: the body, a
+    /// heading's section, or a header field.
+    fn words_kept(input: &[&str], s: &Structure) -> Vec<String> {
+        let h = &s.header;
+        let mut kept: Vec<String> = s
+            .sections
+            .iter()
+            .flat_map(|sec| sec.paragraphs.iter().chain(sec.heading.iter()))
+            .cloned()
+            .collect();
+        kept.extend(
+            [
+                &h.author,
+                &h.author_role,
+                &h.recipient,
+                &h.recipient_place,
+                &h.patient,
+                &h.dob,
+                &h.nhs,
+            ]
+            .into_iter()
+            .flatten()
+            .cloned(),
+        );
+        kept.extend(s.salutation.iter().cloned());
+        let kept = kept.join(" ").to_lowercase();
+        let norm = |w: &str| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        };
+        input
+            .iter()
+            .flat_map(|p| p.split_whitespace())
+            .filter(|w| is_content_word(w))
+            .map(norm)
+            .filter(|w| {
+                !kept.contains(w.as_str())
+                    && !SIGN_OFFS.iter().any(|(so, _)| so.contains(w.as_str()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn header_text_that_is_no_field_opens_the_body_and_is_noted() {
+        // No "Dear", no "new paragraph" heard: the whole letter runs on after the NHS number.
+        let input = [
+            "This is Dr Ama Boateng dictating a clinic letter to Dr Paul Reid at Elm Surgery. \
+             Patient Mr Colin Hart, date of birth 2 May 1950, NHS number 999 000 0018. He has had \
+             three falls this month and his furosemide was reduced to 20 mg.",
+            "Kind regards",
+        ];
+        let s = structure(&paras(&input));
+        assert_eq!(s.header.patient.as_deref(), Some("Mr Colin Hart"));
+        assert_eq!(s.header.nhs.as_deref(), Some("999 000 0018"));
+        assert_eq!(
+            s.sections[0].paragraphs[0],
+            "He has had three falls this month and his furosemide was reduced to 20 mg."
+        );
+        assert!(
+            words_kept(&input, &s).is_empty(),
+            "{:?}",
+            words_kept(&input, &s)
+        );
+        assert!(
+            s.flags.iter().any(|f| f.kind == "moved_text"),
+            "{:?}",
+            s.flags
+        );
+    }
+
+    #[test]
+    fn words_after_the_patient_name_or_the_sign_off_stay_in_the_letter() {
+        let input = [
+            "Re Mrs Joan Pike who has rheumatoid arthritis, date of birth 1 March 1947.",
+            "Dear Dr Shah,",
+            "Her methotrexate continues.",
+            "Yours sincerely",
+            "Please also send a copy to the rheumatology nurses.",
+        ];
+        let s = structure(&paras(&input));
+        assert_eq!(s.header.patient.as_deref(), Some("Mrs Joan Pike"));
+        assert!(
+            words_kept(&input, &s).is_empty(),
+            "{:?}",
+            words_kept(&input, &s)
+        );
+        assert_eq!(
+            s.flags.iter().filter(|f| f.kind == "moved_text").count(),
+            2,
+            "{:?}",
+            s.flags
+        );
+    }
+
+    #[test]
+    fn doubtful_identifiers_are_flagged() {
+        let s = structure(&paras(&[
+            "Patient Mr Alan Cole, NHS number 123 456. Patient Mr Alan Coles.",
+            "Dear Dr Shah,",
+            "Seen today.",
+        ]));
+        let kinds: Vec<&str> = s.flags.iter().map(|f| f.kind).collect();
+        assert!(kinds.contains(&"nhs_number"), "{kinds:?}");
+        assert!(kinds.contains(&"identifier_repeated"), "{kinds:?}");
+        assert_eq!(s.header.patient.as_deref(), Some("Mr Alan Cole"));
     }
 
     #[test]

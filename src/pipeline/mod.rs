@@ -8,7 +8,7 @@ mod review;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
 use crate::asr::filter;
 use crate::asr::listen::{self, Heard};
@@ -99,11 +99,59 @@ pub struct LetterWritten {
     pub flags: usize,
 }
 
+/// Where a letter sits in a recording of several, noted in the letter (`None` for a recording's
+/// only letter).
+fn position_in_recording(
+    part: &Part<'_>,
+    transcript: &Transcript,
+    letter: &mut letter::Letter,
+    file_name: &str,
+) -> Option<Position> {
+    let p = (part.count > 1).then(|| Position {
+        index: part.index,
+        count: part.count,
+        start: transcript.segments.first().map_or(0.0, |s| s.start),
+        end: transcript.segments.last().map_or(0.0, |s| s.end),
+    })?;
+    letter.notes.push(format!(
+        "letter {} of {} dictated in {file_name}, from {} to {}",
+        p.index,
+        p.count,
+        review::clock(p.start),
+        review::clock(p.end)
+    ));
+    Some(p)
+}
+
+/// How many other names a letter may take before the run gives up on that recording.
+const MAX_NAMES: usize = 1000;
+
+/// The file name (no extension) of letter `index` of `count` under base `b`: `a` (b = 0) or
+/// `a-2`, `a-3` ... (another letter took `a`), each with `-1`, `-2` ... for a recording of
+/// several letters.
+fn letter_name(stem: &str, b: usize, index: usize, count: usize) -> String {
+    let base = if b == 0 {
+        stem.to_owned()
+    } else {
+        format!("{stem}-{}", b + 1)
+    };
+    if count == 1 {
+        base
+    } else {
+        format!("{base}-{index}")
+    }
+}
+
+fn too_many_names(out_dir: &Path, stem: &str) -> String {
+    format!(
+        "`{}` already holds {MAX_NAMES} letters named after `{stem}`: move some away",
+        out_dir.display()
+    )
+}
+
 /// What one letter of a recording is made from.
 struct Part<'p> {
     input: &'p Path,
-    /// `<stem>` for a recording's only letter, `<stem>-2` for its second.
-    name: String,
     /// 1-based, and how many letters the recording held.
     index: usize,
     count: usize,
@@ -123,21 +171,10 @@ impl LetterJobs<'_> {
             .file_stem()
             .and_then(|s| s.to_str())
             .with_context(|| format!("`{}` has no usable file name", input.display()))?;
-        let docx_path = self.out_dir.join(format!("{stem}.docx"));
         let json_path = self.out_dir.join(format!("{stem}.json"));
         // What the dictation device or the PAS knows: <stem>.json beside the recording.
         let sidecar_path = input.with_file_name(format!("{stem}.json"));
         let sidecar = inputs::read_sidecar(&sidecar_path, &json_path)?;
-        if !self.overwrite {
-            for p in [&docx_path, &json_path] {
-                if p.exists() {
-                    bail!(
-                        "`{}` already exists; move it away or pass --overwrite to replace it",
-                        p.display()
-                    );
-                }
-            }
-        }
 
         // Model time only: reading another engine's transcript counts as no model time.
         let mut heard = match &mut self.hearing {
@@ -171,19 +208,15 @@ impl LetterJobs<'_> {
         // A clinic dictated into one file: a letter for each "next letter".
         let parts = split::letters(std::mem::take(&mut heard.transcript));
         let count = parts.len();
-        if count > 1 && !self.overwrite {
-            for i in 1..=count {
-                for ext in ["docx", "json"] {
-                    let p = self.out_dir.join(format!("{stem}-{i}.{ext}"));
-                    if p.exists() {
-                        bail!(
-                            "`{}` already exists; move it away or pass --overwrite to replace it",
-                            p.display()
-                        );
-                    }
-                }
-            }
-        }
+        // No letter replaces another: the first base name free for all of this recording's
+        // letters (`a`, then `a-2`, `a-3` ...), unless the user asked to overwrite.
+        let first_base = if self.overwrite {
+            0
+        } else {
+            (0..MAX_NAMES)
+                .find(|&b| (1..=count).all(|i| self.name_free(&letter_name(stem, b, i, count))))
+                .with_context(|| too_many_names(&self.out_dir, stem))?
+        };
         let mut letters = Vec::with_capacity(count);
         for (i, transcript) in parts.into_iter().enumerate() {
             // A sidecar describes one patient, or lists one entry per letter.
@@ -195,11 +228,6 @@ impl LetterJobs<'_> {
                 };
             let part = Part {
                 input,
-                name: if count == 1 {
-                    stem.to_owned()
-                } else {
-                    format!("{stem}-{}", i + 1)
-                },
                 index: i + 1,
                 count,
                 transcript,
@@ -208,7 +236,19 @@ impl LetterJobs<'_> {
                 sha256: &sha256,
                 started,
             };
-            letters.push(self.write_letter(part, sidecar_note)?);
+            // Another process may take a name between the check and the write: the next one.
+            let mut written = None;
+            for b in first_base..MAX_NAMES {
+                let name = letter_name(stem, b, i + 1, count);
+                if b > first_base && !self.name_free(&name) {
+                    continue;
+                }
+                written = self.write_letter(&part, &name, sidecar_note.clone())?;
+                if written.is_some() {
+                    break;
+                }
+            }
+            letters.push(written.with_context(|| too_many_names(&self.out_dir, stem))?);
         }
         Ok(Written {
             input: input.to_owned(),
@@ -219,23 +259,32 @@ impl LetterJobs<'_> {
         })
     }
 
-    /// Builds, renders and writes one letter of a recording.
+    /// Neither `<name>.docx` nor `<name>.json` exists in the letters folder.
+    fn name_free(&self, name: &str) -> bool {
+        ["docx", "json"]
+            .iter()
+            .all(|ext| !self.out_dir.join(format!("{name}.{ext}")).exists())
+    }
+
+    /// Builds, renders and writes one letter of a recording as `<name>.docx` and `.json`.
+    /// `None` when, without `--overwrite`, another letter took the name first.
     fn write_letter(
         &mut self,
-        part: Part<'_>,
+        part: &Part<'_>,
+        name: &str,
         sidecar_note: Option<String>,
-    ) -> Result<LetterWritten> {
-        let Part {
+    ) -> Result<Option<LetterWritten>> {
+        let &Part {
             input,
             heard,
             sidecar,
             started,
             ..
         } = part;
-        let docx_path = self.out_dir.join(format!("{}.docx", part.name));
-        let json_path = self.out_dir.join(format!("{}.json", part.name));
+        let docx_path = self.out_dir.join(format!("{name}.docx"));
+        let json_path = self.out_dir.join(format!("{name}.json"));
         let (read_audio, transcribe) = (heard.read_seconds, heard.model_seconds);
-        let transcript = part.transcript;
+        let transcript = part.transcript.clone();
         let t = Instant::now();
         let file_name = input
             .file_name()
@@ -266,22 +315,7 @@ impl LetterJobs<'_> {
             },
         );
         let mut letter = letter;
-        // Where this letter sits in a recording of several.
-        let position = (part.count > 1).then(|| Position {
-            index: part.index,
-            count: part.count,
-            start: transcript.segments.first().map_or(0.0, |s| s.start),
-            end: transcript.segments.last().map_or(0.0, |s| s.end),
-        });
-        if let Some(p) = &position {
-            letter.notes.push(format!(
-                "letter {} of {} dictated in {file_name}, from {} to {}",
-                p.index,
-                p.count,
-                review::clock(p.start),
-                review::clock(p.end)
-            ));
-        }
+        let position = position_in_recording(part, &transcript, &mut letter, &file_name);
         if let Some(message) = sidecar_note {
             letter.flags.push(crate::text::numbers::Flag {
                 kind: "sidecar_not_used",
@@ -289,6 +323,7 @@ impl LetterJobs<'_> {
             });
         }
         // Review aids: corrected terms and words Whisper was unsure of, marked in the letter.
+        review::time_moved_text(&mut letter, &corrected);
         let marks = review::mark_and_note(&mut letter, &transcript, &corrections);
         let text = self.templates.render(&letter)?;
         let mut blocks = render::blocks(&text);
@@ -335,9 +370,13 @@ impl LetterJobs<'_> {
         let final_text = record.final_text.clone();
         let json = serde_json::to_vec_pretty(&record)?;
         // The letter first, then the record: a record always describes a letter that exists.
-        fsio::write_atomic(&docx_path, &bytes, PRIVATE)?;
+        if self.overwrite {
+            fsio::write_atomic(&docx_path, &bytes, PRIVATE)?;
+        } else if !fsio::write_new(&docx_path, &bytes, PRIVATE)? {
+            return Ok(None);
+        }
         fsio::write_atomic(&json_path, &json, PRIVATE)?;
-        Ok(LetterWritten {
+        Ok(Some(LetterWritten {
             docx: docx_path,
             json: json_path,
             letter_kind: letter.kind,
@@ -346,7 +385,7 @@ impl LetterJobs<'_> {
             corrections,
             terms_seconds: terms_secs,
             flags: letter.flags.len(),
-        })
+        }))
     }
 
     fn model_used(&self) -> ModelUsed {

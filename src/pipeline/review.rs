@@ -64,3 +64,44 @@ pub(super) fn mark_and_note(
     }
     marks.into_iter().map(|(_, t, m)| (t, m)).collect()
 }
+
+/// Gives each note about moved dictation the audio time to listen at, found by its first words
+/// in the transcript (to the segment).
+pub(super) fn time_moved_text(letter: &mut Letter, transcript: &Transcript) {
+    let segments: Vec<(f64, Vec<String>)> = transcript
+        .segments
+        .iter()
+        .map(|s| (s.start, norm_words(&s.text)))
+        .collect();
+    for flag in letter.flags.iter_mut().filter(|f| f.kind == "moved_text") {
+        let Some(quoted) = flag.message.split('"').nth(1) else {
+            continue;
+        };
+        let want = norm_words(quoted.trim_end_matches(" ..."));
+        let at = (1..=want.len().min(4)).rev().find_map(|n| {
+            segments
+                .iter()
+                .find(|(_, words)| words.windows(n).any(|w| w == &want[..n]))
+                .map(|(start, _)| *start)
+        });
+        if let Some(at) = at {
+            let old = flag.message.clone();
+            flag.message = format!("{old} (listen at {})", clock(at));
+            for note in letter.notes.iter_mut().filter(|n| **n == old) {
+                note.clone_from(&flag.message);
+            }
+        }
+    }
+}
+
+fn norm_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}

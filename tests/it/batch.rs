@@ -208,3 +208,41 @@ fn status_of_a_folder_without_a_ledger_says_what_to_do() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("dictate batch"), "{stderr}");
 }
+
+#[test]
+fn recordings_of_one_name_never_share_a_letter() {
+    let dir = tempdir();
+    let inbox = dir.path().join("inbox");
+    let out = dir.path().join("letters");
+    std::fs::create_dir_all(&inbox).unwrap();
+    // Two recordings, one name: a.wav and a.flac (different patients), done in parallel.
+    std::fs::copy(sample("s01_diabetes_clinic.wav"), inbox.join("a.wav")).unwrap();
+    convert(&sample("s03_asthma_clinic.wav"), &[], &inbox.join("a.flac"));
+    let (code, stdout, stderr) = run_batch(&inbox, &out, &["--jobs", "2"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let first = docx_text(&out.join("a.docx"));
+    let second = docx_text(&out.join("a-2.docx"));
+    let patients = |t: &str| (t.contains("Margaret Owen"), t.contains("Emily Watson"));
+    let mut got = vec![patients(&first), patients(&second)];
+    got.sort();
+    assert_eq!(
+        got,
+        vec![(false, true), (true, false)],
+        "one letter per patient"
+    );
+    for name in ["a.json", "a-2.json"] {
+        let r: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join(name)).unwrap()).unwrap();
+        let src = r["source"]["path"].as_str().unwrap().to_owned();
+        assert!(src.ends_with("a.wav") || src.ends_with("a.flac"), "{src}");
+    }
+
+    // A new recording under a name already used, in a later run: a new letter, the old kept.
+    let kept = sha256(&out.join("a.docx"));
+    std::fs::remove_file(inbox.join("a.flac")).unwrap();
+    std::fs::copy(sample("s02_knee_referral.wav"), inbox.join("a.wav")).unwrap();
+    let (code, stdout, stderr) = run_batch(&inbox, &out, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(sha256(&out.join("a.docx")), kept, "a letter was replaced");
+    assert_says(&docx_text(&out.join("a-3.docx")), &["David Thompson"]);
+}

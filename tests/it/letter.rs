@@ -86,7 +86,7 @@ fn letters_for_all_samples() {
 }
 
 #[test]
-fn existing_letters_are_kept_unless_overwrite() {
+fn a_taken_name_gives_a_new_letter_and_never_replaces_one_unless_overwrite() {
     let dir = tempdir();
     let out_dir = dir.path();
     let s = sample("s03_asthma_clinic.wav");
@@ -101,16 +101,29 @@ fn existing_letters_are_kept_unless_overwrite() {
         .arg("--out")
         .arg(out_dir)
         .assert()
-        .code(1);
-    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(
-        err.contains("already exists") && err.contains("--overwrite"),
-        "{err}"
-    );
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("s03_asthma_clinic-2.docx"), "{stdout}");
     assert_eq!(
         std::fs::read(out_dir.join("s03_asthma_clinic.docx")).unwrap(),
         b"the secretary's edited letter"
     );
+    assert_says(
+        &docx_text(&out_dir.join("s03_asthma_clinic-2.docx")),
+        &["Emily Watson"],
+    );
+    // Its record says which recording it came from.
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("s03_asthma_clinic-2.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        record["source"]["sha256"].as_str(),
+        Some(sha256(&s).as_str())
+    );
+    assert!(record["source"]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("s03_asthma_clinic.wav"));
 
     dictate()
         .arg("letter")
@@ -124,6 +137,7 @@ fn existing_letters_are_kept_unless_overwrite() {
         &docx_text(&out_dir.join("s03_asthma_clinic.docx")),
         &["Emily Watson"],
     );
+    assert!(!out_dir.join("s03_asthma_clinic-3.docx").exists());
 }
 
 #[test]

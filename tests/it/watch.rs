@@ -114,3 +114,32 @@ fn wait_for(path: &Path) {
     }
     assert!(path.exists(), "{} did not appear", path.display());
 }
+
+#[test]
+fn the_same_name_dropped_twice_gives_two_letters() {
+    let dir = tempdir();
+    let inbox = dir.path().join("inbox");
+    let letters = dir.path().join("letters");
+    std::fs::create_dir(&inbox).unwrap();
+    let once = || {
+        dictate()
+            .args(["watch", "--once", "--settle", "0", "--out"])
+            .arg(&letters)
+            .arg(&inbox)
+            .assert()
+            .success();
+    };
+    std::fs::copy(sample("s01_diabetes_clinic.wav"), inbox.join("a.wav")).unwrap();
+    once();
+    std::fs::copy(sample("s03_asthma_clinic.wav"), inbox.join("a.wav")).unwrap();
+    once();
+    assert_says(&docx_text(&letters.join("a.docx")), &["Margaret Owen"]);
+    assert_says(&docx_text(&letters.join("a-2.docx")), &["Emily Watson"]);
+    // Both recordings kept in the archive.
+    assert!(inbox.join("archive/a.wav").is_file());
+    assert_eq!(
+        std::fs::read_dir(inbox.join("archive")).unwrap().count(),
+        2,
+        "both recordings archived"
+    );
+}
