@@ -637,7 +637,9 @@ fn unplaced(flat: &str, used: &[(usize, usize)]) -> Vec<String> {
     let flush = |current: &mut Vec<&str>, runs: &mut Vec<String>| {
         if current.iter().any(|w| is_content_word(w)) {
             let text = current.join(" ");
-            let text = text.trim_matches(|c: char| c == ',' || c == ';' || c == ' ');
+            let text = text
+                .trim_start_matches([',', ';', '.', ':', ' '])
+                .trim_end_matches([',', ';', ' ']);
             runs.push(text.to_owned());
         }
         current.clear();

@@ -153,8 +153,13 @@ impl Finder<'_> {
                 continue;
             }
             if let Some(&e) = self.lex.by_norm.get(&joined) {
-                // Split words joined again ("hyper tension").
-                self.cands.push(Candidate::term(i, end, e, 0.0));
+                // Split words joined again ("hyper tension"); but a hyphenated compound is how a
+                // UK letter writes it ("anti-inflammatory"): only a curated list joins one.
+                let hyphenated = win[1..].iter().all(|w| w.hyphen_before);
+                let curated = self.lex.entries[e].source != Source::MedicalDictionary;
+                if n == 1 || !hyphenated || curated {
+                    self.cands.push(Candidate::term(i, end, e, 0.0));
+                }
                 continue;
             }
             self.nearest_term(i, end, joined);

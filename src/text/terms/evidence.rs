@@ -86,11 +86,7 @@ fn names(ws: &[Word], lex: &Lexicon) -> Vec<bool> {
     (0..ws.len())
         .map(|i| {
             let capital = ws[i].core.chars().next().is_some_and(char::is_uppercase);
-            let after_title = i > 0
-                && matches!(
-                    ws[i - 1].norm.as_str(),
-                    "dr" | "mr" | "mrs" | "ms" | "miss" | "prof" | "professor" | "dear" | "sister"
-                );
+            let after_title = i > 0 && TITLES.contains(&ws[i - 1].norm.as_str());
             let sentence_start = i == 0
                 || (!after_title && ws[i - 1].trail.contains(['.', '?', '!', ':']))
                 || matches!(
@@ -109,9 +105,77 @@ fn names(ws: &[Word], lex: &Lexicon) -> Vec<bool> {
                         .chars()
                         .next()
                         .is_some_and(char::is_uppercase));
-            capital && !sentence_start && (after_title || (listed && !term_like))
+            capital
+                && !sentence_start
+                && (after_title
+                    || (listed && !term_like)
+                    || rest_of_titled_name(ws, i)
+                    || names_a_place(ws, i))
         })
         .collect()
+}
+
+const TITLES: &[&str] = &[
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "prof",
+    "professor",
+    "dear",
+    "sister",
+];
+
+/// The second or third capitalised word after a title, unbroken by punctuation: "Mr Gareth
+/// Prichard", "Dr Anne Marie Lewis". A surname is a name however much it sounds like a drug.
+fn rest_of_titled_name(ws: &[Word], i: usize) -> bool {
+    let capital = |w: &Word| w.core.chars().next().is_some_and(char::is_uppercase);
+    (1..=2).any(|back| {
+        i > back
+            && TITLES.contains(&ws[i - back - 1].norm.as_str())
+            && ws[i - back..i]
+                .iter()
+                .all(|w| capital(w) && w.trail.is_empty())
+    })
+}
+
+/// Words that name a place or an organisation.
+const PLACE_WORDS: &[&str] = &[
+    "surgery",
+    "practice",
+    "hospital",
+    "centre",
+    "center",
+    "house",
+    "clinic",
+    "infirmary",
+    "road",
+    "street",
+    "lane",
+    "avenue",
+    "ward",
+    "unit",
+    "partnership",
+];
+
+/// A capitalised word that is part of a place's name: one or two words before a place word
+/// ("Parkside Surgery", "Bridge Street Practice"), or after "at" or "from" ("at Oakwood") unless
+/// a dose follows it (then it is more likely a drug).
+fn names_a_place(ws: &[Word], i: usize) -> bool {
+    let capital = |w: &Word| w.core.chars().next().is_some_and(char::is_uppercase);
+    let before_place = (1..=2).any(|ahead| {
+        ws.get(i + ahead)
+            .is_some_and(|w| PLACE_WORDS.contains(&w.norm.as_str()) && capital(w))
+            && ws[i..i + ahead]
+                .iter()
+                .all(|w| capital(w) && w.trail.is_empty())
+    });
+    let after_at = i > 0
+        && matches!(ws[i - 1].norm.as_str(), "at" | "from")
+        && ws[i - 1].trail.is_empty()
+        && !dose_follows(ws, i + 1);
+    before_place || after_at
 }
 
 /// Words Whisper puts inside a person's name ("Dr Peter the zeroth Lewis") belong to the name

@@ -168,6 +168,27 @@ mod tests {
     }
 
     #[test]
+    fn names_places_and_hyphenated_words_are_left_alone() {
+        for text in [
+            // A surname after a title and a first name, however like a drug it sounds.
+            "Patient Mr Gareth Clopidogrol, date of birth 1 May 1950.",
+            // A place before a place word, or after "at" or "from".
+            "to Dr Shah at Benzoate Surgery, 2 Mill Lane.",
+            "She moved here from Atorvastin last year.",
+            "letters to Lisinoprel House Practice",
+            // A hyphenated compound is how a UK letter writes it.
+            "avoid non-steroidal anti-inflammatory drugs",
+        ] {
+            assert_eq!(fix(text), text);
+        }
+        // A capitalised drug before its dose is still a drug.
+        assert_eq!(
+            fix("and at Clopidogrol 75 mg daily"),
+            "and at clopidogrel 75 mg daily"
+        );
+    }
+
+    #[test]
     fn vocabulary_file_adds_terms_and_heard_forms() {
         let mut lex = Lexicon::builtin();
         let n = lex
