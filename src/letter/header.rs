@@ -884,7 +884,34 @@ fn header_flags(s: &Structure) -> Vec<Flag> {
         });
     }
     flags.extend(s.moved.iter().map(moved_flag));
+    flags.extend(second_patient(s));
     flags
+}
+
+/// A second set of identifiers in the body ("... date of birth ..., NHS number ...") may be a
+/// second dictation joined to this one, i.e. a second patient: the secretary is told where.
+fn second_patient(s: &Structure) -> Option<Flag> {
+    // Only a second set: a header that lost its own identifiers moved them into the body.
+    if s.header.dob.is_none() && s.header.nhs.is_none() {
+        return None;
+    }
+    let p = s
+        .sections
+        .iter()
+        .flat_map(|sec| &sec.paragraphs)
+        .find(|p| {
+            let l = p.to_lowercase();
+            (l.contains("date of birth") || l.contains("born on")) && l.contains("nhs")
+        })?;
+    let words: Vec<&str> = p.split_whitespace().take(10).collect();
+    Some(Flag {
+        kind: "two_patients",
+        message: format!(
+            "this letter may hold two patients: a second date of birth and NHS number were \
+             dictated in its body; check from \"{} ...\"",
+            words.join(" ")
+        ),
+    })
 }
 
 /// The note for dictation the layout moved: where it went and its first words.
@@ -1010,6 +1037,30 @@ mod tests {
             "{:?}",
             s.flags
         );
+    }
+
+    #[test]
+    fn a_second_patient_in_the_body_is_flagged() {
+        let s = structure(&paras(&[
+            "Patient Mr Alan Cole, date of birth 1 May 1950, NHS number 999 000 0018.",
+            "Dear Dr Shah,",
+            "He is well.",
+            "Patient Mrs Rita Ball, date of birth 2 June 1961, NHS number 999 000 0026. Her \
+             asthma is controlled.",
+        ]));
+        let f = s.flags.iter().find(|f| f.kind == "two_patients");
+        assert!(
+            f.is_some_and(|f| f.message.contains("Patient Mrs Rita Ball")),
+            "{:?}",
+            s.flags
+        );
+        // One patient: no such note.
+        let s = structure(&paras(&[
+            "Patient Mr Alan Cole, date of birth 1 May 1950, NHS number 999 000 0018.",
+            "Dear Dr Shah,",
+            "He is well.",
+        ]));
+        assert!(!s.flags.iter().any(|f| f.kind == "two_patients"));
     }
 
     #[test]

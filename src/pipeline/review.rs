@@ -65,7 +65,7 @@ pub(super) fn mark_and_note(
     marks.into_iter().map(|(_, t, m)| (t, m)).collect()
 }
 
-/// Gives each note about moved dictation the audio time to listen at, found by its first words
+/// Gives each note about moved dictation (or a second patient) the audio time to listen at, found by its first words
 /// in the transcript (to the segment).
 pub(super) fn time_moved_text(letter: &mut Letter, transcript: &Transcript) {
     let segments: Vec<(f64, Vec<String>)> = transcript
@@ -73,7 +73,11 @@ pub(super) fn time_moved_text(letter: &mut Letter, transcript: &Transcript) {
         .iter()
         .map(|s| (s.start, norm_words(&s.text)))
         .collect();
-    for flag in letter.flags.iter_mut().filter(|f| f.kind == "moved_text") {
+    for flag in letter
+        .flags
+        .iter_mut()
+        .filter(|f| matches!(f.kind, "moved_text" | "two_patients"))
+    {
         let Some(quoted) = flag.message.split('"').nth(1) else {
             continue;
         };

@@ -39,9 +39,19 @@ static SIGNED_OFF_THEN_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i){SIGN_OFF}\s+({HEADER})")).expect("sign-off and header pattern")
 });
 
+/// A new dictated header as its own sentence, the clinician saying they are dictating ("This is
+/// Dr Carter, consultant physician, dictating a clinic letter ..."): a new letter, whatever came
+/// before it. (Without "dictating", "This is Dr Carter's patient" is part of a letter.)
+static DICTATING_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:^|[.!?]\s+|\bfull stop[.,]?\s+|\bnew paragraph[.,]?\s+)({HEADER}(?:[\s,]+[\w'-]+){{0,10}}?[\s,]+dictating\b)"
+    ))
+    .expect("dictating header pattern")
+});
+
 /// Where letters end in a segment's text: the byte spans of spoken commands (dropped), and
-/// empty spans where a signed-off letter is followed straight away by a new header (a
-/// clinician who forgot to say "next letter").
+/// empty spans where a new header starts (a clinician who forgot to say "next letter": after
+/// a sign-off, or a header that says "dictating").
 fn commands(text: &str) -> Vec<(usize, usize)> {
     let mut cuts: Vec<(usize, usize)> = COMMAND_RE
         .captures_iter(text)
@@ -51,11 +61,14 @@ fn commands(text: &str) -> Vec<(usize, usize)> {
             Some((cmd.start(), whole.end()))
         })
         .collect();
-    for c in SIGNED_OFF_THEN_HEADER_RE.captures_iter(text) {
-        if let Some(h) = c.get(1) {
-            if !cuts.iter().any(|&(s, e)| (s..=e).contains(&h.start())) {
-                cuts.push((h.start(), h.start()));
-            }
+    let headers = SIGNED_OFF_THEN_HEADER_RE
+        .captures_iter(text)
+        .chain(DICTATING_HEADER_RE.captures_iter(text))
+        .filter_map(|c| c.get(1).map(|h| h.start()))
+        .collect::<Vec<_>>();
+    for h in headers {
+        if !cuts.iter().any(|&(s, e)| (s..=e).contains(&h)) {
+            cuts.push((h, h));
         }
     }
     cuts.sort_unstable();
@@ -260,6 +273,35 @@ mod tests {
             segments: vec![seg(0.0, "Dear Dr Patel. This is Dr Carter's patient.")],
         };
         assert_eq!(letters(t).len(), 1);
+    }
+
+    #[test]
+    fn a_new_dictating_header_starts_a_new_letter_without_a_sign_off() {
+        // Two dictations joined, the first never signed off.
+        let t = Transcript {
+            segments: vec![
+                seg(
+                    0.0,
+                    "This is Dr Carter dictating a clinic letter. Patient Mr A. He is well.",
+                ),
+                seg(
+                    20.0,
+                    "This is Dr Okafor, consultant physician, dictating a referral. Patient Mrs B.",
+                ),
+                seg(
+                    40.0,
+                    "Her cough is better. This is doctor Lee dictating to Dr Shah. Patient Ms C.",
+                ),
+            ],
+        };
+        assert_eq!(
+            texts(&letters(t)),
+            vec![
+                "This is Dr Carter dictating a clinic letter. Patient Mr A. He is well.",
+                "This is Dr Okafor, consultant physician, dictating a referral. Patient Mrs B. Her cough is better.",
+                "This is doctor Lee dictating to Dr Shah. Patient Ms C."
+            ]
+        );
     }
 
     #[test]
