@@ -122,8 +122,13 @@ const SIGN_OFFS: &[(&str, &str)] = &[
     // How speech recognisers often hear it.
     ("yours since yearly", "Yours sincerely"),
     ("your since yearly", "Yours sincerely"),
+    // "Yours" as speech recognisers hear it before a sign-off word.
+    ("you're sincerely", "Yours sincerely"),
+    ("years sincerely", "Yours sincerely"),
     ("yours faithfully", "Yours faithfully"),
     ("your faithfully", "Yours faithfully"),
+    ("you're faithfully", "Yours faithfully"),
+    ("years faithfully", "Yours faithfully"),
     ("kind regards", "Kind regards"),
     ("best wishes", "Best wishes"),
     ("with best wishes", "With best wishes"),
@@ -1061,6 +1066,19 @@ mod tests {
             "He is well.",
         ]));
         assert!(!s.flags.iter().any(|f| f.kind == "two_patients"));
+    }
+
+    #[test]
+    fn sign_offs_as_speech_recognisers_hear_them() {
+        for (heard, want) in [
+            ("You're sincerely", "Yours sincerely"),
+            ("Years sincerely,", "Yours sincerely"),
+            ("You're faithfully", "Yours faithfully"),
+        ] {
+            let s = structure(&paras(&["Dear Dr Shah,", "He is well.", heard]));
+            assert_eq!(s.sign_off.as_deref(), Some(want), "{heard}");
+            assert_eq!(s.sections[0].paragraphs, vec!["He is well."]);
+        }
     }
 
     #[test]

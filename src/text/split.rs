@@ -20,8 +20,7 @@ static COMMAND_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A spoken sign-off, with any full stop dictated after it.
-const SIGN_OFF: &str =
-    r"\b(?:yours?\s+(?:sincerely|faithfully)|kind regards|best wishes)[.,!]?(?:\s+full stop[.,]?)?";
+const SIGN_OFF: &str = r"\b(?:(?:yours?|you're|years)\s+(?:sincerely|faithfully)|kind regards|best wishes)[.,!]?(?:\s+full stop[.,]?)?";
 
 /// The start of a dictated header: "This is Dr Carter ...".
 const HEADER: &str = r"this is (?:dr|doctor|mr|mrs|ms|miss|professor|prof|nurse|sister)\b";
