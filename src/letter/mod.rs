@@ -12,3 +12,4 @@ pub mod record;
 pub mod render;
 pub mod sidecar;
 pub mod site;
+mod word_accounting;

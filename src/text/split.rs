@@ -43,7 +43,7 @@ static SIGNED_OFF_THEN_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// before it. (Without "dictating", "This is Dr Carter's patient" is part of a letter.)
 static DICTATING_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?:^|[.!?]\s+|\bfull stop[.,]?\s+|\bnew paragraph[.,]?\s+)({HEADER}(?:[\s,]+[\w'-]+){{0,10}}?[\s,]+dictating\b)"
+        r"(?i)(?:^|[.!?]\s+|\bfull stop[.,]?\s+|\bnew paragraph[.,]?\s+)({HEADER}(?:[\s,.]+[\w'-]+){{0,10}}?[\s,.]+dictating\b)"
     ))
     .expect("dictating header pattern")
 });
@@ -285,7 +285,7 @@ mod tests {
                 ),
                 seg(
                     20.0,
-                    "This is Dr Okafor, consultant physician, dictating a referral. Patient Mrs B.",
+                    "This is Dr. Okafor, consultant physician, dictating a referral. Patient Mrs B.",
                 ),
                 seg(
                     40.0,
@@ -297,7 +297,7 @@ mod tests {
             texts(&letters(t)),
             vec![
                 "This is Dr Carter dictating a clinic letter. Patient Mr A. He is well.",
-                "This is Dr Okafor, consultant physician, dictating a referral. Patient Mrs B. Her cough is better.",
+                "This is Dr. Okafor, consultant physician, dictating a referral. Patient Mrs B. Her cough is better.",
                 "This is doctor Lee dictating to Dr Shah. Patient Ms C."
             ]
         );

@@ -216,3 +216,46 @@ fn a_sidecar_can_give_each_letter_of_a_recording_its_patient() {
         "{text}"
     );
 }
+
+#[test]
+fn dictations_joined_into_one_recording_give_one_letter_per_patient() {
+    // Three whole dictations, one after another with two seconds between them, no "next
+    // letter". (With one second between them whisper.cpp skips most of the second dictation:
+    // an open hazard, docs/clinical-safety.md H1.)
+    let dir = tempdir();
+    let joined = dir.path().join("joined.wav");
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(&joined, spec).unwrap();
+    let names = [
+        ("s01_diabetes_clinic.wav", "Margaret Owen"),
+        ("s02_knee_referral.wav", "David Thompson"),
+        ("s03_asthma_clinic.wav", "Emily Watson"),
+    ];
+    for (file, _) in names {
+        // The samples differ in rate: each as the pipeline reads it, 16 kHz mono.
+        for s in dictate::audio::load(&sample(file)).unwrap().samples {
+            w.write_sample((s.clamp(-1.0, 1.0) * 32_767.0) as i16)
+                .unwrap();
+        }
+        for _ in 0..32_000 {
+            w.write_sample(0i16).unwrap();
+        }
+    }
+    w.finalize().unwrap();
+    let out = dir.path().join("letters");
+    letters(&joined, &out, &[]);
+    for (i, (_, patient)) in names.iter().enumerate() {
+        let text = docx_text(&out.join(format!("joined-{}.docx", i + 1)));
+        assert_says(&text, &[patient]);
+        for (_, other) in names.iter().filter(|(_, p)| p != patient) {
+            let surname = other.split(' ').nth(1).unwrap();
+            assert!(!text.contains(surname), "letter {} names {other}", i + 1);
+        }
+    }
+    assert!(!out.join("joined-4.docx").exists());
+}
