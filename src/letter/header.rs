@@ -391,7 +391,9 @@ fn is_word_boundary(text: &str, at: usize, len: usize) -> bool {
 /// words that are no part of it (dictation that belongs in the body), in order.
 fn parse_header(text: &str) -> (Header, Vec<String>) {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let lower = flat.to_lowercase();
+    // ASCII lower case keeps every byte where it was: the keywords are ASCII, and the values
+    // are cut from `flat` at the same offsets.
+    let lower = flat.to_ascii_lowercase();
     let mut h = Header {
         dictated: Some(flat.clone()),
         ..Header::default()
@@ -1079,6 +1081,18 @@ mod tests {
             assert_eq!(s.sign_off.as_deref(), Some(want), "{heard}");
             assert_eq!(s.sections[0].paragraphs, vec!["He is well."]);
         }
+    }
+
+    #[test]
+    fn names_in_any_alphabet_are_read_whole() {
+        // "İ" lower-cases to two characters: the header must not cut the text mid-character.
+        let s = structure(&paras(&[
+            "Patient Mr İlker Şahin, date of birth 1 May 1950, NHS number 999 000 0018.",
+            "Dear Dr Ødegård,",
+            "Seen today.",
+        ]));
+        assert_eq!(s.header.patient.as_deref(), Some("Mr İlker Şahin"));
+        assert_eq!(s.header.dob.as_deref(), Some("1 May 1950"));
     }
 
     #[test]
