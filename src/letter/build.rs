@@ -38,6 +38,8 @@ pub struct Letter {
     pub cc: Vec<String>,
     /// The header as dictated, for the secretary to check the letter's against.
     pub dictated_header: Option<String>,
+    /// Dictation the layout moved to where the secretary will find it.
+    pub moved: Vec<header::Moved>,
     /// Every dictated paragraph in order, header included (what was said, laid out).
     pub body: Vec<String>,
     /// What the secretary must check (an NHS number that fails its check ...).
@@ -126,6 +128,7 @@ pub fn build(transcript: &Transcript, cx: &Context<'_>) -> Letter {
         signature: Vec::new(),
         cc: Vec::new(),
         dictated_header: h.dictated.clone(),
+        moved: s.moved.clone(),
         body,
         flags,
         notes: Vec::new(),

@@ -27,6 +27,9 @@ pub struct Record {
     pub flags: Vec<Flag>,
     /// Every change the terminology pass made: heard, written, when, how sure.
     pub corrections: Vec<Correction>,
+    /// Dictation the layout moved (header words that are no field, words after the sign-off):
+    /// what, and from where; each is in the letter and in `flags` with its time.
+    pub moved: Vec<crate::letter::header::Moved>,
     /// For a recording of several letters ("next letter"), which one this is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub letter_in_recording: Option<Position>,

@@ -360,6 +360,7 @@ impl LetterJobs<'_> {
             final_text: render::plain_text(&blocks),
             flags: letter.flags.clone(),
             corrections: corrections.clone(),
+            moved: letter.moved.clone(),
             letter_in_recording: position,
             transcript,
             outputs: Outputs {
