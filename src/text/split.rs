@@ -103,15 +103,29 @@ pub fn letters(transcript: Transcript) -> Vec<Transcript> {
             }
         }
     }
-    parts.retain(|p| {
-        p.segments
-            .iter()
-            .any(|s| s.text.chars().any(char::is_alphanumeric))
-    });
+    // A part with no dictation in it (only punctuation, or the "full stop" said between "next
+    // letter" and the next header) is no letter: its words are spoken commands.
+    parts.retain(|p| p.segments.iter().any(|s| holds_dictation(&s.text)));
     if parts.is_empty() {
         parts.push(Transcript::default());
     }
     parts
+}
+
+/// Does `text` hold a word that is not part of a spoken layout command?
+fn holds_dictation(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let command = |w: &str| {
+        matches!(
+            w,
+            "full" | "stop" | "period" | "new" | "paragraph" | "line" | "comma" | "colon"
+        )
+    };
+    words.iter().any(|w| !command(w))
 }
 
 /// The pieces of `seg` between its commands (`cuts` as byte spans of its text), each with the
@@ -272,6 +286,23 @@ mod tests {
             segments: vec![seg(0.0, "Dear Dr Patel. This is Dr Carter's patient.")],
         };
         assert_eq!(letters(t).len(), 1);
+    }
+
+    #[test]
+    fn a_command_said_between_next_letter_and_the_header_is_no_letter() {
+        let t = Transcript {
+            segments: vec![seg(
+                0.0,
+                "Dear Dr Patel. Well. Yours sincerely full stop Next letter full stop This is Dr Carter dictating a referral.",
+            )],
+        };
+        assert_eq!(
+            texts(&letters(t)),
+            vec![
+                "Dear Dr Patel. Well. Yours sincerely full stop",
+                "This is Dr Carter dictating a referral."
+            ]
+        );
     }
 
     #[test]
