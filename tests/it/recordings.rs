@@ -130,17 +130,7 @@ fn a_long_recording_is_heard_in_windows_cut_at_pauses() {
         long.extend(std::iter::repeat_n(0.0f32, 16_000));
     }
     let wav = dir.path().join("long.wav");
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 16_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(&wav, spec).unwrap();
-    for s in &long {
-        w.write_sample((s * 32_767.0) as i16).unwrap();
-    }
-    w.finalize().unwrap();
+    write_wav_16k(&wav, &long);
     let mp3 = dir.path().join("friday-clinic.mp3");
     convert(&wav, &["-c:a", "libmp3lame", "-b:a", "48k"], &mp3);
 
@@ -224,29 +214,18 @@ fn dictations_joined_into_one_recording_give_one_letter_per_patient() {
     // an open hazard, docs/clinical-safety.md H1.)
     let dir = tempdir();
     let joined = dir.path().join("joined.wav");
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 16_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(&joined, spec).unwrap();
     let names = [
         ("s01_diabetes_clinic.wav", "Margaret Owen"),
         ("s02_knee_referral.wav", "David Thompson"),
         ("s03_asthma_clinic.wav", "Emily Watson"),
     ];
+    let mut all = Vec::new();
     for (file, _) in names {
         // The samples differ in rate: each as the pipeline reads it, 16 kHz mono.
-        for s in dictate::audio::load(&sample(file)).unwrap().samples {
-            w.write_sample((s.clamp(-1.0, 1.0) * 32_767.0) as i16)
-                .unwrap();
-        }
-        for _ in 0..32_000 {
-            w.write_sample(0i16).unwrap();
-        }
+        all.extend(dictate::audio::load(&sample(file)).unwrap().samples);
+        all.extend(std::iter::repeat_n(0.0f32, 32_000));
     }
-    w.finalize().unwrap();
+    write_wav_16k(&joined, &all);
     let out = dir.path().join("letters");
     letters(&joined, &out, &[]);
     for (i, (_, patient)) in names.iter().enumerate() {

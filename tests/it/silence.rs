@@ -2,24 +2,7 @@
 
 use std::path::Path;
 
-use hound::{SampleFormat, WavSpec, WavWriter};
-
 use crate::support::*;
-
-fn write(path: &Path, samples: &[f32]) {
-    let spec = WavSpec {
-        channels: 1,
-        sample_rate: 16_000,
-        bits_per_sample: 16,
-        sample_format: SampleFormat::Int,
-    };
-    let mut w = WavWriter::create(path, spec).unwrap();
-    for s in samples {
-        w.write_sample((s.clamp(-1.0, 1.0) * 32_767.0) as i16)
-            .unwrap();
-    }
-    w.finalize().unwrap();
-}
 
 /// Deterministic white noise at the given amplitude.
 fn noise(seconds: usize, amplitude: f32) -> Vec<f32> {
@@ -44,12 +27,12 @@ fn silence_noise_and_pauses_add_no_words() {
     let speech = dictate::audio::load(&sample("s03_asthma_clinic.wav"))
         .unwrap()
         .samples;
-    write(&dir.path().join("silence.wav"), &vec![0.0; 20 * 16_000]);
-    write(&dir.path().join("hiss.wav"), &noise(20, 0.02));
+    write_wav_16k(&dir.path().join("silence.wav"), &vec![0.0; 20 * 16_000]);
+    write_wav_16k(&dir.path().join("hiss.wav"), &noise(20, 0.02));
     let mut paused = speech.clone();
     paused.extend(vec![0.0; 25 * 16_000]);
     paused.extend(noise(5, 0.003));
-    write(&dir.path().join("paused.wav"), &paused);
+    write_wav_16k(&dir.path().join("paused.wav"), &paused);
 
     let out = dir.path().join("out");
     dictate()

@@ -276,3 +276,19 @@ pub fn word_distance(a: &str, b: &str) -> usize {
     }
     prev[b.len()]
 }
+
+/// Writes 16 kHz mono samples in [-1, 1] as a 16-bit WAV file.
+pub fn write_wav_16k(path: &Path, samples: &[f32]) {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for s in samples {
+        w.write_sample((s.clamp(-1.0, 1.0) * 32_767.0) as i16)
+            .unwrap();
+    }
+    w.finalize().unwrap();
+}

@@ -57,7 +57,7 @@ pub(super) fn rewrite(
             heard_core.push_str(&w.core);
         }
         // Sentence-initial capital kept; a term's own casing otherwise.
-        let starts_sentence = win[0].core.chars().next().is_some_and(char::is_uppercase)
+        let starts_sentence = win[0].capitalised()
             && sentence_start[c.from]
             && term.chars().next().is_some_and(char::is_lowercase)
             && source != Source::Abbreviation;

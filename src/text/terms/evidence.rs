@@ -28,7 +28,7 @@ pub(super) fn weigh(ws: &[Word], lex: &Lexicon) -> Evidence {
         .collect();
     let maybe_name: Vec<bool> = (0..ws.len())
         .map(|i| {
-            let capital = ws[i].core.chars().next().is_some_and(char::is_uppercase);
+            let capital = ws[i].capitalised();
             let sentence_start = i == 0
                 || ws[i - 1].trail.contains(['.', '?', '!', ':'])
                 || matches!(ws[i - 1].norm.as_str(), "stop" | "paragraph" | "line");
@@ -85,7 +85,7 @@ fn names(ws: &[Word], lex: &Lexicon) -> Vec<bool> {
     // a long unknown word, or one before a dose, is not taken for a name.
     (0..ws.len())
         .map(|i| {
-            let capital = ws[i].core.chars().next().is_some_and(char::is_uppercase);
+            let capital = ws[i].capitalised();
             let after_title = i > 0 && TITLES.contains(&ws[i - 1].norm.as_str());
             let sentence_start = i == 0
                 || (!after_title && ws[i - 1].trail.contains(['.', '?', '!', ':']))
@@ -98,13 +98,7 @@ fn names(ws: &[Word], lex: &Lexicon) -> Vec<bool> {
             // A listed name, or a word after a title or after a listed first name, is a name
             // for certain; another capitalised word only maybe (see `maybe_name`).
             let listed = english_tier(&ws[i].norm) == Some(70)
-                || (i > 0
-                    && english_tier(&ws[i - 1].norm) == Some(70)
-                    && ws[i - 1]
-                        .core
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_uppercase));
+                || (i > 0 && english_tier(&ws[i - 1].norm) == Some(70) && ws[i - 1].capitalised());
             capital
                 && !sentence_start
                 && (after_title
@@ -130,13 +124,12 @@ const TITLES: &[&str] = &[
 /// The second or third capitalised word after a title, unbroken by punctuation: "Mr Gareth
 /// Prichard", "Dr Anne Marie Lewis". A surname is a name however much it sounds like a drug.
 fn rest_of_titled_name(ws: &[Word], i: usize) -> bool {
-    let capital = |w: &Word| w.core.chars().next().is_some_and(char::is_uppercase);
     (1..=2).any(|back| {
         i > back
             && TITLES.contains(&ws[i - back - 1].norm.as_str())
             && ws[i - back..i]
                 .iter()
-                .all(|w| capital(w) && w.trail.is_empty())
+                .all(|w| w.capitalised() && w.trail.is_empty())
     })
 }
 
@@ -163,13 +156,12 @@ const PLACE_WORDS: &[&str] = &[
 /// ("Parkside Surgery", "Bridge Street Practice"), or after "at" or "from" ("at Oakwood") unless
 /// a dose follows it (then it is more likely a drug).
 fn names_a_place(ws: &[Word], i: usize) -> bool {
-    let capital = |w: &Word| w.core.chars().next().is_some_and(char::is_uppercase);
     let before_place = (1..=2).any(|ahead| {
         ws.get(i + ahead)
-            .is_some_and(|w| PLACE_WORDS.contains(&w.norm.as_str()) && capital(w))
+            .is_some_and(|w| PLACE_WORDS.contains(&w.norm.as_str()) && w.capitalised())
             && ws[i..i + ahead]
                 .iter()
-                .all(|w| capital(w) && w.trail.is_empty())
+                .all(|w| w.capitalised() && w.trail.is_empty())
     });
     let after_at = i > 0
         && matches!(ws[i - 1].norm.as_str(), "at" | "from")

@@ -23,6 +23,14 @@ pub(super) struct Word {
     pub(super) end: f64,
 }
 
+impl Word {
+    /// Starts with a capital letter (a name, a sentence's first word, or a drug Whisper did
+    /// not know).
+    pub(super) fn capitalised(&self) -> bool {
+        self.core.chars().next().is_some_and(char::is_uppercase)
+    }
+}
+
 /// Reads the words of each segment from its tokens (a token that starts with a space starts a
 /// word), or from its text where there are no tokens.
 pub(super) fn words(t: &Transcript) -> Vec<Word> {
