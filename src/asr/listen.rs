@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use crate::asr::coverage::{self, Gap};
 use crate::asr::transcribe::Transcriber;
 use crate::asr::transcript::Transcript;
 use crate::audio::{AudioStream, Envelope, SourceFormat, FRAME, SAMPLE_RATE};
@@ -39,7 +40,15 @@ pub struct Heard {
     pub model_seconds: f64,
     /// Pieces the recording was heard in.
     pub windows: usize,
+    /// Stretches of speech the model first passed over and gave words for when heard again.
+    pub recovered: Vec<Gap>,
+    /// Stretches of speech that gave no words even when heard again: for the secretary to
+    /// listen to.
+    pub unheard: Vec<Gap>,
 }
+
+/// Audio either side of a stretch heard again, seconds.
+const GAP_PAD: f64 = 0.5;
 
 /// Reads and transcribes the recording at `path`.
 pub fn hear(path: &Path, transcriber: &mut Transcriber) -> Result<Heard> {
@@ -72,6 +81,7 @@ fn walk(
     let mut transcript = Transcript::default();
     let (mut read_seconds, mut model_seconds) = (0.0, 0.0);
     let mut windows = 0;
+    let (mut recovered, mut unheard) = (Vec::new(), Vec::new());
     // Samples not yet heard, and where they start in the recording.
     let mut buf: Vec<f32> = Vec::with_capacity(window + STEP);
     let mut offset = 0usize;
@@ -106,13 +116,32 @@ fn walk(
         };
         if let Some(model) = model.as_deref_mut() {
             let t = Instant::now();
-            let piece = model.transcribe(&buf[..cut]).with_context(|| {
+            let mut piece = model.transcribe(&buf[..cut]).with_context(|| {
                 format!(
                     "transcribing `{}` at {} s",
                     path.display(),
                     offset / SAMPLE_RATE as usize
                 )
             })?;
+            let first = offset / FRAME;
+            let frames = envelope.frames();
+            let window_frames =
+                &frames[first.min(frames.len())..(first + cut / FRAME).min(frames.len())];
+            let start = offset as f64 / f64::from(SAMPLE_RATE);
+            for gap in hear_gaps(model, &buf[..cut], window_frames, &mut piece)? {
+                let (at, heard_again) = (
+                    Gap {
+                        start: gap.0.start + start,
+                        end: gap.0.end + start,
+                    },
+                    gap.1,
+                );
+                if heard_again {
+                    recovered.push(at);
+                } else {
+                    unheard.push(at);
+                }
+            }
             model_seconds += t.elapsed().as_secs_f64();
             transcript.append(piece, offset as f64 / f64::from(SAMPLE_RATE));
         }
@@ -129,7 +158,38 @@ fn walk(
         read_seconds,
         model_seconds,
         windows,
+        recovered,
+        unheard,
     })
+}
+
+/// Speech in a window that the model gave no words for, heard again on its own: its words go
+/// into `piece` in time order. Each gap is returned with whether hearing it again gave words.
+fn hear_gaps(
+    model: &mut Transcriber,
+    samples: &[f32],
+    frames: &[f32],
+    piece: &mut Transcript,
+) -> Result<Vec<(Gap, bool)>> {
+    let rate = f64::from(SAMPLE_RATE);
+    let mut out = Vec::new();
+    for gap in coverage::uncovered(frames, piece) {
+        let from = ((gap.start - GAP_PAD).max(0.0) * rate) as usize;
+        let to = (((gap.end + GAP_PAD) * rate) as usize).min(samples.len());
+        if to <= from {
+            continue;
+        }
+        let again = model
+            .transcribe(&samples[from..to])
+            .context("hearing again a stretch of speech the model passed over")?;
+        let words = !again.text().trim().is_empty();
+        if words {
+            piece.append(again, from as f64 / rate);
+            piece.segments.sort_by(|a, b| a.start.total_cmp(&b.start));
+        }
+        out.push((gap, words));
+    }
+    Ok(out)
 }
 
 /// Where to end a window, from the loudness of its 10 ms `frames`: the middle of its quietest

@@ -1,10 +1,14 @@
-//! Hearing: the Whisper model and what surrounds it. `transcribe` is the only code that knows
-//! whisper-rs; `listen` drives it over a recording's windows; `filter` removes what the model
-//! invents; `transcript` is the plain data the later stages read; `model` gets, converts and
-//! checks model files. Nothing here knows about letters, terms or templates.
+//! Hearing: the Whisper model and what surrounds it. `transcribe` and `score` are the only code
+//! that knows whisper-rs (`score` forces its decoder through given texts, to weigh spellings
+//! against the audio); `listen` drives the model over a recording's windows and, with
+//! `coverage`, hears again speech it passed over; `filter` removes what the model invents;
+//! `transcript` is the plain data the later stages read; `model` gets, converts and checks model
+//! files. Nothing here knows about letters, terms or templates.
 
+pub mod coverage;
 pub mod filter;
 pub mod listen;
 pub mod model;
+pub mod score;
 pub mod transcribe;
 pub mod transcript;

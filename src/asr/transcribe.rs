@@ -11,6 +11,7 @@ use whisper_rs::{
 };
 
 use crate::asr::model::ggml::{self, ModelFacts};
+use crate::asr::score::Scorer;
 use crate::asr::transcript::{Segment, Token, Transcript};
 
 /// How to decode.
@@ -51,6 +52,8 @@ pub struct Transcriber {
     model_path: PathBuf,
     facts: ModelFacts,
     options: DecodeOptions,
+    /// Forced decoding of given texts, made on first use.
+    scorer: Option<Box<Scorer>>,
 }
 
 static LOG_HOOKS: Once = Once::new();
@@ -81,6 +84,7 @@ impl Transcriber {
             model_path: path.to_owned(),
             facts,
             options,
+            scorer: None,
         })
     }
 
@@ -101,6 +105,7 @@ impl Transcriber {
                 threads: threads.max(1),
                 ..self.options.clone()
             },
+            scorer: None,
         })
     }
 
@@ -119,6 +124,20 @@ impl Transcriber {
 
     pub fn facts(&self) -> &ModelFacts {
         &self.facts
+    }
+
+    /// The shared model, the thread count and whether the model is English-only: for a
+    /// [`Scorer`](crate::asr::score::Scorer) over the same weights.
+    pub(crate) fn scorer_slot(&mut self) -> &mut Option<Box<Scorer>> {
+        &mut self.scorer
+    }
+
+    pub(crate) fn parts(&self) -> (std::sync::Arc<WhisperContext>, usize, bool) {
+        (
+            self.ctx.clone(),
+            self.options.threads,
+            self.facts.english_only(),
+        )
     }
 
     pub fn options(&self) -> &DecodeOptions {

@@ -41,6 +41,42 @@ impl Audio {
     }
 }
 
+/// The 16 kHz mono samples of each `(start, end)` span of `path`, in seconds (spans may overlap
+/// and come in any order; a span past the end is cut short). Reads the file once, keeping only
+/// the spans, so a long recording is never held whole.
+pub fn clips(path: &Path, spans: &[(f64, f64)]) -> Result<Vec<Vec<f32>>, AudioError> {
+    let rate = f64::from(SAMPLE_RATE);
+    let bounds: Vec<(usize, usize)> = spans
+        .iter()
+        .map(|&(s, e)| {
+            let s = (s.max(0.0) * rate) as usize;
+            (s, ((e.max(0.0) * rate) as usize).max(s))
+        })
+        .collect();
+    let last = bounds.iter().map(|b| b.1).max().unwrap_or(0);
+    let mut out: Vec<Vec<f32>> = bounds
+        .iter()
+        .map(|(s, e)| Vec::with_capacity(e - s))
+        .collect();
+    let mut stream = AudioStream::open(path)?;
+    let mut at = 0usize;
+    while at < last {
+        let chunk = stream.read(1 << 16)?;
+        if chunk.is_empty() {
+            break;
+        }
+        let end = at + chunk.len();
+        for (clip, &(s, e)) in out.iter_mut().zip(&bounds) {
+            let (from, to) = (s.max(at), e.min(end));
+            if from < to {
+                clip.extend_from_slice(&chunk[from - at..to - at]);
+            }
+        }
+        at = end;
+    }
+    Ok(out)
+}
+
 /// Reads `path` whole and converts it to 16 kHz mono.
 pub fn load(path: &Path) -> Result<Audio, AudioError> {
     let mut stream = AudioStream::open(path)?;

@@ -27,6 +27,10 @@ pub struct Record {
     pub flags: Vec<Flag>,
     /// Every change the terminology pass made: heard, written, when, how sure.
     pub corrections: Vec<Correction>,
+    /// Terms the pass found by their letters and sound but did not write, because the recording
+    /// did not support them (with its scores): the heard words stand.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub declined_corrections: Vec<Correction>,
     /// Dictation the layout moved (header words that are no field, words after the sign-off):
     /// what, and from where; each is in the letter and in `flags` with its time.
     pub moved: Vec<crate::letter::header::Moved>,
@@ -55,6 +59,13 @@ pub struct Source {
     pub audio_seconds: f64,
     /// Pieces the model heard it in (one unless it is longer than two minutes).
     pub windows: usize,
+    /// Stretches of speech (seconds) the model first passed over and transcribed when heard
+    /// again on their own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub heard_again: Vec<[f64; 2]>,
+    /// Stretches of speech that gave no words even when heard again (in `flags` too).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_transcribed: Vec<[f64; 2]>,
 }
 
 #[derive(Debug, Clone, Serialize)]

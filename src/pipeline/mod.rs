@@ -3,6 +3,7 @@
 //! stages themselves live in their own modules.
 
 mod inputs;
+mod listener;
 mod review;
 
 use std::path::{Path, PathBuf};
@@ -121,6 +122,33 @@ fn position_in_recording(
         review::clock(p.end)
     ));
     Some(p)
+}
+
+/// Names, in the letter's notes, each stretch of speech in its part of the recording that gave
+/// no words even when heard again.
+fn note_unheard_speech(part: &Part<'_>, transcript: &Transcript, letter: &mut letter::Letter) {
+    let (from, to) = (
+        transcript.segments.first().map_or(0.0, |s| s.start),
+        transcript.segments.last().map_or(f64::MAX, |s| s.end),
+    );
+    for gap in &part.heard.unheard {
+        let mine =
+            (part.index == 1 || gap.start >= from) && (part.index == part.count || gap.start < to);
+        if !mine {
+            continue;
+        }
+        let message = format!(
+            "Speech from {} to {} gave no words from the speech recogniser: listen and type \
+             what was said",
+            review::clock(gap.start),
+            review::clock(gap.end)
+        );
+        letter.notes.push(message.clone());
+        letter.flags.push(crate::text::numbers::Flag {
+            kind: "speech_not_transcribed",
+            message,
+        });
+    }
 }
 
 /// How many other names a letter may take before the run gives up on that recording.
@@ -299,10 +327,11 @@ impl LetterJobs<'_> {
         let raw_text = transcript.text();
         let (transcript, removed) = filter::apply(transcript, &heard.envelope);
         let t_terms = Instant::now();
-        let (corrected, corrections) = match self.lexicon {
-            Some(lex) => terms::correct(&transcript, lex),
-            None => (transcript.clone(), Vec::new()),
-        };
+        let terms::Outcome {
+            transcript: corrected,
+            corrections,
+            declined,
+        } = self.correct_terms(&transcript, input);
         let terms_secs = t_terms.elapsed().as_secs_f64();
         let letter = letter::build(
             &corrected,
@@ -322,9 +351,10 @@ impl LetterJobs<'_> {
                 message,
             });
         }
+        note_unheard_speech(part, &transcript, &mut letter);
         // Review aids: corrected terms and words Whisper was unsure of, marked in the letter.
         review::time_moved_text(&mut letter, &corrected);
-        let marks = review::mark_and_note(&mut letter, &transcript, &corrections);
+        let marks = review::mark_and_note(&mut letter, &transcript, &corrections, &declined);
         let text = self.templates.render(&letter)?;
         let mut blocks = render::blocks(&text);
         render::mark(&mut blocks, &marks);
@@ -345,6 +375,8 @@ impl LetterJobs<'_> {
                 format: heard.source.clone(),
                 audio_seconds: heard.seconds,
                 windows: heard.windows,
+                heard_again: heard.recovered.iter().map(|g| [g.start, g.end]).collect(),
+                not_transcribed: heard.unheard.iter().map(|g| [g.start, g.end]).collect(),
             },
             model,
             timings: Timings {
@@ -360,6 +392,7 @@ impl LetterJobs<'_> {
             final_text: render::plain_text(&blocks),
             flags: letter.flags.clone(),
             corrections: corrections.clone(),
+            declined_corrections: declined,
             moved: letter.moved.clone(),
             letter_in_recording: position,
             transcript,
@@ -387,6 +420,26 @@ impl LetterJobs<'_> {
             terms_seconds: terms_secs,
             flags: letter.flags.len(),
         }))
+    }
+
+    /// The terminology pass, asking the model over the recording about each term it finds by
+    /// nearness (when the model is there; transcripts from files are corrected by text alone).
+    fn correct_terms(&mut self, transcript: &Transcript, input: &Path) -> terms::Outcome {
+        match (self.lexicon, &mut self.hearing) {
+            (Some(lex), Hearing::Model(transcriber)) => {
+                let mut ear = listener::Recording {
+                    transcriber,
+                    path: input,
+                };
+                terms::correct_listening(transcript, lex, Some(&mut ear))
+            }
+            (Some(lex), Hearing::TextFiles(_)) => terms::correct_listening(transcript, lex, None),
+            (None, _) => terms::Outcome {
+                transcript: transcript.clone(),
+                corrections: Vec::new(),
+                declined: Vec::new(),
+            },
+        }
     }
 
     fn model_used(&self) -> ModelUsed {

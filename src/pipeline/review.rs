@@ -25,16 +25,23 @@ pub(super) fn mark_and_note(
     letter: &mut Letter,
     transcript: &Transcript,
     corrections: &[Correction],
+    declined: &[Correction],
 ) -> Vec<(String, Mark)> {
-    let unsure = terms::unsure_words(transcript, corrections, UNSURE_P);
+    let checked: Vec<Correction> = corrections.iter().chain(declined).cloned().collect();
+    let unsure = terms::unsure_words(transcript, &checked, UNSURE_P);
     let mut marks: Vec<(f64, String, Mark)> = corrections
         .iter()
         .map(|c| {
             let note = format!(
-                "Heard: \"{}\" (at {}; corrected by dictate, {:.0}% sure)",
+                "Heard: \"{}\" (at {}; corrected by dictate, {:.0}% sure{})",
                 c.heard,
                 clock(c.start),
-                c.confidence * 100.0
+                c.confidence * 100.0,
+                match &c.audio {
+                    Some(a) if a.margin() >= 0.0 => "; the recording favours the term",
+                    Some(_) => "; the recording is not clear: listen",
+                    None => "",
+                }
             );
             (c.start, spelling::british(&c.term), Mark::Correction(note))
         })
@@ -42,7 +49,12 @@ pub(super) fn mark_and_note(
     marks.extend(
         unsure
             .iter()
-            .map(|u| (u.start, spelling::british(&u.text), Mark::Unsure)),
+            .map(|u| (u.start, spelling::british(&u.text), Mark::Unsure))
+            .chain(
+                declined
+                    .iter()
+                    .map(|c| (c.start, spelling::british(&c.heard), Mark::Unsure)),
+            ),
     );
     marks.sort_by(|a, b| a.0.total_cmp(&b.0));
     if !corrections.is_empty() {
@@ -60,6 +72,28 @@ pub(super) fn mark_and_note(
             if unsure.len() == 1 { "" } else { "s" },
             times.join(", "),
             if unsure.len() > 12 { " ..." } else { "" }
+        ));
+    }
+    if !declined.is_empty() {
+        let list: Vec<String> = declined
+            .iter()
+            .take(8)
+            .map(|c| {
+                format!(
+                    "\"{}\" at {} (perhaps {}?)",
+                    c.heard,
+                    clock(c.start),
+                    c.term
+                )
+            })
+            .collect();
+        letter.notes.push(format!(
+            "{} word{} left as heard, highlighted yellow: the recording did not support the \
+             term that looked likely: {}{}",
+            declined.len(),
+            if declined.len() == 1 { "" } else { "s" },
+            list.join(", "),
+            if declined.len() > 8 { " ..." } else { "" }
         ));
     }
     marks.into_iter().map(|(_, t, m)| (t, m)).collect()

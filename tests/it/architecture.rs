@@ -27,7 +27,7 @@ const FLOORS: &[(&str, u8)] = &[
 
 /// Each third-party dependency and the only modules that may name it.
 const ADAPTERS: &[(&str, &[&str])] = &[
-    ("whisper_rs", &["asr/transcribe.rs"]),
+    ("whisper_rs", &["asr/transcribe.rs", "asr/score.rs"]),
     ("docx_rs", &["letter/docx.rs"]),
     ("clap", &["cli/args.rs", "main.rs"]),
     ("rusqlite", &["jobs/ledger.rs"]),

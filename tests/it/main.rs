@@ -9,6 +9,7 @@ mod audio_formats;
 mod batch;
 mod eval;
 mod letter;
+mod listening;
 mod model;
 mod recordings;
 mod review;

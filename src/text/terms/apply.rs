@@ -44,34 +44,9 @@ pub(super) fn rewrite(
     let mut corrections = Vec::new();
     for c in chosen {
         let win = &ws[c.from..c.to];
-        let (term, source) = match (&c.abbreviation, c.entry) {
-            (Some(a), _) => (a.clone(), Source::Abbreviation),
-            (None, Some(e)) => (lex.entries[e].term.clone(), lex.entries[e].source),
-            (None, None) => continue,
-        };
-        let mut heard_core = String::new();
-        for (k, w) in win.iter().enumerate() {
-            if k > 0 {
-                heard_core.push(if w.hyphen_before { '-' } else { ' ' });
-            }
-            heard_core.push_str(&w.core);
-        }
-        // Sentence-initial capital kept; a term's own casing otherwise.
-        let starts_sentence = win[0].capitalised()
-            && sentence_start[c.from]
-            && term.chars().next().is_some_and(char::is_lowercase)
-            && source != Source::Abbreviation;
-        let written = if starts_sentence {
-            let mut ch = term.chars();
-            ch.next()
-                .map(|f| f.to_uppercase().chain(ch).collect())
-                .unwrap_or_default()
-        } else {
-            term.clone()
-        };
-        if written == heard_core {
+        let Some((written, source)) = written(ws, c, sentence_start, lex) else {
             continue;
-        }
+        };
         out_words[c.from] = Some(format!(
             "{}{}{}",
             win[0].lead,
@@ -82,16 +57,59 @@ pub(super) fn rewrite(
             *w = None;
         }
         corrections.push(Correction {
-            heard: heard_core,
+            heard: heard_text(win),
             term: written,
             start: win[0].start,
             end: win[win.len() - 1].end,
             confidence: (1.0 - c.d).clamp(0.0, 1.0),
             heard_p: win.iter().filter_map(|w| w.p).min_by(|a, b| a.total_cmp(b)),
             source,
+            audio: c.audio.clone(),
         });
     }
     (out_words, corrections)
+}
+
+/// The heard words of a window, hyphens kept, without punctuation around them.
+fn heard_text(win: &[Word]) -> String {
+    let mut heard = String::new();
+    for (k, w) in win.iter().enumerate() {
+        if k > 0 {
+            heard.push(if w.hyphen_before { '-' } else { ' ' });
+        }
+        heard.push_str(&w.core);
+    }
+    heard
+}
+
+/// The term a candidate writes, cased for where it stands, and where the term comes from;
+/// `None` when that is what was heard.
+pub(super) fn written(
+    ws: &[Word],
+    c: &Candidate,
+    sentence_start: &[bool],
+    lex: &Lexicon,
+) -> Option<(String, Source)> {
+    let win = &ws[c.from..c.to];
+    let (term, source) = match (&c.abbreviation, c.entry) {
+        (Some(a), _) => (a.clone(), Source::Abbreviation),
+        (None, Some(e)) => (lex.entries[e].term.clone(), lex.entries[e].source),
+        (None, None) => return None,
+    };
+    // Sentence-initial capital kept; a term's own casing otherwise.
+    let starts_sentence = win[0].capitalised()
+        && sentence_start[c.from]
+        && term.chars().next().is_some_and(char::is_lowercase)
+        && source != Source::Abbreviation;
+    let written = if starts_sentence {
+        let mut ch = term.chars();
+        ch.next()
+            .map(|f| f.to_uppercase().chain(ch).collect())
+            .unwrap_or_default()
+    } else {
+        term
+    };
+    (written != heard_text(win)).then_some((written, source))
 }
 
 /// The transcript with each segment's text rebuilt from its words.

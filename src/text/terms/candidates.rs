@@ -7,9 +7,10 @@
 use rphonetic::DoubleMetaphone;
 use rustc_hash::FxHashMap as HashMap;
 
-use super::distance::{nearest, penalty, Heard};
+use super::distance::{nearest_n, penalty, Heard};
 use super::evidence::Evidence;
 use super::lexicon::{english_tier, singulars, Lexicon, Source};
+use super::verify::AudioCheck;
 use super::words::{dose_follows, is_function_word, Word, LOW_P};
 
 #[derive(Debug, Clone)]
@@ -19,7 +20,18 @@ pub(super) struct Candidate {
     pub entry: Option<usize>,
     pub abbreviation: Option<String>,
     pub d: f32,
+    /// Other terms about as near (nearest first), for the recording to choose among.
+    pub alternatives: Vec<usize>,
+    /// What the recording said about it, once asked.
+    pub audio: Option<AudioCheck>,
 }
+
+/// Other terms kept beside the nearest, for the recording to choose among.
+const ALTERNATIVES: usize = 3;
+
+/// How much farther than the distance allowed the other terms may be (the recording judges them,
+/// and only a clear preference writes one).
+const WIDER: f32 = 1.3;
 
 impl Candidate {
     fn term(from: usize, to: usize, entry: usize, d: f32) -> Candidate {
@@ -29,6 +41,8 @@ impl Candidate {
             entry: Some(entry),
             abbreviation: None,
             d,
+            alternatives: Vec::new(),
+            audio: None,
         }
     }
 
@@ -39,6 +53,8 @@ impl Candidate {
             entry: None,
             abbreviation: Some(abbreviation),
             d: 0.0,
+            alternatives: Vec::new(),
+            audio: None,
         }
     }
 }
@@ -66,7 +82,7 @@ struct Finder<'a> {
     lex: &'a Lexicon,
     dm: DoubleMetaphone,
     /// The same misrecognition often comes back ("nephropic" four times): looked up once.
-    memo: HashMap<(String, u32), Option<(f32, usize)>>,
+    memo: HashMap<(String, u32), Vec<(f32, usize)>>,
     cands: Vec<Candidate>,
 }
 
@@ -205,16 +221,26 @@ impl Finder<'_> {
             return;
         }
         let heard = Heard::new(&self.dm, joined);
-        let found = *self
+        let found = self
             .memo
             .entry((heard.norm.clone(), allowed.to_bits()))
-            .or_insert_with(|| nearest(lex, &heard, allowed));
-        let Some((d, e)) = found else {
+            .or_insert_with(|| nearest_n(lex, &heard, allowed * WIDER, ALTERNATIVES + 1))
+            .clone();
+        // The nearest decides whether the window is a term at all; the others are kept for the
+        // recording to choose among.
+        let Some(&(d, e)) = found
+            .first()
+            .filter(|&&(d, e)| d <= allowed && self.fits(i, end, &heard, d, e))
+        else {
             return;
         };
-        if self.fits(i, end, &heard, d, e) {
-            self.cands.push(Candidate::term(i, end, e, d));
-        }
+        let mut c = Candidate::term(i, end, e, d);
+        c.alternatives = found[1..]
+            .iter()
+            .filter(|&&(d, e)| self.fits(i, end, &heard, d, e))
+            .map(|&(_, e)| e)
+            .collect();
+        self.cands.push(c);
     }
 
     /// Does term `e`, found at distance `d`, explain the window `i..end` as a whole?

@@ -126,13 +126,14 @@ pub(super) fn penalty(source: Source) -> f32 {
     }
 }
 
-/// The term nearest to the heard letters within `allowed`, by sound key and spelling.
-pub(super) fn nearest(lex: &Lexicon, heard: &Heard, allowed: f32) -> Option<(f32, usize)> {
+/// The `n` terms nearest to the heard letters within `allowed`, by sound key and spelling,
+/// nearest first.
+pub(super) fn nearest_n(lex: &Lexicon, heard: &Heard, allowed: f32, n: usize) -> Vec<(f32, usize)> {
     // Short words sound like too many others to be guessed at.
-    if heard.norm.len() < 6 {
-        return None;
+    if heard.norm.len() < 6 || n == 0 {
+        return Vec::new();
     }
-    let mut best: Option<(f32, usize)> = None;
+    let mut best: Vec<(f32, usize)> = Vec::with_capacity(n + 1);
     // Entries already compared (an entry is filed under both of its keys).
     let mut seen = vec![0u64; lex.entries.len().div_ceil(64)];
     for (key, _) in &heard.keys {
@@ -154,8 +155,8 @@ pub(super) fn nearest(lex: &Lexicon, heard: &Heard, allowed: f32) -> Option<(f32
                 }
                 seen[ei / 64] |= 1 << (ei % 64);
                 let mut limit = allowed;
-                if let Some((bd, _)) = best {
-                    limit = limit.min(bd);
+                if best.len() == n {
+                    limit = limit.min(best[n - 1].0);
                 }
                 // The sound alone is half the distance: skip the spelling when it is too far.
                 let sound_limit = 2.0 * (limit - penalty(e.source));
@@ -173,8 +174,10 @@ pub(super) fn nearest(lex: &Lexicon, heard: &Heard, allowed: f32) -> Option<(f32
                 if e.norm.len() == 6 && d > 0.15 {
                     continue;
                 }
-                if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
-                    best = Some((d, ei));
+                if d <= limit && (best.len() < n || d < best[n - 1].0) {
+                    let at = best.partition_point(|&(bd, _)| bd <= d);
+                    best.insert(at, (d, ei));
+                    best.truncate(n);
                 }
             }
         }

@@ -109,8 +109,13 @@ impl Lexicon {
             known: Default::default(),
         };
         let dm = encoder();
-        for line in include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lexicon/terms.tsv")).lines()
-        {
+        let terms = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lexicon/terms.tsv"));
+        let listed: HashSet<&str> = terms
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(t, _)| t)
+            .collect();
+        for line in terms.lines() {
             if line.starts_with('#') {
                 continue;
             }
@@ -120,7 +125,14 @@ impl Lexicon {
             let Some(source) = Source::parse(source) else {
                 continue;
             };
-            lex.add(&dm, term, source);
+            // A stray letter before a listed term ("m montelukast" in a product list) cannot be
+            // told from the term by its sound or its letters: only the term is kept.
+            let stray_letter = term
+                .split_once(' ')
+                .is_some_and(|(first, rest)| first.len() == 1 && listed.contains(rest));
+            if !stray_letter {
+                lex.add(&dm, term, source);
+            }
         }
         for line in include_str!(concat!(
             env!("CARGO_MANIFEST_DIR"),

@@ -20,6 +20,7 @@ mod distance;
 mod evidence;
 mod lexicon;
 mod unsure;
+mod verify;
 mod words;
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use lexicon::{encoder, keys, norm};
 pub use lexicon::{Lexicon, Source};
 pub use unsure::{unsure_words, Unsure};
+pub use verify::{AudioCheck, Clip, Listener, Scored};
 
 use crate::asr::transcript::Transcript;
 
@@ -45,17 +47,50 @@ pub struct Correction {
     /// The lowest token probability Whisper gave the heard words, where known.
     pub heard_p: Option<f32>,
     pub source: Source,
+    /// What the recording said about the term (terms found by nearness, when the audio was
+    /// there to ask).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<AudioCheck>,
+}
+
+/// What the pass did: the corrected transcript, the changes made, and the changes it found by
+/// text but did not make because the recording did not support them.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub transcript: Transcript,
+    pub corrections: Vec<Correction>,
+    pub declined: Vec<Correction>,
 }
 
 /// Finds the terms behind misrecognised words. Returns the transcript with the corrected text
 /// (tokens stay as heard) and the list of changes.
 pub fn correct(t: &Transcript, lex: &Lexicon) -> (Transcript, Vec<Correction>) {
+    let o = correct_listening(t, lex, None);
+    (o.transcript, o.corrections)
+}
+
+/// Like [`correct`], asking `listener` (the model over the recording) whether the audio supports
+/// each term found by nearness before writing it.
+pub fn correct_listening(
+    t: &Transcript,
+    lex: &Lexicon,
+    listener: Option<&mut dyn Listener>,
+) -> Outcome {
     let ws = words::words(t);
     let ev = evidence::weigh(&ws, lex);
     let cands = candidates::find(&ws, &ev, lex);
     let chosen = apply::choose(cands, ws.len());
+    let (chosen, declined) = match listener {
+        Some(l) => verify::weigh(&ws, chosen, &ev.sentence_start, lex, l),
+        None => (chosen, Vec::new()),
+    };
     let (out_words, corrections) = apply::rewrite(&ws, &chosen, &ev.sentence_start, lex);
-    (apply::rebuild(t, &ws, out_words), corrections)
+    let (_, declined) = apply::rewrite(&ws, &declined, &ev.sentence_start, lex);
+    Outcome {
+        transcript: apply::rebuild(t, &ws, out_words),
+        corrections,
+        declined,
+    }
 }
 
 /// Do two names sound alike (Mensah / Menza)? Same Double Metaphone key, or keys one edit apart

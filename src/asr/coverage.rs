@@ -1,0 +1,152 @@
+//! Speech the model passed over: Whisper sometimes skips a whole sentence after a pause (its
+//! timestamps jump over it), and nothing in its output says so. Stretches of the recording that
+//! are clearly speech by their loudness but hold no transcribed word are found here, so that they
+//! can be heard again on their own, or named to the secretary when they still give no words.
+
+use crate::asr::transcript::Transcript;
+use crate::audio::FRAME;
+
+/// Envelope frames a second.
+const FRAMES_PER_SECOND: f64 = 16_000.0 / FRAME as f64;
+
+/// A frame is voiced when its energy is this many times the quiet floor (about 13 dB)...
+const OVER_FLOOR: f32 = 20.0;
+
+/// ... and above this mean square in any case (an RMS of 0.01, quiet speech).
+const MIN_VOICED: f32 = 1e-4;
+
+/// Voiced frames closer than this are one stretch (the gaps between words), seconds.
+const BRIDGE: f64 = 0.35;
+
+/// The shortest stretch worth hearing again, seconds (a cough or a breath is shorter).
+const MIN_STRETCH: f64 = 1.0;
+
+/// A word this close to a stretch counts as covering it (Whisper's word times are loose), seconds.
+const SLACK: f64 = 0.3;
+
+/// A stretch of speech without words, seconds from the start of the envelope given.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Gap {
+    pub start: f64,
+    pub end: f64,
+}
+
+/// The stretches of speech in `frames` (mean squares of 10 ms frames) that no word of
+/// `transcript` covers. Times in `transcript` and the result are from the first frame.
+pub fn uncovered(frames: &[f32], transcript: &Transcript) -> Vec<Gap> {
+    let words: Vec<(f64, f64)> = transcript
+        .segments
+        .iter()
+        .flat_map(|s| {
+            let text = s.text.trim();
+            let tokens: Vec<(f64, f64)> = s.tokens.iter().map(|t| (t.start, t.end)).collect();
+            if tokens.is_empty() && !text.is_empty() {
+                vec![(s.start, s.end)]
+            } else {
+                tokens
+            }
+        })
+        .collect();
+    voiced(frames)
+        .into_iter()
+        .filter(|g| {
+            !words
+                .iter()
+                .any(|&(s, e)| s < g.end + SLACK && e > g.start - SLACK)
+        })
+        .collect()
+}
+
+/// Stretches of speech by loudness: frames well above the quiet floor (the 10th percentile of
+/// the frames), bridged over short gaps, at least [`MIN_STRETCH`] long.
+fn voiced(frames: &[f32]) -> Vec<Gap> {
+    if frames.is_empty() {
+        return Vec::new();
+    }
+    let mut sorted: Vec<f32> = frames.to_vec();
+    sorted.sort_by(f32::total_cmp);
+    let floor = sorted[sorted.len() / 10];
+    let threshold = (floor * OVER_FLOOR).max(MIN_VOICED);
+    let bridge = (BRIDGE * FRAMES_PER_SECOND) as usize;
+    let mut out = Vec::new();
+    let mut run: Option<(usize, usize)> = None;
+    for (i, &f) in frames.iter().enumerate() {
+        if f < threshold {
+            continue;
+        }
+        run = match run {
+            Some((s, e)) if i - e <= bridge => Some((s, i)),
+            Some((s, e)) => {
+                out.push((s, e));
+                Some((i, i))
+            }
+            None => Some((i, i)),
+        };
+    }
+    out.extend(run);
+    out.into_iter()
+        .map(|(s, e)| Gap {
+            start: s as f64 / FRAMES_PER_SECOND,
+            end: (e + 1) as f64 / FRAMES_PER_SECOND,
+        })
+        .filter(|g| g.end - g.start >= MIN_STRETCH)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::asr::transcript::{Segment, Token};
+
+    /// 10 ms frames: quiet, with speech (words 0.2 s apart) over the given seconds.
+    fn frames(seconds: f64, speech: &[(f64, f64)]) -> Vec<f32> {
+        let n = (seconds * FRAMES_PER_SECOND) as usize;
+        (0..n)
+            .map(|i| {
+                let t = i as f64 / FRAMES_PER_SECOND;
+                let in_word = (t * 10.0) as usize % 4 != 3;
+                if speech.iter().any(|&(s, e)| t >= s && t < e) && in_word {
+                    0.01
+                } else {
+                    1e-7
+                }
+            })
+            .collect()
+    }
+
+    fn said(words: &[(f64, f64)]) -> Transcript {
+        Transcript {
+            segments: vec![Segment {
+                start: 0.0,
+                end: 30.0,
+                text: "words".into(),
+                no_speech_prob: 0.0,
+                tokens: words
+                    .iter()
+                    .map(|&(start, end)| Token {
+                        text: " w".into(),
+                        p: 0.9,
+                        start,
+                        end,
+                    })
+                    .collect(),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_sentence_with_no_words_is_found() {
+        let f = frames(20.0, &[(1.0, 5.0), (8.0, 12.5), (15.0, 18.0)]);
+        let t = said(&[(1.0, 2.0), (3.0, 4.9), (15.1, 17.9)]);
+        let gaps = uncovered(&f, &t);
+        assert_eq!(gaps.len(), 1, "{gaps:?}");
+        assert!((gaps[0].start - 8.0).abs() < 0.1 && (gaps[0].end - 12.5).abs() < 0.2);
+    }
+
+    #[test]
+    fn heard_speech_and_short_noises_are_not_gaps() {
+        let f = frames(10.0, &[(1.0, 4.0), (6.0, 6.5)]);
+        assert!(uncovered(&f, &said(&[(1.2, 3.8)])).is_empty());
+        assert!(uncovered(&[], &said(&[])).is_empty());
+    }
+}

@@ -1,0 +1,248 @@
+//! How strongly a recording supports each spelling of what was said in it: Whisper's own decoder,
+//! forced through each text in turn (teacher forcing), gives the log-probability of that text given
+//! the audio. The terminology pass uses it to weigh a correction against the words as heard, so a
+//! term is written only where the recording says it. Uses whisper-rs's safe `WhisperState` API
+//! (`pcm_to_mel`, `encode`, `decode`, `get_logits`); the transcribing state is left alone.
+
+use anyhow::{Context, Result};
+use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperState, WhisperTokenId};
+
+use crate::asr::transcribe::Transcriber;
+
+/// The most prompt tokens given as context (whisper.cpp allows half its 448-token text context).
+const MAX_PROMPT_TOKENS: usize = 64;
+
+/// The most tokens a scored text may have (a window of a few words).
+const MAX_TEXT_TOKENS: usize = 96;
+
+/// Encoder positions beyond the clip's own (the clip's end is not cut short).
+const AUDIO_CTX_SLACK: i32 = 32;
+
+/// The encoder's full context: 30 seconds.
+const FULL_AUDIO_CTX: i32 = 1500;
+
+/// The most tokens of words said from the clip's start before the scored text.
+const MAX_PREFIX_TOKENS: usize = 200;
+
+/// Words of what was said from a clip's start, followed by each of some texts to score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub prefix: String,
+    pub texts: Vec<String>,
+    /// The texts run to the clip's end (scored with end of text).
+    pub whole: bool,
+}
+
+/// One item's scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scores {
+    /// Log-probability (nats) of each text given the clip and the prefix.
+    pub audio: Vec<f64>,
+    /// Log-probability of each text over silence: what the model expects from the text alone.
+    pub prior: Vec<f64>,
+}
+
+/// A second decoding state over the transcriber's model, for scoring.
+pub struct Scorer {
+    ctx: std::sync::Arc<WhisperContext>,
+    state: WhisperState,
+    /// A state that has encoded a second of silence, for the text prior.
+    silence: WhisperState,
+    threads: usize,
+    english_only: bool,
+}
+
+impl Transcriber {
+    /// Scores the texts of each item against `clip` (see [`Scorer::score`]), with a scorer made
+    /// on first use and kept.
+    pub fn score(&mut self, clip: &[f32], prompt: &str, items: &[Item]) -> Result<Vec<Scores>> {
+        if self.scorer_slot().is_none() {
+            let made = Box::new(self.scorer()?);
+            *self.scorer_slot() = Some(made);
+        }
+        match self.scorer_slot() {
+            Some(scorer) => scorer.score(clip, prompt, items),
+            None => anyhow::bail!("the scorer could not be kept"),
+        }
+    }
+
+    /// A scorer over this transcriber's model (its own decoding states; the model is shared).
+    pub fn scorer(&self) -> Result<Scorer> {
+        let (ctx, threads, english_only) = self.parts();
+        let state = new_state(&ctx)?;
+        let mut silence = new_state(&ctx)?;
+        silence
+            .pcm_to_mel(&[0.0; 16_000], threads)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))
+            .context("whisper.cpp could not compute a spectrogram")?;
+        silence
+            .encode(0, threads)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))
+            .context("whisper.cpp could not encode audio")?;
+        Ok(Scorer {
+            ctx,
+            state,
+            silence,
+            threads,
+            english_only,
+        })
+    }
+}
+
+fn new_state(ctx: &WhisperContext) -> Result<WhisperState> {
+    ctx.create_state()
+        .map_err(|e| anyhow::anyhow!("{e:?}"))
+        .context("whisper.cpp could not allocate a scoring state (out of memory?)")
+}
+
+impl Scorer {
+    /// Scores the texts of each item as what was said in `clip` (16 kHz mono, at most 30 s)
+    /// after the item's prefix: `prompt` (what was said before the clip) is the decoder's
+    /// context, the prefix the words said from the clip's start up to the texts. The clip is
+    /// encoded once for all items.
+    pub fn score(&mut self, clip: &[f32], prompt: &str, items: &[Item]) -> Result<Vec<Scores>> {
+        self.encode(clip)?;
+        let start = self.start_tokens(prompt)?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let mut lead = start.clone();
+            let prefix = item.prefix.trim();
+            if !prefix.is_empty() {
+                let tokens = self.tokenize(&format!(" {prefix}"))?;
+                lead.extend_from_slice(&tokens[tokens.len().saturating_sub(MAX_PREFIX_TOKENS)..]);
+            }
+            let texts = item
+                .texts
+                .iter()
+                .map(|t| self.text_tokens(t, item.whole))
+                .collect::<Result<Vec<_>>>()?;
+            out.push(Scores {
+                audio: forced(&mut self.state, &lead, &texts, self.threads)?,
+                prior: forced(&mut self.silence, &lead, &texts, self.threads)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Encodes `clip` with the encoder cut to its length: whisper.cpp's `audio_ctx`, which only
+    /// `whisper_full` sets (and keeps in the state), so the clip is passed through a one-token
+    /// `full` run; the encoder output it leaves behind is the clip's. A 5-second clip costs about
+    /// a sixth of a full 30-second window.
+    fn encode(&mut self, clip: &[f32]) -> Result<()> {
+        // 100 spectrogram frames a second, halved by the encoder's strided convolution.
+        let frames = (clip.len() as f64 / 16_000.0 * 50.0).ceil() as i32 + AUDIO_CTX_SLACK;
+        let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
+        params.set_n_threads(self.threads as i32);
+        params.set_audio_ctx(frames.min(FULL_AUDIO_CTX));
+        params.set_no_context(true);
+        params.set_single_segment(true);
+        params.set_no_timestamps(true);
+        params.set_max_tokens(1);
+        params.set_temperature_inc(0.0);
+        params.set_print_special(false);
+        params.set_print_progress(false);
+        params.set_print_realtime(false);
+        params.set_print_timestamps(false);
+        if !self.english_only {
+            params.set_language(Some("en"));
+        }
+        self.state
+            .full(params, clip)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))
+            .context("whisper.cpp could not encode a clip to score")
+    }
+
+    /// `<|startofprev|> prompt <|startoftranscript|> [<|en|> <|transcribe|>] <|notimestamps|>`.
+    fn start_tokens(&self, prompt: &str) -> Result<Vec<WhisperTokenId>> {
+        let mut start = Vec::new();
+        let prompt = prompt.trim();
+        if !prompt.is_empty() {
+            let tokens = self.tokenize(&format!(" {prompt}"))?;
+            start.push(self.ctx.token_prev());
+            start.extend_from_slice(&tokens[tokens.len().saturating_sub(MAX_PROMPT_TOKENS)..]);
+        }
+        start.push(self.ctx.token_sot());
+        if !self.english_only {
+            start.push(self.ctx.token_lang(0));
+            start.push(self.ctx.token_transcribe());
+        }
+        start.push(self.ctx.token_not());
+        Ok(start)
+    }
+
+    /// A text's tokens; with end of text when it is the whole of what the clip holds after the
+    /// prefix.
+    fn text_tokens(&self, text: &str, whole: bool) -> Result<Vec<WhisperTokenId>> {
+        let mut tokens = self.tokenize(&format!(" {}", text.trim()))?;
+        tokens.truncate(MAX_TEXT_TOKENS);
+        if whole {
+            tokens.push(self.ctx.token_eot());
+        }
+        Ok(tokens)
+    }
+
+    fn tokenize(&self, text: &str) -> Result<Vec<WhisperTokenId>> {
+        // Every byte can become its own token: the byte count bounds the token count.
+        let text = text.replace('\0', " ");
+        self.ctx
+            .tokenize(&text, text.len() + 8)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))
+            .context("whisper.cpp could not tokenise a text to score")
+    }
+}
+
+/// The summed log-probability of each of `texts` following `lead`: the lead decoded once, then
+/// each text one decoder step per token (whisper.cpp keeps only the last position's logits).
+fn forced(
+    state: &mut WhisperState,
+    lead: &[WhisperTokenId],
+    texts: &[Vec<WhisperTokenId>],
+    threads: usize,
+) -> Result<Vec<f64>> {
+    let fail = |e| anyhow::anyhow!("whisper.cpp could not decode: {e:?}");
+    state.decode(lead, 0, threads).map_err(fail)?;
+    let after_lead = state.get_logits().map_err(fail)?.to_vec();
+    let mut out = Vec::with_capacity(texts.len());
+    for tokens in texts {
+        let mut n_past = lead.len();
+        let mut total = 0.0;
+        for (i, &t) in tokens.iter().enumerate() {
+            let at = usize::try_from(t).unwrap_or(usize::MAX);
+            total += if i == 0 {
+                log_softmax_at(&after_lead, at)
+            } else {
+                log_softmax_at(state.get_logits().map_err(fail)?, at)
+            };
+            if i + 1 < tokens.len() {
+                state.decode(&[t], n_past, threads).map_err(fail)?;
+                n_past += 1;
+            }
+        }
+        out.push(total);
+    }
+    Ok(out)
+}
+
+/// `log softmax(logits)[at]`, in f64; minus infinity for a token outside the vocabulary.
+fn log_softmax_at(logits: &[f32], at: usize) -> f64 {
+    let Some(&x) = logits.get(at) else {
+        return f64::NEG_INFINITY;
+    };
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let sum: f64 = logits.iter().map(|&l| f64::from(l - max).exp()).sum();
+    f64::from(x - max) - sum.ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_softmax_is_a_log_probability() {
+        let logits = [1.0f32, 2.0, 3.0];
+        let p: f64 = (0..3).map(|i| log_softmax_at(&logits, i).exp()).sum();
+        assert!((p - 1.0).abs() < 1e-9);
+        assert!(log_softmax_at(&logits, 2) > log_softmax_at(&logits, 0));
+        assert_eq!(log_softmax_at(&logits, 7), f64::NEG_INFINITY);
+    }
+}

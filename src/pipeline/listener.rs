@@ -1,0 +1,63 @@
+//! The terminology pass's ear: answers its questions ("how well does each of these texts explain
+//! 0:41.2 to 0:43.0?") with the loaded model over the recording's own audio, read again span by
+//! span (the whole recording is never held).
+
+use std::path::Path;
+
+use crate::asr::score::Scores;
+use crate::asr::transcribe::Transcriber;
+use crate::audio::{self, SAMPLE_RATE};
+use crate::text::terms::{Clip, Listener};
+
+/// The longest clip the model can hear at once, seconds.
+const MAX_CLIP: f64 = 30.0;
+
+/// The model and the recording it heard.
+pub(super) struct Recording<'a> {
+    pub transcriber: &'a mut Transcriber,
+    pub path: &'a Path,
+}
+
+impl Listener for Recording<'_> {
+    fn score(&mut self, clips: &[Clip]) -> Vec<Option<Vec<Scores>>> {
+        if clips.is_empty() {
+            return Vec::new();
+        }
+        let spans: Vec<(f64, f64)> = clips.iter().map(|c| (c.start, c.end)).collect();
+        let audio = match audio::clips(self.path, &spans) {
+            Ok(audio) => audio,
+            Err(e) => {
+                tracing::warn!(
+                    "{}: could not read the audio again to check terms: {e:#}",
+                    file_name(self.path)
+                );
+                return vec![None; clips.len()];
+            }
+        };
+        let rate = f64::from(SAMPLE_RATE);
+        clips
+            .iter()
+            .zip(audio)
+            .map(|(c, samples)| {
+                let seconds = samples.len() as f64 / rate;
+                if !(0.1..=MAX_CLIP).contains(&seconds) {
+                    return None;
+                }
+                self.transcriber
+                    .score(&samples, &c.prompt, &c.items)
+                    .map_err(|e| {
+                        tracing::warn!(
+                            "{}: could not check terms against the audio: {e:#}",
+                            file_name(self.path)
+                        );
+                    })
+                    .ok()
+            })
+            .collect()
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}

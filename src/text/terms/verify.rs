@@ -1,0 +1,480 @@
+//! Asking the recording: a term found by letters and sound alone ("nephropic" -> nephrotic) is
+//! weighed against the audio before it is written. The words around it, with the heard words and
+//! with the term, are scored by the model that heard them (see `asr::score`); the term is written
+//! only when the recording supports it about as well as what Whisper wrote. Exact forms (a split
+//! term joined again, an older drug name, a site's "heard as" form, an abbreviation re-cased) need
+//! no audio: their letters are the term's.
+
+use serde::{Deserialize, Serialize};
+
+use super::apply::written;
+use super::candidates::Candidate;
+use super::lexicon::{Lexicon, Source};
+use super::words::Word;
+use crate::asr::score::{Item, Scores};
+
+/// Words after a term scored with it (they show whether the term used up the right sounds).
+const AFTER: usize = 2;
+
+/// Audio either side of a clip (Whisper's word times are a little loose), seconds.
+const PAD: f64 = 0.3;
+
+/// The longest clip: the encoder's cost grows with it (the model hears 30 s at most).
+const CLIP_SECONDS: f64 = 12.0;
+
+/// Seconds of speech before a candidate that its clip takes in (from a word's start).
+const LEAD_SECONDS: f64 = 3.0;
+
+/// Words of what was said before a clip, given to the decoder as its prompt.
+const PROMPT_WORDS: usize = 24;
+
+/// How much less evidence than the heard words (nats) a term may have and still be written.
+/// Greedy decoding already chose the heard words as its best guess, so a right term often scores
+/// a little below them, and tiny.en's evidence is noisy (right terms at -16, never-said ones at
+/// +5 on the dev set). So the allowance follows what else speaks for the term:
+/// - a term of a curated list (the UK drug names, common generics; a site's own vocabulary):
+///   the recording has to speak clearly against it;
+pub const ALLOW_CURATED: f64 = 12.0;
+/// - spelling all but the heard letters (distance under [`NEAR_SPELLING`]): a few nats less;
+pub const ALLOW_NEAR: f64 = 8.0;
+/// - otherwise (a rarer term, further in spelling): at least as much evidence as the heard words.
+pub const ALLOW_OTHER: f64 = 0.0;
+
+/// Spelling distance (0..1) under which a term is "all but the heard letters" (one letter in ten).
+const NEAR_SPELLING: f32 = 0.1;
+
+/// How much more evidence (nats) another near term needs than the nearest to be written instead.
+pub const SWITCH: f64 = 3.0;
+
+/// One spelling and how well the recording supports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scored {
+    pub text: String,
+    /// Log-probability (nats) of the spelling and the words after it, given the audio and what
+    /// was said before.
+    pub audio: f64,
+    /// The same over silence: what the model expects from the text alone.
+    pub prior: f64,
+}
+
+impl Scored {
+    /// How much more likely the audio makes the text than the text alone (pointwise mutual
+    /// information, nats): the recording's own evidence, without the model's taste in words.
+    pub fn evidence(&self) -> f64 {
+        self.audio - self.prior
+    }
+}
+
+/// What the recording said about one correction: the heard words, each term considered (the
+/// nearest by letters and sound first), and which term the recording chose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AudioCheck {
+    pub heard: Scored,
+    pub terms: Vec<Scored>,
+    /// Index into `terms` of the term written (or declined).
+    pub chosen: usize,
+    /// How much less evidence than the heard words the chosen term may have (see
+    /// [`ALLOW_CURATED`]).
+    pub allowance: f64,
+}
+
+impl AudioCheck {
+    /// The nearest term by letters, unless the recording clearly prefers another of the near
+    /// terms (by [`SWITCH`] nats): near terms are often forms of one word (polycythaemia,
+    /// polycythaemica) that the audio cannot tell apart.
+    fn new(heard: Scored, terms: Vec<Scored>, allowance: impl Fn(usize) -> f64) -> AudioCheck {
+        let mut chosen = 0;
+        for (k, t) in terms.iter().enumerate().skip(1) {
+            if t.evidence() > terms[chosen].evidence() + SWITCH
+                && t.evidence() > terms[0].evidence() + SWITCH
+            {
+                chosen = k;
+            }
+        }
+        AudioCheck {
+            heard,
+            terms,
+            chosen,
+            allowance: allowance(chosen),
+        }
+    }
+
+    /// How much more the recording supports the chosen term than the heard words (negative:
+    /// less).
+    pub fn margin(&self) -> f64 {
+        self.terms
+            .get(self.chosen)
+            .map_or(f64::NEG_INFINITY, Scored::evidence)
+            - self.heard.evidence()
+    }
+
+    /// Does the recording support the chosen term?
+    pub fn supports(&self) -> bool {
+        self.margin() >= -self.allowance
+    }
+}
+
+/// One question for the recording: the audio from `start` to `end` seconds, after `prompt`,
+/// and the items to score in it (see [`Item`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clip {
+    pub start: f64,
+    pub end: f64,
+    pub prompt: String,
+    pub items: Vec<Item>,
+}
+
+/// What answers [`Clip`]s: the model over the recording (the pipeline's), or nothing.
+pub trait Listener {
+    /// One answer per clip (one [`Scores`] per item), in order; `None` where the audio could not
+    /// be scored.
+    fn score(&mut self, clips: &[Clip]) -> Vec<Option<Vec<Scores>>>;
+}
+
+/// A candidate's question: its clip, and the texts asked (heard words first, then each term).
+struct Ask {
+    candidate: usize,
+    clip: usize,
+    item: usize,
+    /// The entries of the terms asked, in the order of the texts after the heard one.
+    entries: Vec<usize>,
+    terms: Vec<String>,
+}
+
+/// Splits the chosen candidates into those the recording supports (or that need no audio) and
+/// those it does not, each with what the recording said. Where the recording prefers another of
+/// a candidate's near terms, that one is written.
+pub(super) fn weigh(
+    ws: &[Word],
+    chosen: Vec<Candidate>,
+    sentence_start: &[bool],
+    lex: &Lexicon,
+    listener: &mut dyn Listener,
+) -> (Vec<Candidate>, Vec<Candidate>) {
+    let (clips, asks) = questions(ws, &chosen, sentence_start, lex);
+    let answers = listener.score(&clips);
+    let mut chosen = chosen;
+    for ask in &asks {
+        let Some(Some(scores)) = answers
+            .get(ask.clip)
+            .map(|a| a.as_ref().and_then(|s| s.get(ask.item)))
+        else {
+            continue;
+        };
+        let c = &mut chosen[ask.candidate];
+        let terms: Vec<Scored> = (0..ask.terms.len())
+            .map(|k| scored(&ask.terms[k], scores, k + 1))
+            .collect();
+        let heard = scored(&text_core(&ws[c.from..c.to]), scores, 0);
+        if terms
+            .iter()
+            .chain([&heard])
+            .any(|t| !t.evidence().is_finite())
+        {
+            continue;
+        }
+        let check = AudioCheck::new(heard, terms, |k| {
+            let e = ask.entries[k];
+            if matches!(lex.entries[e].source, Source::Uk | Source::Custom) {
+                ALLOW_CURATED
+            } else if k == 0 && c.d < NEAR_SPELLING {
+                ALLOW_NEAR
+            } else {
+                ALLOW_OTHER
+            }
+        });
+        c.entry = Some(ask.entries[check.chosen]);
+        c.audio = Some(check);
+    }
+    chosen
+        .into_iter()
+        .partition(|c| c.audio.as_ref().is_none_or(AudioCheck::supports))
+}
+
+fn scored(text: &str, s: &Scores, k: usize) -> Scored {
+    Scored {
+        text: text.to_owned(),
+        audio: s.audio.get(k).copied().unwrap_or(f64::NEG_INFINITY),
+        prior: s.prior.get(k).copied().unwrap_or(f64::NEG_INFINITY),
+    }
+}
+
+/// A term found by nearness (not by its exact letters), where Whisper gave word times.
+fn needs_audio(ws: &[Word], c: &Candidate) -> bool {
+    c.entry.is_some() && c.d > 0.0 && ws[c.from..c.to].iter().all(|w| w.p.is_some())
+}
+
+/// The clips to score and what to ask in each: a clip starts a few words before a candidate
+/// (within its segment) and takes in every later candidate that ends within [`CLIP_SECONDS`].
+fn questions(
+    ws: &[Word],
+    chosen: &[Candidate],
+    sentence_start: &[bool],
+    lex: &Lexicon,
+) -> (Vec<Clip>, Vec<Ask>) {
+    let mut clips: Vec<Clip> = Vec::new();
+    let mut asks: Vec<Ask> = Vec::new();
+    // The current clip's first word.
+    let mut first = usize::MAX;
+    for (k, c) in chosen.iter().enumerate() {
+        if !needs_audio(ws, c) {
+            continue;
+        }
+        let hi = (c.to + AFTER).min(ws.len());
+        let end = ws[hi - 1].end + PAD;
+        if first == usize::MAX || end - (ws[first].start - PAD) > CLIP_SECONDS {
+            // A few words before the candidate, not across a segment (Whisper's pause).
+            first = c.from;
+            while first > 0
+                && ws[first - 1].seg == ws[c.from].seg
+                && ws[c.from].start - ws[first - 1].start <= LEAD_SECONDS
+            {
+                first -= 1;
+            }
+            clips.push(Clip {
+                start: ws[first].start - PAD,
+                end,
+                prompt: text(&ws[first.saturating_sub(PROMPT_WORDS)..first]),
+                items: Vec::new(),
+            });
+        }
+        let mut entries: Vec<usize> = Vec::new();
+        let mut terms: Vec<String> = Vec::new();
+        for &e in c.entry.iter().chain(&c.alternatives) {
+            let alt = Candidate {
+                entry: Some(e),
+                ..c.clone()
+            };
+            if let Some((t, _)) = written(ws, &alt, sentence_start, lex) {
+                if !terms.contains(&t) {
+                    entries.push(e);
+                    terms.push(t);
+                }
+            }
+        }
+        if terms.is_empty() {
+            continue;
+        }
+        let (lead, trail) = (&ws[c.from].lead, &ws[c.to - 1].trail);
+        let after = text(&ws[c.to..hi]);
+        let with = |middle: &str| {
+            let mut s = format!("{lead}{middle}{trail}");
+            if !after.is_empty() {
+                s.push(if ws[c.to..hi].first().is_some_and(|w| w.hyphen_before) {
+                    '-'
+                } else {
+                    ' '
+                });
+                s.push_str(&after);
+            }
+            s
+        };
+        let clip = clips.len() - 1;
+        let texts = std::iter::once(with(&text_core(&ws[c.from..c.to])))
+            .chain(terms.iter().map(|t| with(t)))
+            .collect();
+        clips[clip].end = clips[clip].end.max(end);
+        clips[clip].items.push(Item {
+            prefix: text(&ws[first..c.from]),
+            texts,
+            whole: false,
+        });
+        asks.push(Ask {
+            candidate: k,
+            clip,
+            item: clips[clip].items.len() - 1,
+            entries,
+            terms,
+        });
+    }
+    (clips, asks)
+}
+
+/// Words as written, punctuation included.
+fn text(words: &[Word]) -> String {
+    let mut s = String::new();
+    for w in words {
+        if !s.is_empty() {
+            s.push(if w.hyphen_before { '-' } else { ' ' });
+        }
+        s.push_str(&w.lead);
+        s.push_str(&w.core);
+        s.push_str(&w.trail);
+    }
+    s
+}
+
+/// Words as written, without the punctuation before the first and after the last.
+fn text_core(words: &[Word]) -> String {
+    let mut s = String::new();
+    for (k, w) in words.iter().enumerate() {
+        if k > 0 {
+            s.push(if w.hyphen_before { '-' } else { ' ' });
+            s.push_str(&w.lead);
+        }
+        s.push_str(&w.core);
+        if k + 1 < words.len() {
+            s.push_str(&w.trail);
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{correct_listening, Lexicon, Outcome};
+    use super::*;
+    use crate::asr::transcript::{Segment, Token, Transcript};
+    use std::sync::LazyLock;
+
+    fn lexicon() -> &'static Lexicon {
+        static L: LazyLock<Lexicon> = LazyLock::new(Lexicon::builtin);
+        &L
+    }
+
+    /// One segment, a word a second, each word one token with probability `p`.
+    fn heard(text: &str, p: f32) -> Transcript {
+        let tokens: Vec<Token> = text
+            .split(' ')
+            .enumerate()
+            .map(|(i, w)| Token {
+                text: format!(" {w}"),
+                p,
+                start: i as f64,
+                end: i as f64 + 0.9,
+            })
+            .collect();
+        Transcript {
+            segments: vec![Segment {
+                start: 0.0,
+                end: tokens.len() as f64,
+                text: text.into(),
+                no_speech_prob: 0.0,
+                tokens,
+            }],
+        }
+    }
+
+    /// Answers as scripted: each text's evidence from `favour` (the prior is 0), and every
+    /// question kept for the test to look at.
+    struct Script<F: Fn(&str) -> Option<f64>> {
+        favour: F,
+        asked: Vec<Clip>,
+    }
+
+    impl<F: Fn(&str) -> Option<f64>> Listener for Script<F> {
+        fn score(&mut self, clips: &[Clip]) -> Vec<Option<Vec<Scores>>> {
+            self.asked.extend_from_slice(clips);
+            clips
+                .iter()
+                .map(|c| {
+                    c.items
+                        .iter()
+                        .map(|i| {
+                            let audio = i
+                                .texts
+                                .iter()
+                                .map(|t| (self.favour)(t))
+                                .collect::<Option<Vec<f64>>>()?;
+                            Some(Scores {
+                                prior: vec![0.0; audio.len()],
+                                audio,
+                            })
+                        })
+                        .collect()
+                })
+                .collect()
+        }
+    }
+
+    fn run(text: &str, favour: impl Fn(&str) -> Option<f64>) -> (Outcome, Vec<Clip>) {
+        let mut ear = Script {
+            favour,
+            asked: Vec::new(),
+        };
+        let o = correct_listening(&heard(text, 0.3), lexicon(), Some(&mut ear));
+        (o, ear.asked)
+    }
+
+    #[test]
+    fn a_term_the_recording_supports_is_written_with_its_scores() {
+        let (o, asked) = run("she takes clopidogrol 75 mg daily", |t| {
+            Some(if t.contains("clopidogrel") {
+                -10.0
+            } else {
+                -11.0
+            })
+        });
+        assert_eq!(o.transcript.text(), "she takes clopidogrel 75 mg daily");
+        let audio = o.corrections[0]
+            .audio
+            .as_ref()
+            .expect("checked against the audio");
+        assert!(audio.margin() > 0.0);
+        // The clip holds the words around the term, the texts the heard words and the term
+        // with the words after them.
+        let item = &asked[0].items[0];
+        assert_eq!(item.prefix, "she takes");
+        assert_eq!(item.texts[0], "clopidogrol 75 mg");
+        assert_eq!(item.texts[1], "clopidogrel 75 mg");
+        assert!(asked[0].start < 2.0 && asked[0].end > 4.9, "{:?}", asked[0]);
+    }
+
+    #[test]
+    fn a_term_the_recording_does_not_support_is_declined_and_the_words_stay() {
+        let (o, _) = run("she takes clopidogrol 75 mg daily", |t| {
+            Some(if t.contains("clopidogrol") {
+                -10.0
+            } else {
+                -40.0
+            })
+        });
+        assert_eq!(o.transcript.text(), "she takes clopidogrol 75 mg daily");
+        assert!(o.corrections.is_empty());
+        assert_eq!(o.declined.len(), 1);
+        assert_eq!(o.declined[0].term, "clopidogrel");
+        assert!(!o.declined[0].audio.as_ref().unwrap().supports());
+    }
+
+    #[test]
+    fn the_recording_chooses_among_near_terms_only_when_clearly() {
+        let text = "a raised eosinophili count";
+        // About as likely: the nearest by letters stands.
+        let (o, _) = run(text, |t| {
+            Some(if t.contains("eosinophili ") {
+                -10.0
+            } else {
+                -11.0
+            })
+        });
+        let a = o.corrections[0].audio.clone().unwrap();
+        assert_eq!(a.chosen, 0);
+        assert!(a.terms.len() > 1, "{a:?}");
+        // The recording clearly prefers another near term: that one is written.
+        let other = a.terms[1].text.clone();
+        let (o, _) = run(text, |t| {
+            Some(if t.starts_with(&format!("{other} ")) {
+                -5.0
+            } else {
+                -20.0
+            })
+        });
+        assert_eq!(o.transcript.text(), format!("a raised {other} count"));
+        assert_eq!(o.corrections[0].audio.as_ref().unwrap().chosen, 1);
+    }
+
+    #[test]
+    fn without_an_answer_the_letters_decide_as_before() {
+        let (o, asked) = run("she takes clopidogrol 75 mg daily", |_| None);
+        assert_eq!(asked.len(), 1);
+        assert_eq!(o.transcript.text(), "she takes clopidogrel 75 mg daily");
+        assert!(o.corrections[0].audio.is_none());
+    }
+
+    #[test]
+    fn exact_forms_are_not_asked() {
+        let (o, asked) = run("known hyper tension on a pixa ban", |_| Some(-100.0));
+        assert!(asked.iter().all(|c| c.items.is_empty()), "{asked:?}");
+        assert_eq!(o.transcript.text(), "known hypertension on apixaban");
+    }
+}

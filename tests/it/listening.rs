@@ -1,0 +1,113 @@
+//! Corrections that listen: the real model scores spellings of a span against the recording,
+//! and the terminology pass writes a term only where the recording supports it.
+
+use dictate::asr::score::Item;
+use dictate::asr::transcript::Transcript;
+
+use crate::support::*;
+
+/// s01's transcript and samples, heard with the shared model.
+fn s01() -> (Transcript, Vec<f32>) {
+    let samples = dictate::audio::load(&sample("s01_diabetes_clinic.wav"))
+        .unwrap()
+        .samples;
+    let mut t = transcriber().lock().unwrap_or_else(|e| e.into_inner());
+    let transcript = t.transcribe(&samples).expect("transcription runs");
+    (transcript, samples)
+}
+
+/// Where the words `phrase` start and end in the transcript (token times).
+fn find(t: &Transcript, phrase: &str) -> (f64, f64) {
+    for seg in &t.segments {
+        let text: String = seg.tokens.iter().map(|k| k.text.as_str()).collect();
+        let Some(at) = text.find(phrase) else {
+            continue;
+        };
+        let mut pos = 0;
+        let (mut start, mut end) = (None, 0.0);
+        for k in &seg.tokens {
+            let next = pos + k.text.len();
+            if next > at && pos < at + phrase.len() {
+                start.get_or_insert(k.start);
+                end = k.end;
+            }
+            pos = next;
+        }
+        return (start.unwrap(), end);
+    }
+    panic!("`{phrase}` not in the transcript: {}", t.text());
+}
+
+#[test]
+fn the_recording_prefers_the_drug_that_was_said_over_its_neighbours() {
+    let (transcript, samples) = s01();
+    let (start, end) = find(&transcript, " increased her metformin to one");
+    let clip = &samples[((start - 0.3) * 16_000.0) as usize..((end + 0.3) * 16_000.0) as usize];
+    let texts: Vec<String> = ["metformin", "metoprolol", "methotrexate", "Metformin's"]
+        .iter()
+        .map(|d| format!("increased her {d} to one"))
+        .collect();
+    let items = [Item {
+        prefix: "I have".into(),
+        texts: texts.clone(),
+        whole: false,
+    }];
+    let mut t = transcriber().lock().unwrap_or_else(|e| e.into_inner());
+    let scores = t.score(clip, "Dear Doctor Lewis,", &items).unwrap();
+    let audio = &scores[0].audio;
+    assert_eq!(audio.len(), 4);
+    for (k, s) in audio.iter().enumerate().skip(1) {
+        assert!(
+            audio[0] > s + 3.0,
+            "`{}` scored {:.1}, `{}` {s:.1}: the said drug should win clearly",
+            texts[0],
+            audio[0],
+            texts[k]
+        );
+    }
+    // Over silence the same texts are about as likely: the difference is the recording's.
+    let prior = &scores[0].prior;
+    assert!(prior.iter().all(|p| p.is_finite() && *p < 0.0), "{prior:?}");
+}
+
+#[test]
+fn a_term_found_by_nearness_is_weighed_against_the_recording_and_the_record_says_how() {
+    // s03: Whisper writes the inhaler as "becloned to zone"; the pass finds beclometasone by
+    // letters and sound, then asks the recording.
+    let dir = tempdir();
+    dictate()
+        .args(["letter", "--out"])
+        .arg(dir.path())
+        .arg(sample("s03_asthma_clinic.wav"))
+        .assert()
+        .success();
+    let rec: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("s03_asthma_clinic.json")).unwrap())
+            .unwrap();
+    let c = rec["corrections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["term"] == "beclometasone")
+        .unwrap_or_else(|| panic!("beclometasone written: {}", rec["corrections"]));
+    let audio = &c["audio"];
+    let evidence =
+        |s: &serde_json::Value| s["audio"].as_f64().unwrap() - s["prior"].as_f64().unwrap();
+    let chosen = &audio["terms"][audio["chosen"].as_u64().unwrap() as usize];
+    assert_eq!(chosen["text"], "beclometasone");
+    assert!(audio["heard"]["text"]
+        .as_str()
+        .unwrap()
+        .contains(c["heard"].as_str().unwrap()));
+    // Written only because the recording's evidence for it is within its allowance.
+    let margin = evidence(chosen) - evidence(&audio["heard"]);
+    assert!(margin >= -audio["allowance"].as_f64().unwrap(), "{audio}");
+    // Every term checked and not written is listed, its heard words kept in the letter.
+    for d in rec["declined_corrections"].as_array().into_iter().flatten() {
+        let heard = d["heard"].as_str().unwrap();
+        assert!(
+            rec["final_text"].as_str().unwrap().contains(heard),
+            "{heard}"
+        );
+    }
+}
