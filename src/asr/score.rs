@@ -5,7 +5,7 @@
 //! (`pcm_to_mel`, `encode`, `decode`, `get_logits`); the transcribing state is left alone.
 
 use anyhow::{Context, Result};
-use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperState, WhisperTokenId};
+use whisper_rs::{WhisperContext, WhisperState, WhisperTokenId};
 
 use crate::asr::transcribe::Transcriber;
 
@@ -14,12 +14,6 @@ const MAX_PROMPT_TOKENS: usize = 64;
 
 /// The most tokens a scored text may have (a window of a few words).
 const MAX_TEXT_TOKENS: usize = 96;
-
-/// Encoder positions beyond the clip's own (the clip's end is not cut short).
-const AUDIO_CTX_SLACK: i32 = 32;
-
-/// The encoder's full context: 30 seconds.
-const FULL_AUDIO_CTX: i32 = 1500;
 
 /// The most tokens of words said from the clip's start before the scored text.
 const MAX_PREFIX_TOKENS: usize = 200;
@@ -124,32 +118,16 @@ impl Scorer {
         Ok(out)
     }
 
-    /// Encodes `clip` with the encoder cut to its length: whisper.cpp's `audio_ctx`, which only
-    /// `whisper_full` sets (and keeps in the state), so the clip is passed through a one-token
-    /// `full` run; the encoder output it leaves behind is the clip's. A 5-second clip costs about
-    /// a sixth of a full 30-second window.
+    /// Encodes `clip` (padded to the model's 30-second window, as it was trained).
     fn encode(&mut self, clip: &[f32]) -> Result<()> {
-        // 100 spectrogram frames a second, halved by the encoder's strided convolution.
-        let frames = (clip.len() as f64 / 16_000.0 * 50.0).ceil() as i32 + AUDIO_CTX_SLACK;
-        let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
-        params.set_n_threads(self.threads as i32);
-        params.set_audio_ctx(frames.min(FULL_AUDIO_CTX));
-        params.set_no_context(true);
-        params.set_single_segment(true);
-        params.set_no_timestamps(true);
-        params.set_max_tokens(1);
-        params.set_temperature_inc(0.0);
-        params.set_print_special(false);
-        params.set_print_progress(false);
-        params.set_print_realtime(false);
-        params.set_print_timestamps(false);
-        if !self.english_only {
-            params.set_language(Some("en"));
-        }
         self.state
-            .full(params, clip)
+            .pcm_to_mel(clip, self.threads)
             .map_err(|e| anyhow::anyhow!("{e:?}"))
-            .context("whisper.cpp could not encode a clip to score")
+            .context("whisper.cpp could not compute a spectrogram")?;
+        self.state
+            .encode(0, self.threads)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))
+            .context("whisper.cpp could not encode audio")
     }
 
     /// `<|startofprev|> prompt <|startoftranscript|> [<|en|> <|transcribe|>] <|notimestamps|>`.
