@@ -17,7 +17,7 @@ that" takes back not counted):
   invented  corrections whose term was never said (a changed word counts here too)
   right     corrections whose term was said (precision = right / all)
   no speech "No speech was recognised" in a letter whose transcript has more than 5 words
-  recall    key terms found in final_text, as `dictate eval` counts them
+  recall    key terms found in final_text without its notes box, as `dictate eval` counts them
 
 What it cannot tell apart:
   - Lost means lost from what Whisper heard, not from what was said: it cannot tell a dropped
@@ -348,7 +348,9 @@ def measure(rec, key):
             if said(norm(c["heard"]), ref_words):
                 changed.append(item)
 
-    whole = f" {' '.join(norm(final))} "   # term recall as `dictate eval` counts it
+    # Term recall as `dictate eval` counts it: in the letter, not in its notes box (which names
+    # terms the pass did not write: "perhaps nephrotic?").
+    whole = f" {' '.join(norm(body))} "
     return {"spoken_words": sum(1 for s in spoken_status.values() if s == "kept"),
             "lost": len(lost), "changed": len(changed), "invented": len(invented),
             "corrections_right": right, "corrections": len(rec.get("corrections", [])),

@@ -123,19 +123,17 @@ fn walk(
                     offset / SAMPLE_RATE as usize
                 )
             })?;
+            coverage::tighten(&mut piece);
             let first = offset / FRAME;
             let frames = envelope.frames();
             let window_frames =
                 &frames[first.min(frames.len())..(first + cut / FRAME).min(frames.len())];
             let start = offset as f64 / f64::from(SAMPLE_RATE);
-            for gap in hear_gaps(model, &buf[..cut], window_frames, &mut piece)? {
-                let (at, heard_again) = (
-                    Gap {
-                        start: gap.0.start + start,
-                        end: gap.0.end + start,
-                    },
-                    gap.1,
-                );
+            for (gap, heard_again) in hear_gaps(model, &buf[..cut], window_frames, &mut piece)? {
+                let at = Gap {
+                    start: gap.start + start,
+                    end: gap.end + start,
+                };
                 if heard_again {
                     recovered.push(at);
                 } else {
@@ -179,9 +177,10 @@ fn hear_gaps(
         if to <= from {
             continue;
         }
-        let again = model
+        let mut again = model
             .transcribe(&samples[from..to])
             .context("hearing again a stretch of speech the model passed over")?;
+        coverage::tighten(&mut again);
         let words = !again.text().trim().is_empty();
         if words {
             piece.append(again, from as f64 / rate);

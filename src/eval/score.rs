@@ -90,7 +90,21 @@ pub const COMMANDS: &[&str] = &[
 
 /// Scores `letter` (its plain text) of the given kind against `key`; word errors are counted on
 /// `body`, the dictated part, so that the template's own lines (date, title) do not count.
+/// The letter's text without the notes box at its top (its first block, up to a blank line).
+fn without_notes(letter: &str) -> &str {
+    match letter.strip_prefix(NOTES_HEADING) {
+        Some(rest) => rest.split_once("\n\n").map_or("", |(_, after)| after),
+        None => letter,
+    }
+}
+
+/// The first line of the notes box, as the built-in template writes it.
+const NOTES_HEADING: &str = "Notes for the secretary";
+
 pub fn score(letter: &str, body: &str, letter_kind: &str, key: &Key) -> Score {
+    // The notes box names what the secretary should check ("perhaps nephrotic?"): what the
+    // letter says is below it.
+    let letter = without_notes(letter);
     let words = normalise::words(letter);
     let padded = format!(" {} ", words.join(" "));
     let has = |phrase: &str| {
@@ -261,6 +275,21 @@ mod tests {
                 heard: "glycerol trinotrate".into()
             }]
         );
+    }
+
+    #[test]
+    fn a_term_named_only_in_the_notes_box_is_not_found() {
+        let letter = "Notes for the secretary\n1 word left as heard: \"glycerol trinotrate\" \
+                      at 0:12 (perhaps glyceryl trinitrate?)\n\nDRAFT\n\nI started glycerol trinotrate.";
+        let s = score(letter, "I started glycerol trinotrate.", "clinic", &key());
+        assert_eq!(s.terms_found, 0);
+        let s = score(
+            "DRAFT\n\nI started glyceryl trinitrate.",
+            "",
+            "clinic",
+            &key(),
+        );
+        assert_eq!(s.terms_found, 1);
     }
 
     #[test]
