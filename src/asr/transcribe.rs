@@ -11,7 +11,6 @@ use whisper_rs::{
 };
 
 use crate::asr::model::ggml::{self, ModelFacts};
-use crate::asr::score::Scorer;
 use crate::asr::transcript::{Segment, Token, Transcript};
 
 /// How to decode.
@@ -52,8 +51,6 @@ pub struct Transcriber {
     model_path: PathBuf,
     facts: ModelFacts,
     options: DecodeOptions,
-    /// Forced decoding of given texts, made on first use.
-    scorer: Option<Box<Scorer>>,
 }
 
 static LOG_HOOKS: Once = Once::new();
@@ -84,7 +81,6 @@ impl Transcriber {
             model_path: path.to_owned(),
             facts,
             options,
-            scorer: None,
         })
     }
 
@@ -105,7 +101,6 @@ impl Transcriber {
                 threads: threads.max(1),
                 ..self.options.clone()
             },
-            scorer: None,
         })
     }
 
@@ -128,13 +123,12 @@ impl Transcriber {
 
     /// The shared model, the thread count and whether the model is English-only: for a
     /// [`Scorer`](crate::asr::score::Scorer) over the same weights.
-    pub(crate) fn scorer_slot(&mut self) -> &mut Option<Box<Scorer>> {
-        &mut self.scorer
-    }
-
-    pub(crate) fn parts(&self) -> (std::sync::Arc<WhisperContext>, usize, bool) {
+    /// What forced decoding needs: the model, this transcriber's decoding state, the thread
+    /// count and whether the model is English-only.
+    pub(crate) fn scoring_parts(&mut self) -> (&WhisperContext, &mut WhisperState, usize, bool) {
         (
-            self.ctx.clone(),
+            &self.ctx,
+            &mut self.state,
             self.options.threads,
             self.facts.english_only(),
         )

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::asr::score::Scores;
+use crate::asr::score::{Clip as ScoreClip, Scores};
 use crate::asr::transcribe::Transcriber;
 use crate::audio::{self, SAMPLE_RATE};
 use crate::text::terms::{Clip, Listener};
@@ -35,24 +35,34 @@ impl Listener for Recording<'_> {
             }
         };
         let rate = f64::from(SAMPLE_RATE);
-        clips
+        // Clips the model cannot hear whole are not asked about.
+        let fits: Vec<bool> = audio
             .iter()
-            .zip(audio)
-            .map(|(c, samples)| {
-                let seconds = samples.len() as f64 / rate;
-                if !(0.1..=MAX_CLIP).contains(&seconds) {
-                    return None;
-                }
-                self.transcriber
-                    .score(&samples, &c.prompt, &c.items)
-                    .map_err(|e| {
-                        tracing::warn!(
-                            "{}: could not check terms against the audio: {e:#}",
-                            file_name(self.path)
-                        );
-                    })
-                    .ok()
+            .map(|a| (0.1..=MAX_CLIP).contains(&(a.len() as f64 / rate)))
+            .collect();
+        let asked: Vec<ScoreClip<'_>> = clips
+            .iter()
+            .zip(&audio)
+            .zip(&fits)
+            .filter(|(_, &fit)| fit)
+            .map(|((c, a), _)| ScoreClip {
+                samples: a,
+                prompt: &c.prompt,
+                items: &c.items,
             })
+            .collect();
+        let mut answers = match self.transcriber.score(&asked) {
+            Ok(answers) => answers.into_iter(),
+            Err(e) => {
+                tracing::warn!(
+                    "{}: could not check terms against the audio: {e:#}",
+                    file_name(self.path)
+                );
+                return vec![None; clips.len()];
+            }
+        };
+        fits.iter()
+            .map(|&fit| if fit { answers.next() } else { None })
             .collect()
     }
 }

@@ -53,8 +53,14 @@ fn the_recording_prefers_the_drug_that_was_said_over_its_neighbours() {
         whole: false,
     }];
     let mut t = transcriber().lock().unwrap_or_else(|e| e.into_inner());
-    let scores = t.score(clip, "Dear Doctor Lewis,", &items).unwrap();
-    let audio = &scores[0].audio;
+    let scores = t
+        .score(&[dictate::asr::score::Clip {
+            samples: clip,
+            prompt: "Dear Doctor Lewis,",
+            items: &items,
+        }])
+        .unwrap();
+    let audio = &scores[0][0].audio;
     assert_eq!(audio.len(), 4);
     for (k, s) in audio.iter().enumerate().skip(1) {
         assert!(
@@ -66,7 +72,7 @@ fn the_recording_prefers_the_drug_that_was_said_over_its_neighbours() {
         );
     }
     // Over silence the same texts are about as likely: the difference is the recording's.
-    let prior = &scores[0].prior;
+    let prior = &scores[0][0].prior;
     assert!(prior.iter().all(|p| p.is_finite() && *p < 0.0), "{prior:?}");
 }
 
