@@ -88,10 +88,11 @@ pub(super) fn mark_and_note(
             })
             .collect();
         letter.notes.push(format!(
-            "{} word{} left as heard, highlighted yellow: the recording did not support the \
-             term that looked likely: {}{}",
+            "{} possible term{} not written, the recording did not support {}; left as heard, \
+             highlighted yellow: {}{}",
             declined.len(),
             if declined.len() == 1 { "" } else { "s" },
+            if declined.len() == 1 { "it" } else { "them" },
             list.join(", "),
             if declined.len() > 8 { " ..." } else { "" }
         ));

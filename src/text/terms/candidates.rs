@@ -7,10 +7,10 @@
 use rphonetic::DoubleMetaphone;
 use rustc_hash::FxHashMap as HashMap;
 
+use super::check::AudioCheck;
 use super::distance::{nearest_n, penalty, Heard};
 use super::evidence::Evidence;
 use super::lexicon::{english_tier, singulars, Lexicon, Source};
-use super::verify::AudioCheck;
 use super::words::{dose_follows, is_function_word, Word, LOW_P};
 
 #[derive(Debug, Clone)]

@@ -16,6 +16,7 @@
 
 mod apply;
 mod candidates;
+mod check;
 mod distance;
 mod evidence;
 mod lexicon;
@@ -25,10 +26,11 @@ mod words;
 
 use serde::{Deserialize, Serialize};
 
+pub use check::{AudioCheck, Scored};
 use lexicon::{encoder, keys, norm};
 pub use lexicon::{Lexicon, Source};
 pub use unsure::{unsure_words, Unsure};
-pub use verify::{AudioCheck, Clip, Listener, Scored};
+pub use verify::{Clip, Listener};
 
 use crate::asr::transcript::Transcript;
 
