@@ -4,7 +4,7 @@
 
 use super::candidates::Candidate;
 use super::lexicon::{Lexicon, Source};
-use super::words::Word;
+use super::words::{spelled, Punct, Word};
 use super::Correction;
 use crate::asr::transcript::{Segment, Transcript};
 
@@ -57,7 +57,7 @@ pub(super) fn rewrite(
             *w = None;
         }
         corrections.push(Correction {
-            heard: heard_text(win),
+            heard: spelled(win, Punct::None),
             term: written,
             start: win[0].start,
             end: win[win.len() - 1].end,
@@ -68,18 +68,6 @@ pub(super) fn rewrite(
         });
     }
     (out_words, corrections)
-}
-
-/// The heard words of a window, hyphens kept, without punctuation around them.
-fn heard_text(win: &[Word]) -> String {
-    let mut heard = String::new();
-    for (k, w) in win.iter().enumerate() {
-        if k > 0 {
-            heard.push(if w.hyphen_before { '-' } else { ' ' });
-        }
-        heard.push_str(&w.core);
-    }
-    heard
 }
 
 /// The term a candidate writes, cased for where it stands, and where the term comes from;
@@ -109,7 +97,7 @@ pub(super) fn written(
     } else {
         term
     };
-    (written != heard_text(win)).then_some((written, source))
+    (written != spelled(win, Punct::None)).then_some((written, source))
 }
 
 /// The transcript with each segment's text rebuilt from its words.

@@ -58,9 +58,8 @@ impl AudioCheck {
     ) -> AudioCheck {
         let mut chosen = 0;
         for (k, t) in terms.iter().enumerate().skip(1) {
-            if t.evidence() > terms[chosen].evidence() + SWITCH
-                && t.evidence() > terms[0].evidence() + SWITCH
-            {
+            // Past the one chosen so far, hence past the nearest too.
+            if t.evidence() > terms[chosen].evidence() + SWITCH {
                 chosen = k;
             }
         }

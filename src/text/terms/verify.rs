@@ -9,7 +9,7 @@ use super::apply::written;
 use super::candidates::Candidate;
 use super::check::{AudioCheck, Scored};
 use super::lexicon::{Lexicon, Source};
-use super::words::Word;
+use super::words::{spelled, Punct, Word};
 use crate::asr::score::{Item, Scores};
 
 /// Words after a term scored with it (they show whether the term used up the right sounds).
@@ -90,7 +90,7 @@ pub(super) fn weigh(
         let terms: Vec<Scored> = (0..ask.terms.len())
             .map(|k| scored(&ask.terms[k], scores, k + 1))
             .collect();
-        let heard = scored(&text_core(&ws[c.from..c.to]), scores, 0);
+        let heard = scored(&spelled(&ws[c.from..c.to], Punct::Inner), scores, 0);
         if terms
             .iter()
             .chain([&heard])
@@ -160,7 +160,7 @@ fn questions(
             clips.push(Clip {
                 start: ws[first].start - PAD,
                 end,
-                prompt: text(&ws[first.saturating_sub(PROMPT_WORDS)..first]),
+                prompt: spelled(&ws[first.saturating_sub(PROMPT_WORDS)..first], Punct::All),
                 items: Vec::new(),
             });
         }
@@ -182,7 +182,7 @@ fn questions(
             continue;
         }
         let (lead, trail) = (&ws[c.from].lead, &ws[c.to - 1].trail);
-        let after = text(&ws[c.to..hi]);
+        let after = spelled(&ws[c.to..hi], Punct::All);
         let with = |middle: &str| {
             let mut s = format!("{lead}{middle}{trail}");
             if !after.is_empty() {
@@ -196,12 +196,12 @@ fn questions(
             s
         };
         let clip = clips.len() - 1;
-        let texts = std::iter::once(with(&text_core(&ws[c.from..c.to])))
+        let texts = std::iter::once(with(&spelled(&ws[c.from..c.to], Punct::Inner)))
             .chain(terms.iter().map(|t| with(t)))
             .collect();
         clips[clip].end = clips[clip].end.max(end);
         clips[clip].items.push(Item {
-            prefix: text(&ws[first..c.from]),
+            prefix: spelled(&ws[first..c.from], Punct::All),
             texts,
             whole: false,
         });
@@ -214,36 +214,6 @@ fn questions(
         });
     }
     (clips, asks)
-}
-
-/// Words as written, punctuation included.
-fn text(words: &[Word]) -> String {
-    let mut s = String::new();
-    for w in words {
-        if !s.is_empty() {
-            s.push(if w.hyphen_before { '-' } else { ' ' });
-        }
-        s.push_str(&w.lead);
-        s.push_str(&w.core);
-        s.push_str(&w.trail);
-    }
-    s
-}
-
-/// Words as written, without the punctuation before the first and after the last.
-fn text_core(words: &[Word]) -> String {
-    let mut s = String::new();
-    for (k, w) in words.iter().enumerate() {
-        if k > 0 {
-            s.push(if w.hyphen_before { '-' } else { ' ' });
-            s.push_str(&w.lead);
-        }
-        s.push_str(&w.core);
-        if k + 1 < words.len() {
-            s.push_str(&w.trail);
-        }
-    }
-    s
 }
 
 #[cfg(test)]

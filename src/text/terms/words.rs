@@ -31,6 +31,37 @@ impl Word {
     }
 }
 
+/// How much of the punctuation around words [`spelled`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Punct {
+    /// None: the words alone ("becloned to zone").
+    None,
+    /// What stands between the words, not before the first or after the last.
+    Inner,
+    /// All of it, as Whisper wrote it.
+    All,
+}
+
+/// Words written out, joined by a space or the hyphen that joined them, with `punct` of their
+/// punctuation.
+pub(super) fn spelled(words: &[Word], punct: Punct) -> String {
+    let last = words.len().saturating_sub(1);
+    let mut s = String::new();
+    for (k, w) in words.iter().enumerate() {
+        if k > 0 {
+            s.push(if w.hyphen_before { '-' } else { ' ' });
+        }
+        if punct == Punct::All || (punct == Punct::Inner && k > 0) {
+            s.push_str(&w.lead);
+        }
+        s.push_str(&w.core);
+        if punct == Punct::All || (punct == Punct::Inner && k < last) {
+            s.push_str(&w.trail);
+        }
+    }
+    s
+}
+
 /// Reads the words of each segment from its tokens (a token that starts with a space starts a
 /// word), or from its text where there are no tokens.
 pub(super) fn words(t: &Transcript) -> Vec<Word> {
