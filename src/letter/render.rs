@@ -170,105 +170,119 @@ fn spans(line: &str) -> Vec<Span> {
     out
 }
 
-/// Highlights `marks` in the letter's paragraphs and list items: each mark's text is looked for
-/// after the one before it (they come in the order they were dictated), then, since a template
-/// may put the header's parts anywhere, from the top; its span is split out and marked. A mark
-/// whose text is not found (a later stage rewrote it) is skipped.
-pub fn mark(blocks: &mut [Block], marks: &[(String, Mark)]) {
-    let (mut bi, mut li, mut si) = (0usize, 0usize, 0usize);
-    for (text, mark) in marks {
-        if text.trim().is_empty() {
-            continue;
-        }
-        if let Some(at) = mark_one(blocks, text, mark, (bi, li, si))
-            .or_else(|| mark_one(blocks, text, mark, (0, 0, 0)))
-        {
-            (bi, li, si) = at;
-        }
-    }
+/// The lines of the letter whose words can be marked: paragraphs and list items, in order (not
+/// headings or the notes box).
+fn markable_lines(blocks: &mut [Block]) -> impl Iterator<Item = &mut Vec<Span>> {
+    blocks.iter_mut().flat_map(|b| match b {
+        Block::Paragraph(lines) => lines.iter_mut().collect::<Vec<_>>(),
+        Block::Item(spans) => vec![spans],
+        Block::Heading(_) | Block::Notes(_) => Vec::new(),
+    })
 }
 
-/// Marks the first unmarked whole-word `text` from position `from`; returns where to go on.
-fn mark_one(
-    blocks: &mut [Block],
-    text: &str,
-    mark: &Mark,
-    from: (usize, usize, usize),
-) -> Option<(usize, usize, usize)> {
-    {
-        let (mut b, mut l, mut sp) = from;
-        let mut c = 0usize;
-        while b < blocks.len() {
-            let lines: &mut [Vec<Span>] = match &mut blocks[b] {
-                Block::Paragraph(lines) => lines,
-                Block::Item(spans) => std::slice::from_mut(spans),
-                _ => {
-                    (b, l, sp, c) = (b + 1, 0, 0, 0);
-                    continue;
-                }
-            };
-            while l < lines.len() {
-                let line = &mut lines[l];
-                while sp < line.len() {
-                    let span = &line[sp];
-                    if span.mark.is_none() {
-                        if let Some(at) = find_word(&span.text[c..], text) {
-                            let at = c + at;
-                            let before = span.text[..at].to_owned();
-                            let found = span.text[at..at + text.len()].to_owned();
-                            let after = span.text[at + text.len()..].to_owned();
-                            let bold = span.bold;
-                            let mut parts = Vec::new();
-                            if !before.is_empty() {
-                                parts.push(Span {
-                                    text: before,
-                                    bold,
-                                    mark: None,
-                                });
-                            }
-                            parts.push(Span {
-                                text: found,
-                                bold,
-                                mark: Some(mark.clone()),
-                            });
-                            let marked_at = sp + parts.len() - 1;
-                            if !after.is_empty() {
-                                parts.push(Span {
-                                    text: after,
-                                    bold,
-                                    mark: None,
-                                });
-                            }
-                            line.splice(sp..=sp, parts);
-                            return Some((b, l, marked_at + 1));
-                        }
-                    }
-                    (sp, c) = (sp + 1, 0);
-                }
-                (l, sp, c) = (l + 1, 0, 0);
+/// Byte ranges of the words (runs of non-space characters) of `text`.
+fn word_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push((s, i));
+                start = None;
             }
-            (b, l, sp, c) = (b + 1, 0, 0, 0);
+            (false, None) => start = Some(i),
+            _ => {}
         }
     }
-    None
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
 }
 
-/// Byte offset of `word` in `text` as a whole word, ignoring ASCII case.
-fn find_word(text: &str, word: &str) -> Option<usize> {
-    let (text, word) = (text.to_ascii_lowercase(), word.to_ascii_lowercase());
-    let (text, word) = (text.as_str(), word.as_str());
-    let mut from = 0;
-    while let Some(i) = text[from..].find(word) {
-        let at = from + i;
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        if before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
-        {
-            return Some(at);
+/// A word of the letter (a run of non-space characters within one span).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub text: String,
+    /// In the same span as the word before: [`mark_words`] makes one highlighted run of the two
+    /// when both have the same mark.
+    pub joined: bool,
+}
+
+/// The words of the letter's paragraphs and list items, in reading order: what [`mark_words`]
+/// counts by.
+pub fn words(blocks: &[Block]) -> Vec<Word> {
+    let mut out = Vec::new();
+    for b in blocks {
+        let lines: &[Vec<Span>] = match b {
+            Block::Paragraph(lines) => lines,
+            Block::Item(spans) => std::slice::from_ref(spans),
+            Block::Heading(_) | Block::Notes(_) => &[],
+        };
+        for span in lines.iter().flatten() {
+            out.extend(
+                word_ranges(&span.text)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, (a, b))| Word {
+                        text: span.text[a..b].to_owned(),
+                        joined: k > 0,
+                    }),
+            );
         }
-        from = at + word.len().max(1);
     }
-    None
+    out
+}
+
+/// Highlights words by their index in [`words`]. Neighbouring words of one span with the same
+/// mark become one highlighted run (one comment for a term of two words).
+pub fn mark_words(blocks: &mut [Block], marks: &[(usize, Mark)]) {
+    let mut wanted: Vec<Option<&Mark>> = Vec::new();
+    for (i, m) in marks {
+        if wanted.len() <= *i {
+            wanted.resize(i + 1, None);
+        }
+        wanted[*i] = Some(m);
+    }
+    let mut index = 0usize;
+    for line in markable_lines(blocks) {
+        let mut out = Vec::with_capacity(line.len());
+        for span in line.drain(..) {
+            let mut runs: Vec<(usize, usize, &Mark)> = Vec::new();
+            for (a, b) in word_ranges(&span.text) {
+                if let Some(Some(m)) = wanted.get(index) {
+                    match runs.last_mut() {
+                        Some(last) if last.2 == *m && span.text[last.1..a].trim().is_empty() => {
+                            last.1 = b
+                        }
+                        _ => runs.push((a, b, m)),
+                    }
+                }
+                index += 1;
+            }
+            if runs.is_empty() || span.mark.is_some() {
+                out.push(span);
+                continue;
+            }
+            let mut at = 0;
+            let piece = |text: &str, mark: Option<Mark>| Span {
+                text: text.to_owned(),
+                bold: span.bold,
+                mark,
+            };
+            for (a, b, m) in runs {
+                if a > at {
+                    out.push(piece(&span.text[at..a], None));
+                }
+                out.push(piece(&span.text[a..b], Some(m.clone())));
+                at = b;
+            }
+            if at < span.text.len() {
+                out.push(piece(&span.text[at..], None));
+            }
+        }
+        *line = out;
+    }
 }
 
 /// The plain text of blocks, for the JSON record and for tests.
@@ -310,6 +324,47 @@ mod tests {
             bold: true,
             mark: None,
         }
+    }
+
+    #[test]
+    fn marks_go_on_words_by_index_and_neighbours_share_one_run() {
+        let mut b = blocks("**Re:** John Smith\n\nStarted apixaban 5 mg daily.\n\n! a note");
+        let w: Vec<String> = words(&b).into_iter().map(|w| w.text).collect();
+        // The notes box holds no markable words.
+        assert_eq!(
+            w,
+            ["Re:", "John", "Smith", "Started", "apixaban", "5", "mg", "daily."]
+        );
+        let c = Mark::Correction("Heard: a pixa ban".into());
+        mark_words(
+            &mut b,
+            &[
+                (1, Mark::Unsure),
+                (2, Mark::Unsure),
+                (4, c.clone()),
+                (6, Mark::Unsure),
+            ],
+        );
+        let marked = |s: &Span| s.mark.clone().map(|m| (s.text.clone(), m));
+        let got: Vec<(String, Mark)> = b
+            .iter()
+            .flat_map(|b| match b {
+                Block::Paragraph(lines) => lines.iter().flatten().filter_map(marked).collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("John Smith".to_owned(), Mark::Unsure),
+                ("apixaban".to_owned(), c),
+                ("mg".to_owned(), Mark::Unsure)
+            ]
+        );
+        assert_eq!(
+            plain_text(&b),
+            "Re: John Smith\n\nStarted apixaban 5 mg daily.\n\na note"
+        );
     }
 
     #[test]

@@ -354,10 +354,24 @@ impl LetterJobs<'_> {
         note_unheard_speech(part, &transcript, &mut letter);
         // Review aids: corrected terms and words Whisper was unsure of, marked in the letter.
         review::time_moved_text(&mut letter, &corrected);
-        let marks = review::mark_and_note(&mut letter, &transcript, &corrections, &declined);
-        let text = self.templates.render(&letter)?;
-        let mut blocks = render::blocks(&text);
-        render::mark(&mut blocks, &marks);
+        // Marks follow each word from the transcript to the letter as rendered; the notes that
+        // count them do not change the letter's words, which the second rendering checks.
+        let words = render::words(&render::blocks(&self.templates.render(&letter)?));
+        let review = review::review(&words, &transcript, &corrections, &declined);
+        letter.notes.extend(review.notes);
+        let mut blocks = render::blocks(&self.templates.render(&letter)?);
+        let marks = if render::words(&blocks) == words {
+            review.marks
+        } else {
+            review::review(
+                &render::words(&blocks),
+                &transcript,
+                &corrections,
+                &declined,
+            )
+            .marks
+        };
+        render::mark_words(&mut blocks, &marks);
         let page = docx::Page {
             letterhead: self.site.letterhead(),
             comment_author: "dictate".to_owned(),

@@ -4,9 +4,9 @@
 
 use crate::asr::transcript::Transcript;
 use crate::letter::build::Letter;
-use crate::letter::render::Mark;
-use crate::text::spelling;
-use crate::text::terms::{self, Correction};
+use crate::letter::render::{Mark, Word};
+use crate::text::terms::{self, Correction, HeardWord};
+use crate::text::{numbers, spelling};
 
 /// A word whose lowest token probability is below this is highlighted for checking. Chosen by
 /// `bench/unsure.py` on both dev sets (BENCHMARKS.md, "Unsure words"): at 0.40, 88% of the words
@@ -20,58 +20,357 @@ pub(super) fn clock(seconds: f64) -> String {
     format!("{}:{:02}", s / 60, s % 60)
 }
 
-/// Adds the review notes to the letter and returns the marks to put on its words.
-pub(super) fn mark_and_note(
-    letter: &mut Letter,
+/// Where a word of the letter came from, when it is to be marked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum From {
+    /// Written by correction `i`.
+    Correction(usize),
+    /// Left as heard: correction `i` was found by text but not written.
+    Declined(usize),
+    /// A word Whisper was unsure of (index into the heard words).
+    Unsure(usize),
+    Plain,
+}
+
+/// One word as the letter should hold it, in dictation order: the heard words with each
+/// correction's term in place of the words it replaced.
+struct Said {
+    key: String,
+    from: From,
+}
+
+/// What review adds to a letter: the marks on its words (by index in `render::words`) and the
+/// notes that count them.
+pub(super) struct Review {
+    pub marks: Vec<(usize, Mark)>,
+    pub notes: Vec<String>,
+}
+
+/// How words are compared between the transcript and the letter: lower case, letters and
+/// digits only, British spelling.
+fn key(word: &str) -> String {
+    spelling::british(word)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The heard words (from `first` on) that change `c` stands for: where its time is, and, when
+/// words carry only their segment's time, where its heard words are.
+fn covered(heard: &[HeardWord], c: &Correction, first: usize) -> Option<std::ops::Range<usize>> {
+    let n = c
+        .heard
+        .split(|ch: char| ch.is_whitespace() || ch == '-')
+        .filter(|w| !key(w).is_empty())
+        .count()
+        .max(1);
+    let want: Vec<String> = c
+        .heard
+        .split(|ch: char| ch.is_whitespace() || ch == '-')
+        .map(key)
+        .filter(|w| !w.is_empty())
+        .collect();
+    let overlaps = |w: &HeardWord| w.start < c.end - 0.01 && w.end > c.start + 0.01;
+    let at = |i: usize| {
+        heard
+            .get(i..i + n)
+            .is_some_and(|ws| ws.iter().map(|w| key(&w.text)).eq(want.iter().cloned()))
+    };
+    let near: Vec<usize> = (first..heard.len())
+        .filter(|&i| overlaps(&heard[i]))
+        .collect();
+    let i = near
+        .iter()
+        .copied()
+        .find(|&i| at(i))
+        .or(near.first().copied())?;
+    Some(i..(i + n).min(heard.len()))
+}
+
+/// The words the letter should hold, in dictation order, each with where it came from.
+fn said(heard: &[HeardWord], corrections: &[Correction], declined: &[Correction]) -> Vec<Said> {
+    let mut cover = vec![From::Plain; heard.len()];
+    let mut first_of = vec![false; heard.len()];
+    for (list, made) in [(corrections, true), (declined, false)] {
+        let mut order: Vec<usize> = (0..list.len()).collect();
+        order.sort_by(|&a, &b| list[a].start.total_cmp(&list[b].start));
+        let mut from = 0;
+        for i in order {
+            let Some(range) = covered(heard, &list[i], from) else {
+                continue;
+            };
+            from = range.end;
+            if let Some(f) = first_of.get_mut(range.start) {
+                *f = true;
+            }
+            for w in range {
+                cover[w] = if made {
+                    From::Correction(i)
+                } else {
+                    From::Declined(i)
+                };
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(heard.len());
+    for (i, w) in heard.iter().enumerate() {
+        match cover[i] {
+            From::Correction(c) if first_of[i] => {
+                out.extend(corrections[c].term.split_whitespace().map(|t| Said {
+                    key: key(t),
+                    from: From::Correction(c),
+                }));
+            }
+            From::Correction(_) => {}
+            From::Declined(d) => out.push(Said {
+                key: key(&w.text),
+                from: From::Declined(d),
+            }),
+            _ => out.push(Said {
+                key: key(&w.text),
+                from: if w.unsure {
+                    From::Unsure(i)
+                } else {
+                    From::Plain
+                },
+            }),
+        }
+    }
+    out.retain(|s| !s.key.is_empty());
+    out
+}
+
+/// For each said word, the letter word it became: the two sequences are aligned (a diff of
+/// words); a run of said words replaced by a run of letter words ("fifty two millimoles" ->
+/// "52 mmol/mol") maps each to the letter word at the same share of the run. Words the letter
+/// does not hold (spoken commands, header keywords) map to nothing.
+fn align(said: &[Said], letter: &[Word]) -> Vec<Option<usize>> {
+    let letter_keys: Vec<(usize, String)> = letter
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (i, key(&w.text)))
+        .filter(|(_, k)| !k.is_empty())
+        .collect();
+    let a: Vec<&str> = said.iter().map(|s| s.key.as_str()).collect();
+    let b: Vec<&str> = letter_keys.iter().map(|(_, k)| k.as_str()).collect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    let ops =
+        similar::capture_diff_slices_deadline(similar::Algorithm::Myers, &a, &b, Some(deadline));
+    let mut out = vec![None; said.len()];
+    let mut used = vec![false; letter.len()];
+    for op in ops {
+        let (tag, old, new) = op.as_tag_tuple();
+        match tag {
+            similar::DiffTag::Equal => {
+                for (o, n) in old.zip(new) {
+                    out[o] = Some(letter_keys[n].0);
+                }
+            }
+            similar::DiffTag::Replace => {
+                let pairs = pair_run(&a[old.clone()], &b[new.clone()]);
+                for (k, n) in pairs.into_iter().enumerate() {
+                    // Template words that took a said word's place are not what it became.
+                    if likeness(a[old.start + k], b[new.start + n]) >= MIN_LIKENESS {
+                        out[old.start + k] = Some(letter_keys[new.start + n].0);
+                    }
+                }
+            }
+            similar::DiffTag::Delete | similar::DiffTag::Insert => {}
+        }
+    }
+    for n in out.iter().flatten() {
+        used[*n] = true;
+    }
+    // A header value the template laid out elsewhere (a name in the Re: block, the clinician's
+    // place in the signature) is out of the dictation's order: a marked word the diff left
+    // without a place takes the first unused letter word that is the same word.
+    for (s, at) in said.iter().zip(out.iter_mut()) {
+        if at.is_some() || s.from == From::Plain {
+            continue;
+        }
+        if let Some(&(n, _)) = letter_keys.iter().find(|(n, k)| !used[*n] && *k == s.key) {
+            used[n] = true;
+            *at = Some(n);
+        }
+    }
+    out
+}
+
+/// A said word is paired with a letter word that replaced it only when they are at least this
+/// alike (half their letters in order: "millimoles" and "mmol/mol"); less, and the letter word is
+/// the template's, not what the said word became.
+const MIN_LIKENESS: f32 = 0.4;
+
+/// How alike a said word and a letter word are, 0 to 1: the share of letters they have in common
+/// in order; a number said in words and one written in digits are alike.
+fn likeness(said: &str, written: &str) -> f32 {
+    let digits = |w: &str| w.chars().any(|c| c.is_ascii_digit());
+    if said == written {
+        return 1.0;
+    }
+    if (digits(said) || numbers::is_number_word(said)) && digits(written) {
+        return 0.8;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (said.chars().collect(), written.chars().collect());
+    // The longest common subsequence, one row at a time.
+    let mut row = vec![0usize; b.len() + 1];
+    for &ca in &a {
+        let mut diag = 0;
+        for (j, &cb) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if ca == cb { diag + 1 } else { up.max(row[j]) };
+            diag = up;
+        }
+    }
+    row[b.len()] as f32 / a.len().max(b.len()).max(1) as f32
+}
+
+/// Pairs each word of a run of said words with a word of the run of letter words that replaced
+/// it, in order (several said words may become one letter word: "fifty two" -> "52"), choosing
+/// the pairing under which the paired words are most alike. Long runs (a header laid out anew)
+/// are paired by position.
+fn pair_run(said: &[&str], written: &[&str]) -> Vec<usize> {
+    let (m, n) = (said.len(), written.len());
+    if m * n > 250_000 {
+        return (0..m).map(|k| k * n / m).collect();
+    }
+    // best[i][j]: the best total for said[..=i] with said[i] paired to written[j].
+    let mut best = vec![vec![0f32; n]; m];
+    let mut from = vec![vec![0usize; n]; m];
+    for i in 0..m {
+        let (mut top, mut top_at) = (f32::MIN, 0);
+        for j in 0..n {
+            let before = if i == 0 {
+                0.0
+            } else {
+                if best[i - 1][j] > top {
+                    (top, top_at) = (best[i - 1][j], j);
+                }
+                top
+            };
+            best[i][j] = before + likeness(said[i], written[j]);
+            from[i][j] = top_at;
+        }
+    }
+    let mut j = (0..n)
+        .max_by(|&x, &y| best[m - 1][x].total_cmp(&best[m - 1][y]))
+        .unwrap_or(0);
+    let mut out = vec![0; m];
+    for i in (0..m).rev() {
+        out[i] = j;
+        j = from[i][j];
+    }
+    out
+}
+
+/// Marks the corrected terms and the words Whisper was unsure of on the letter's words
+/// (`render::words` of the letter as rendered), following each word from the transcript to the
+/// letter, and writes the notes that count exactly what is marked, with the audio time to listen
+/// at.
+pub(super) fn review(
+    letter_words: &[Word],
     transcript: &Transcript,
     corrections: &[Correction],
     declined: &[Correction],
-) -> Vec<(String, Mark)> {
-    let checked: Vec<Correction> = corrections.iter().chain(declined).cloned().collect();
-    let unsure = terms::unsure_words(transcript, &checked, UNSURE_P);
-    let mut marks: Vec<(f64, String, Mark)> = corrections
-        .iter()
-        .map(|c| {
-            let note = format!(
-                "Heard: \"{}\" (at {}; corrected by dictate, {:.0}% sure{})",
-                c.heard,
-                clock(c.start),
-                c.confidence * 100.0,
-                match &c.audio {
-                    Some(a) if a.margin() >= 0.0 => "; the recording favours the term",
-                    Some(_) => "; the recording is not clear: listen",
-                    None => "",
+) -> Review {
+    let heard = terms::heard_words(transcript, UNSURE_P);
+    let said = said(&heard, corrections, declined);
+    let placed = align(&said, letter_words);
+    // Each letter word's mark: a correction wins over a word to check.
+    let mut marked: Vec<Option<From>> = vec![None; letter_words.len()];
+    let mut unplaced: Vec<f64> = Vec::new();
+    let mut unsure_start: Vec<(usize, f64)> = Vec::new();
+    for (s, at) in said.iter().zip(&placed) {
+        if s.from == From::Plain {
+            continue;
+        }
+        let start = match s.from {
+            From::Correction(i) => corrections[i].start,
+            From::Declined(i) => declined[i].start,
+            From::Unsure(i) => heard[i].start,
+            From::Plain => continue,
+        };
+        let Some(at) = *at else {
+            unplaced.push(start);
+            continue;
+        };
+        match (marked[at], s.from) {
+            (Some(From::Correction(_)), _) => {}
+            (_, From::Correction(_)) | (None, _) => marked[at] = Some(s.from),
+            _ => {}
+        }
+        if let From::Unsure(_) = s.from {
+            if !unsure_start.iter().any(|(w, _)| *w == at) {
+                unsure_start.push((at, start));
+            }
+        }
+    }
+    let mut marks = Vec::new();
+    let mut shown_corrections: Vec<usize> = Vec::new();
+    // Yellow runs as the letter shows them (neighbouring words of one span with the same mark are
+    // one run), each with the audio time of its first unsure word; a run holding a declined term
+    // is counted with the declined terms.
+    let mut unsure_times: Vec<f64> = Vec::new();
+    let mut run: Option<(bool, Option<f64>)> = None; // (holds a declined term, first unsure time)
+    let mut close = |run: &mut Option<(bool, Option<f64>)>| {
+        if let Some((false, Some(t))) = run.take() {
+            unsure_times.push(t);
+        }
+    };
+    for (at, from) in marked.iter().enumerate() {
+        let yellow = matches!(from, Some(From::Unsure(_) | From::Declined(_)));
+        if !(yellow && letter_words[at].joined && run.is_some()) {
+            close(&mut run);
+        }
+        match from {
+            Some(From::Correction(i)) => {
+                let c = &corrections[*i];
+                let note = format!(
+                    "Heard: \"{}\" (at {}; corrected by dictate, {:.0}% sure{})",
+                    c.heard,
+                    clock(c.start),
+                    c.confidence * 100.0,
+                    match &c.audio {
+                        Some(a) if a.margin() >= 0.0 => "; the recording favours the term",
+                        Some(_) => "; the recording is not clear: listen",
+                        None => "",
+                    }
+                );
+                if !shown_corrections.contains(i) {
+                    shown_corrections.push(*i);
                 }
-            );
-            (c.start, spelling::british(&c.term), Mark::Correction(note))
-        })
-        .collect();
-    marks.extend(
-        unsure
-            .iter()
-            .map(|u| (u.start, spelling::british(&u.text), Mark::Unsure))
-            .chain(
-                declined
-                    .iter()
-                    .map(|c| (c.start, spelling::british(&c.heard), Mark::Unsure)),
-            ),
-    );
-    marks.sort_by(|a, b| a.0.total_cmp(&b.0));
-    if !corrections.is_empty() {
-        letter.notes.push(format!(
-            "{} term{} corrected, highlighted turquoise: the comment on each says what was heard",
-            corrections.len(),
-            if corrections.len() == 1 { "" } else { "s" }
+                marks.push((at, Mark::Correction(note)));
+            }
+            Some(From::Unsure(_) | From::Declined(_)) => {
+                let time = unsure_start.iter().find(|(w, _)| *w == at).map(|(_, s)| *s);
+                let declined = matches!(from, Some(From::Declined(_)));
+                let r = run.get_or_insert((false, None));
+                r.0 |= declined;
+                r.1 = r.1.or(time);
+                marks.push((at, Mark::Unsure));
+            }
+            Some(From::Plain) | None => {}
+        }
+    }
+    close(&mut run);
+    let mut notes = Vec::new();
+    if !shown_corrections.is_empty() {
+        let n = shown_corrections.len();
+        notes.push(format!(
+            "{n} term{} corrected, highlighted turquoise: the comment on each says what was heard",
+            if n == 1 { "" } else { "s" }
         ));
     }
-    if !unsure.is_empty() {
-        let times: Vec<String> = unsure.iter().take(12).map(|u| clock(u.start)).collect();
-        letter.notes.push(format!(
-            "{} word{} the speech recogniser was unsure of, highlighted yellow: listen at {}{}",
-            unsure.len(),
-            if unsure.len() == 1 { "" } else { "s" },
+    if !unsure_times.is_empty() {
+        let n = unsure_times.len();
+        let times: Vec<String> = unsure_times.iter().take(12).map(|&s| clock(s)).collect();
+        notes.push(format!(
+            "{n} place{} where the speech recogniser was unsure, highlighted yellow: listen at \
+             {}{}",
+            if n == 1 { "" } else { "s" },
             times.join(", "),
-            if unsure.len() > 12 { " ..." } else { "" }
+            if n > 12 { " ..." } else { "" }
         ));
     }
     if !declined.is_empty() {
@@ -87,7 +386,7 @@ pub(super) fn mark_and_note(
                 )
             })
             .collect();
-        letter.notes.push(format!(
+        notes.push(format!(
             "{} possible term{} not written, the recording did not support {}; left as heard, \
              highlighted yellow: {}{}",
             declined.len(),
@@ -97,7 +396,21 @@ pub(super) fn mark_and_note(
             if declined.len() > 8 { " ..." } else { "" }
         ));
     }
-    marks.into_iter().map(|(_, t, m)| (t, m)).collect()
+    unplaced.sort_by(f64::total_cmp);
+    unplaced.dedup_by(|a, b| (*a - *b).abs() < 0.05);
+    if !unplaced.is_empty() {
+        let n = unplaced.len();
+        let times: Vec<String> = unplaced.iter().take(12).map(|&s| clock(s)).collect();
+        notes.push(format!(
+            "{n} word{} to check did not reach the letter as written (taken as a spoken command \
+             or a header field), so {} not highlighted: listen at {}{}",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it is" } else { "they are" },
+            times.join(", "),
+            if n > 12 { " ..." } else { "" }
+        ));
+    }
+    Review { marks, notes }
 }
 
 /// Gives each note about moved dictation (or a second patient) the audio time to listen at, found by its first words
@@ -143,4 +456,140 @@ fn norm_words(text: &str) -> Vec<String> {
         })
         .filter(|w| !w.is_empty())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::asr::transcript::{Segment, Token};
+    use crate::text::terms::Source;
+
+    /// A one-segment transcript of `words` (text, probability), a second each.
+    fn transcript(words: &[(&str, f32)]) -> Transcript {
+        let tokens: Vec<Token> = words
+            .iter()
+            .enumerate()
+            .map(|(i, (w, p))| Token {
+                text: format!(" {w}"),
+                p: *p,
+                start: i as f64,
+                end: i as f64 + 0.9,
+            })
+            .collect();
+        Transcript {
+            segments: vec![Segment {
+                start: 0.0,
+                end: words.len() as f64,
+                text: tokens.iter().map(|t| t.text.as_str()).collect(),
+                no_speech_prob: 0.0,
+                tokens,
+            }],
+        }
+    }
+
+    fn letter_words(text: &str) -> Vec<Word> {
+        crate::letter::render::words(&crate::letter::render::blocks(text))
+    }
+
+    fn marked(review: &Review, words: &[Word]) -> Vec<String> {
+        review
+            .marks
+            .iter()
+            .map(|(i, _)| words[*i].text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn marks_follow_words_that_later_stages_rewrote() {
+        // "fifty two millimoles per mole" became "52 mmol/mol": the unsure words keep their
+        // marks; the notes count the runs the letter shows.
+        let t = transcript(&[
+            ("Her", 0.9),
+            ("HbA1c", 0.9),
+            ("is", 0.9),
+            ("fifty", 0.9),
+            ("two", 0.3),
+            ("millimoles", 0.2),
+            ("per", 0.9),
+            ("mole,", 0.9),
+            ("and", 0.9),
+            ("her", 0.9),
+            ("weight", 0.1),
+            ("is", 0.9),
+            ("stable.", 0.9),
+        ]);
+        let words = letter_words("Her HbA1c is 52 mmol/mol, and her weight is stable.");
+        let r = review(&words, &t, &[], &[]);
+        assert_eq!(marked(&r, &words), ["52", "mmol/mol,", "weight"]);
+        assert_eq!(
+            r.notes,
+            ["2 places where the speech recogniser was unsure, highlighted yellow: listen at 0:04, 0:10"]
+        );
+    }
+
+    #[test]
+    fn the_same_word_twice_is_marked_where_it_was_said() {
+        // Finding a mark again by its text would put it on the first "pain".
+        let t = transcript(&[
+            ("Chest", 0.9),
+            ("pain", 0.9),
+            ("settled,", 0.9),
+            ("new", 0.9),
+            ("paragraph", 0.9),
+            ("abdominal", 0.9),
+            ("pain", 0.2),
+            ("persists.", 0.9),
+        ]);
+        let text = "Chest pain settled,\n\nAbdominal pain persists.";
+        let words = letter_words(text);
+        let r = review(&words, &t, &[], &[]);
+        assert_eq!(r.marks.len(), 1);
+        assert_eq!(r.marks[0].0, 4, "{words:?}");
+    }
+
+    #[test]
+    fn a_correction_is_marked_on_its_term_with_one_comment_and_counted() {
+        let t = transcript(&[
+            ("started", 0.9),
+            ("a", 0.9),
+            ("pixa", 0.3),
+            ("ban", 0.3),
+            ("five", 0.9),
+            ("milligrams", 0.9),
+        ]);
+        let c = Correction {
+            heard: "a pixa ban".into(),
+            term: "apixaban".into(),
+            start: 1.0,
+            end: 3.9,
+            confidence: 0.8,
+            heard_p: Some(0.3),
+            source: Source::Uk,
+            audio: None,
+        };
+        let words = letter_words("Started apixaban 5 mg.");
+        let r = review(&words, &t, &[c], &[]);
+        assert_eq!(marked(&r, &words), ["apixaban"]);
+        assert!(matches!(r.marks[0].1, Mark::Correction(ref n) if n.contains("a pixa ban")));
+        assert_eq!(
+            r.notes,
+            ["1 term corrected, highlighted turquoise: the comment on each says what was heard"]
+        );
+    }
+
+    #[test]
+    fn an_unsure_word_the_letter_does_not_hold_is_named_in_the_notes() {
+        // "Smithers" went nowhere the letter shows (here: left out of the letter's words).
+        let t = transcript(&[("seen", 0.9), ("Smithers", 0.2), ("today.", 0.9)]);
+        let words = letter_words("Seen today.");
+        let r = review(&words, &t, &[], &[]);
+        assert!(r.marks.is_empty());
+        assert_eq!(r.notes.len(), 1);
+        assert!(
+            r.notes[0].starts_with("1 word to check did not reach the letter"),
+            "{:?}",
+            r.notes
+        );
+        assert!(r.notes[0].ends_with("listen at 0:01"), "{:?}", r.notes);
+    }
 }

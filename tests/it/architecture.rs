@@ -37,6 +37,7 @@ const ADAPTERS: &[(&str, &[&str])] = &[
     ("notify", &["jobs/watch.rs"]),
     ("ureq", &["asr/model/fetch.rs"]),
     ("indicatif", &["main.rs"]),
+    ("similar", &["pipeline/review.rs"]),
 ];
 
 fn sources() -> Vec<(String, String)> {

@@ -194,3 +194,144 @@ fn a_dictation_without_a_header_says_what_is_missing() {
     assert!(pdf.contains("Re: (patient not dictated)"), "{pdf}");
     assert!(pdf.contains("asthma"), "the dictation is kept: {pdf}");
 }
+
+/// The highlighted runs of a DOCX's body, in order: (colour, text).
+fn highlighted_runs(document: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for run in document.split("<w:r>").skip(1) {
+        let run = run.split("</w:r>").next().unwrap_or("");
+        let Some(h) = run.find("<w:highlight w:val=\"") else {
+            continue;
+        };
+        let colour = run[h + 20..].split('"').next().unwrap().to_owned();
+        let text: String = run
+            .split("<w:t")
+            .skip(1)
+            .filter_map(|t| t.split_once('>').map(|(_, rest)| rest))
+            .map(|t| t.split("</w:t>").next().unwrap_or(""))
+            .collect();
+        out.push((colour, text));
+    }
+    out
+}
+
+/// The leading number of the note that holds `phrase`, or 0 when no note does.
+fn counted(notes: &str, phrase: &str) -> usize {
+    notes
+        .lines()
+        .find(|l| l.contains(phrase))
+        .map_or(0, |l| l.split(' ').next().unwrap().parse().unwrap())
+}
+
+#[test]
+fn every_highlight_is_counted_in_the_notes_and_every_unsure_word_is_highlighted() {
+    let dir = tempdir();
+    let out = dir.path().join("letters");
+    let stems = [
+        "s01_diabetes_clinic",
+        "s02_knee_referral",
+        "s03_asthma_clinic",
+    ];
+    dictate()
+        .arg("letter")
+        .arg("--out")
+        .arg(&out)
+        .args(stems.iter().map(|s| sample(&format!("{s}.wav"))))
+        .assert()
+        .success();
+    let mut highlighted_words = 0;
+    for stem in stems {
+        let rec: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join(format!("{stem}.json"))).unwrap())
+                .unwrap();
+        let text = rec["final_text"].as_str().unwrap();
+        let (at, end) = (
+            text.find("Notes for the secretary").expect("a notes box"),
+            text.find("DRAFT").unwrap(),
+        );
+        let (notes, body) = (&text[at..end], &text[end..]);
+        let runs = highlighted_runs(
+            &docx_part(&out.join(format!("{stem}.docx")), "word/document.xml").unwrap(),
+        );
+        let yellow = runs.iter().filter(|(c, _)| c == "yellow").count();
+        let cyan = runs.iter().filter(|(c, _)| c == "cyan").count();
+        // Every mark is counted: each yellow run is a place to check or a term left as heard,
+        // each turquoise run a corrected term.
+        assert_eq!(
+            yellow,
+            counted(notes, "where the speech recogniser was unsure")
+                + counted(notes, "possible term"),
+            "{stem}: {runs:?}\n{notes}"
+        );
+        assert_eq!(
+            cyan,
+            counted(notes, "corrected, highlighted turquoise"),
+            "{stem}: {runs:?}\n{notes}"
+        );
+        // Every word Whisper was unsure of that the letter holds as heard is highlighted.
+        let marked: String = runs.iter().map(|(_, t)| t.to_lowercase() + " ").collect();
+        let unplaced = notes
+            .lines()
+            .find(|l| l.contains("did not reach the letter"));
+        for seg in rec["transcript"]["segments"].as_array().unwrap() {
+            let mut words: Vec<(String, f64, f64)> = Vec::new();
+            for tok in seg["tokens"].as_array().unwrap() {
+                let (t, p) = (tok["text"].as_str().unwrap(), tok["p"].as_f64().unwrap());
+                match words.last_mut() {
+                    Some(w) if !t.starts_with(' ') => {
+                        w.0.push_str(t);
+                        w.1 = w.1.min(p);
+                    }
+                    _ => words.push((t.trim().to_owned(), p, tok["start"].as_f64().unwrap())),
+                }
+            }
+            for (w, p, start) in words {
+                let core: String = w
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .collect::<String>()
+                    .to_lowercase();
+                let content = core.len() >= 4
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || ".,;:?!'".contains(c))
+                    && ![
+                        "number",
+                        "date",
+                        "birth",
+                        "patient",
+                        "letter",
+                        "clinic",
+                        "referral",
+                        "dictating",
+                        "yours",
+                        "sincerely",
+                        "faithfully",
+                        "paragraph",
+                        "comma",
+                        "dear",
+                    ]
+                    .contains(&core.as_str());
+                let in_letter = body
+                    .to_lowercase()
+                    .split(|c: char| !c.is_alphabetic())
+                    .any(|x| x == core);
+                if p < 0.40 && content && in_letter {
+                    // Highlighted, or named by its time as a word that did not reach the letter
+                    // as heard.
+                    let s = start.round() as u64;
+                    let time = format!("{}:{:02}", s / 60, s % 60);
+                    assert!(
+                        marked.contains(&core) || unplaced.is_some_and(|n| n.contains(&time)),
+                        "{stem}: \"{w}\" (p {p:.2}, at {time}) is neither highlighted nor named: \
+                         {runs:?}\n{notes}"
+                    );
+                    highlighted_words += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        highlighted_words >= 3,
+        "the samples hold unsure words to check: {highlighted_words}"
+    );
+}

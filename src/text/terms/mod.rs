@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 pub use check::{AudioCheck, Scored};
 use lexicon::{encoder, keys, norm};
 pub use lexicon::{Lexicon, Source};
-pub use unsure::{unsure_words, Unsure};
+pub use unsure::{heard_words, HeardWord};
 pub use verify::{Clip, Listener};
 
 use crate::asr::transcript::Transcript;

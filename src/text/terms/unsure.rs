@@ -1,52 +1,58 @@
 //! The words Whisper was unsure of, for the secretary to check: each word's lowest token
-//! probability against a threshold, leaving out what later stages rewrite anyway.
+//! probability against a threshold, leaving out the words that never reach the letter as written
+//! (spoken commands, the header's keywords) and the little words that glue sentences together.
 
-use super::words::{is_command_word, is_function_word, words, Word};
-use super::Correction;
+use super::words::{is_command_word, is_function_word, words};
 use crate::asr::transcript::Transcript;
 
-/// A word Whisper was unsure of.
+/// A word as Whisper heard it, with its audio time and whether it is to be checked.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Unsure {
+pub struct HeardWord {
+    /// The word without the punctuation around it.
     pub text: String,
     pub start: f64,
-    pub p: f32,
+    pub end: f64,
+    /// The lowest token probability in the word, where the tokens are known.
+    pub p: Option<f32>,
+    /// Under the threshold and a word that reaches the letter: to be highlighted.
+    pub unsure: bool,
 }
 
-/// The words whose lowest token probability is under `threshold`, in order: not the ones the
-/// pass corrected, not spoken commands or numbers (those stages rewrite them), not little words.
-pub fn unsure_words(t: &Transcript, corrections: &[Correction], threshold: f32) -> Vec<Unsure> {
+/// Every word of the transcript, in order, each marked unsure when its lowest token probability
+/// is under `threshold`, unless it is a spoken command, a header keyword (the template writes
+/// those itself) or a little word ("the", "of", "was"). Numbers and short words count: a dose
+/// Whisper was unsure of is the first thing to check.
+pub fn heard_words(t: &Transcript, threshold: f32) -> Vec<HeardWord> {
     let ws = words(t);
-    let corrected = |w: &Word| {
-        corrections
-            .iter()
-            .any(|c| w.start < c.end - 0.01 && w.end > c.start + 0.01)
-    };
     ws.iter()
         .enumerate()
-        .filter(|(i, w)| {
+        .map(|(i, w)| {
             let next = ws.get(i + 1).map_or("", |n| n.norm.as_str());
-            w.p.is_some_and(|p| p < threshold)
-                && w.core.chars().count() >= 3
-                && w.core.chars().all(|c| c.is_alphabetic() || c == '\'')
+            let unsure = w.p.is_some_and(|p| p < threshold)
+                && !w.norm.is_empty()
                 && !is_command_word(&w.norm)
                 && !is_function_word(&w.norm)
-                && !(matches!(w.norm.as_str(), "new" | "next" | "full" | "falls" | "false")
-                    && matches!(next, "paragraph" | "line" | "stop" | "top"))
+                && !starts_command(&w.norm, next)
                 && !matches!(
                     w.norm.as_str(),
                     "kama" | "coma" | "common" | "falls" | "top" | "stop" | "dear"
                         // the header's keywords, which the template writes itself
                         | "number" | "date" | "birth" | "patient" | "letter" | "clinic"
                         | "referral" | "dictating" | "yours" | "sincerely" | "faithfully"
-                )
-                && !crate::text::numbers::is_number_word(&w.norm)
-                && !corrected(w)
-        })
-        .map(|(_, w)| Unsure {
-            text: w.core.clone(),
-            start: w.start,
-            p: w.p.unwrap_or(0.0),
+                );
+            HeardWord {
+                text: w.core.clone(),
+                start: w.start,
+                end: w.end,
+                p: w.p,
+                unsure,
+            }
         })
         .collect()
+}
+
+/// "new" of "new paragraph", "full" of "full stop" (and their mishearings).
+fn starts_command(word: &str, next: &str) -> bool {
+    matches!(word, "new" | "next" | "full" | "falls" | "false")
+        && matches!(next, "paragraph" | "line" | "stop" | "top")
 }
