@@ -354,24 +354,7 @@ impl LetterJobs<'_> {
         note_unheard_speech(part, &transcript, &mut letter);
         // Review aids: corrected terms and words Whisper was unsure of, marked in the letter.
         review::time_moved_text(&mut letter, &corrected);
-        // Marks follow each word from the transcript to the letter as rendered; the notes that
-        // count them do not change the letter's words, which the second rendering checks.
-        let words = render::words(&render::blocks(&self.templates.render(&letter)?));
-        let review = review::review(&words, &transcript, &corrections, &declined);
-        letter.notes.extend(review.notes);
-        let mut blocks = render::blocks(&self.templates.render(&letter)?);
-        let marks = if render::words(&blocks) == words {
-            review.marks
-        } else {
-            review::review(
-                &render::words(&blocks),
-                &transcript,
-                &corrections,
-                &declined,
-            )
-            .marks
-        };
-        render::mark_words(&mut blocks, &marks);
+        let blocks = self.render_marked(&mut letter, &transcript, &corrections, &declined)?;
         let page = docx::Page {
             letterhead: self.site.letterhead(),
             comment_author: "dictate".to_owned(),
@@ -434,6 +417,29 @@ impl LetterJobs<'_> {
             terms_seconds: terms_secs,
             flags: letter.flags.len(),
         }))
+    }
+
+    /// Renders the letter with its review aids: marks on its words, followed from the
+    /// transcript to the letter as rendered, and the notes that count them (which do not change
+    /// the letter's words: the second rendering checks).
+    fn render_marked(
+        &self,
+        letter: &mut letter::Letter,
+        transcript: &Transcript,
+        corrections: &[terms::Correction],
+        declined: &[terms::Correction],
+    ) -> Result<Vec<render::Block>> {
+        let words = render::words(&render::blocks(&self.templates.render(letter)?));
+        let review = review::review(&words, transcript, corrections, declined);
+        letter.notes.extend(review.notes);
+        let mut blocks = render::blocks(&self.templates.render(letter)?);
+        let marks = if render::words(&blocks) == words {
+            review.marks
+        } else {
+            review::review(&render::words(&blocks), transcript, corrections, declined).marks
+        };
+        render::mark_words(&mut blocks, &marks);
+        Ok(blocks)
     }
 
     /// The terminology pass, asking the model over the recording about each term it finds by

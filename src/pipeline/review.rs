@@ -354,9 +354,21 @@ pub(super) fn review(
         }
     }
     close(&mut run);
+    let notes = notes(shown_corrections.len(), &unsure_times, declined, unplaced);
+    Review { marks, notes }
+}
+
+/// The notes that count the marks: corrected terms, places to check, terms left as heard, and
+/// words to check that the letter does not hold as heard.
+fn notes(
+    corrected: usize,
+    unsure_times: &[f64],
+    declined: &[Correction],
+    mut unplaced: Vec<f64>,
+) -> Vec<String> {
     let mut notes = Vec::new();
-    if !shown_corrections.is_empty() {
-        let n = shown_corrections.len();
+    if corrected > 0 {
+        let n = corrected;
         notes.push(format!(
             "{n} term{} corrected, highlighted turquoise: the comment on each says what was heard",
             if n == 1 { "" } else { "s" }
@@ -410,7 +422,7 @@ pub(super) fn review(
             if n > 12 { " ..." } else { "" }
         ));
     }
-    Review { marks, notes }
+    notes
 }
 
 /// Gives each note about moved dictation (or a second patient) the audio time to listen at, found by its first words
