@@ -390,11 +390,16 @@ fn notes(
             .iter()
             .take(8)
             .map(|c| {
+                // The forms the recording could not tell apart, when that is why.
+                let mut forms = vec![c.term.as_str()];
+                if let Some(a) = &c.audio {
+                    forms.extend(a.rivals().into_iter().take(2));
+                }
                 format!(
                     "\"{}\" at {} (perhaps {}?)",
                     c.heard,
                     clock(c.start),
-                    c.term
+                    forms.join(" or ")
                 )
             })
             .collect();
