@@ -159,7 +159,8 @@ pub fn structure(paragraphs: &[String]) -> Structure {
     let salutation_at = paras
         .iter()
         .enumerate()
-        .find_map(|(i, p)| find_dear(p).map(|o| (i, o)));
+        .find_map(|(i, p)| find_dear(p).map(|o| (i, o)))
+        .or_else(|| find_greeting(&paras));
     match salutation_at {
         Some((i, offset)) => {
             header_text.extend(paras[..i].iter().cloned());
@@ -295,6 +296,38 @@ fn find_dear(p: &str) -> Option<usize> {
     None
 }
 
+/// Greetings that open a letter in place of "Dear".
+const GREETINGS: &[&str] = &["Hello ", "Hi ", "Good morning ", "Good afternoon "];
+
+/// How many words may come before a greeting other than "Dear" for it to be the salutation: a
+/// header is dictated in fewer; later, "Hello" is the body's.
+const GREETING_WITHIN: usize = 80;
+
+/// (paragraph, byte offset) of a salutation without "Dear" ("Hello Dr Shah,", "Hi Sam,") near
+/// the start of the dictation.
+fn find_greeting(paras: &[String]) -> Option<(usize, usize)> {
+    let mut words_before = 0;
+    for (i, p) in paras.iter().enumerate() {
+        let found = GREETINGS
+            .iter()
+            .filter_map(|g| {
+                p.match_indices(g)
+                    .map(|(at, _)| at)
+                    .find(|&at| at == 0 || p[..at].ends_with([' ', '\n', '.', ',']))
+            })
+            .min();
+        if let Some(at) = found {
+            return (words_before + p[..at].split_whitespace().count() <= GREETING_WITHIN)
+                .then_some((i, at));
+        }
+        words_before += p.split_whitespace().count();
+        if words_before > GREETING_WITHIN {
+            return None;
+        }
+    }
+    None
+}
+
 fn starts_header(p: &str) -> bool {
     let lower = p.trim_start().to_lowercase();
     HEADER_STARTS.iter().any(|s| lower.starts_with(s))
@@ -381,10 +414,13 @@ const KEYWORDS: &[(&str, Field)] = &[
     ("nhs", Field::Nhs),
 ];
 
+/// `text[at..at + len]` is whole words: no letter, digit or apostrophe joins it to its
+/// neighbours (the "re" of "you're" is no "Re").
 fn is_word_boundary(text: &str, at: usize, len: usize) -> bool {
+    let joins = |c: char| c.is_alphanumeric() || c == '\'' || c == '\u{2019}';
     let before = text[..at].chars().next_back();
     let after = text[at + len..].chars().next();
-    before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    before.is_none_or(|c| !joins(c)) && after.is_none_or(|c| !joins(c))
 }
 
 /// Reads the header's parts by their keywords, in any order. Returns the header and the runs of
@@ -1068,6 +1104,42 @@ mod tests {
             "He is well.",
         ]));
         assert!(!s.flags.iter().any(|f| f.kind == "two_patients"));
+    }
+
+    #[test]
+    fn a_keyword_inside_a_word_is_no_keyword() {
+        // The "re" of "you're" once took the patient's place and lost "you".
+        let input = [
+            "This is Dr Ama Boateng dictating a clinic letter to Dr Paul Reid. Continue the \
+             hydroxycarbamide, you're in all 100 mg daily.",
+            "Kind regards",
+        ];
+        let s = structure(&paras(&input));
+        assert_eq!(s.header.patient, None);
+        assert!(words_kept(&input, &s).is_empty(), "{s:?}");
+    }
+
+    #[test]
+    fn a_salutation_without_dear() {
+        let input = [
+            "Clinic letter to Dr Paul Reid. Patient Mr Colin Hart, date of birth 2 May 1950. \
+             Hello Paul,",
+            "He is well.",
+            "Best wishes",
+        ];
+        let s = structure(&paras(&input));
+        assert_eq!(s.salutation.as_deref(), Some("Hello Paul,"));
+        assert_eq!(s.header.patient.as_deref(), Some("Mr Colin Hart"));
+        assert!(s.moved.is_empty(), "{:?}", s.moved);
+        // Far into the letter, "Hello" is the body's.
+        let long = "He is well. ".repeat(50);
+        let input = [
+            "Patient Mr Colin Hart.",
+            long.as_str(),
+            "Hello to his wife, who came too.",
+        ];
+        let s = structure(&paras(&input));
+        assert_eq!(s.salutation, None);
     }
 
     #[test]

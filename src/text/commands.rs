@@ -204,7 +204,49 @@ fn tokenize(text: &str) -> Vec<Tok> {
         }
     }
     flush(&mut word, &mut toks);
-    toks
+    unglue_commands(toks)
+}
+
+/// Splits a hyphenated word where a command of two or more words starts inside it, or where a
+/// comma or colon is glued to a number: Whisper writes "new-paragraph", "daily-new paragraph",
+/// "10-full stop", "5-comma". Words that only look alike ("new-born", "full-time",
+/// "comma-separated") stay whole.
+fn unglue_commands(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    for (i, tok) in toks.iter().enumerate() {
+        let Tok::Word(w) = tok else {
+            out.push(tok.clone());
+            continue;
+        };
+        let parts: Vec<&str> = w.split('-').collect();
+        let cut = (0..parts.len()).filter(|_| parts.len() > 1).find(|&k| {
+            let mut trial: Vec<Tok> = parts[k..]
+                .iter()
+                .map(|p| Tok::Word((*p).to_owned()))
+                .collect();
+            trial.extend(toks[i + 1..].iter().take(3).cloned());
+            let Some((len, _)) = command_at(&trial, 0) else {
+                return false;
+            };
+            let words = trial[..len]
+                .iter()
+                .filter(|t| matches!(t, Tok::Word(_)))
+                .count();
+            let after_number = k > 0 && parts[k - 1].chars().all(|c| c.is_ascii_digit());
+            // The command takes all the parts from k on, and is a phrase or follows a number.
+            len >= parts.len() - k && (words >= 2 || (after_number && parts.len() - k == 1))
+        });
+        match cut {
+            Some(k) => {
+                if k > 0 {
+                    out.push(Tok::Word(parts[..k].join("-")));
+                }
+                out.extend(parts[k..].iter().map(|p| Tok::Word((*p).to_owned())));
+            }
+            None => out.push(tok.clone()),
+        }
+    }
+    out
 }
 
 fn is_title(w: &str) -> bool {
@@ -257,9 +299,12 @@ fn command_at(toks: &[Tok], i: usize) -> Option<(usize, Cmd)> {
             return Some((len, *cmd));
         }
     }
-    // Whisper writes a dictated comma as "coma" or "common" before a layout command or at the
-    // end: "Dear Dr Lewis coma new paragraph". Elsewhere they are real words.
-    if first == "coma" || first == "common" {
+    // Whisper writes a dictated comma as "coma", "common", "comer" or "karma" before a layout
+    // command or at the end: "Dear Dr Lewis coma new paragraph", "Dear colleague comma" heard as
+    // "Dear Colleen Comer". Elsewhere they are real words, and after a title a surname ("Dear
+    // Mr Comer new paragraph").
+    let after_title = matches!(toks.get(i.wrapping_sub(1)), Some(Tok::Word(w)) if is_title(w));
+    if matches!(first.as_str(), "coma" | "common" | "comer" | "karma") && !after_title {
         let at_break = match toks.get(i + 1) {
             None => true,
             Some(Tok::Punct(_)) => true,
@@ -530,6 +575,37 @@ mod tests {
     fn check(input: &str, expected: &str) {
         let got = apply(input).paragraphs.join("\n\n");
         assert_eq!(got, expected, "\ninput: {input:?}");
+    }
+
+    #[test]
+    fn commands_glued_by_a_hyphen_are_commands() {
+        check(
+            "twice daily-new paragraph review in clinic",
+            "Twice daily\n\nReview in clinic",
+        );
+        check("twice daily new-paragraph review", "Twice daily\n\nReview");
+        check("the dose is 10-full stop review", "The dose is 10. Review");
+        check("sodium 135-comma potassium 4", "Sodium 135, potassium 4");
+        // Words that only look alike stay.
+        check("a new-born baby full stop", "A new-born baby.");
+        check("works full-time full stop", "Works full-time.");
+        check(
+            "a comma-separated list full stop",
+            "A comma-separated list.",
+        );
+    }
+
+    #[test]
+    fn a_comma_heard_as_a_word_before_a_layout_command() {
+        check(
+            "Dear Colleen Comer new paragraph thank you",
+            "Dear Colleen,\n\nThank you",
+        );
+        // After a title it is a surname.
+        check(
+            "Dear Mr Comer new paragraph thank you",
+            "Dear Mr Comer\n\nThank you",
+        );
     }
 
     #[test]
