@@ -11,7 +11,8 @@ that" takes back not counted):
             src/text/commands.rs does) that never reach final_text (its notes box left out) and
             that the record does not explain (removed text, a correction's heard side, numbers
             and units rewritten, British spelling, header keywords the template rewrites, words
-            heard where the key has a spoken command). Listed as runs: the heard words the
+            heard where the key has a spoken command, the record's `consumed` runs taken by a
+            spoken command, the header's keywords or "scratch that"). Listed as runs: the heard words the
             in-order match missed around them, with the time of the first.
   changed   corrections whose heard words were said and whose term was not
   invented  corrections whose term was never said (a changed word counts here too)
@@ -304,6 +305,10 @@ def measure(rec, key):
     # A correction explains its heard words if its term reached the letter.
     explained = collections.Counter(w for c in rec.get("corrections", []) for w in norm(c["heard"])
                                     if f" {' '.join(norm(c['term']))} " in flat)
+    # The record explains the words it says a spoken command, the header's keywords or "scratch
+    # that" took (not those it could not find in the letter).
+    explained.update(w for c in rec.get("consumed", []) for w in norm(c["text"])
+                     if c["taken_by"] != "not found in the letter as heard")
     headings = {w.lower() for w in re.findall(r"^\w+", body, re.M)}
     lost = []
     for a, (w, _, _, in_header, _) in enumerate(heard):

@@ -45,12 +45,37 @@ const FILLERS: &[&str] = &[
 const SILENCE_RMS: f32 = 0.005;
 
 /// What the filter removed, for the record.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Removed {
     pub annotations: usize,
     pub fillers: usize,
     pub silent_segments: usize,
     pub repeats: usize,
+    /// Each piece of text removed, where it was heard, and why.
+    pub spans: Vec<RemovedSpan>,
+}
+
+/// One piece of text Whisper wrote that the letter leaves out.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RemovedSpan {
+    pub text: String,
+    /// Seconds from the start of the recording.
+    pub start: f64,
+    pub end: f64,
+    /// "annotation" ([BLANK_AUDIO], (music)), "filler over silence", "silent segment" or
+    /// "repeated segment" (a decoding loop).
+    pub reason: &'static str,
+}
+
+impl Removed {
+    fn note(&mut self, text: &str, seg: &Segment, reason: &'static str) {
+        self.spans.push(RemovedSpan {
+            text: text.trim().to_owned(),
+            start: seg.start,
+            end: seg.end,
+            reason,
+        });
+    }
 }
 
 /// Filters `transcript`, using the recording's loudness to tell speech from silence.
@@ -61,6 +86,9 @@ pub fn apply(transcript: Transcript, envelope: &Envelope) -> (Transcript, Remove
         let cleaned = ANNOTATION_RE.replace_all(&seg.text, "");
         if cleaned.len() != seg.text.len() {
             removed.annotations += 1;
+            for m in ANNOTATION_RE.find_iter(&seg.text) {
+                removed.note(m.as_str(), &seg, "annotation");
+            }
             seg.text = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
             seg.tokens
                 .retain(|t| !ANNOTATION_RE.is_match(&t.text) && !t.text.trim().starts_with('['));
@@ -73,10 +101,12 @@ pub fn apply(transcript: Transcript, envelope: &Envelope) -> (Transcript, Remove
         let not_speech = quiet || seg.no_speech_prob > 0.6;
         if not_speech && is_filler(&seg.text) {
             removed.fillers += 1;
+            removed.note(&seg.text, &seg, "filler over silence");
             continue;
         }
         if quiet && seg.no_speech_prob > 0.5 {
             removed.silent_segments += 1;
+            removed.note(&seg.text, &seg, "silent segment");
             continue;
         }
         if kept
@@ -84,6 +114,7 @@ pub fn apply(transcript: Transcript, envelope: &Envelope) -> (Transcript, Remove
             .is_some_and(|prev| same_words(&prev.text, &seg.text))
         {
             removed.repeats += 1;
+            removed.note(&seg.text, &seg, "repeated segment");
             continue;
         }
         kept.push(seg);
@@ -147,6 +178,33 @@ mod tests {
     fn check(segments: Vec<Segment>, expected: &str) {
         let (t, _) = apply(Transcript { segments }, &Envelope::of(&audio()));
         assert_eq!(t.text(), expected);
+    }
+
+    #[test]
+    fn every_removal_is_recorded_with_its_time_and_reason() {
+        let (_, removed) = apply(
+            Transcript {
+                segments: vec![
+                    seg(0.0, 2.0, "Please continue aspirin (coughs).", 0.1),
+                    seg(2.0, 4.0, "Please continue aspirin.", 0.1),
+                    seg(5.0, 10.0, "Thank you for watching!", 0.2),
+                ],
+            },
+            &Envelope::of(&audio()),
+        );
+        let spans: Vec<(&str, f64, &str)> = removed
+            .spans
+            .iter()
+            .map(|s| (s.text.as_str(), s.start, s.reason))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                ("(coughs)", 0.0, "annotation"),
+                ("Please continue aspirin.", 2.0, "repeated segment"),
+                ("Thank you for watching!", 5.0, "filler over silence"),
+            ]
+        );
     }
 
     #[test]

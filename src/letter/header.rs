@@ -282,6 +282,19 @@ pub fn structure(paragraphs: &[String]) -> Structure {
     s
 }
 
+/// Is `lower` (a lower-case word) one of the words that name a header field or open a header
+/// ("patient", "birth", "dictating", "referral")? For saying where a word that left no trace in
+/// the letter went.
+pub fn is_keyword_word(lower: &str) -> bool {
+    KEYWORDS
+        .iter()
+        .map(|(k, _)| *k)
+        .chain(HEADER_STARTS.iter().copied())
+        .flat_map(str::split_whitespace)
+        .any(|w| w.trim_end_matches(':') == lower)
+        || matches!(lower, "letter" | "summary")
+}
+
 /// Byte offset of a "Dear" that starts a salutation.
 fn find_dear(p: &str) -> Option<usize> {
     let mut from = 0;

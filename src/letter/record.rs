@@ -34,6 +34,10 @@ pub struct Record {
     /// Dictation the layout moved (header words that are no field, words after the sign-off):
     /// what, and from where; each is in the letter and in `flags` with its time.
     pub moved: Vec<crate::letter::header::Moved>,
+    /// Heard words the letter does not hold as heard, each run with its time and what took it
+    /// (a spoken command, the header's keywords, "scratch that"); `removed.spans` lists the text
+    /// the filter took and `corrections` the words a term replaced.
+    pub consumed: Vec<Consumed>,
     /// For a recording of several letters ("next letter"), which one this is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub letter_in_recording: Option<Position>,
@@ -95,4 +99,16 @@ pub struct Timings {
 pub struct Outputs {
     pub docx: String,
     pub json: String,
+}
+
+/// A run of heard words that left no word of its own in the letter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Consumed {
+    pub text: String,
+    /// Seconds from the start of the recording.
+    pub start: f64,
+    pub end: f64,
+    /// "spoken command", "header keywords", "scratch that" (the words it took back, and the
+    /// command), or "not found in the letter as heard" (rewritten beyond recognition, or moved).
+    pub taken_by: &'static str,
 }

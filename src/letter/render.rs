@@ -172,13 +172,6 @@ fn spans(line: &str) -> Vec<Span> {
 
 /// The lines of the letter whose words can be marked: paragraphs and list items, in order (not
 /// headings or the notes box).
-fn markable_lines(blocks: &mut [Block]) -> impl Iterator<Item = &mut Vec<Span>> {
-    blocks.iter_mut().flat_map(|b| match b {
-        Block::Paragraph(lines) => lines.iter_mut().collect::<Vec<_>>(),
-        Block::Item(spans) => vec![spans],
-        Block::Heading(_) | Block::Notes(_) => Vec::new(),
-    })
-}
 
 /// Byte ranges of the words (runs of non-space characters) of `text`.
 fn word_ranges(text: &str) -> Vec<(usize, usize)> {
@@ -207,17 +200,27 @@ pub struct Word {
     /// In the same span as the word before: [`mark_words`] makes one highlighted run of the two
     /// when both have the same mark.
     pub joined: bool,
+    /// Can carry a mark (a heading's words cannot).
+    pub markable: bool,
 }
 
-/// The words of the letter's paragraphs and list items, in reading order: what [`mark_words`]
-/// counts by.
+/// The words of the letter's headings, paragraphs and list items (not the notes box), in
+/// reading order: what [`mark_words`] counts by. Headings' words are counted but never marked.
 pub fn words(blocks: &[Block]) -> Vec<Word> {
     let mut out = Vec::new();
     for b in blocks {
         let lines: &[Vec<Span>] = match b {
             Block::Paragraph(lines) => lines,
             Block::Item(spans) => std::slice::from_ref(spans),
-            Block::Heading(_) | Block::Notes(_) => &[],
+            Block::Heading(h) => {
+                out.extend(h.split_whitespace().map(|w| Word {
+                    text: w.to_owned(),
+                    joined: false,
+                    markable: false,
+                }));
+                continue;
+            }
+            Block::Notes(_) => &[],
         };
         for span in lines.iter().flatten() {
             out.extend(
@@ -227,6 +230,7 @@ pub fn words(blocks: &[Block]) -> Vec<Word> {
                     .map(|(k, (a, b))| Word {
                         text: span.text[a..b].to_owned(),
                         joined: k > 0,
+                        markable: true,
                     }),
             );
         }
@@ -245,44 +249,61 @@ pub fn mark_words(blocks: &mut [Block], marks: &[(usize, Mark)]) {
         wanted[*i] = Some(m);
     }
     let mut index = 0usize;
-    for line in markable_lines(blocks) {
-        let mut out = Vec::with_capacity(line.len());
-        for span in line.drain(..) {
-            let mut runs: Vec<(usize, usize, &Mark)> = Vec::new();
-            for (a, b) in word_ranges(&span.text) {
-                if let Some(Some(m)) = wanted.get(index) {
-                    match runs.last_mut() {
-                        Some(last) if last.2 == *m && span.text[last.1..a].trim().is_empty() => {
-                            last.1 = b
-                        }
-                        _ => runs.push((a, b, m)),
-                    }
-                }
-                index += 1;
-            }
-            if runs.is_empty() || span.mark.is_some() {
-                out.push(span);
+    for block in blocks.iter_mut() {
+        let lines: Vec<&mut Vec<Span>> = match block {
+            Block::Paragraph(lines) => lines.iter_mut().collect(),
+            Block::Item(spans) => vec![spans],
+            Block::Heading(h) => {
+                index += h.split_whitespace().count();
                 continue;
             }
-            let mut at = 0;
-            let piece = |text: &str, mark: Option<Mark>| Span {
-                text: text.to_owned(),
-                bold: span.bold,
-                mark,
-            };
-            for (a, b, m) in runs {
-                if a > at {
-                    out.push(piece(&span.text[at..a], None));
-                }
-                out.push(piece(&span.text[a..b], Some(m.clone())));
-                at = b;
-            }
-            if at < span.text.len() {
-                out.push(piece(&span.text[at..], None));
-            }
+            Block::Notes(_) => continue,
+        };
+        for line in lines {
+            index = mark_line(line, &wanted, index);
         }
-        *line = out;
     }
+}
+
+/// Marks the words of one line from word number `index` on; returns the number after its last.
+fn mark_line(line: &mut Vec<Span>, wanted: &[Option<&Mark>], mut index: usize) -> usize {
+    let mut out = Vec::with_capacity(line.len());
+    for span in line.drain(..) {
+        let mut runs: Vec<(usize, usize, &Mark)> = Vec::new();
+        for (a, b) in word_ranges(&span.text) {
+            if let Some(Some(m)) = wanted.get(index) {
+                match runs.last_mut() {
+                    Some(last) if last.2 == *m && span.text[last.1..a].trim().is_empty() => {
+                        last.1 = b
+                    }
+                    _ => runs.push((a, b, m)),
+                }
+            }
+            index += 1;
+        }
+        if runs.is_empty() || span.mark.is_some() {
+            out.push(span);
+            continue;
+        }
+        let mut at = 0;
+        let piece = |text: &str, mark: Option<Mark>| Span {
+            text: text.to_owned(),
+            bold: span.bold,
+            mark,
+        };
+        for (a, b, m) in runs {
+            if a > at {
+                out.push(piece(&span.text[at..a], None));
+            }
+            out.push(piece(&span.text[a..b], Some(m.clone())));
+            at = b;
+        }
+        if at < span.text.len() {
+            out.push(piece(&span.text[at..], None));
+        }
+    }
+    *line = out;
+    index
 }
 
 /// The plain text of blocks, for the JSON record and for tests.

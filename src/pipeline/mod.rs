@@ -20,7 +20,7 @@ use crate::fsio::{self, PRIVATE};
 use crate::letter::build as letter;
 use crate::letter::docx;
 use crate::letter::kind::LetterKind;
-use crate::letter::record::{ModelUsed, Outputs, Position, Record, Source, Timings};
+use crate::letter::record::{Consumed, ModelUsed, Outputs, Position, Record, Source, Timings};
 use crate::letter::render::{self, Templates};
 use crate::letter::sidecar::Sidecar;
 use crate::letter::site::Site;
@@ -354,7 +354,8 @@ impl LetterJobs<'_> {
         note_unheard_speech(part, &transcript, &mut letter);
         // Review aids: corrected terms and words Whisper was unsure of, marked in the letter.
         review::time_moved_text(&mut letter, &corrected);
-        let blocks = self.render_marked(&mut letter, &transcript, &corrections, &declined)?;
+        let (blocks, consumed) =
+            self.render_marked(&mut letter, &transcript, &corrections, &declined)?;
         let page = docx::Page {
             letterhead: self.site.letterhead(),
             comment_author: "dictate".to_owned(),
@@ -391,6 +392,7 @@ impl LetterJobs<'_> {
             corrections: corrections.clone(),
             declined_corrections: declined,
             moved: letter.moved.clone(),
+            consumed,
             letter_in_recording: position,
             transcript,
             outputs: Outputs {
@@ -428,7 +430,7 @@ impl LetterJobs<'_> {
         transcript: &Transcript,
         corrections: &[terms::Correction],
         declined: &[terms::Correction],
-    ) -> Result<Vec<render::Block>> {
+    ) -> Result<(Vec<render::Block>, Vec<Consumed>)> {
         let words = render::words(&render::blocks(&self.templates.render(letter)?));
         let review = review::review(&words, transcript, corrections, declined);
         letter.notes.extend(review.notes);
@@ -439,7 +441,7 @@ impl LetterJobs<'_> {
             review::review(&render::words(&blocks), transcript, corrections, declined).marks
         };
         render::mark_words(&mut blocks, &marks);
-        Ok(blocks)
+        Ok((blocks, review.consumed))
     }
 
     /// The terminology pass, asking the model over the recording about each term it finds by

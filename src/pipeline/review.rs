@@ -4,9 +4,11 @@
 
 use crate::asr::transcript::Transcript;
 use crate::letter::build::Letter;
+use crate::letter::header;
+use crate::letter::record::Consumed;
 use crate::letter::render::{Mark, Word};
 use crate::text::terms::{self, Correction, HeardWord};
-use crate::text::{numbers, spelling};
+use crate::text::{commands, numbers, spelling};
 
 /// A word whose lowest token probability is below this is highlighted for checking. Chosen by
 /// `bench/unsure.py` on both dev sets (BENCHMARKS.md, "Unsure words"): at 0.40, 88% of the words
@@ -37,6 +39,11 @@ enum From {
 struct Said {
     key: String,
     from: From,
+    /// The heard word it is (none for a correction's term).
+    heard: Option<usize>,
+    /// A little word ("a", "of", "to"; not a title or name): the template's own text holds
+    /// many, so it is found only in its place.
+    little: bool,
 }
 
 /// What review adds to a letter: the marks on its words (by index in `render::words`) and the
@@ -44,16 +51,24 @@ struct Said {
 pub(super) struct Review {
     pub marks: Vec<(usize, Mark)>,
     pub notes: Vec<String>,
+    /// Heard words the letter does not hold as heard, and what took them.
+    pub consumed: Vec<Consumed>,
 }
 
 /// How words are compared between the transcript and the letter: lower case, letters and
 /// digits only, British spelling.
 fn key(word: &str) -> String {
-    spelling::british(word)
+    let kept: String = spelling::british(word)
         .chars()
-        .filter(|c| c.is_alphanumeric())
+        .filter(|c| c.is_alphanumeric() || matches!(c, '/' | '%'))
         .flat_map(char::to_lowercase)
-        .collect()
+        .collect();
+    // A mark alone is no word.
+    if kept.chars().any(char::is_alphanumeric) {
+        kept
+    } else {
+        String::new()
+    }
 }
 
 /// The heard words (from `first` on) that change `c` stands for: where its time is, and, when
@@ -120,12 +135,16 @@ fn said(heard: &[HeardWord], corrections: &[Correction], declined: &[Correction]
                 out.extend(corrections[c].term.split_whitespace().map(|t| Said {
                     key: key(t),
                     from: From::Correction(c),
+                    heard: None,
+                    little: false,
                 }));
             }
             From::Correction(_) => {}
             From::Declined(d) => out.push(Said {
                 key: key(&w.text),
                 from: From::Declined(d),
+                heard: Some(i),
+                little: false,
             }),
             _ => out.push(Said {
                 key: key(&w.text),
@@ -134,6 +153,8 @@ fn said(heard: &[HeardWord], corrections: &[Correction], declined: &[Correction]
                 } else {
                     From::Plain
                 },
+                heard: Some(i),
+                little: key(&w.text).chars().count() < 4 && !w.text.starts_with(char::is_uppercase),
             }),
         }
     }
@@ -183,13 +204,22 @@ fn align(said: &[Said], letter: &[Word]) -> Vec<Option<usize>> {
         used[*n] = true;
     }
     // A header value the template laid out elsewhere (a name in the Re: block, the clinician's
-    // place in the signature) is out of the dictation's order: a marked word the diff left
-    // without a place takes the first unused letter word that is the same word.
+    // place in the signature, a heading) is out of the dictation's order: a word the diff left
+    // without a place takes the first unused letter word that is the same word (not for little
+    // words, which the template's own text holds too).
     for (s, at) in said.iter().zip(out.iter_mut()) {
-        if at.is_some() || s.from == From::Plain {
+        if at.is_some() || (s.from == From::Plain && s.little) {
             continue;
         }
-        if let Some(&(n, _)) = letter_keys.iter().find(|(n, k)| !used[*n] && *k == s.key) {
+        let found = letter_keys
+            .iter()
+            .find(|(n, k)| !used[*n] && *k == s.key)
+            .or_else(|| {
+                letter_keys
+                    .iter()
+                    .find(|(n, k)| !used[*n] && likeness(&s.key, k) >= MOVED_LIKENESS)
+            });
+        if let Some(&(n, _)) = found {
             used[n] = true;
             *at = Some(n);
         }
@@ -202,6 +232,10 @@ fn align(said: &[Said], letter: &[Word]) -> Vec<Option<usize>> {
 /// the template's, not what the said word became.
 const MIN_LIKENESS: f32 = 0.4;
 
+/// How alike a word the diff left without a place must be to a letter word out of the
+/// dictation's order to be taken for it ("Diagnosis" and the heading "Diagnoses").
+const MOVED_LIKENESS: f32 = 0.75;
+
 /// How alike a said word and a letter word are, 0 to 1: the share of letters they have in common
 /// in order; a number said in words and one written in digits are alike.
 fn likeness(said: &str, written: &str) -> f32 {
@@ -209,7 +243,27 @@ fn likeness(said: &str, written: &str) -> f32 {
     if said == written {
         return 1.0;
     }
-    if (digits(said) || numbers::is_number_word(said)) && digits(written) {
+    // Words a number or unit is said with ("five point two percent" -> "5.2%", "millimoles per
+    // mole" -> "mmol/mol").
+    if (matches!(said, "percent" | "cent") && written.contains('%'))
+        || (said == "per" && written.contains('/'))
+    {
+        return 0.8;
+    }
+    let number_part = |w: &str| w == "point";
+    if (digits(said) || numbers::is_number_word(said) || number_part(said)) && digits(written) {
+        return 0.8;
+    }
+    // A part of a word the letter joined ("six" of "six-month").
+    if said.chars().count() >= 2 && written.contains(said) {
+        return 0.8;
+    }
+    // A unit or word written short: its letters in order in the said word, the first the same
+    // ("milligrams" -> "mg", "micrograms" -> "mcg").
+    let mut rest = said.chars();
+    if written.chars().next() == said.chars().next()
+        && written.chars().all(|c| rest.any(|s| s == c))
+    {
         return 0.8;
     }
     let (a, b): (Vec<char>, Vec<char>) = (said.chars().collect(), written.chars().collect());
@@ -291,7 +345,7 @@ pub(super) fn review(
             From::Unsure(i) => heard[i].start,
             From::Plain => continue,
         };
-        let Some(at) = *at else {
+        let Some(at) = at.filter(|&a| letter_words[a].markable) else {
             unplaced.push(start);
             continue;
         };
@@ -355,7 +409,62 @@ pub(super) fn review(
     }
     close(&mut run);
     let notes = notes(shown_corrections.len(), &unsure_times, declined, unplaced);
-    Review { marks, notes }
+    let consumed = consumed(&heard, &said, &placed);
+    Review {
+        marks,
+        notes,
+        consumed,
+    }
+}
+
+/// The runs of heard words that no letter word came from, each with what took it: every heard
+/// word is in the letter, in a correction, in the filter's record, or here.
+fn consumed(heard: &[HeardWord], said: &[Said], placed: &[Option<usize>]) -> Vec<Consumed> {
+    let gone: Vec<usize> = said
+        .iter()
+        .zip(placed)
+        .filter(|(_, at)| at.is_none())
+        .filter_map(|(s, _)| s.heard)
+        .collect();
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for i in gone {
+        match runs.last_mut() {
+            Some(run) if run.last().is_some_and(|&l| l + 1 == i) => run.push(i),
+            _ => runs.push(vec![i]),
+        }
+    }
+    runs.into_iter()
+        .map(|run| {
+            let words: Vec<String> = run.iter().map(|&i| heard[i].text.to_lowercase()).collect();
+            let little =
+                |w: &str| matches!(w, "a" | "an" | "the" | "of" | "to" | "at" | "and" | "is");
+            let scratch = words
+                .windows(2)
+                .any(|p| matches!(p[0].as_str(), "scratch" | "delete") && p[1] == "that");
+            let taken_by = if scratch {
+                "scratch that"
+            } else if words.iter().all(|w| commands::is_command_word(w)) {
+                "spoken command"
+            } else if words
+                .iter()
+                .all(|w| commands::is_command_word(w) || header::is_keyword_word(w) || little(w))
+            {
+                "header keywords"
+            } else {
+                "not found in the letter as heard"
+            };
+            Consumed {
+                text: run
+                    .iter()
+                    .map(|&i| heard[i].text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                start: heard[run[0]].start,
+                end: heard[run[run.len() - 1]].end,
+                taken_by,
+            }
+        })
+        .collect()
 }
 
 /// The notes that count the marks: corrected terms, places to check, terms left as heard, and
@@ -419,8 +528,8 @@ fn notes(
         let n = unplaced.len();
         let times: Vec<String> = unplaced.iter().take(12).map(|&s| clock(s)).collect();
         notes.push(format!(
-            "{n} word{} to check did not reach the letter as written (taken as a spoken command \
-             or a header field), so {} not highlighted: listen at {}{}",
+            "{n} word{} to check did not reach the letter as written (taken as a spoken command, \
+             a header field or a heading), so {} not highlighted: listen at {}{}",
             if n == 1 { "" } else { "s" },
             if n == 1 { "it is" } else { "they are" },
             times.join(", "),

@@ -123,6 +123,19 @@ const COLON_ORGAN_AFTER: &[&str] = &[
 const COMMA_NOUN_BEFORE: &[&str] = &["a", "the", "this", "that", "no", "each"];
 const COMMA_NOUN_AFTER: &[&str] = &["separated", "delimited", "splice", "splices"];
 
+/// Is `lower` (a lower-case word) part of a spoken command ("full", "stop", "paragraph",
+/// "comma" and the forms Whisper hears them as)? For saying where a word that left no trace in
+/// the letter went.
+pub fn is_command_word(lower: &str) -> bool {
+    PHRASES
+        .iter()
+        .any(|(phrase, _)| phrase.iter().any(|w| w.split('-').any(|p| p == lower)))
+        || matches!(
+            lower,
+            "coma" | "common" | "comer" | "karma" | "bullet" | "point"
+        )
+}
+
 /// Applies the spoken commands in `text` (a raw transcript).
 pub fn apply(text: &str) -> Dictation {
     let toks = tokenize(text);

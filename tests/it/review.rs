@@ -269,6 +269,22 @@ fn every_highlight_is_counted_in_the_notes_and_every_unsure_word_is_highlighted(
             "{stem}: {runs:?}\n{notes}"
         );
         // Every word Whisper was unsure of that the letter holds as heard is highlighted.
+        // Every heard word the letter does not hold as heard is accounted for: a spoken command
+        // or a header keyword, with its time.
+        let consumed = rec["consumed"]
+            .as_array()
+            .expect("the record lists consumed words");
+        assert!(
+            consumed.iter().any(|c| c["taken_by"] == "header keywords"),
+            "{stem}: {consumed:?}"
+        );
+        for c in consumed {
+            assert_ne!(
+                c["taken_by"], "not found in the letter as heard",
+                "{stem}: {c}"
+            );
+            assert!(c["start"].as_f64().is_some(), "{c}");
+        }
         let marked: String = runs.iter().map(|(_, t)| t.to_lowercase() + " ").collect();
         let unplaced = notes
             .lines()
