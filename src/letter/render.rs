@@ -170,9 +170,6 @@ fn spans(line: &str) -> Vec<Span> {
     out
 }
 
-/// The lines of the letter whose words can be marked: paragraphs and list items, in order (not
-/// headings or the notes box).
-
 /// Byte ranges of the words (runs of non-space characters) of `text`.
 fn word_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
