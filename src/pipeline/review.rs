@@ -254,9 +254,17 @@ fn likeness(said: &str, written: &str) -> f32 {
     if (digits(said) || numbers::is_number_word(said) || number_part(said)) && digits(written) {
         return 0.8;
     }
-    // A part of a word the letter joined ("six" of "six-month").
-    if said.chars().count() >= 2 && written.contains(said) {
+    // A part of a word the letter joined ("six" of "six-month", "x" of "x-ray").
+    if written.starts_with(said) || (said.chars().count() >= 2 && written.contains(said)) {
         return 0.8;
+    }
+    // A unit written with a slash: the best of its parts ("mole" and "mmol/mol").
+    if written.contains('/') {
+        return written
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .map(|p| likeness(said, p))
+            .fold(0.0, f32::max);
     }
     // A unit or word written short: its letters in order in the said word, the first the same
     // ("milligrams" -> "mg", "micrograms" -> "mcg").
@@ -408,6 +416,7 @@ pub(super) fn review(
         }
     }
     close(&mut run);
+    unsure_times.sort_by(f64::total_cmp);
     let notes = notes(shown_corrections.len(), &unsure_times, declined, unplaced);
     let consumed = consumed(&heard, &said, &placed);
     Review {
@@ -528,8 +537,8 @@ fn notes(
         let n = unplaced.len();
         let times: Vec<String> = unplaced.iter().take(12).map(|&s| clock(s)).collect();
         notes.push(format!(
-            "{n} word{} to check did not reach the letter as written (taken as a spoken command, \
-             a header field or a heading), so {} not highlighted: listen at {}{}",
+            "{n} word{} to check did not reach the letter as written (taken as a dictation \
+             instruction, a header field or a heading), so {} not highlighted: listen at {}{}",
             if n == 1 { "" } else { "s" },
             if n == 1 { "it is" } else { "they are" },
             times.join(", "),
