@@ -310,6 +310,11 @@ def measure(rec, key):
     explained.update(w for c in rec.get("consumed", []) for w in norm(c["text"])
                      if c["taken_by"] != "not found in the letter as heard")
     headings = {w.lower() for w in re.findall(r"^\w+", body, re.M)}
+    # A number whose digits the letter holds in two groups (an NHS number heard as "919 1/5 815"
+    # whose first digits end the Re: block and whose rest opens the body, noted as moved).
+    groups = {x for x in letter if x.isdigit()}
+    split_numbers = {w for w in hw if w.isdigit()
+                     and any(w[:k] in groups and w[k:] in groups for k in range(1, len(w)))}
     lost = []
     for a, (w, _, _, in_header, _) in enumerate(heard):
         bag = next((bag for bag in (left, explained) if bag[w] > 0), None)
@@ -318,6 +323,7 @@ def measure(rec, key):
                 bag[w] -= 1
             continue
         if (w in FUNCTION or w in NUMBERS or w in COMMAND_WORDS or w in SALUTE or a in misheard
+                or w in split_numbers
                 or HEADINGS.get(w) in headings
                 or in_header and (w in HEADER or "birth" in hw[a + 1:a + 3])):
             continue   # "birth" next: a misheard "date of birth" ("mate of birth", "dated birth")

@@ -581,9 +581,16 @@ fn take_field(h: &mut Header, field: Field, value: &str) -> Option<(usize, usize
         }
         Field::Nhs if h.nhs.is_none() => {
             // The number itself: the leading run of digits, spaces and dashes.
-            let end = value
+            let mut end = value
                 .find(|c: char| !(c.is_ascii_digit() || c == ' ' || c == '-' || c == ','))
                 .unwrap_or(value.len());
+            // Never a word cut in two ("919 1/5 815"): the number ends before a word it only
+            // begins, which stays dictation.
+            if value[end..].starts_with(|c: char| !c.is_whitespace())
+                && value[..end].ends_with(|c: char| c.is_ascii_digit())
+            {
+                end = value[..end].rfind(' ').unwrap_or(0);
+            }
             let number = clean(&value[..end]);
             if number.is_empty() {
                 return None;
@@ -1117,6 +1124,22 @@ mod tests {
             "He is well.",
         ]));
         assert!(!s.flags.iter().any(|f| f.kind == "two_patients"));
+    }
+
+    #[test]
+    fn an_identifier_never_cuts_a_word_in_two() {
+        let input = [
+            "Patient Mrs Rose Osei, NHS number 919, 1/5, 815. Dear Colleague,",
+            "She is well.",
+        ];
+        let s = structure(&paras(&input));
+        assert_eq!(s.header.nhs.as_deref(), Some("919"));
+        assert!(words_kept(&input, &s).is_empty(), "{s:?}");
+        assert!(
+            s.moved.iter().any(|m| m.text.contains("1/5")),
+            "{:?}",
+            s.moved
+        );
     }
 
     #[test]
