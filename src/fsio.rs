@@ -125,7 +125,23 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
 }
 
 /// SHA-1 and SHA-256 of a file, as lower-case hex.
+/// Errors unless `path` is a regular file (after following links): a pipe would make a reader
+/// wait for ever, and a folder or a device is no recording.
+pub fn regular_file(path: &Path) -> Result<()> {
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("cannot open `{}`", path.display()))?;
+    if !meta.is_file() {
+        anyhow::bail!(
+            "`{}` is not a regular file (a folder, a pipe or a device): dictate reads \
+             recordings from files; move it away",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 pub fn file_digests(path: &Path) -> Result<(String, String)> {
+    regular_file(path)?;
     let mut file = File::open(path).with_context(|| format!("cannot open `{}`", path.display()))?;
     let mut s1 = Sha1::new();
     let mut s256 = Sha256::new();

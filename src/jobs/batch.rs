@@ -64,14 +64,24 @@ pub struct Report {
     pub files: Vec<FileReport>,
 }
 
-/// Every recording under `dir`, in path order.
+/// Every recording under `dir`, in path order. Folders are walked once each (a link back up the
+/// tree is no loop) and only inside `dir` (a link to a folder elsewhere is not followed).
 pub fn recordings(dir: &Path, skip: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_owned()];
     let skip = skip.canonicalize().ok();
+    let root = dir
+        .canonicalize()
+        .with_context(|| format!("cannot open the folder `{}`", dir.display()))?;
+    let mut seen = std::collections::HashSet::new();
     while let Some(d) = stack.pop() {
-        if skip.is_some() && d.canonicalize().ok() == skip {
+        let real = d.canonicalize().ok();
+        if skip.is_some() && real == skip {
             continue;
+        }
+        match real {
+            Some(r) if r.starts_with(&root) && seen.insert(r.clone()) => {}
+            _ => continue,
         }
         let entries = std::fs::read_dir(&d)
             .with_context(|| format!("cannot list the folder `{}`", d.display()))?;
@@ -550,4 +560,33 @@ pub fn status(out: &Path, last: usize, io: Output<'_>) -> Result<Exit> {
         writeln!(io.out)?;
     }
     Ok(Exit::Done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recordings_walk_each_folder_once_and_stay_inside_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let inbox = dir.path().join("in");
+        std::fs::create_dir_all(inbox.join("sub")).unwrap();
+        std::fs::create_dir_all(dir.path().join("elsewhere")).unwrap();
+        for f in ["in/a.wav", "in/sub/b.mp3", "elsewhere/c.wav"] {
+            std::fs::write(dir.path().join(f), b"x").unwrap();
+        }
+        // A link to itself, one up the tree, one out of it, and one into a folder already seen.
+        std::os::unix::fs::symlink(".", inbox.join("self")).unwrap();
+        std::os::unix::fs::symlink("..", inbox.join("up")).unwrap();
+        std::os::unix::fs::symlink("../elsewhere", inbox.join("out")).unwrap();
+        std::os::unix::fs::symlink("sub", inbox.join("again")).unwrap();
+        let found = recordings(&inbox, &dir.path().join("letters")).unwrap();
+        let names: Vec<String> = found
+            .iter()
+            .map(|p| p.strip_prefix(&inbox).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names.contains(&"a.wav".to_owned()), "{names:?}");
+        assert!(names.iter().any(|n| n.ends_with("b.mp3")), "{names:?}");
+    }
 }

@@ -53,7 +53,9 @@ pub fn write(blocks: &[Block], page: &Page) -> Result<Vec<u8>> {
     if !page.letterhead.is_empty() {
         let mut header = Header::new();
         for (i, line) in page.letterhead.iter().enumerate() {
-            let mut run = Run::new().add_text(line).size(if i == 0 { 26 } else { 18 });
+            let mut run = Run::new()
+                .add_text(xml_text(line))
+                .size(if i == 0 { 26 } else { 18 });
             if i == 0 {
                 run = run.bold();
             }
@@ -80,6 +82,19 @@ pub fn write(blocks: &[Block], page: &Page) -> Result<Vec<u8>> {
     Ok(buf.into_inner())
 }
 
+/// Text as XML 1.0 allows it: control characters other than tab and line breaks, and the
+/// non-characters U+FFFE and U+FFFF (a sidecar or a config may hold them), would make the
+/// document unreadable; each becomes a space.
+fn xml_text(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
 /// The notes for the secretary: a shaded, bordered box, the title in bold, a line per note.
 fn notes_box(lines: &[Vec<Span>]) -> Table {
     let mut cell = TableCell::new()
@@ -91,7 +106,7 @@ fn notes_box(lines: &[Vec<Span>]) -> Table {
             p = p.add_run(Run::new().add_text("\u{2022} "));
         }
         for span in line {
-            let mut run = Run::new().add_text(&span.text);
+            let mut run = Run::new().add_text(xml_text(&span.text));
             if i == 0 || span.bold {
                 run = run.bold();
             }
@@ -106,7 +121,7 @@ fn notes_box(lines: &[Vec<Span>]) -> Table {
 fn paragraph(block: &Block, page: &Page, comments: &mut usize) -> Paragraph {
     match block {
         Block::Heading(text) => Paragraph::new()
-            .add_run(Run::new().add_text(text).bold().size(24))
+            .add_run(Run::new().add_text(xml_text(text)).bold().size(24))
             .line_spacing(docx_rs::LineSpacing::new().before(200).after(80)),
         Block::Item(spans) => {
             let p = Paragraph::new()
@@ -136,7 +151,7 @@ fn paragraph(block: &Block, page: &Page, comments: &mut usize) -> Paragraph {
 
 fn add_spans(mut p: Paragraph, spans: &[Span], page: &Page, comments: &mut usize) -> Paragraph {
     for span in spans {
-        let mut run = Run::new().add_text(&span.text);
+        let mut run = Run::new().add_text(xml_text(&span.text));
         if span.bold {
             run = run.bold();
         }
@@ -147,8 +162,8 @@ fn add_spans(mut p: Paragraph, spans: &[Span], page: &Page, comments: &mut usize
                 *comments += 1;
                 let id = *comments;
                 let comment = Comment::new(id)
-                    .author(&page.comment_author)
-                    .add_paragraph(Paragraph::new().add_run(Run::new().add_text(note)));
+                    .author(xml_text(&page.comment_author))
+                    .add_paragraph(Paragraph::new().add_run(Run::new().add_text(xml_text(note))));
                 p = p
                     .add_comment_start(comment)
                     .add_run(run.highlight("cyan"))
@@ -157,4 +172,15 @@ fn add_spans(mut p: Paragraph, spans: &[Span], page: &Page, comments: &mut usize
         }
     }
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_never_reach_the_xml() {
+        assert_eq!(xml_text("Mr A\u{b}B\u{0}\u{1f}\u{FFFF}"), "Mr A B   ");
+        assert_eq!(xml_text("line\tone\nline two"), "line\tone\nline two");
+    }
 }

@@ -195,6 +195,7 @@ impl LetterJobs<'_> {
     /// recording of several letters, `<stem>-1.docx`, `<stem>-2.docx` ... each with its record.
     pub fn run(&mut self, input: &Path) -> Result<Written> {
         let started = Instant::now();
+        fsio::regular_file(input)?;
         let stem = input
             .file_stem()
             .and_then(|s| s.to_str())
@@ -203,6 +204,7 @@ impl LetterJobs<'_> {
         // What the dictation device or the PAS knows: <stem>.json beside the recording.
         let sidecar_path = input.with_file_name(format!("{stem}.json"));
         let sidecar = inputs::read_sidecar(&sidecar_path, &json_path)?;
+        let unreadable = inputs::unreadable_sidecar(&sidecar_path);
 
         // Model time only: reading another engine's transcript counts as no model time.
         let mut heard = match &mut self.hearing {
@@ -250,7 +252,7 @@ impl LetterJobs<'_> {
             // A sidecar describes one patient, or lists one entry per letter.
             let (this_sidecar, sidecar_note) =
                 match sidecar.as_ref().map(|s| s.for_letter(i, count)) {
-                    None => (None, None),
+                    None => (None, unreadable.clone()),
                     Some(Ok(s)) => (s, None),
                     Some(Err(note)) => (None, Some(note)),
                 };
@@ -346,6 +348,7 @@ impl LetterJobs<'_> {
         let mut letter = letter;
         let position = position_in_recording(part, &transcript, &mut letter, &file_name);
         if let Some(message) = sidecar_note {
+            letter.notes.push(message.clone());
             letter.flags.push(crate::text::numbers::Flag {
                 kind: "sidecar_not_used",
                 message,

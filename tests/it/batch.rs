@@ -246,3 +246,98 @@ fn recordings_of_one_name_never_share_a_letter() {
     assert_eq!(sha256(&out.join("a.docx")), kept, "a letter was replaced");
     assert_says(&docx_text(&out.join("a-3.docx")), &["David Thompson"]);
 }
+
+/// Every file under `dir`, recursively, as bytes with its path.
+fn every_file(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(every_file(&path));
+        } else if path.is_file() {
+            out.push((path.clone(), std::fs::read(&path).unwrap()));
+        }
+    }
+    out
+}
+
+#[test]
+fn pipes_links_and_odd_sidecars_never_hang_a_batch_break_a_letter_or_leak_a_patient() {
+    let dir = tempdir();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    // Three different recordings (a copy of one would be done once: the ledger knows it).
+    let wav = |n: &str| sample(&format!("{n}.wav"));
+    // A pipe named like a recording: reading it would never end.
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(inbox.join("m_pipe.wav"))
+        .status()
+        .expect("mkfifo (coreutils) is needed for this test");
+    assert!(fifo.success());
+    // Links back up the tree.
+    std::os::unix::fs::symlink(".", inbox.join("self")).unwrap();
+    std::os::unix::fs::symlink("..", inbox.join("up")).unwrap();
+    // A sidecar holding control characters: the letter must still open.
+    std::fs::copy(wav("s01_diabetes_clinic"), inbox.join("a_control.wav")).unwrap();
+    std::fs::write(
+        inbox.join("a_control.json"),
+        "{\"patient\": {\"name\": \"Mr A\\u000bB\\u0001C\"}}",
+    )
+    .unwrap();
+    // A sidecar that is a folder: the letter says it could not be read.
+    std::fs::copy(wav("s02_knee_referral"), inbox.join("b_folder.wav")).unwrap();
+    std::fs::create_dir(inbox.join("b_folder.json")).unwrap();
+    // A sidecar a PAS might write, the NHS number as a JSON number: an error without the values.
+    std::fs::copy(wav("s03_asthma_clinic"), inbox.join("c_number.wav")).unwrap();
+    std::fs::write(
+        inbox.join("c_number.json"),
+        r#"{"patient": {"name": "Zebedee Quixote", "nhs": 9990395969}}"#,
+    )
+    .unwrap();
+
+    let out = dir.path().join("letters");
+    let o = dictate()
+        .arg("batch")
+        .arg(&inbox)
+        .arg("--out")
+        .arg(&out)
+        .timeout(std::time::Duration::from_secs(300))
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("4 recordings: 2 done, 0 skipped (done before), 2 failed"),
+        "{stdout}"
+    );
+    let pipe = stdout
+        .lines()
+        .find(|l| l.contains("m_pipe.wav"))
+        .unwrap_or("");
+    assert!(pipe.contains("not a regular file"), "{stdout}");
+    // The letter with control characters in its sidecar opens in LibreOffice.
+    let pdf = pdf_text(&out.join("a_control.docx"));
+    assert!(pdf.contains("Mr A B C"), "{pdf}");
+    let folder = docx_text(&out.join("b_folder.docx"));
+    assert!(folder.contains("could not be read"), "{folder}");
+    // No patient data outside the letters and their records.
+    assert!(
+        !stdout.contains("Zebedee") && !stderr.contains("Zebedee"),
+        "{stdout}\n{stderr}"
+    );
+    assert!(
+        !stdout.contains("0395969") && !stderr.contains("0395969"),
+        "{stdout}\n{stderr}"
+    );
+    for (path, bytes) in every_file(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("Zebedee") && !text.contains("0395969"),
+            "patient data in {}",
+            path.display()
+        );
+    }
+}
