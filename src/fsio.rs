@@ -166,3 +166,64 @@ pub fn sha256_file(path: &Path) -> Result<String> {
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// A folder owned by this process while the value lives: an advisory lock on `<dir>/.dictate.lock`
+/// (the OS releases it when the process ends, however it ends), holding this process's id.
+#[derive(Debug)]
+pub struct FolderLock {
+    _file: File,
+}
+
+/// Takes the folder for this process, or says which process has it.
+pub fn lock_folder(dir: &Path) -> Result<FolderLock> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = dir.join(".dictate.lock");
+    let mut file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(PRIVATE)
+        .open(&path)
+        .with_context(|| format!("cannot open the lock file `{}`", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {
+            file.set_len(0)?;
+            write!(file, "{}", std::process::id())?;
+            file.flush()?;
+            Ok(FolderLock { _file: file })
+        }
+        Err(fs::TryLockError::WouldBlock) => {
+            let mut pid = String::new();
+            let _ = file.read_to_string(&mut pid);
+            anyhow::bail!(
+                "another dictate (process {}) is working on `{}`: wait for it to finish, or \
+                 give this run another --out folder",
+                pid.trim(),
+                dir.display()
+            )
+        }
+        Err(fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("cannot lock the folder `{}`", dir.display()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_is_owned_by_one_holder_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = lock_folder(dir.path()).unwrap();
+        let err = lock_folder(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("another dictate (process {})", std::process::id())),
+            "{err}"
+        );
+        drop(first);
+        // Released with its holder.
+        lock_folder(dir.path()).unwrap();
+    }
+}

@@ -128,7 +128,7 @@ pub fn run(
     let (lexicon, transcriber) = (lexicon?, transcriber?);
     let model_name = transcriber.model_name();
     create_private_dir(out)?;
-    let ledger = open_ledger(out, reporter)?;
+    let (ledger, _lock) = open_ledger(out, reporter)?;
     let mut transcribers = workers(transcriber, jobs, files.len())?;
     let batch = Batch {
         dir,
@@ -371,7 +371,15 @@ fn next_job<'f>(queue: &Mutex<VecDeque<(usize, &'f PathBuf)>>) -> Option<(usize,
 /// One recording: skip it if its content is done, else run it through the ledger.
 /// Opens the letters folder's ledger for a run (batch or watch): removes the temporary files a
 /// killed run left and puts the jobs it left running back in the queue, saying so.
-pub(crate) fn open_ledger(out: &Path, reporter: &dyn Reporter) -> Result<Ledger> {
+/// Takes the output folder for this process (another batch or watch on it is refused: both
+/// would do every job, and each would take the other's half-written files for an interrupted
+/// run's), then opens its ledger, clearing what an interrupted run left. The folder is this
+/// process's while the lock lives.
+pub(crate) fn open_ledger(
+    out: &Path,
+    reporter: &dyn Reporter,
+) -> Result<(Ledger, fsio::FolderLock)> {
+    let lock = fsio::lock_folder(out)?;
     let stale = fsio::remove_stale_parts(out)?;
     if stale > 0 {
         reporter.note(&format!(
@@ -387,7 +395,7 @@ pub(crate) fn open_ledger(out: &Path, reporter: &dyn Reporter) -> Result<Ledger>
             if interrupted == 1 { "" } else { "s" }
         ));
     }
-    Ok(ledger)
+    Ok((ledger, lock))
 }
 
 /// What the ledger keeps of a written letter.

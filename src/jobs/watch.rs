@@ -74,7 +74,7 @@ pub fn run(
     for d in [&o.out, &archive, &failed_dir] {
         create_private_dir(d)?;
     }
-    let mut ledger = crate::jobs::batch::open_ledger(&o.out, reporter)?;
+    let (mut ledger, _lock) = crate::jobs::batch::open_ledger(&o.out, reporter)?;
 
     // SIGTERM / Ctrl-C: finish the current letter, then stop.
     let stop = Arc::new(AtomicBool::new(false));

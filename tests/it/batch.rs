@@ -341,3 +341,45 @@ fn pipes_links_and_odd_sidecars_never_hang_a_batch_break_a_letter_or_leak_a_pati
         );
     }
 }
+
+#[test]
+fn a_letters_folder_another_dictate_is_working_on_is_refused() {
+    let dir = tempdir();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    std::fs::copy(sample("s01_diabetes_clinic.wav"), inbox.join("a.wav")).unwrap();
+    let out = dir.path().join("letters");
+    std::fs::create_dir(&out).unwrap();
+    // Hold the folder's lock as a running dictate does (process 4242, say).
+    let mut held = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(out.join(".dictate.lock"))
+        .unwrap();
+    held.try_lock().unwrap();
+    std::io::Write::write_all(&mut held, b"4242").unwrap();
+    for args in [vec!["batch"], vec!["watch", "--once"]] {
+        let o = dictate()
+            .args(&args)
+            .arg(&inbox)
+            .arg("--out")
+            .arg(&out)
+            .timeout(std::time::Duration::from_secs(120))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("another dictate (process 4242)"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!out.join("a.docx").exists());
+    }
+    // The recording is still there, untouched; once the folder is free the batch runs.
+    drop(held);
+    let (code, stdout, stderr) = run_batch(&inbox, &out, &[]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(out.join("a.docx").is_file());
+}
