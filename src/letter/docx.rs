@@ -79,7 +79,49 @@ pub fn write(blocks: &[Block], page: &Page) -> Result<Vec<u8>> {
     doc.build()
         .pack(&mut buf)
         .context("cannot build the DOCX file")?;
-    Ok(buf.into_inner())
+    let bytes = buf.into_inner();
+    // A letter Word or LibreOffice would refuse is a failed job, never a done one.
+    check(&bytes).context("the DOCX file built is not well-formed (a bug: please report it)")?;
+    Ok(bytes)
+}
+
+/// Checks every XML part of a DOCX: characters XML 1.0 allows, and well-formed (tags closed in
+/// order).
+pub fn check(docx: &[u8]) -> Result<()> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).context("not a ZIP file")?;
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).context("a damaged part")?;
+        let name = part.name().to_owned();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut text = String::new();
+        part.read_to_string(&mut text)
+            .with_context(|| format!("`{name}` is not UTF-8"))?;
+        if let Some(c) = text.chars().find(|&c| {
+            (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                || c == '\u{FFFE}'
+                || c == '\u{FFFF}'
+        }) {
+            anyhow::bail!(
+                "`{name}` holds the character U+{:04X}, which XML does not allow",
+                c as u32
+            );
+        }
+        let mut reader = quick_xml::Reader::from_str(&text);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => anyhow::bail!(
+                    "`{name}` is not well-formed at byte {}: {e}",
+                    reader.error_position()
+                ),
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Text as XML 1.0 allows it: control characters other than tab and line breaks, and the
@@ -177,6 +219,34 @@ fn add_spans(mut p: Paragraph, spans: &[Span], page: &Page, comments: &mut usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A DOCX of one part.
+    fn zipped(name: &str, text: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+        zip.finish().unwrap();
+        buf.into_inner()
+    }
+
+    #[test]
+    fn a_broken_part_is_found_and_a_written_letter_passes() {
+        assert!(check(&zipped("word/document.xml", "<a><b>x</b></a>")).is_ok());
+        let err = check(&zipped("word/document.xml", "<a>Mr A\u{b}B</a>")).unwrap_err();
+        assert!(err.to_string().contains("U+000B"), "{err}");
+        let err = check(&zipped("word/document.xml", "<a><b>x</a></b>")).unwrap_err();
+        assert!(err.to_string().contains("not well-formed"), "{err}");
+        let blocks = crate::letter::render::blocks("Dear Dr A,\n\nHe is \u{b}well.");
+        let page = Page {
+            letterhead: vec!["Riverside \u{1}Trust".into()],
+            comment_author: "dictate".into(),
+        };
+        let bytes = write(&blocks, &page).expect("a letter that passes its own check");
+        assert!(check(&bytes).is_ok());
+    }
 
     #[test]
     fn control_characters_never_reach_the_xml() {
