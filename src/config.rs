@@ -64,8 +64,15 @@ impl FileConfig {
         };
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read config file `{}`", path.display()))?;
-        let config: FileConfig = toml::from_str(&text)
-            .with_context(|| format!("config file `{}` is not valid", path.display()))?;
+        let config: FileConfig = serde_path_to_error::deserialize(toml::Deserializer::new(&text))
+            .map_err(|e| {
+            // A new error, not a context on toml's: its message quotes the value and the line.
+            anyhow::anyhow!(
+                "config file `{}` is not valid: {}",
+                path.display(),
+                describe_toml_error(&e, &text)
+            )
+        })?;
         // Relative paths in a config file are relative to the file, not to wherever dictate runs.
         let base = path.parent().unwrap_or(Path::new("."));
         let rel = |p: Option<PathBuf>| p.map(|p| if p.is_relative() { base.join(p) } else { p });
@@ -227,5 +234,41 @@ impl Config {
             self.model.display(),
             model::how_to_get_one()
         )
+    }
+}
+
+/// What is wrong with a config file, by field and line, without the value (a config may hold a
+/// site's details; errors go to logs).
+fn describe_toml_error(e: &serde_path_to_error::Error<toml::de::Error>, text: &str) -> String {
+    let inner = e.inner();
+    let line = inner
+        .span()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let at = line.map_or_else(String::new, |l| format!(" (line {l})"));
+    let path = e.path().to_string();
+    let message = inner.message().trim().replace('\n', "; ");
+    match message.split_once(", expected ") {
+        Some((_, expected)) => {
+            format!("`{path}` has a value of the wrong type or form, expected {expected}{at}")
+        }
+        None if path != "." => format!("`{path}`: {message}{at}"),
+        None => format!("{message}{at}"),
+    }
+}
+
+#[cfg(test)]
+mod toml_error_tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_config_is_described_by_field_and_line_not_by_value() {
+        let text = "threads = 4\n[practice]\nname = 12345678\n";
+        let e = serde_path_to_error::deserialize::<_, FileConfig>(toml::Deserializer::new(text))
+            .unwrap_err();
+        let said = describe_toml_error(&e, text);
+        assert!(said.contains("`practice.name`"), "{said}");
+        assert!(said.contains("line 3"), "{said}");
+        assert!(said.contains("expected a string"), "{said}");
+        assert!(!said.contains("12345678"), "{said}");
     }
 }
