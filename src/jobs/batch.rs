@@ -64,6 +64,18 @@ pub struct Report {
     pub files: Vec<FileReport>,
 }
 
+/// What makes a job the same job: the recording's content hash, with its sidecar's when it has
+/// one (the same audio with another patient's sidecar is another letter, not a copy done
+/// before).
+pub(crate) fn job_key(recording: &Path) -> Result<String> {
+    let audio = sha256_file(recording)?;
+    let sidecar = recording.with_extension("json");
+    match std::fs::metadata(&sidecar) {
+        Ok(m) if m.is_file() => Ok(format!("{audio}+sidecar:{}", sha256_file(&sidecar)?)),
+        _ => Ok(audio),
+    }
+}
+
 /// Every recording under `dir`, in path order. Folders are walked once each (a link back up the
 /// tree is no loop) and only inside `dir` (a link to a folder elsewhere is not followed).
 pub fn recordings(dir: &Path, skip: &Path) -> Result<Vec<PathBuf>> {
@@ -204,7 +216,7 @@ impl Batch<'_> {
         let ledger = Mutex::new(ledger);
         // Content hashes, read once here in path order: the first file with a content is the one
         // done, whichever worker gets to a copy first.
-        let hashes: Vec<Option<String>> = files.iter().map(|f| sha256_file(f).ok()).collect();
+        let hashes: Vec<Option<String>> = files.iter().map(|f| job_key(f).ok()).collect();
         let mut first_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (i, h) in hashes.iter().enumerate() {
             if let Some(h) = h {
@@ -455,7 +467,7 @@ fn process(
     let name = input.display().to_string();
     let sha = match &hashes[i] {
         Some(h) => h.clone(),
-        None => sha256_file(input).with_context(|| format!("cannot read `{}`", input.display()))?,
+        None => job_key(input).with_context(|| format!("cannot read `{}`", input.display()))?,
     };
     // The same content twice in one batch (a copy under another name): done once, as the first
     // file in path order.

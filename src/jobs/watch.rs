@@ -17,8 +17,8 @@ use notify::Watcher;
 
 use crate::config::{Config, Overrides};
 use crate::exit::Exit;
+use crate::fsio::create_private_dir;
 use crate::fsio::{self, PRIVATE};
-use crate::fsio::{create_private_dir, sha256_file};
 use crate::jobs::batch::recordings;
 use crate::jobs::ledger::Ledger;
 use crate::jobs::setup::{load_both, today};
@@ -249,7 +249,7 @@ fn take(
         .and_then(|p| p.strip_prefix(&o.inbox).ok())
         .unwrap_or(Path::new(""))
         .to_owned();
-    let sha = match sha256_file(input) {
+    let sha = match crate::jobs::batch::job_key(input) {
         Ok(s) => s,
         Err(e) => {
             let msg = format!("cannot read `{}`: {e:#}", input.display());

@@ -383,3 +383,34 @@ fn a_letters_folder_another_dictate_is_working_on_is_refused() {
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(out.join("a.docx").is_file());
 }
+
+#[test]
+fn the_same_recording_with_another_patients_sidecar_is_another_letter() {
+    let dir = tempdir();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    for (stem, name) in [("a", "Mrs Ada Lovelace"), ("b", "Mrs Mary Somerville")] {
+        std::fs::copy(
+            sample("s03_asthma_clinic.wav"),
+            inbox.join(format!("{stem}.wav")),
+        )
+        .unwrap();
+        std::fs::write(
+            inbox.join(format!("{stem}.json")),
+            format!(r#"{{"patient": {{"name": "{name}"}}}}"#),
+        )
+        .unwrap();
+    }
+    // And a plain copy of one of them, sidecar and all: done once.
+    std::fs::copy(inbox.join("a.wav"), inbox.join("c.wav")).unwrap();
+    std::fs::copy(inbox.join("a.json"), inbox.join("c.json")).unwrap();
+    let out = dir.path().join("letters");
+    let (code, stdout, stderr) = run_batch(&inbox, &out, &[]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("3 recordings: 2 done, 1 skipped (done before), 0 failed"),
+        "{stdout}"
+    );
+    assert!(docx_text(&out.join("a.docx")).contains("Ada Lovelace"));
+    assert!(docx_text(&out.join("b.docx")).contains("Mary Somerville"));
+}
