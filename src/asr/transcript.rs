@@ -29,6 +29,31 @@ pub struct Token {
 }
 
 impl Transcript {
+    /// For tests: one segment of `words` (text, probability), a word a second, each word one
+    /// token.
+    #[cfg(test)]
+    pub fn one_word_a_second(words: &[(&str, f32)]) -> Transcript {
+        let tokens: Vec<Token> = words
+            .iter()
+            .enumerate()
+            .map(|(i, (w, p))| Token {
+                text: format!(" {w}"),
+                p: *p,
+                start: i as f64,
+                end: i as f64 + 0.9,
+            })
+            .collect();
+        Transcript {
+            segments: vec![Segment {
+                start: 0.0,
+                end: words.len() as f64,
+                text: tokens.iter().map(|t| t.text.as_str()).collect(),
+                no_speech_prob: 0.0,
+                tokens,
+            }],
+        }
+    }
+
     /// Adds the segments of `later`, heard from `offset` seconds into the recording, moving its
     /// times onto this transcript's time line.
     pub fn append(&mut self, later: Transcript, offset: f64) {

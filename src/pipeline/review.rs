@@ -74,18 +74,13 @@ fn key(word: &str) -> String {
 /// The heard words (from `first` on) that change `c` stands for: where its time is, and, when
 /// words carry only their segment's time, where its heard words are.
 fn covered(heard: &[HeardWord], c: &Correction, first: usize) -> Option<std::ops::Range<usize>> {
-    let n = c
-        .heard
-        .split(|ch: char| ch.is_whitespace() || ch == '-')
-        .filter(|w| !key(w).is_empty())
-        .count()
-        .max(1);
     let want: Vec<String> = c
         .heard
         .split(|ch: char| ch.is_whitespace() || ch == '-')
         .map(key)
         .filter(|w| !w.is_empty())
         .collect();
+    let n = want.len().max(1);
     let overlaps = |w: &HeardWord| w.start < c.end - 0.01 && w.end > c.start + 0.01;
     let at = |i: usize| {
         heard
@@ -596,30 +591,10 @@ fn norm_words(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::asr::transcript::{Segment, Token};
     use crate::text::terms::Source;
 
-    /// A one-segment transcript of `words` (text, probability), a second each.
     fn transcript(words: &[(&str, f32)]) -> Transcript {
-        let tokens: Vec<Token> = words
-            .iter()
-            .enumerate()
-            .map(|(i, (w, p))| Token {
-                text: format!(" {w}"),
-                p: *p,
-                start: i as f64,
-                end: i as f64 + 0.9,
-            })
-            .collect();
-        Transcript {
-            segments: vec![Segment {
-                start: 0.0,
-                end: words.len() as f64,
-                text: tokens.iter().map(|t| t.text.as_str()).collect(),
-                no_speech_prob: 0.0,
-                tokens,
-            }],
-        }
+        Transcript::one_word_a_second(words)
     }
 
     fn letter_words(text: &str) -> Vec<Word> {

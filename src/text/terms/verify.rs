@@ -220,7 +220,7 @@ fn questions(
 mod tests {
     use super::super::{correct_listening, Lexicon, Outcome};
     use super::*;
-    use crate::asr::transcript::{Segment, Token, Transcript};
+    use crate::asr::transcript::Transcript;
     use std::sync::LazyLock;
 
     fn lexicon() -> &'static Lexicon {
@@ -230,25 +230,8 @@ mod tests {
 
     /// One segment, a word a second, each word one token with probability `p`.
     fn heard(text: &str, p: f32) -> Transcript {
-        let tokens: Vec<Token> = text
-            .split(' ')
-            .enumerate()
-            .map(|(i, w)| Token {
-                text: format!(" {w}"),
-                p,
-                start: i as f64,
-                end: i as f64 + 0.9,
-            })
-            .collect();
-        Transcript {
-            segments: vec![Segment {
-                start: 0.0,
-                end: tokens.len() as f64,
-                text: text.into(),
-                no_speech_prob: 0.0,
-                tokens,
-            }],
-        }
+        let words: Vec<(&str, f32)> = text.split(' ').map(|w| (w, p)).collect();
+        Transcript::one_word_a_second(&words)
     }
 
     /// Answers as scripted: each text's evidence from `favour` (the prior is 0), and every
