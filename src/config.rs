@@ -73,6 +73,17 @@ impl FileConfig {
                 describe_toml_error(&e, &text)
             )
         })?;
+        if let Some(key) = toml::from_str::<toml::Value>(&text)
+            .ok()
+            .and_then(|v| unshowable_at(&v, ""))
+        {
+            anyhow::bail!(
+                "config file `{}` is not valid: `{key}` holds a control or text-direction \
+                 character (written as an escape such as \\u000b), which a letter cannot show: \
+                 remove it",
+                path.display()
+            );
+        }
         // Relative paths in a config file are relative to the file, not to wherever dictate runs.
         let base = path.parent().unwrap_or(Path::new("."));
         let rel = |p: Option<PathBuf>| p.map(|p| if p.is_relative() { base.join(p) } else { p });
@@ -237,6 +248,30 @@ impl Config {
     }
 }
 
+/// The key of the first string in `value` holding a character a letter must not carry
+/// ([`crate::text::unshowable`]); TOML allows them written as escapes.
+fn unshowable_at(value: &toml::Value, at: &str) -> Option<String> {
+    let join = |k: &str| {
+        if at.is_empty() {
+            k.to_owned()
+        } else {
+            format!("{at}.{k}")
+        }
+    };
+    match value {
+        toml::Value::String(s) => s
+            .chars()
+            .any(crate::text::unshowable)
+            .then(|| at.to_owned()),
+        toml::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| unshowable_at(v, &format!("{at}[{i}]"))),
+        toml::Value::Table(t) => t.iter().find_map(|(k, v)| unshowable_at(v, &join(k))),
+        _ => None,
+    }
+}
+
 /// What is wrong with a config file, by field and line, without the value (a config may hold a
 /// site's details; errors go to logs).
 fn describe_toml_error(e: &serde_path_to_error::Error<toml::de::Error>, text: &str) -> String {
@@ -270,5 +305,20 @@ mod toml_error_tests {
         assert!(said.contains("line 3"), "{said}");
         assert!(said.contains("expected a string"), "{said}");
         assert!(!said.contains("12345678"), "{said}");
+    }
+
+    #[test]
+    fn a_config_value_a_letter_cannot_show_is_found_by_its_key() {
+        let v: toml::Value = toml::from_str(
+            "[practice]\nname = \"Riverside\"\naddress = [\"1 Road\", \"Town\\u000b\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            unshowable_at(&v, "").as_deref(),
+            Some("practice.address[1]")
+        );
+        let fine: toml::Value =
+            toml::from_str("[practice]\nname = \"St Mary's\\tTrust\"\n").unwrap();
+        assert_eq!(unshowable_at(&fine, ""), None);
     }
 }

@@ -209,6 +209,25 @@ pub fn lock_folder(dir: &Path) -> Result<FolderLock> {
     }
 }
 
+/// A file name as a log line can show it: control characters (a newline in a name would start a
+/// false line) written as escapes, `\n`, `\u{1b}`.
+pub fn shown(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.chars().any(char::is_control) {
+        name.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        name.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,5 +244,11 @@ mod tests {
         drop(first);
         // Released with its holder.
         lock_folder(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn names_with_control_characters_are_shown_escaped() {
+        assert_eq!(shown("new\nline.wav"), "new\\nline.wav");
+        assert_eq!(shown("plain é.wav"), "plain é.wav");
     }
 }

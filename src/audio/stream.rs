@@ -173,11 +173,30 @@ impl AudioStream {
         }
     }
 
+    fn damaged(&self, reason: String) -> AudioError {
+        AudioError::Damaged {
+            path: self.path.clone(),
+            format: self.source.container.clone(),
+            reason,
+        }
+    }
+
     fn take(&mut self, chunk: Chunk) -> Result<(), AudioError> {
         if chunk.channels == 0 || chunk.rate == 0 {
-            return Err(
-                self.unsupported(format!("{} channels at {} Hz", chunk.channels, chunk.rate))
-            );
+            return Err(self.damaged(format!(
+                "its header gives {} channel{} at {} Hz",
+                chunk.channels,
+                if chunk.channels == 1 { "" } else { "s" },
+                chunk.rate
+            )));
+        }
+        // Float samples that are no numbers would poison every window the model hears.
+        if let Some(at) = chunk.samples.iter().position(|s| !s.is_finite()) {
+            let seconds = (self.produced as f64 + self.ready.len() as f64) / f64::from(SAMPLE_RATE)
+                + at as f64 / (chunk.rate as f64 * chunk.channels as f64);
+            return Err(self.damaged(format!(
+                "samples that are not numbers (NaN or infinite) from about {seconds:.1} s"
+            )));
         }
         match self.shape {
             None => {

@@ -101,8 +101,8 @@ pub enum Cmd {
         /// Recordings transcribed at once, sharing the threads (default: one per thread, at most
         /// 4; on 2 cores two recordings with one thread each measured 16% faster than one with
         /// two, for 200 MB more memory: see BENCHMARKS.md)
-        #[arg(long, value_name = "N")]
-        jobs: Option<usize>,
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
     },
     /// Watch an inbox folder and write a letter for each new recording once it is complete; then
     /// move it (with its sidecar) to the archive folder, or to the failed folder with the reason
@@ -225,7 +225,7 @@ impl Cli {
                 dir,
                 out,
                 force,
-                jobs,
+                jobs: jobs.map(usize::from),
             },
             Cmd::Status { out, last } => Command::Status { out, last },
             Cmd::Watch {

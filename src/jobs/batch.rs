@@ -41,13 +41,34 @@ pub struct FileReport {
     /// "done", "failed", or "skipped" (done before, same content).
     pub outcome: &'static str,
     pub error: Option<String>,
-    /// The letter (the first, when the recording held several).
+    /// The letter (the first, when the recording held several); for a copy skipped, the letter
+    /// of the recording it copies.
     pub docx: Option<String>,
+    /// For a copy skipped: the recording whose letter covers it (the first of the same content
+    /// in this batch, or the one done before under another name).
+    pub same_as: Option<String>,
     /// Letters written from the recording (several when the clinician said "next letter").
     pub letters: usize,
     pub flags: usize,
     pub corrections: usize,
     pub audio_seconds: f64,
+}
+
+impl FileReport {
+    /// A recording's outcome with nothing yet to tell of it.
+    fn new(input: String, outcome: &'static str) -> FileReport {
+        FileReport {
+            input,
+            outcome,
+            error: None,
+            docx: None,
+            same_as: None,
+            letters: 0,
+            flags: 0,
+            corrections: 0,
+            audio_seconds: 0.0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -217,10 +238,11 @@ impl Batch<'_> {
         // Content hashes, read once here in path order: the first file with a content is the one
         // done, whichever worker gets to a copy first.
         let hashes: Vec<Option<String>> = files.iter().map(|f| job_key(f).ok()).collect();
-        let mut first_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut first_of: std::collections::HashMap<&str, (usize, &Path)> =
+            std::collections::HashMap::new();
         for (i, h) in hashes.iter().enumerate() {
             if let Some(h) = h {
-                first_of.entry(h.as_str()).or_insert(i);
+                first_of.entry(h.as_str()).or_insert((i, &files[i]));
             }
         }
         let queue = Mutex::new(files.iter().enumerate().collect::<VecDeque<_>>());
@@ -261,14 +283,8 @@ impl Batch<'_> {
                         };
                         let file = process(i, input, &shared, &mut letters).unwrap_or_else(|e| {
                             FileReport {
-                                input: input.display().to_string(),
-                                outcome: "failed",
                                 error: Some(format!("{e:#}")),
-                                docx: None,
-                                letters: 0,
-                                flags: 0,
-                                corrections: 0,
-                                audio_seconds: 0.0,
+                                ..FileReport::new(input.display().to_string(), "failed")
                             }
                         });
                         if let Ok(mut p) = progress.lock() {
@@ -300,14 +316,25 @@ fn tally(
     err: &mut dyn std::io::Write,
 ) -> Result<()> {
     results.sort_by_key(|(i, _)| *i);
-    for (_, file) in results {
+    for (_, mut file) in results {
+        // A copy in this batch gets the letter of the recording it copies (earlier in the list).
+        if let Some(first) = file.same_as.as_deref().filter(|_| file.docx.is_none()) {
+            if let Some(done) = report.files.iter().find(|f| f.input == first) {
+                file.docx.clone_from(&done.docx);
+                file.letters = done.letters;
+            }
+        }
         match file.outcome {
             "done" => report.done += 1,
             "skipped" => report.skipped += 1,
             _ => {
                 report.failed += 1;
                 tracing::debug!(file = %file.input, "recording failed");
-                writeln!(err, "error: {}", file.error.as_deref().unwrap_or("failed"))?;
+                writeln!(
+                    err,
+                    "error: {}",
+                    fsio::shown(file.error.as_deref().unwrap_or("failed"))
+                )?;
             }
         }
         if file.flags > 0 && file.outcome != "failed" {
@@ -352,9 +379,24 @@ fn summarise(report: &Report, recordings: usize, out: &Path, io: Output<'_>) -> 
         writeln!(
             io.out,
             "  failed: {}: {}",
-            f.input,
-            f.error.as_deref().unwrap_or("")
+            fsio::shown(&f.input),
+            fsio::shown(f.error.as_deref().unwrap_or(""))
         )?;
+    }
+    for f in report.files.iter().filter(|f| f.outcome == "skipped") {
+        if let Some(first) = &f.same_as {
+            let letter = f
+                .docx
+                .as_deref()
+                .map_or_else(|| "no letter".to_owned(), |d| format!("letter {d}"));
+            writeln!(
+                io.out,
+                "  copy: {} is the same as {} ({})",
+                fsio::shown(&f.input),
+                fsio::shown(first),
+                fsio::shown(&letter)
+            )?;
+        }
     }
     // The summary is printed first: a full disk must not hide it.
     let json = serde_json::to_vec_pretty(&report)?;
@@ -432,7 +474,7 @@ struct Shared<'a> {
     /// Content hashes taken in this run.
     /// Each file's content hash (`None`: it could not be read), and the first file of each.
     hashes: &'a [Option<String>],
-    first_of: &'a std::collections::HashMap<&'a str, usize>,
+    first_of: &'a std::collections::HashMap<&'a str, (usize, &'a Path)>,
 }
 
 fn process(
@@ -471,16 +513,11 @@ fn process(
     };
     // The same content twice in one batch (a copy under another name): done once, as the first
     // file in path order.
-    if first_of.get(sha.as_str()).is_some_and(|&j| j != i) {
+    if let Some(&(_, first)) = first_of.get(sha.as_str()).filter(|&&(j, _)| j != i) {
+        // Its letter is the first's: `tally` fills it in once that one is done.
         return Ok(FileReport {
-            input: name,
-            outcome: "skipped",
-            error: None,
-            docx: None,
-            letters: 0,
-            flags: 0,
-            corrections: 0,
-            audio_seconds: 0.0,
+            same_as: Some(first.display().to_string()),
+            ..FileReport::new(name, "skipped")
         });
     }
     if !force {
@@ -488,14 +525,12 @@ fn process(
             // Done before (perhaps under another name), and its letter is still there.
             if done.docx.as_deref().is_some_and(|d| Path::new(d).is_file()) {
                 return Ok(FileReport {
-                    input: name,
-                    outcome: "skipped",
-                    error: None,
                     docx: done.docx,
+                    same_as: (done.input != name).then_some(done.input),
                     letters: 1,
                     flags: done.flags.unwrap_or(0) as usize,
                     corrections: done.corrections.unwrap_or(0) as usize,
-                    audio_seconds: 0.0,
+                    ..FileReport::new(name, "skipped")
                 });
             }
         }
@@ -513,14 +548,12 @@ fn process(
         Ok(w) => {
             ledger()?.done(id, &outcome(&w)).map_err(noted)?;
             Ok(FileReport {
-                input: name,
-                outcome: "done",
-                error: None,
                 docx: Some(w.first().docx.display().to_string()),
                 letters: w.letters.len(),
                 flags: w.flags(),
                 corrections: w.corrections(),
                 audio_seconds: w.audio_seconds,
+                ..FileReport::new(name, "done")
             })
         }
         Err(e) => {
@@ -529,14 +562,8 @@ fn process(
                 .failed(id, &msg, t.elapsed().as_secs_f64())
                 .map_err(noted)?;
             Ok(FileReport {
-                input: name,
-                outcome: "failed",
                 error: Some(msg),
-                docx: None,
-                letters: 0,
-                flags: 0,
-                corrections: 0,
-                audio_seconds: 0.0,
+                ..FileReport::new(name, "failed")
             })
         }
     }

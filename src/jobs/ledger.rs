@@ -122,7 +122,14 @@ impl Ledger {
              CREATE INDEX IF NOT EXISTS jobs_sha256 ON jobs (sha256);
              CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state);",
         )
-        .with_context(|| format!("the job ledger `{}` is not usable", path.display()))?;
+        .with_context(|| {
+            format!(
+                "the job ledger `{}` is not usable (damaged, or not a dictate ledger): move it \
+                 away and run again: a new ledger is started, and recordings done before are \
+                 done again, their earlier letters kept",
+                path.display()
+            )
+        })?;
         Ok(Ledger { conn, path })
     }
 

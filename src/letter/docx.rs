@@ -124,16 +124,12 @@ pub fn check(docx: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Text as XML 1.0 allows it: control characters other than tab and line breaks, and the
-/// non-characters U+FFFE and U+FFFF (a sidecar or a config may hold them), would make the
-/// document unreadable; each becomes a space.
+/// Text as XML 1.0 allows it and shows in the order written: each character a letter must not
+/// carry ([`crate::text::unshowable`]) becomes a space. The sidecar's are removed and noted
+/// before they get here; this is the last guard for every other source.
 fn xml_text(s: &str) -> String {
     s.chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' => c,
-            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => ' ',
-            c => c,
-        })
+        .map(|c| if crate::text::unshowable(c) { ' ' } else { c })
         .collect()
 }
 
@@ -251,6 +247,7 @@ mod tests {
     #[test]
     fn control_characters_never_reach_the_xml() {
         assert_eq!(xml_text("Mr A\u{b}B\u{0}\u{1f}\u{FFFF}"), "Mr A B   ");
+        assert_eq!(xml_text("Mr \u{202E}Smith"), "Mr  Smith");
         assert_eq!(xml_text("line\tone\nline two"), "line\tone\nline two");
     }
 }

@@ -58,6 +58,56 @@ impl Sidecar {
     }
 }
 
+impl Sidecar {
+    /// Takes out of every value the characters a letter must not carry
+    /// ([`crate::text::unshowable`]: control characters, bidirectional overrides), each
+    /// replaced by a space, and returns where there were any ("patient name", "letter 2
+    /// recipient address"), for the letter's notes. The values themselves are never named.
+    pub fn clean(&mut self) -> Vec<String> {
+        let mut found = Vec::new();
+        self.clean_into("", &mut found);
+        found
+    }
+
+    fn clean_into(&mut self, prefix: &str, found: &mut Vec<String>) {
+        let mut one = |value: &mut String, field: &str| {
+            if value.chars().any(crate::text::unshowable) {
+                *value = value
+                    .chars()
+                    .map(|c| if crate::text::unshowable(c) { ' ' } else { c })
+                    .collect::<String>()
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                found.push(format!("{prefix}{field}"));
+            }
+        };
+        if let Some(p) = &mut self.patient {
+            for (value, field) in [
+                (&mut p.name, "patient name"),
+                (&mut p.dob, "patient date of birth"),
+                (&mut p.nhs, "patient NHS number"),
+            ] {
+                value.iter_mut().for_each(|v| one(v, field));
+            }
+            p.address.iter_mut().for_each(|v| one(v, "patient address"));
+        }
+        if let Some(r) = &mut self.recipient {
+            r.name.iter_mut().for_each(|v| one(v, "recipient name"));
+            r.address
+                .iter_mut()
+                .for_each(|v| one(v, "recipient address"));
+        }
+        self.clinician.iter_mut().for_each(|v| one(v, "clinician"));
+        self.priority.iter_mut().for_each(|v| one(v, "priority"));
+        for (i, letter) in self.letters.iter_mut().enumerate() {
+            letter.clean_into(&format!("{prefix}letter {} ", i + 1), found);
+        }
+        found.dedup();
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SidecarPatient {
@@ -75,4 +125,37 @@ pub struct SidecarPerson {
     pub name: Option<String>,
     #[serde(default)]
     pub address: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_a_letter_cannot_carry_are_taken_out_and_said_where_never_what() {
+        let mut s: Sidecar = serde_json::from_str(
+            r#"{"patient": {"name": "Mr A\u000bB", "address": ["1 High St", "Lee\u202eds"]},
+                "clinician": "Dr \u0000Jones", "recipient": {"name": "Dr Ok"},
+                "letters": [{"patient": {"name": "Mrs C\uffffD"}}]}"#,
+        )
+        .unwrap();
+        let found = s.clean();
+        assert_eq!(
+            found,
+            [
+                "patient name",
+                "patient address",
+                "clinician",
+                "letter 1 patient name"
+            ]
+        );
+        let p = s.patient.as_ref().unwrap();
+        assert_eq!(p.name.as_deref(), Some("Mr A B"));
+        assert_eq!(p.address, ["1 High St", "Lee ds"]);
+        assert_eq!(s.clinician.as_deref(), Some("Dr Jones"));
+        assert_eq!(s.recipient.unwrap().name.as_deref(), Some("Dr Ok"));
+        let mut plain: Sidecar =
+            serde_json::from_str(r#"{"patient": {"name": "Mr \u00c9mile O'Neil <3>"}}"#).unwrap();
+        assert!(plain.clean().is_empty());
+    }
 }

@@ -8,6 +8,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::asr::transcript::{Segment, Transcript};
 use crate::letter::sidecar::Sidecar;
+use crate::text::numbers::Flag;
 
 /// The largest sidecar read: a PAS export of one recording's details is a few hundred bytes.
 const MAX_SIDECAR_BYTES: u64 = 1 << 20;
@@ -20,15 +21,32 @@ fn describe(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
     let path = e.path().to_string();
     let text = inner.to_string();
     // serde's message puts the value before ", expected ..."; the part after is the type's.
-    let expected = text
-        .split_once(", expected ")
-        .map(|(_, x)| x.split(" at line ").next().unwrap_or(x).to_owned());
+    // A record is "an object" to the one who writes the file ("struct SidecarPatient" to serde).
+    let expected = text.split_once(", expected ").map(|(_, x)| {
+        let x = x.split(" at line ").next().unwrap_or(x);
+        if x.starts_with("struct ") {
+            "an object".to_owned()
+        } else {
+            x.to_owned()
+        }
+    });
     match inner.classify() {
         serde_json::error::Category::Data => {
             let what = if text.starts_with("missing field") {
                 "a required field is missing".to_owned()
             } else if text.starts_with("unknown field") {
                 "is not a field a sidecar has".to_owned()
+            } else if let Some(field) = text
+                .strip_prefix("duplicate field `")
+                .and_then(|t| t.split('`').next())
+            {
+                // The name is one of the sidecar's own fields, never a value.
+                let at = if path == "." {
+                    field.to_owned()
+                } else {
+                    format!("{path}.{field}")
+                };
+                return format!("`{at}` is given twice ({place})");
             } else {
                 "has a value of the wrong type or form".to_owned()
             };
@@ -41,28 +59,44 @@ fn describe(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
     }
 }
 
-/// A sidecar's name taken by something that is no file: the note each letter carries.
-pub(super) fn unreadable_sidecar(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    (!meta.is_file()).then(|| {
-        format!(
-            "the sidecar `{}` is not a file (a folder, a pipe or a device), so it could not be \
-             read: check the patient and recipient",
-            path.file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-        )
-    })
+/// The sidecar beside a recording as the letter gets it: its details, if it could be read, and
+/// what the secretary must be told about it (a sidecar that is no file, a link to nothing,
+/// characters taken out of a value).
+#[derive(Debug, Default)]
+pub(super) struct SidecarRead {
+    pub sidecar: Option<Sidecar>,
+    pub notes: Vec<Flag>,
 }
 
-/// The sidecar file, if there is one (a name taken by a folder, a pipe or a device is none: see
-/// [`unreadable_sidecar`]; a FIFO is never opened, it would never end). It must not be the
-/// record this run writes (an output folder that is the recordings' folder).
-pub(super) fn read_sidecar(path: &Path, record: &Path) -> Result<Option<Sidecar>> {
-    let Ok(meta) = std::fs::metadata(path) else {
-        return Ok(None);
+/// The sidecar file, if there is one. A name taken by a folder, a pipe or a device, or a link to
+/// nothing, is none, with a note for the letter (a FIFO is never opened: it would never end).
+/// It must not be the record this run writes (an output folder that is the recordings' folder).
+/// A sidecar that is there but cannot be understood is an error: the letter would be for an
+/// unknown patient.
+pub(super) fn read_sidecar(path: &Path, record: &Path) -> Result<SidecarRead> {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let not_used = |why: &str| SidecarRead {
+        sidecar: None,
+        notes: vec![Flag {
+            kind: "sidecar_not_used",
+            message: format!(
+                "the sidecar `{name}` {why}, so it could not be read: check the patient and \
+                 recipient"
+            ),
+        }],
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(_) if std::fs::symlink_metadata(path).is_ok() => {
+            return Ok(not_used("is a link to a file that is not there"))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SidecarRead::default()),
+        Err(e) => return Ok(not_used(&format!("cannot be looked at ({e})"))),
     };
     if !meta.is_file() {
-        return Ok(None);
+        return Ok(not_used("is not a file (a folder, a pipe or a device)"));
     }
     if meta.len() > MAX_SIDECAR_BYTES {
         bail!(
@@ -83,23 +117,47 @@ pub(super) fn read_sidecar(path: &Path, record: &Path) -> Result<Option<Sidecar>
             path.display()
         );
     }
-    let text = std::fs::read_to_string(path)
+    let bytes = std::fs::read(path)
         .with_context(|| format!("cannot read sidecar file `{}`", path.display()))?;
-    let sidecar: Sidecar = serde_path_to_error::deserialize(
-        &mut serde_json::Deserializer::from_str(&text),
-    )
-    .map_err(|e| {
-        // A new error, not a context on serde's: its message holds the value.
+    let invalid = |what: String| {
+        // A new error, never a context on serde's: its message holds the value.
         anyhow::anyhow!(
-            "sidecar file `{}` is not valid: {}. Expected JSON with patient {{name, dob, \
-                     nhs, address}} (each a string), recipient {{name, address}}, clinician, \
-                     letter_type (clinic, referral or discharge), priority, and for a recording \
-                     of several letters, letters [one such object per letter]",
+            "sidecar file `{}` is not valid: {what}. Expected JSON with patient {{name, dob, \
+             nhs, address}} (each a string), recipient {{name, address}}, clinician, \
+             letter_type (clinic, referral or discharge), priority, and for a recording of \
+             several letters, letters [one such object per letter]",
             path.display(),
-            describe(&e)
         )
+    };
+    // Windows tools (Notepad among them) may start UTF-8 with a byte-order mark.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        invalid(format!(
+            "it is not UTF-8 text (byte {} is not), as JSON must be; save it as UTF-8",
+            e.valid_up_to() + 1
+        ))
     })?;
-    Ok(Some(sidecar))
+    if text.trim().is_empty() {
+        return Err(invalid("the file is empty".to_owned()));
+    }
+    let mut sidecar: Sidecar =
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text))
+            .map_err(|e| invalid(describe(&e)))?;
+    let notes = sidecar
+        .clean()
+        .into_iter()
+        .map(|field| Flag {
+            kind: "sidecar_characters",
+            message: format!(
+                "the sidecar's {field} held characters a letter cannot show (control or \
+                 text-direction characters); they were left out: check it"
+            ),
+        })
+        .collect();
+    Ok(SidecarRead {
+        sidecar: Some(sidecar),
+        notes,
+    })
 }
 
 /// The transcript kept in an earlier run's JSON record.
@@ -175,22 +233,74 @@ mod tests {
     #[test]
     fn a_sidecar_that_is_no_file_is_noted_and_one_too_large_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("o.json");
+        let note = |path: &Path| {
+            let read = read_sidecar(path, &out).unwrap();
+            assert!(read.sidecar.is_none());
+            assert_eq!(read.notes.len(), 1);
+            read.notes[0].message.clone()
+        };
         let folder = dir.path().join("rec.json");
         std::fs::create_dir(&folder).unwrap();
-        assert!(read_sidecar(&folder, &dir.path().join("o.json"))
-            .unwrap()
-            .is_none());
-        let note = unreadable_sidecar(&folder).expect("a note for the letter");
-        assert!(note.contains("`rec.json` is not a file"), "{note}");
+        assert!(note(&folder).contains("`rec.json` is not a file"));
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(dir.path().join("gone.json"), &link).unwrap();
+        assert!(note(&link).contains("a link to a file that is not there"));
         let big = dir.path().join("big.json");
         std::fs::write(&big, vec![b' '; (MAX_SIDECAR_BYTES + 1) as usize]).unwrap();
-        let err = read_sidecar(&big, &dir.path().join("o.json")).unwrap_err();
+        let err = read_sidecar(&big, &out).unwrap_err();
         assert!(err.to_string().contains("more than"), "{err}");
-        // No sidecar at all is no error.
-        assert!(
-            read_sidecar(&dir.path().join("none.json"), &dir.path().join("o.json"))
-                .unwrap()
-                .is_none()
+        // No sidecar at all is no error, and nothing to note.
+        let none = read_sidecar(&dir.path().join("none.json"), &out).unwrap();
+        assert!(none.sidecar.is_none() && none.notes.is_empty());
+    }
+
+    #[test]
+    fn sidecars_as_windows_tools_write_them_are_read_and_odd_ones_said_plainly() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("o.json");
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path
+        };
+        // A byte-order mark (Notepad's UTF-8) is not an error.
+        let bom = write(
+            "bom.json",
+            b"\xEF\xBB\xBF{\"patient\": {\"name\": \"Mrs Bom\"}}",
         );
+        let read = read_sidecar(&bom, &out).unwrap();
+        assert_eq!(
+            read.sidecar.unwrap().patient.unwrap().name.as_deref(),
+            Some("Mrs Bom")
+        );
+        for (name, bytes, says) in [
+            ("empty.json", &b"  \n"[..], "the file is empty"),
+            (
+                "latin1.json",
+                &b"{\"patient\": {\"name\": \"Zo\xeb\"}}"[..],
+                "not UTF-8",
+            ),
+            (
+                "twice.json",
+                &b"{\"patient\": {}, \"patient\": {}}"[..],
+                "`patient` is given twice",
+            ),
+            ("list.json", &b"[1, 2]"[..], "expected an object"),
+        ] {
+            let err = format!("{:#}", read_sidecar(&write(name, bytes), &out).unwrap_err());
+            assert!(err.contains(name) && err.contains(says), "{name}: {err}");
+        }
+        // Control characters in a value: taken out, and the letter is told which field.
+        let ctl = write("ctl.json", br#"{"patient": {"name": "Mr A\u000bB"}}"#);
+        let read = read_sidecar(&ctl, &out).unwrap();
+        assert_eq!(
+            read.sidecar.unwrap().patient.unwrap().name.as_deref(),
+            Some("Mr A B")
+        );
+        assert_eq!(read.notes.len(), 1);
+        assert!(read.notes[0]
+            .message
+            .contains("patient name held characters"));
     }
 }

@@ -25,6 +25,7 @@ use crate::letter::render::{self, Templates};
 use crate::letter::sidecar::Sidecar;
 use crate::letter::site::Site;
 use crate::report::{Reporter, Unit};
+use crate::text::numbers::Flag;
 use crate::text::split;
 use crate::text::terms::{self, Lexicon};
 
@@ -154,10 +155,20 @@ fn note_unheard_speech(part: &Part<'_>, transcript: &Transcript, letter: &mut le
 /// How many other names a letter may take before the run gives up on that recording.
 const MAX_NAMES: usize = 1000;
 
+/// The longest stem a letter's name keeps (of the 255 bytes a file name may have).
+const MAX_STEM_BYTES: usize = 200;
+
 /// The file name (no extension) of letter `index` of `count` under base `b`: `a` (b = 0) or
 /// `a-2`, `a-3` ... (another letter took `a`), each with `-1`, `-2` ... for a recording of
 /// several letters.
 fn letter_name(stem: &str, b: usize, index: usize, count: usize) -> String {
+    // A file name holds at most 255 bytes: a long stem is cut (at a character) to leave room
+    // for the numbers and ".docx"; two stems alike up to there get numbered names.
+    let mut end = stem.len().min(MAX_STEM_BYTES);
+    while !stem.is_char_boundary(end) {
+        end -= 1;
+    }
+    let stem = &stem[..end];
     let base = if b == 0 {
         stem.to_owned()
     } else {
@@ -196,15 +207,20 @@ impl LetterJobs<'_> {
     pub fn run(&mut self, input: &Path) -> Result<Written> {
         let started = Instant::now();
         fsio::regular_file(input)?;
+        // A name not in UTF-8 (copied from an old share) gets a letter all the same, its odd
+        // bytes shown as U+FFFD; the sidecar is looked up by the name's own bytes.
         let stem = input
             .file_stem()
-            .and_then(|s| s.to_str())
+            .map(|s| s.to_string_lossy().into_owned())
             .with_context(|| format!("`{}` has no usable file name", input.display()))?;
+        let stem = stem.as_str();
         let json_path = self.out_dir.join(format!("{stem}.json"));
         // What the dictation device or the PAS knows: <stem>.json beside the recording.
-        let sidecar_path = input.with_file_name(format!("{stem}.json"));
-        let sidecar = inputs::read_sidecar(&sidecar_path, &json_path)?;
-        let unreadable = inputs::unreadable_sidecar(&sidecar_path);
+        let sidecar_path = input.with_extension("json");
+        let inputs::SidecarRead {
+            sidecar,
+            notes: sidecar_notes,
+        } = inputs::read_sidecar(&sidecar_path, &json_path)?;
 
         // Model time only: reading another engine's transcript counts as no model time.
         let mut heard = match &mut self.hearing {
@@ -250,12 +266,18 @@ impl LetterJobs<'_> {
         let mut letters = Vec::with_capacity(count);
         for (i, transcript) in parts.into_iter().enumerate() {
             // A sidecar describes one patient, or lists one entry per letter.
-            let (this_sidecar, sidecar_note) =
-                match sidecar.as_ref().map(|s| s.for_letter(i, count)) {
-                    None => (None, unreadable.clone()),
-                    Some(Ok(s)) => (s, None),
-                    Some(Err(note)) => (None, Some(note)),
-                };
+            let mut notes = sidecar_notes.clone();
+            let this_sidecar = match sidecar.as_ref().map(|s| s.for_letter(i, count)) {
+                None => None,
+                Some(Ok(s)) => s,
+                Some(Err(message)) => {
+                    notes.push(Flag {
+                        kind: "sidecar_not_used",
+                        message,
+                    });
+                    None
+                }
+            };
             let part = Part {
                 input,
                 index: i + 1,
@@ -273,7 +295,7 @@ impl LetterJobs<'_> {
                 if b > first_base && !self.name_free(&name) {
                     continue;
                 }
-                written = self.write_letter(&part, &name, sidecar_note.clone())?;
+                written = self.write_letter(&part, &name, &notes)?;
                 if written.is_some() {
                     break;
                 }
@@ -302,7 +324,7 @@ impl LetterJobs<'_> {
         &mut self,
         part: &Part<'_>,
         name: &str,
-        sidecar_note: Option<String>,
+        sidecar_notes: &[Flag],
     ) -> Result<Option<LetterWritten>> {
         let &Part {
             input,
@@ -347,12 +369,9 @@ impl LetterJobs<'_> {
         );
         let mut letter = letter;
         let position = position_in_recording(part, &transcript, &mut letter, &file_name);
-        if let Some(message) = sidecar_note {
-            letter.notes.push(message.clone());
-            letter.flags.push(crate::text::numbers::Flag {
-                kind: "sidecar_not_used",
-                message,
-            });
+        for flag in sidecar_notes {
+            letter.notes.push(flag.message.clone());
+            letter.flags.push(flag.clone());
         }
         note_unheard_speech(part, &transcript, &mut letter);
         // Review aids: corrected terms and words Whisper was unsure of, marked in the letter.

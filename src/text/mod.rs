@@ -9,3 +9,12 @@ pub mod numbers;
 pub mod spelling;
 pub mod split;
 pub mod terms;
+
+/// A character a letter must not carry: control characters other than tab and line breaks, the
+/// non-characters U+FFFE and U+FFFF (XML 1.0 allows none of them: a DOCX holding one does not
+/// open), and the bidirectional embedding, override and isolate controls, which would show the
+/// text around them in another order than it is written. A sidecar or a config may hold any.
+pub fn unshowable(c: char) -> bool {
+    matches!(c, '\u{FFFE}' | '\u{FFFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
