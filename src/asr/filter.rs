@@ -96,6 +96,11 @@ pub fn apply(transcript: Transcript, envelope: &Envelope) -> (Transcript, Remove
         if seg.text.trim().is_empty() {
             continue;
         }
+        if seg.no_speech_prob > 0.5 && is_described_sound(&seg.text) {
+            removed.annotations += 1;
+            removed.note(&seg.text, &seg, "annotation");
+            continue;
+        }
         // No audio under the segment at all (a time past the end) counts as silence.
         let quiet = envelope.rms(seg.start, seg.end) < SILENCE_RMS;
         let not_speech = quiet || seg.no_speech_prob > 0.6;
@@ -120,6 +125,25 @@ pub fn apply(transcript: Transcript, envelope: &Envelope) -> (Transcript, Remove
         kept.push(seg);
     }
     (Transcript { segments: kept }, removed)
+}
+
+/// A segment that is nothing but a sound described in brackets ("(buzzing)", "[door closes]"):
+/// Whisper learnt these from subtitles and writes them over noise, naming any sound, so no list
+/// holds them all. Dictated brackets come with words around them, and carry numbers or capitals
+/// more often; this takes only a whole segment of one to three lower-case words (its caller,
+/// only where the model itself doubts there was speech).
+fn is_described_sound(text: &str) -> bool {
+    let t = text.trim();
+    let inner = t
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .or_else(|| t.strip_prefix('[').and_then(|r| r.strip_suffix(']')));
+    inner.is_some_and(|w| {
+        let n = w.split_whitespace().count();
+        (1..=3).contains(&n)
+            && w.chars()
+                .all(|c| c.is_lowercase() || c.is_whitespace() || c == '-')
+    })
 }
 
 fn words(text: &str) -> String {
@@ -205,6 +229,15 @@ mod tests {
                 ("Thank you for watching!", 5.0, "filler over silence"),
             ]
         );
+    }
+
+    #[test]
+    fn a_sound_described_in_brackets_goes_where_the_model_doubts_speech() {
+        check(vec![seg(0.0, 2.3, " (buzzing)", 0.81)], "");
+        check(vec![seg(0.0, 2.3, "[door closes]", 0.7)], "");
+        // Where the model is sure of speech, or the brackets hold dictation, they stay.
+        check(vec![seg(0.0, 2.3, "(buzzing)", 0.1)], "(buzzing)");
+        check(vec![seg(0.0, 2.3, "(HbA1c 48)", 0.9)], "(HbA1c 48)");
     }
 
     #[test]

@@ -21,7 +21,12 @@ impl WavSource {
         let spec = self.reader.spec();
         let channels = usize::from(spec.channels);
         let map_err = |e: hound::Error| match e {
-            hound::Error::IoError(ref io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            // The samples end before the header says they do (a copy cut off): hound says so
+            // as an early end of file, or as an error of its own wording.
+            hound::Error::IoError(ref io)
+                if io.kind() == std::io::ErrorKind::UnexpectedEof
+                    || io.to_string().contains("enough bytes") =>
+            {
                 AudioError::Truncated {
                     path: path.to_owned(),
                     format: "WAV".to_owned(),

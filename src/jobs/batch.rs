@@ -152,8 +152,14 @@ pub fn run(
     let config = Config::resolve(overrides)?;
     anyhow::ensure!(
         dir.is_dir(),
-        "`{}` is not a folder of recordings",
-        dir.display()
+        "`{}` {}: give the folder the recordings are in (`dictate letter FILE` makes the letter \
+         of one recording)",
+        dir.display(),
+        if dir.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        }
     );
     let files = recordings(dir, out)?;
     let templates = Templates::load(config.templates.as_deref())?;

@@ -41,9 +41,10 @@ impl Sidecar {
         if self.letters.len() != count {
             let listed = self.letters.len();
             return Err(format!(
-                "the sidecar file lists {listed} letter{} but {count} were dictated in the \
+                "the sidecar file lists {listed} letter{} but {count} {} dictated in the \
                  recording, so it was not used: check the patient and recipient of each",
-                if listed == 1 { "" } else { "s" }
+                if listed == 1 { "" } else { "s" },
+                if count == 1 { "was" } else { "were" }
             ));
         }
         let entry = &self.letters[index];

@@ -35,7 +35,14 @@ fn describe(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
             let what = if text.starts_with("missing field") {
                 "a required field is missing".to_owned()
             } else if text.starts_with("unknown field") {
-                "is not a field a sidecar has".to_owned()
+                // The unknown key is the writer's, and may itself be patient data (a PAS export
+                // keyed by NHS number): say only where it is.
+                let within = match path.rsplit_once('.') {
+                    Some((parent, _)) if !parent.is_empty() => format!("`{parent}`"),
+                    _ => "the top level".to_owned(),
+                };
+                let x = expected.map_or_else(String::new, |x| format!("expected {x}; "));
+                return format!("a key in {within} is not a field a sidecar has ({x}{place})");
             } else if let Some(field) = text
                 .strip_prefix("duplicate field `")
                 .and_then(|t| t.split('`').next())
@@ -208,6 +215,8 @@ mod tests {
             format!(r#"{{"patient": {{"name": ["{SENTINEL_NAME}"]}}}}"#),
             format!(r#"{{"patient": {{"name": "{SENTINEL_NAME}" "#),
             format!(r#"{{"letters": [{{"patient": {{"dob": {SENTINEL_NHS}}}}}]}}"#),
+            format!(r#"{{"patient": {{"{SENTINEL_NHS}": {{"name": "{SENTINEL_NAME}"}}}}}}"#),
+            format!(r#"{{"{SENTINEL_NAME}": 1}}"#),
         ];
         for (i, shape) in shapes.iter().enumerate() {
             let path = dir.path().join(format!("s{i}.json"));

@@ -174,7 +174,7 @@ fn more_bad_inputs_each_fail_alone_with_a_reason() {
     );
     for (file, reason) in [
         ("a_zero_length.wav", "no audio"),
-        ("b_huge_claim.wav", "damaged"),
+        ("b_huge_claim.wav", "truncated"),
         ("c_wrong_header.wav", "a_"),
         ("d_gone.wav", "No such file"),
     ] {

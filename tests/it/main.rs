@@ -7,6 +7,7 @@
 mod architecture;
 mod audio_formats;
 mod batch;
+mod corpus;
 mod eval;
 mod letter;
 mod listening;

@@ -175,6 +175,11 @@ pub fn docx_part(path: &Path, name: &str) -> Option<String> {
 /// reads the PDF. A file LibreOffice cannot open fails here. Needs the Debian packages
 /// libreoffice-writer-nogui and poppler-utils (./scripts/test.sh installs them).
 pub fn pdf_text(docx: &Path) -> String {
+    pdf_texts(&[docx]).remove(0)
+}
+
+/// [`pdf_text`] of many letters with one start of LibreOffice.
+pub fn pdf_texts(docxs: &[&Path]) -> Vec<String> {
     let soffice = ["soffice", "libreoffice"]
         .into_iter()
         .find(|c| {
@@ -190,6 +195,16 @@ pub fn pdf_text(docx: &Path) -> String {
             )
         });
     let work = tempdir();
+    // Copies under plain names: letters of one name in two folders, or odd names, stay apart.
+    let copies: Vec<PathBuf> = docxs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let copy = work.path().join(format!("letter{i}.docx"));
+            std::fs::copy(d, &copy).unwrap_or_else(|e| panic!("{}: {e}", d.display()));
+            copy
+        })
+        .collect();
     let status = std::process::Command::new(soffice)
         .env("HOME", work.path())
         .arg(format!(
@@ -198,33 +213,32 @@ pub fn pdf_text(docx: &Path) -> String {
         ))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(work.path())
-        .arg(docx)
+        .args(&copies)
         .output()
         .expect("LibreOffice runs");
-    let pdf = work
-        .path()
-        .join(docx.file_stem().unwrap())
-        .with_extension("pdf");
-    assert!(
-        pdf.is_file(),
-        "LibreOffice could not convert {}: {}",
-        docx.display(),
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("pdftotext is missing ({e}): install poppler-utils (./scripts/test.sh does)")
-        });
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {}",
-        pdf.display()
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    copies
+        .iter()
+        .zip(docxs)
+        .map(|(copy, docx)| {
+            let pdf = copy.with_extension("pdf");
+            assert!(
+                pdf.is_file(),
+                "LibreOffice could not convert {}: {}",
+                docx.display(),
+                String::from_utf8_lossy(&status.stderr)
+            );
+            let out = std::process::Command::new("pdftotext")
+                .args(["-layout"])
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .unwrap_or_else(|e| {
+                    panic!("pdftotext is missing ({e}): install poppler-utils (./scripts/test.sh does)")
+                });
+            assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        })
+        .collect()
 }
 
 /// ffmpeg, which the format tests use to make MP3, M4A, Ogg, FLAC and Opus copies of the samples.
