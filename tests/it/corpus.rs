@@ -165,6 +165,7 @@ fn kinds() -> Vec<Kind> {
         Kind { file: "a10-nan.wav", what: "float samples that are not numbers", make: |p, _| raw_wav(p, 3, 1, 16_000, 32, &f32::NAN.to_le_bytes().repeat(16_000)), expect: Fails(&["not numbers"]) },
         Kind { file: "a11-gone.wav", what: "a link to a recording that is not there", make: |p, _| std::os::unix::fs::symlink("nowhere/gone.wav", p).unwrap(), expect: Fails(&["No such file"]) },
         Kind { file: "a12-pipe.wav", what: "a pipe named like a recording", make: |p, _| mkfifo(p), expect: Fails(&["not a regular file"]) },
+        Kind { file: "a13-device.wav", what: "a link to a device (/dev/zero: endless)", make: |p, _| std::os::unix::fs::symlink("/dev/zero", p).unwrap(), expect: Fails(&["not a regular file"]) },
         // Recordings that are whole, in every shape a recorder or a careless copy makes.
         Kind { file: "b01-silence.wav", what: "10 s of silence", make: |p, _| write_wav_16k(p, &[0.0; 160_000]), expect: Letter(&["no speech was recognised"]) },
         Kind { file: "b02-noise.wav", what: "10 s of loud noise", make: |p, _| write_wav_16k(p, &(0..160_000u32).map(|i| ((i.wrapping_mul(2_654_435_761) >> 16) as f32 / 32_768.0 - 1.0) * 0.3).collect::<Vec<_>>()), expect: Letter(&["no speech was recognised"]) },
@@ -441,6 +442,72 @@ fn mistakes() -> Vec<Mistake> {
         m("no recordings at a time", nothing, &["batch", "{inbox}", "--out", "{out}", "--jobs", "0"], "0 is not in 1.."),
         m("a thread count that is no number", nothing, &["batch", "{inbox}", "--out", "{out}", "--threads", "many"], "invalid value 'many'"),
     ]
+}
+
+#[test]
+fn watch_fails_the_sidecars_it_cannot_read_without_quoting_a_patient() {
+    // The sidecar rows that fail, dropped into a watched inbox: each recording goes to failed/
+    // with its reason, and no reason holds the patient's details.
+    let dir = tempdir();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let failing: Vec<Kind> = kinds()
+        .into_iter()
+        .filter(|k| k.file.starts_with('e'))
+        .collect();
+    for (n, k) in failing.iter().enumerate() {
+        (k.make)(&inbox.join(k.file), n + 1);
+    }
+    let out = dir.path().join("letters");
+    let o = dictate()
+        .args(["watch", "--once", "--settle", "0", "--out"])
+        .arg(&out)
+        .arg(&inbox)
+        .timeout(std::time::Duration::from_secs(300))
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains(&format!(
+            "0 letters written, {} recordings failed",
+            failing.len()
+        )),
+        "{stdout}"
+    );
+    for k in &failing {
+        let why = std::fs::read_to_string(
+            inbox
+                .join("failed")
+                .join(k.file)
+                .with_extension("error.txt"),
+        )
+        .unwrap_or_else(|e| panic!("{}: no reason beside it in failed/ ({e})", k.file));
+        let Expect::Fails(says) = k.expect else {
+            unreachable!("the e rows fail")
+        };
+        assert!(says.iter().all(|s| why.contains(s)), "{}: {why}", k.file);
+    }
+    let mut everything = files_under(&inbox);
+    if out.exists() {
+        everything.extend(files_under(&out));
+    }
+    everything.push(("stdout".into(), stdout.into_bytes()));
+    everything.push(("stderr".into(), stderr.into_bytes()));
+    for (path, bytes) in everything {
+        if path.extension().is_some_and(|e| e == "json") {
+            continue; // the sidecars themselves
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("Zebedee") && !text.contains(&SENTINEL_NHS[3..]),
+            "patient data in {}",
+            path.display()
+        );
+    }
 }
 
 #[test]
