@@ -140,6 +140,17 @@ impl Transcriber {
 
     /// Transcribes 16 kHz mono samples.
     pub fn transcribe(&mut self, samples: &[f32]) -> Result<Transcript> {
+        let prompt = self.options.initial_prompt.clone();
+        self.transcribe_prompted(samples, prompt.as_deref())
+    }
+
+    /// Transcribes 16 kHz mono samples with `prompt` (in place of the configured one) as the
+    /// text said before them.
+    pub fn transcribe_prompted(
+        &mut self,
+        samples: &[f32],
+        prompt: Option<&str>,
+    ) -> Result<Transcript> {
         let strategy = match self.options.beam_size {
             Some(beam_size) => SamplingStrategy::BeamSearch {
                 beam_size: beam_size as i32,
@@ -158,7 +169,7 @@ impl Transcriber {
         params.set_print_timestamps(false);
         params.set_suppress_blank(true);
         params.set_token_timestamps(true);
-        if let Some(prompt) = &self.options.initial_prompt {
+        if let Some(prompt) = prompt {
             params.set_initial_prompt(prompt);
         }
         self.state

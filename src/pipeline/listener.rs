@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::asr::score::{Clip as ScoreClip, Scores};
 use crate::asr::transcribe::Transcriber;
 use crate::audio::{self, SAMPLE_RATE};
-use crate::text::terms::{Clip, Listener};
+use crate::text::terms::{Clip, Hint, Listener};
 
 /// The longest clip the model can hear at once, seconds.
 const MAX_CLIP: f64 = 30.0;
@@ -19,6 +19,40 @@ pub(super) struct Recording<'a> {
 }
 
 impl Listener for Recording<'_> {
+    fn hear(&mut self, hints: &[Hint]) -> Vec<Option<String>> {
+        let spans: Vec<(f64, f64)> = hints.iter().map(|h| (h.start.max(0.0), h.end)).collect();
+        let audio = match audio::clips(self.path, &spans) {
+            Ok(audio) => audio,
+            Err(e) => {
+                tracing::warn!(
+                    "{}: could not read the audio again to hear terms: {e:#}",
+                    file_name(self.path)
+                );
+                return vec![None; hints.len()];
+            }
+        };
+        let rate = f64::from(SAMPLE_RATE);
+        hints
+            .iter()
+            .zip(&audio)
+            .map(|(h, a)| {
+                if !(0.1..=MAX_CLIP).contains(&(a.len() as f64 / rate)) {
+                    return None;
+                }
+                match self.transcriber.transcribe_prompted(a, Some(&h.hint)) {
+                    Ok(t) => Some(t.text()),
+                    Err(e) => {
+                        tracing::warn!(
+                            "{}: could not hear a term again: {e:#}",
+                            file_name(self.path)
+                        );
+                        None
+                    }
+                }
+            })
+            .collect()
+    }
+
     fn score(&mut self, clips: &[Clip]) -> Vec<Option<Vec<Scores>>> {
         if clips.is_empty() {
             return Vec::new();

@@ -26,11 +26,11 @@ mod words;
 
 use serde::{Deserialize, Serialize};
 
-pub use check::{AudioCheck, Scored};
+pub use check::{AudioCheck, Hinted, Scored};
 use lexicon::{encoder, keys, norm};
 pub use lexicon::{Lexicon, Source};
 pub use unsure::{heard_words, HeardWord};
-pub use verify::{Clip, Listener};
+pub use verify::{Clip, Hint, Listener};
 
 use crate::asr::transcript::Transcript;
 

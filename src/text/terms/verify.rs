@@ -7,7 +7,7 @@
 
 use super::apply::written;
 use super::candidates::Candidate;
-use super::check::{AudioCheck, Scored};
+use super::check::{AudioCheck, Hinted, Scored};
 use super::lexicon::{Lexicon, Source};
 use super::words::{spelled, Punct, Word};
 use crate::asr::score::{Item, Scores};
@@ -49,11 +49,25 @@ pub struct Clip {
     pub items: Vec<Item>,
 }
 
-/// What answers [`Clip`]s: the model over the recording (the pipeline's), or nothing.
+/// A second, free listening: the audio from `start` to `end` seconds (the sentence a term was
+/// heard in) transcribed again with `hint` as the model's prompt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hint {
+    pub start: f64,
+    pub end: f64,
+    pub hint: String,
+}
+
+/// What answers [`Clip`]s and [`Hint`]s: the model over the recording (the pipeline's), or
+/// nothing.
 pub trait Listener {
     /// One answer per clip (one [`Scores`] per item), in order; `None` where the audio could not
     /// be scored.
     fn score(&mut self, clips: &[Clip]) -> Vec<Option<Vec<Scores>>>;
+
+    /// What the model writes for each hint's audio with the hint as its prompt, in order; `None`
+    /// where the audio could not be heard.
+    fn hear(&mut self, hints: &[Hint]) -> Vec<Option<String>>;
 }
 
 /// A candidate's question: its clip, and the texts asked (heard words first, then each term).
@@ -111,9 +125,59 @@ pub(super) fn weigh(
         c.entry = Some(ask.entries[check.chosen]);
         c.audio = Some(check);
     }
+    hear_again(ws, &mut chosen, listener);
     chosen
         .into_iter()
         .partition(|c| c.audio.as_ref().is_none_or(AudioCheck::supports))
+}
+
+/// The candidates whose scores fall short but not by far are heard again, freely, with their near
+/// terms as the model's prompt: the sentence they were heard in, from the first word of its
+/// segment to the last.
+fn hear_again(ws: &[Word], chosen: &mut [Candidate], listener: &mut dyn Listener) {
+    let again: Vec<usize> = (0..chosen.len())
+        .filter(|&k| {
+            chosen[k]
+                .audio
+                .as_ref()
+                .is_some_and(AudioCheck::worth_hearing_again)
+        })
+        .collect();
+    if again.is_empty() {
+        return;
+    }
+    let hints: Vec<Hint> = again
+        .iter()
+        .map(|&k| {
+            let c = &chosen[k];
+            let (first_seg, last_seg) = (ws[c.from].seg, ws[c.to - 1].seg);
+            let first = (0..c.from)
+                .rev()
+                .take_while(|&i| ws[i].seg == first_seg)
+                .last()
+                .unwrap_or(c.from);
+            let last = (c.to..ws.len())
+                .take_while(|&i| ws[i].seg == last_seg)
+                .last()
+                .unwrap_or(c.to - 1);
+            let names: Vec<&str> = c
+                .audio
+                .iter()
+                .flat_map(|a| a.terms.iter().map(|t| t.text.as_str()))
+                .collect();
+            Hint {
+                start: ws[first].start - PAD,
+                end: (ws[last].end + PAD).min(ws[first].start - PAD + CLIP_SECONDS),
+                hint: format!("{}.", names.join(", ")),
+            }
+        })
+        .collect();
+    let answers = listener.hear(&hints);
+    for (&k, answer) in again.iter().zip(answers) {
+        if let (Some(text), Some(check)) = (answer, chosen[k].audio.as_mut()) {
+            check.hinted = Some(Hinted::new(text, &check.terms));
+        }
+    }
 }
 
 fn scored(text: &str, s: &Scores, k: usize) -> Scored {
@@ -239,9 +303,17 @@ mod tests {
     struct Script<F: Fn(&str) -> Option<f64>> {
         favour: F,
         asked: Vec<Clip>,
+        /// What a second listening writes, for every hint.
+        again: Option<String>,
+        hints: Vec<Hint>,
     }
 
     impl<F: Fn(&str) -> Option<f64>> Listener for Script<F> {
+        fn hear(&mut self, hints: &[Hint]) -> Vec<Option<String>> {
+            self.hints.extend_from_slice(hints);
+            hints.iter().map(|_| self.again.clone()).collect()
+        }
+
         fn score(&mut self, clips: &[Clip]) -> Vec<Option<Vec<Scores>>> {
             self.asked.extend_from_slice(clips);
             clips
@@ -270,6 +342,8 @@ mod tests {
         let mut ear = Script {
             favour,
             asked: Vec::new(),
+            again: None,
+            hints: Vec::new(),
         };
         let o = correct_listening(&heard(text, 0.3), lexicon(), Some(&mut ear));
         (o, ear.asked)
@@ -346,6 +420,66 @@ mod tests {
         });
         assert_eq!(o.transcript.text(), format!("a raised {other} count"));
         assert_eq!(o.corrections[0].audio.as_ref().unwrap().chosen, 1);
+    }
+
+    fn run_again(
+        text: &str,
+        favour: impl Fn(&str) -> Option<f64>,
+        again: Option<&str>,
+    ) -> (Outcome, Vec<Hint>) {
+        let mut ear = Script {
+            favour,
+            asked: Vec::new(),
+            again: again.map(str::to_owned),
+            hints: Vec::new(),
+        };
+        let o = correct_listening(&heard(text, 0.3), lexicon(), Some(&mut ear));
+        (o, ear.hints)
+    }
+
+    #[test]
+    fn a_term_the_scores_doubt_is_written_when_a_second_free_listening_writes_it_too() {
+        let text = "she takes clopidogrol 75 mg daily";
+        // The scores fall a little short (10 nats below the heard words, past the allowance of 8
+        // for a spelling this near) ...
+        let favour = |t: &str| {
+            Some(if t.contains("clopidogrol") {
+                -10.0
+            } else if t.contains("clopidogrel") {
+                -20.0
+            } else {
+                -40.0
+            })
+        };
+        // ... and heard again with the near terms as its prompt, the model writes the term.
+        let (o, hints) = run_again(text, favour, Some("She takes Clopidogrel, 75 mg daily."));
+        assert_eq!(o.transcript.text(), "she takes clopidogrel 75 mg daily");
+        let a = o.corrections[0].audio.as_ref().unwrap();
+        assert!(!a.scores_support() && a.agreed(), "{a:?}");
+        // The sentence was heard again, from its first word to its last, with the terms as hint.
+        assert_eq!(hints.len(), 1);
+        assert!(hints[0].hint.starts_with("clopidogrel"), "{:?}", hints[0]);
+        assert!(hints[0].start < 0.5 && hints[0].end > 5.5, "{:?}", hints[0]);
+        // Heard again as heard, or as another term, or not at all: the words stay.
+        for again in [
+            Some("She takes clopidogrol 75 mg daily."),
+            Some("She takes clopidol."),
+            None,
+        ] {
+            let (o, _) = run_again(text, favour, again);
+            assert_eq!(o.transcript.text(), text, "{again:?}");
+            assert_eq!(o.declined.len(), 1);
+        }
+        // Far below the heard words (past AGREE), it is not asked again.
+        let far = |t: &str| {
+            Some(if t.contains("clopidogrol") {
+                -10.0
+            } else {
+                -40.0
+            })
+        };
+        let (o, hints) = run_again(text, far, Some("She takes clopidogrel."));
+        assert!(hints.is_empty() && o.corrections.is_empty());
     }
 
     #[test]
