@@ -111,10 +111,13 @@ fn a_term_found_by_nearness_is_weighed_against_the_recording_and_the_record_says
     assert_eq!(chosen["text"], "beclometasone");
     let margin = evidence(chosen) - evidence(&audio["heard"]);
     let allowance = audio["allowance"].as_f64().unwrap();
+    // Written when the scores support it, or when a second, free listening wrote it too.
+    let agreed = audio["hinted"]["wrote"] == audio["chosen"] && margin >= -16.0;
     assert_eq!(
         written,
-        margin >= -allowance,
-        "margin {margin}, allowance {allowance}"
+        margin >= -allowance || agreed,
+        "margin {margin}, allowance {allowance}, heard again: {}",
+        audio["hinted"]
     );
     let text = rec["final_text"].as_str().unwrap();
     let (notes, letter) = text.split_once("\n\n").unwrap();
