@@ -128,9 +128,7 @@ pub fn check(docx: &[u8]) -> Result<()> {
 /// carry ([`crate::text::unshowable`]) becomes a space. The sidecar's are removed and noted
 /// before they get here; this is the last guard for every other source.
 fn xml_text(s: &str) -> String {
-    s.chars()
-        .map(|c| if crate::text::unshowable(c) { ' ' } else { c })
-        .collect()
+    crate::text::blank_unshowable(s)
 }
 
 /// The notes for the secretary: a shaded, bordered box, the title in bold, a line per note.

@@ -73,10 +73,7 @@ impl Sidecar {
     fn clean_into(&mut self, prefix: &str, found: &mut Vec<String>) {
         let mut one = |value: &mut String, field: &str| {
             if value.chars().any(crate::text::unshowable) {
-                *value = value
-                    .chars()
-                    .map(|c| if crate::text::unshowable(c) { ' ' } else { c })
-                    .collect::<String>()
+                *value = crate::text::blank_unshowable(value)
                     .split(' ')
                     .filter(|w| !w.is_empty())
                     .collect::<Vec<_>>()

@@ -21,22 +21,14 @@ pub(super) struct Recording<'a> {
 impl Listener for Recording<'_> {
     fn hear(&mut self, hints: &[Hint]) -> Vec<Option<String>> {
         let spans: Vec<(f64, f64)> = hints.iter().map(|h| (h.start.max(0.0), h.end)).collect();
-        let audio = match audio::clips(self.path, &spans) {
-            Ok(audio) => audio,
-            Err(e) => {
-                tracing::warn!(
-                    "{}: could not read the audio again to hear terms: {e:#}",
-                    file_name(self.path)
-                );
-                return vec![None; hints.len()];
-            }
+        let Some(audio) = self.read(&spans, "hear terms") else {
+            return vec![None; hints.len()];
         };
-        let rate = f64::from(SAMPLE_RATE);
         hints
             .iter()
             .zip(&audio)
             .map(|(h, a)| {
-                if !(0.1..=MAX_CLIP).contains(&(a.len() as f64 / rate)) {
+                if !fits(a) {
                     return None;
                 }
                 match self.transcriber.transcribe_prompted(a, Some(&h.hint)) {
@@ -58,22 +50,11 @@ impl Listener for Recording<'_> {
             return Vec::new();
         }
         let spans: Vec<(f64, f64)> = clips.iter().map(|c| (c.start, c.end)).collect();
-        let audio = match audio::clips(self.path, &spans) {
-            Ok(audio) => audio,
-            Err(e) => {
-                tracing::warn!(
-                    "{}: could not read the audio again to check terms: {e:#}",
-                    file_name(self.path)
-                );
-                return vec![None; clips.len()];
-            }
+        let Some(audio) = self.read(&spans, "check terms") else {
+            return vec![None; clips.len()];
         };
-        let rate = f64::from(SAMPLE_RATE);
         // Clips the model cannot hear whole are not asked about.
-        let fits: Vec<bool> = audio
-            .iter()
-            .map(|a| (0.1..=MAX_CLIP).contains(&(a.len() as f64 / rate)))
-            .collect();
+        let fits: Vec<bool> = audio.iter().map(|a| fits(a)).collect();
         let asked: Vec<ScoreClip<'_>> = clips
             .iter()
             .zip(&audio)
@@ -99,6 +80,26 @@ impl Listener for Recording<'_> {
             .map(|&fit| if fit { answers.next() } else { None })
             .collect()
     }
+}
+
+impl Recording<'_> {
+    /// The recording's audio over `spans`, read again; `None` (with a warning naming the file
+    /// and `to` what) when it cannot be read.
+    fn read(&self, spans: &[(f64, f64)], to: &str) -> Option<Vec<Vec<f32>>> {
+        audio::clips(self.path, spans)
+            .map_err(|e| {
+                tracing::warn!(
+                    "{}: could not read the audio again to {to}: {e:#}",
+                    file_name(self.path)
+                );
+            })
+            .ok()
+    }
+}
+
+/// Can the model hear this clip whole (a tenth of a second to 30 s)?
+fn fits(clip: &[f32]) -> bool {
+    (0.1..=MAX_CLIP).contains(&(clip.len() as f64 / f64::from(SAMPLE_RATE)))
 }
 
 fn file_name(path: &Path) -> String {

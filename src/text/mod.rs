@@ -18,3 +18,10 @@ pub fn unshowable(c: char) -> bool {
     matches!(c, '\u{FFFE}' | '\u{FFFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
         || (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
+
+/// `s` with each character a letter must not carry ([`unshowable`]) replaced by a space.
+pub fn blank_unshowable(s: &str) -> String {
+    s.chars()
+        .map(|c| if unshowable(c) { ' ' } else { c })
+        .collect()
+}
