@@ -296,19 +296,11 @@ fn pipes_links_and_odd_sidecars_never_hang_a_batch_break_a_letter_or_leak_a_pati
     .unwrap();
 
     let out = dir.path().join("letters");
-    let o = dictate()
-        .arg("batch")
-        .arg(&inbox)
-        .arg("--out")
-        .arg(&out)
-        .timeout(std::time::Duration::from_secs(300))
-        .output()
-        .unwrap();
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
+    let (code, stdout, stderr) = finish(
+        dictate().arg("batch").arg(&inbox).arg("--out").arg(&out),
+        300,
     );
-    assert_eq!(o.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
     assert!(
         stdout.contains("4 recordings: 2 done, 0 skipped (done before), 2 failed"),
         "{stdout}"

@@ -310,23 +310,11 @@ fn every_kind_of_input_ends_in_a_whole_letter_or_a_clear_error_and_nothing_leaks
     let before = files_under(&inbox);
 
     let out = dir.path().join("letters");
-    let o = dictate()
-        .arg("batch")
-        .arg(&inbox)
-        .arg("--out")
-        .arg(&out)
-        .timeout(std::time::Duration::from_secs(1200))
-        .output()
-        .unwrap();
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
+    let (code, stdout, stderr) = finish(
+        dictate().arg("batch").arg(&inbox).arg("--out").arg(&out),
+        1200,
     );
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "some fail: exit 1\n{stdout}\n{stderr}"
-    );
+    assert_eq!(code, Some(1), "some fail: exit 1\n{stdout}\n{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("batch-report.json")).unwrap()).unwrap();
@@ -459,18 +447,14 @@ fn watch_fails_the_sidecars_it_cannot_read_without_quoting_a_patient() {
         (k.make)(&inbox.join(k.file), n + 1);
     }
     let out = dir.path().join("letters");
-    let o = dictate()
-        .args(["watch", "--once", "--settle", "0", "--out"])
-        .arg(&out)
-        .arg(&inbox)
-        .timeout(std::time::Duration::from_secs(300))
-        .output()
-        .unwrap();
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
+    let (code, stdout, stderr) = finish(
+        dictate()
+            .args(["watch", "--once", "--settle", "0", "--out"])
+            .arg(&out)
+            .arg(&inbox),
+        300,
     );
-    assert_eq!(o.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
     assert!(
         stdout.contains(&format!(
             "0 letters written, {} recordings failed",

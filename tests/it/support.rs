@@ -64,6 +64,19 @@ pub fn dictate_bare() -> Command {
     cmd
 }
 
+/// Runs `cmd` to its end, for at most `secs` seconds: its exit code, stdout and stderr as text.
+pub fn finish(cmd: &mut Command, secs: u64) -> (Option<i32>, String, String) {
+    let o = cmd
+        .timeout(std::time::Duration::from_secs(secs))
+        .output()
+        .unwrap();
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
