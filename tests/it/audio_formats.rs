@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use dictate::audio::{self, AudioError};
-use hound::{SampleFormat, WavSpec, WavWriter};
 
 use crate::support::*;
 
@@ -12,42 +11,6 @@ use crate::support::*;
 fn reference() -> (Vec<f32>, &'static [&'static str]) {
     let a = audio::load(&sample("s03_asthma_clinic.wav")).expect("the sample loads");
     (a.samples, SAMPLES[2].1)
-}
-
-/// Writes `mono` (16 kHz) as a WAV with the given rate, channels and format, resampling by
-/// linear interpolation (good enough to make a test file; the product uses a real resampler).
-fn write_variant(path: &Path, mono: &[f32], rate: u32, channels: u16, bits: u16, float: bool) {
-    let spec = WavSpec {
-        channels,
-        sample_rate: rate,
-        bits_per_sample: bits,
-        sample_format: if float {
-            SampleFormat::Float
-        } else {
-            SampleFormat::Int
-        },
-    };
-    let mut w = WavWriter::create(path, spec).unwrap();
-    let n = (mono.len() as u64 * u64::from(rate) / 16_000) as usize;
-    for i in 0..n {
-        let x = i as f64 * 16_000.0 / f64::from(rate);
-        let j = x as usize;
-        let frac = (x - j as f64) as f32;
-        let a = mono[j.min(mono.len() - 1)];
-        let b = mono[(j + 1).min(mono.len() - 1)];
-        let v = a + (b - a) * frac;
-        for c in 0..channels {
-            // A quieter right channel: the downmix must average, not pick one side.
-            let v = if c == 1 { v * 0.5 } else { v };
-            if float {
-                w.write_sample(v).unwrap();
-            } else {
-                let max = ((1i64 << (bits - 1)) - 1) as f32;
-                w.write_sample((v * max).round() as i32).unwrap();
-            }
-        }
-    }
-    w.finalize().unwrap();
 }
 
 #[test]
@@ -66,7 +29,7 @@ fn recorder_formats_are_read_and_heard_alike() {
             if float { "f" } else { "" }
         );
         let path = dir.path().join(&name);
-        write_variant(&path, &mono, rate, channels, bits, float);
+        write_wav_shaped(&path, &mono, rate, channels, bits, float);
         let a = audio::load(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
         let secs = mono.len() as f64 / 16_000.0;
         assert!(
@@ -100,7 +63,7 @@ fn wav_bytes(seconds: f32) -> Vec<u8> {
     let mono: Vec<f32> = (0..(16_000.0 * seconds) as usize)
         .map(|i| (i as f32 * 0.05).sin() * 0.3)
         .collect();
-    write_variant(&p, &mono, 16_000, 1, 16, false);
+    write_wav_shaped(&p, &mono, 16_000, 1, 16, false);
     std::fs::read(p).unwrap()
 }
 

@@ -67,31 +67,7 @@ fn clip(path: &Path, n: usize) {
 
 /// The dictation as a WAV of another shape (rate, channels, bits, float).
 fn shaped(path: &Path, n: usize, rate: u32, channels: u16, bits: u16, float: bool) {
-    let spec = hound::WavSpec {
-        channels,
-        sample_rate: rate,
-        bits_per_sample: bits,
-        sample_format: if float {
-            hound::SampleFormat::Float
-        } else {
-            hound::SampleFormat::Int
-        },
-    };
-    let mono = speech_n(n);
-    let mut w = hound::WavWriter::create(path, spec).unwrap();
-    let frames = mono.len() as u64 * u64::from(rate) / 16_000;
-    for i in 0..frames {
-        let v = mono[((i * 16_000 / u64::from(rate)) as usize).min(mono.len() - 1)];
-        for _ in 0..channels {
-            if float {
-                w.write_sample(v).unwrap();
-            } else {
-                let max = ((1i64 << (bits - 1)) - 1) as f32;
-                w.write_sample((v * max).round() as i32).unwrap();
-            }
-        }
-    }
-    w.finalize().unwrap();
+    write_wav_shaped(path, &speech_n(n), rate, channels, bits, float);
 }
 
 /// The bytes of a good 16-bit WAV of the dictation.

@@ -319,3 +319,46 @@ pub fn write_wav_16k(path: &Path, samples: &[f32]) {
     }
     w.finalize().unwrap();
 }
+
+/// Writes `mono` (16 kHz) as a WAV with the given rate, channels and format, resampling by
+/// linear interpolation (good enough to make a test file; the product uses a real resampler).
+pub fn write_wav_shaped(
+    path: &Path,
+    mono: &[f32],
+    rate: u32,
+    channels: u16,
+    bits: u16,
+    float: bool,
+) {
+    let spec = hound::WavSpec {
+        channels,
+        sample_rate: rate,
+        bits_per_sample: bits,
+        sample_format: if float {
+            hound::SampleFormat::Float
+        } else {
+            hound::SampleFormat::Int
+        },
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    let n = (mono.len() as u64 * u64::from(rate) / 16_000) as usize;
+    for i in 0..n {
+        let x = i as f64 * 16_000.0 / f64::from(rate);
+        let j = x as usize;
+        let frac = (x - j as f64) as f32;
+        let a = mono[j.min(mono.len() - 1)];
+        let b = mono[(j + 1).min(mono.len() - 1)];
+        let v = a + (b - a) * frac;
+        for c in 0..channels {
+            // A quieter right channel: the downmix must average, not pick one side.
+            let v = if c == 1 { v * 0.5 } else { v };
+            if float {
+                w.write_sample(v).unwrap();
+            } else {
+                let max = ((1i64 << (bits - 1)) - 1) as f32;
+                w.write_sample((v * max).round() as i32).unwrap();
+            }
+        }
+    }
+    w.finalize().unwrap();
+}
