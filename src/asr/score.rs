@@ -45,42 +45,170 @@ pub struct Clip<'a> {
     pub items: &'a [Item],
 }
 
+/// One clip's answer: each item's scores, and what the model wrote when it heard the clip again
+/// freely with a hint, where the caller asked for that.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub scores: Vec<Scores>,
+    pub again: Option<String>,
+}
+
+/// Tokens a second of speech may take when heard again (speech runs at about four): the cap
+/// stops a decoder caught in a loop.
+const TOKENS_PER_SECOND: f64 = 8.0;
+
 impl Transcriber {
     /// Scores the texts of each clip's items: given the clip and the words said from its start
-    /// (the item's prefix), and over a second of silence (the text prior). Uses the transcriber's
-    /// own decoding state, free once a recording is heard: each clip is encoded once and all its
-    /// texts decoded; then silence is encoded once for every prior. (A second state for scoring
-    /// would hold another copy of whisper.cpp's buffers, about 150 MB for tiny.en.)
-    pub fn score(&mut self, clips: &[Clip<'_>]) -> Result<Vec<Vec<Scores>>> {
+    /// (the item's prefix), and over a second of silence (the text prior). Then, where `again`
+    /// (told the clip's index and scores) gives a hint, hears the clip again freely with the hint
+    /// as the decoder's prompt, on the same encoding: greedy, no timestamps, no fallback.
+    ///
+    /// Uses the transcriber's own decoding state, free once a recording is heard: silence is
+    /// encoded once for every prior, then each clip once for its texts and its second listening.
+    /// (A second state for scoring would hold another copy of whisper.cpp's buffers, about
+    /// 150 MB for tiny.en.) Encoding is most of the cost: about a second a clip on two cores.
+    pub fn score(
+        &mut self,
+        clips: &[Clip<'_>],
+        again: &mut dyn FnMut(usize, &[Scores]) -> Option<String>,
+    ) -> Result<Vec<Answer>> {
         let (ctx, state, threads, english_only) = self.scoring_parts();
         let f = Forcing { ctx, english_only };
-        let mut out: Vec<Vec<Scores>> = Vec::with_capacity(clips.len());
-        let mut leads: Vec<Vec<Lead>> = Vec::new();
-        for clip in clips {
-            encode(state, clip.samples, threads)?;
-            let mut clip_scores = Vec::with_capacity(clip.items.len());
-            let mut clip_leads = Vec::with_capacity(clip.items.len());
-            for item in clip.items {
-                let (lead, texts) = f.tokens(clip.prompt, item)?;
-                clip_scores.push(Scores {
-                    audio: forced(state, &lead, &texts, threads)?,
-                    prior: Vec::new(),
-                });
-                clip_leads.push((lead, texts));
-            }
-            out.push(clip_scores);
-            leads.push(clip_leads);
-        }
+        let leads: Vec<Vec<Lead>> = clips
+            .iter()
+            .map(|clip| {
+                clip.items
+                    .iter()
+                    .map(|item| f.tokens(clip.prompt, item))
+                    .collect()
+            })
+            .collect::<Result<_>>()?;
+        let started = std::time::Instant::now();
+        let mut encoding = std::time::Duration::ZERO;
+        let mut timed_encode = |state: &mut WhisperState, samples: &[f32]| {
+            let t = std::time::Instant::now();
+            let done = encode(state, samples, threads);
+            encoding += t.elapsed();
+            done
+        };
+        let mut priors: Vec<Vec<Vec<f64>>> = Vec::with_capacity(clips.len());
         if clips.iter().any(|c| !c.items.is_empty()) {
-            encode(state, &[0.0; 16_000], threads)?;
-            for (clip_scores, clip_leads) in out.iter_mut().zip(&leads) {
-                for (scores, (lead, texts)) in clip_scores.iter_mut().zip(clip_leads) {
-                    scores.prior = forced(state, lead, texts, threads)?;
-                }
+            timed_encode(state, &[0.0; 16_000])?;
+            for clip_leads in &leads {
+                priors.push(
+                    clip_leads
+                        .iter()
+                        .map(|(lead, texts)| forced(state, lead, texts, threads))
+                        .collect::<Result<_>>()?,
+                );
             }
         }
+        let mut out: Vec<Answer> = Vec::with_capacity(clips.len());
+        let mut heard_again = 0;
+        for (k, (clip, clip_leads)) in clips.iter().zip(&leads).enumerate() {
+            if clip.items.is_empty() {
+                out.push(Answer {
+                    scores: Vec::new(),
+                    again: None,
+                });
+                continue;
+            }
+            timed_encode(state, clip.samples)?;
+            let mut scores = Vec::with_capacity(clip.items.len());
+            for (i, (lead, texts)) in clip_leads.iter().enumerate() {
+                scores.push(Scores {
+                    audio: forced(state, lead, texts, threads)?,
+                    prior: priors[k][i].clone(),
+                });
+            }
+            let hint = again(k, &scores);
+            let again = match hint {
+                Some(hint) => {
+                    heard_again += 1;
+                    let seconds = clip.samples.len() as f64 / f64::from(crate::audio::SAMPLE_RATE);
+                    Some(listen_freely(state, &f, &hint, seconds, threads)?)
+                }
+                None => None,
+            };
+            out.push(Answer { scores, again });
+        }
+        let steps: usize = leads
+            .iter()
+            .flatten()
+            .flat_map(|(_, t)| t)
+            .map(Vec::len)
+            .sum();
+        tracing::debug!(
+            "scored {} clips ({} heard again): {:.2} s encoding, {:.2} s decoding {} text tokens twice",
+            clips.len(),
+            heard_again,
+            encoding.as_secs_f64(),
+            (started.elapsed() - encoding).as_secs_f64(),
+            steps
+        );
         Ok(out)
     }
+}
+
+/// What the model writes for the encoded clip (`seconds` long) after `prompt`: greedy decoding
+/// from the clip's start, one decoder step per token.
+fn listen_freely(
+    state: &mut WhisperState,
+    f: &Forcing<'_>,
+    prompt: &str,
+    seconds: f64,
+    threads: usize,
+) -> Result<String> {
+    let fail = |e| anyhow::anyhow!("whisper.cpp could not decode: {e:?}");
+    let eot = f.ctx.token_eot();
+    let lead = f.start_tokens(prompt)?;
+    let (last, rest) = lead.split_last().context("nothing to decode")?;
+    if !rest.is_empty() {
+        state.decode(rest, 0, threads).map_err(fail)?;
+    }
+    state.decode(&[*last], rest.len(), threads).map_err(fail)?;
+    let cap = ((8.0 + TOKENS_PER_SECOND * seconds) as usize).min(2 * MAX_TEXT_TOKENS);
+    let mut said: Vec<WhisperTokenId> = Vec::new();
+    while said.len() < cap {
+        let next = best_text_token(state.get_logits().map_err(fail)?, eot, said.is_empty());
+        if next == eot || looping(&said) {
+            break;
+        }
+        said.push(next);
+        state
+            .decode(&[next], lead.len() + said.len() - 1, threads)
+            .map_err(fail)?;
+    }
+    let mut bytes = Vec::new();
+    for &t in &said {
+        bytes.extend_from_slice(f.ctx.token_to_bytes(t).map_err(fail)?);
+    }
+    Ok(String::from_utf8_lossy(&bytes).trim().to_owned())
+}
+
+/// The likeliest next token among the text tokens and end of text (special and timestamp tokens
+/// are never written); end of text is not taken as the first token (the clip holds speech).
+fn best_text_token(logits: &[f32], eot: WhisperTokenId, first: bool) -> WhisperTokenId {
+    let end = usize::try_from(eot).unwrap_or(0).min(logits.len());
+    let mut best = (f32::NEG_INFINITY, eot);
+    for (i, &l) in logits[..end].iter().enumerate() {
+        if l > best.0 {
+            best = (l, WhisperTokenId::try_from(i).unwrap_or(eot));
+        }
+    }
+    if !first && logits.get(end).is_some_and(|&l| l > best.0) {
+        return eot;
+    }
+    best.1
+}
+
+/// Has the decoder fallen into a loop (the last eight tokens said twice running, or one token
+/// six times)?
+fn looping(said: &[WhisperTokenId]) -> bool {
+    let n = said.len();
+    let twice = n >= 16 && said[n - 8..] == said[n - 16..n - 8];
+    let same = n >= 6 && said[n - 6..].iter().all(|&t| t == said[n - 1]);
+    twice || same
 }
 
 /// Encodes `clip` (padded to the model's 30-second window, as it was trained).
@@ -221,5 +349,29 @@ mod tests {
         assert!((p - 1.0).abs() < 1e-9);
         assert!(log_softmax_at(&logits, 2) > log_softmax_at(&logits, 0));
         assert_eq!(log_softmax_at(&logits, 7), f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn a_free_listening_writes_text_tokens_and_ends_at_end_of_text() {
+        // Vocabulary: 0..4 text tokens, 4 end of text, 5.. special and timestamp tokens.
+        let eot = 4;
+        // A timestamp token is never written; end of text ends, but not as the first token.
+        let logits = [0.0f32, 1.0, 0.5, 0.0, 2.0, 9.0];
+        assert_eq!(best_text_token(&logits, eot, false), eot);
+        assert_eq!(best_text_token(&logits, eot, true), 1);
+        let logits = [0.0f32, 3.0, 0.5, 0.0, 2.0, 9.0];
+        assert_eq!(best_text_token(&logits, eot, false), 1);
+    }
+
+    #[test]
+    fn a_decoder_in_a_loop_is_stopped() {
+        let words: Vec<WhisperTokenId> = (0..20).collect();
+        assert!(!looping(&words));
+        let mut again: Vec<WhisperTokenId> = (0..8).chain(0..8).collect();
+        assert!(looping(&again));
+        again.push(3);
+        assert!(!looping(&again));
+        assert!(looping(&[1, 7, 7, 7, 7, 7, 7]));
+        assert!(!looping(&[7, 7, 7, 7, 7]));
     }
 }

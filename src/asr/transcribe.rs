@@ -121,8 +121,6 @@ impl Transcriber {
         &self.facts
     }
 
-    /// The shared model, the thread count and whether the model is English-only: for a
-    /// [`Scorer`](crate::asr::score::Scorer) over the same weights.
     /// What forced decoding needs: the model, this transcriber's decoding state, the thread
     /// count and whether the model is English-only.
     pub(crate) fn scoring_parts(&mut self) -> (&WhisperContext, &mut WhisperState, usize, bool) {

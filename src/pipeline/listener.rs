@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use crate::asr::score::{Clip as ScoreClip, Scores};
+use crate::asr::score::{Answer, Clip as ScoreClip, Scores};
 use crate::asr::transcribe::Transcriber;
 use crate::audio::{self, SAMPLE_RATE};
-use crate::text::terms::{Clip, Hint, Listener};
+use crate::text::terms::{Clip, Listener};
 
 /// The longest clip the model can hear at once, seconds.
 const MAX_CLIP: f64 = 30.0;
@@ -19,33 +19,11 @@ pub(super) struct Recording<'a> {
 }
 
 impl Listener for Recording<'_> {
-    fn hear(&mut self, hints: &[Hint]) -> Vec<Option<String>> {
-        let spans: Vec<(f64, f64)> = hints.iter().map(|h| (h.start.max(0.0), h.end)).collect();
-        let Some(audio) = self.read(&spans, "hear terms") else {
-            return vec![None; hints.len()];
-        };
-        hints
-            .iter()
-            .zip(&audio)
-            .map(|(h, a)| {
-                if !fits(a) {
-                    return None;
-                }
-                match self.transcriber.transcribe_prompted(a, Some(&h.hint)) {
-                    Ok(t) => Some(t.text()),
-                    Err(e) => {
-                        tracing::warn!(
-                            "{}: could not hear a term again: {e:#}",
-                            file_name(self.path)
-                        );
-                        None
-                    }
-                }
-            })
-            .collect()
-    }
-
-    fn score(&mut self, clips: &[Clip]) -> Vec<Option<Vec<Scores>>> {
+    fn score(
+        &mut self,
+        clips: &[Clip],
+        again: &mut dyn FnMut(usize, &[Scores]) -> Option<String>,
+    ) -> Vec<Option<Answer>> {
         if clips.is_empty() {
             return Vec::new();
         }
@@ -54,19 +32,19 @@ impl Listener for Recording<'_> {
             return vec![None; clips.len()];
         };
         // Clips the model cannot hear whole are not asked about.
-        let fits: Vec<bool> = audio.iter().map(|a| fits(a)).collect();
-        let asked: Vec<ScoreClip<'_>> = clips
+        let asked: Vec<usize> = (0..clips.len()).filter(|&k| fits(&audio[k])).collect();
+        let score_clips: Vec<ScoreClip<'_>> = asked
             .iter()
-            .zip(&audio)
-            .zip(&fits)
-            .filter(|(_, &fit)| fit)
-            .map(|((c, a), _)| ScoreClip {
-                samples: a,
-                prompt: &c.prompt,
-                items: &c.items,
+            .map(|&k| ScoreClip {
+                samples: &audio[k],
+                prompt: &clips[k].prompt,
+                items: &clips[k].items,
             })
             .collect();
-        let mut answers = match self.transcriber.score(&asked) {
+        let answers = self
+            .transcriber
+            .score(&score_clips, &mut |i, scores| again(asked[i], scores));
+        let mut answers = match answers {
             Ok(answers) => answers.into_iter(),
             Err(e) => {
                 tracing::warn!(
@@ -76,8 +54,14 @@ impl Listener for Recording<'_> {
                 return vec![None; clips.len()];
             }
         };
-        fits.iter()
-            .map(|&fit| if fit { answers.next() } else { None })
+        (0..clips.len())
+            .map(|k| {
+                if asked.contains(&k) {
+                    answers.next()
+                } else {
+                    None
+                }
+            })
             .collect()
     }
 }

@@ -53,14 +53,24 @@ fn the_recording_prefers_the_drug_that_was_said_over_its_neighbours() {
         whole: false,
     }];
     let mut t = transcriber().lock().unwrap_or_else(|e| e.into_inner());
-    let scores = t
-        .score(&[dictate::asr::score::Clip {
-            samples: clip,
-            prompt: "Dear Doctor Lewis,",
-            items: &items,
-        }])
+    // Once scored, the clip is heard again freely with the drugs as the model's hint.
+    let mut asked = Vec::new();
+    let answers = t
+        .score(
+            &[dictate::asr::score::Clip {
+                samples: clip,
+                prompt: "Dear Doctor Lewis,",
+                items: &items,
+            }],
+            &mut |k, scores| {
+                asked.push((k, scores.len()));
+                Some("metoprolol, methotrexate, metformin.".into())
+            },
+        )
         .unwrap();
-    let audio = &scores[0][0].audio;
+    assert_eq!(asked, [(0, 1)]);
+    let scores = &answers[0].scores;
+    let audio = &scores[0].audio;
     assert_eq!(audio.len(), 4);
     for (k, s) in audio.iter().enumerate().skip(1) {
         assert!(
@@ -72,8 +82,20 @@ fn the_recording_prefers_the_drug_that_was_said_over_its_neighbours() {
         );
     }
     // Over silence the same texts are about as likely: the difference is the recording's.
-    let prior = &scores[0][0].prior;
+    let prior = &scores[0].prior;
     assert!(prior.iter().all(|p| p.is_finite() && *p < 0.0), "{prior:?}");
+    // Heard again with all three drugs in its hint, the model still writes the one said.
+    let again = answers[0]
+        .again
+        .as_deref()
+        .unwrap_or_default()
+        .to_lowercase();
+    assert!(
+        again.contains("metformin")
+            && !again.contains("metoprolol")
+            && !again.contains("methotrexate"),
+        "{again}"
+    );
 }
 
 #[test]

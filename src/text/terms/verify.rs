@@ -10,7 +10,7 @@ use super::candidates::Candidate;
 use super::check::{AudioCheck, Hinted, Scored};
 use super::lexicon::{Lexicon, Source};
 use super::words::{spelled, Punct, Word};
-use crate::asr::score::{Item, Scores};
+use crate::asr::score::{Answer, Item, Scores};
 
 /// Words after a term scored with it (they show whether the term used up the right sounds).
 const AFTER: usize = 2;
@@ -49,25 +49,17 @@ pub struct Clip {
     pub items: Vec<Item>,
 }
 
-/// A second, free listening: the audio from `start` to `end` seconds (the sentence a term was
-/// heard in) transcribed again with `hint` as the model's prompt.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Hint {
-    pub start: f64,
-    pub end: f64,
-    pub hint: String,
-}
-
-/// What answers [`Clip`]s and [`Hint`]s: the model over the recording (the pipeline's), or
-/// nothing.
+/// What answers [`Clip`]s: the model over the recording (the pipeline's), or nothing.
 pub trait Listener {
-    /// One answer per clip (one [`Scores`] per item), in order; `None` where the audio could not
-    /// be scored.
-    fn score(&mut self, clips: &[Clip]) -> Vec<Option<Vec<Scores>>>;
-
-    /// What the model writes for each hint's audio with the hint as its prompt, in order; `None`
-    /// where the audio could not be heard.
-    fn hear(&mut self, hints: &[Hint]) -> Vec<Option<String>>;
+    /// One answer per clip, in order; `None` where the audio could not be scored. Once a clip's
+    /// items are scored, `again` is told the clip's index and scores; where it gives a hint, the
+    /// clip is heard again freely with the hint as the model's prompt, and the answer holds what
+    /// the model wrote.
+    fn score(
+        &mut self,
+        clips: &[Clip],
+        again: &mut dyn FnMut(usize, &[Scores]) -> Option<String>,
+    ) -> Vec<Option<Answer>>;
 }
 
 /// A candidate's question: its clip, and the texts asked (heard words first, then each term).
@@ -91,93 +83,77 @@ pub(super) fn weigh(
     listener: &mut dyn Listener,
 ) -> (Vec<Candidate>, Vec<Candidate>) {
     let (clips, asks) = questions(ws, &chosen, sentence_start, lex);
-    let answers = listener.score(&clips);
+    let mut checks: Vec<Option<AudioCheck>> = vec![None; asks.len()];
+    // Once a clip is scored: each of its candidates' checks, and, where the scores fall short but
+    // not by far, a second listening of the clip with the near terms as its hint.
+    let mut again = |clip: usize, scores: &[Scores]| {
+        let mut names: Vec<String> = Vec::new();
+        for (a, ask) in asks.iter().enumerate().filter(|(_, a)| a.clip == clip) {
+            let check = scores
+                .get(ask.item)
+                .and_then(|s| check(ws, &chosen[ask.candidate], ask, s, lex));
+            if let Some(c) = check.as_ref().filter(|c| c.worth_hearing_again()) {
+                for t in &c.terms {
+                    if !names.contains(&t.text) {
+                        names.push(t.text.clone());
+                    }
+                }
+            }
+            checks[a] = check;
+        }
+        (!names.is_empty()).then(|| format!("{}.", names.join(", ")))
+    };
+    let answers = listener.score(&clips, &mut again);
     let mut chosen = chosen;
-    for ask in &asks {
-        let Some(Some(scores)) = answers
-            .get(ask.clip)
-            .map(|a| a.as_ref().and_then(|s| s.get(ask.item)))
-        else {
+    for (ask, check) in asks.iter().zip(checks) {
+        let Some(mut check) = check else {
             continue;
         };
-        let c = &mut chosen[ask.candidate];
-        let terms: Vec<Scored> = (0..ask.terms.len())
-            .map(|k| scored(&ask.terms[k], scores, k + 1))
-            .collect();
-        let heard = scored(&spelled(&ws[c.from..c.to], Punct::Inner), scores, 0);
-        if terms
-            .iter()
-            .chain([&heard])
-            .any(|t| !t.evidence().is_finite())
-        {
-            continue;
+        let heard_again = answers
+            .get(ask.clip)
+            .and_then(|a| a.as_ref()?.again.clone());
+        if let Some(text) = heard_again.filter(|_| check.worth_hearing_again()) {
+            check.hinted = Some(Hinted::new(text, &check.terms));
         }
-        let check = AudioCheck::new(heard, terms, |k| {
-            let e = ask.entries[k];
-            if matches!(lex.entries[e].source, Source::Uk | Source::Custom) {
-                ALLOW_CURATED
-            } else if k == 0 && c.d < NEAR_SPELLING {
-                ALLOW_NEAR
-            } else {
-                ALLOW_OTHER
-            }
-        });
+        let c = &mut chosen[ask.candidate];
         c.entry = Some(ask.entries[check.chosen]);
         c.audio = Some(check);
     }
-    hear_again(ws, &mut chosen, listener);
     chosen
         .into_iter()
         .partition(|c| c.audio.as_ref().is_none_or(AudioCheck::supports))
 }
 
-/// The candidates whose scores fall short but not by far are heard again, freely, with their near
-/// terms as the model's prompt: the sentence they were heard in, from the first word of its
-/// segment to the last.
-fn hear_again(ws: &[Word], chosen: &mut [Candidate], listener: &mut dyn Listener) {
-    let again: Vec<usize> = (0..chosen.len())
-        .filter(|&k| {
-            chosen[k]
-                .audio
-                .as_ref()
-                .is_some_and(AudioCheck::worth_hearing_again)
-        })
+/// What the recording says about one candidate, from its item's scores; `None` where a score is
+/// missing.
+fn check(
+    ws: &[Word],
+    c: &Candidate,
+    ask: &Ask,
+    scores: &Scores,
+    lex: &Lexicon,
+) -> Option<AudioCheck> {
+    let terms: Vec<Scored> = (0..ask.terms.len())
+        .map(|k| scored(&ask.terms[k], scores, k + 1))
         .collect();
-    if again.is_empty() {
-        return;
-    }
-    let hints: Vec<Hint> = again
+    let heard = scored(&spelled(&ws[c.from..c.to], Punct::Inner), scores, 0);
+    if terms
         .iter()
-        .map(|&k| {
-            let c = &chosen[k];
-            let (first_seg, last_seg) = (ws[c.from].seg, ws[c.to - 1].seg);
-            let first = (0..c.from)
-                .rev()
-                .take_while(|&i| ws[i].seg == first_seg)
-                .last()
-                .unwrap_or(c.from);
-            let last = (c.to..ws.len())
-                .take_while(|&i| ws[i].seg == last_seg)
-                .last()
-                .unwrap_or(c.to - 1);
-            let names: Vec<&str> = c
-                .audio
-                .iter()
-                .flat_map(|a| a.terms.iter().map(|t| t.text.as_str()))
-                .collect();
-            Hint {
-                start: ws[first].start - PAD,
-                end: (ws[last].end + PAD).min(ws[first].start - PAD + CLIP_SECONDS),
-                hint: format!("{}.", names.join(", ")),
-            }
-        })
-        .collect();
-    let answers = listener.hear(&hints);
-    for (&k, answer) in again.iter().zip(answers) {
-        if let (Some(text), Some(check)) = (answer, chosen[k].audio.as_mut()) {
-            check.hinted = Some(Hinted::new(text, &check.terms));
-        }
+        .chain([&heard])
+        .any(|t| !t.evidence().is_finite())
+    {
+        return None;
     }
+    Some(AudioCheck::new(heard, terms, |k| {
+        let e = ask.entries[k];
+        if matches!(lex.entries[e].source, Source::Uk | Source::Custom) {
+            ALLOW_CURATED
+        } else if k == 0 && c.d < NEAR_SPELLING {
+            ALLOW_NEAR
+        } else {
+            ALLOW_OTHER
+        }
+    }))
 }
 
 fn scored(text: &str, s: &Scores, k: usize) -> Scored {
@@ -305,36 +281,46 @@ mod tests {
         asked: Vec<Clip>,
         /// What a second listening writes, for every hint.
         again: Option<String>,
-        hints: Vec<Hint>,
+        /// The clips heard again, with their hints.
+        hints: Vec<(Clip, String)>,
     }
 
     impl<F: Fn(&str) -> Option<f64>> Listener for Script<F> {
-        fn hear(&mut self, hints: &[Hint]) -> Vec<Option<String>> {
-            self.hints.extend_from_slice(hints);
-            hints.iter().map(|_| self.again.clone()).collect()
-        }
-
-        fn score(&mut self, clips: &[Clip]) -> Vec<Option<Vec<Scores>>> {
+        fn score(
+            &mut self,
+            clips: &[Clip],
+            again: &mut dyn FnMut(usize, &[Scores]) -> Option<String>,
+        ) -> Vec<Option<Answer>> {
             self.asked.extend_from_slice(clips);
-            clips
-                .iter()
-                .map(|c| {
-                    c.items
-                        .iter()
-                        .map(|i| {
-                            let audio = i
-                                .texts
-                                .iter()
-                                .map(|t| (self.favour)(t))
-                                .collect::<Option<Vec<f64>>>()?;
-                            Some(Scores {
-                                prior: vec![0.0; audio.len()],
-                                audio,
-                            })
+            let mut out = Vec::new();
+            for (k, c) in clips.iter().enumerate() {
+                let scores: Option<Vec<Scores>> = c
+                    .items
+                    .iter()
+                    .map(|i| {
+                        let audio = i
+                            .texts
+                            .iter()
+                            .map(|t| (self.favour)(t))
+                            .collect::<Option<Vec<f64>>>()?;
+                        Some(Scores {
+                            prior: vec![0.0; audio.len()],
+                            audio,
                         })
-                        .collect()
-                })
-                .collect()
+                    })
+                    .collect();
+                out.push(scores.map(|scores| {
+                    let hint = again(k, &scores);
+                    if let Some(h) = &hint {
+                        self.hints.push((c.clone(), h.clone()));
+                    }
+                    Answer {
+                        scores,
+                        again: hint.and(self.again.clone()),
+                    }
+                }));
+            }
+            out
         }
     }
 
@@ -426,7 +412,7 @@ mod tests {
         text: &str,
         favour: impl Fn(&str) -> Option<f64>,
         again: Option<&str>,
-    ) -> (Outcome, Vec<Hint>) {
+    ) -> (Outcome, Vec<(Clip, String)>) {
         let mut ear = Script {
             favour,
             asked: Vec::new(),
@@ -456,10 +442,15 @@ mod tests {
         assert_eq!(o.transcript.text(), "she takes clopidogrel 75 mg daily");
         let a = o.corrections[0].audio.as_ref().unwrap();
         assert!(!a.scores_support() && a.agreed(), "{a:?}");
-        // The sentence was heard again, from its first word to its last, with the terms as hint.
+        // The clip was heard again, from the first word of the term's sentence, with the terms
+        // as hint.
         assert_eq!(hints.len(), 1);
-        assert!(hints[0].hint.starts_with("clopidogrel"), "{:?}", hints[0]);
-        assert!(hints[0].start < 0.5 && hints[0].end > 5.5, "{:?}", hints[0]);
+        assert!(hints[0].1.starts_with("clopidogrel"), "{:?}", hints[0]);
+        assert!(
+            hints[0].0.start < 0.5 && hints[0].0.end > 4.9,
+            "{:?}",
+            hints[0]
+        );
         // Heard again as heard, or as another term, or not at all: the words stay.
         for again in [
             Some("She takes clopidogrol 75 mg daily."),
