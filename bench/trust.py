@@ -12,7 +12,8 @@ that" takes back not counted):
             that the record does not explain (removed text, a correction's heard side, numbers
             and units rewritten, British spelling, header keywords the template rewrites, words
             heard where the key has a spoken command, the record's `consumed` runs taken by a
-            spoken command, the header's keywords or "scratch that"). Listed as runs: the heard words the
+            spoken command, the header's keywords or "scratch that", a recipient's name as heard
+            where a flag says the directory's was written instead). Listed as runs: the heard words the
             in-order match missed around them, with the time of the first.
   changed   corrections whose heard words were said and whose term was not
   invented  corrections whose term was never said (a changed word counts here too)
@@ -309,6 +310,13 @@ def measure(rec, key):
     # that" took (not those it could not find in the letter).
     explained.update(w for c in rec.get("consumed", []) for w in norm(c["text"])
                      if c["taken_by"] != "not found in the letter as heard")
+    # A recipient taken from the practice's directory explains the name as heard, wherever the
+    # letter would have had it (the Re: block and the salutation): the record's flag quotes it.
+    for f in rec.get("flags", []):
+        m = re.search(r'heard as "([^"]*)"', f.get("message", "")) if f.get("kind") == "recipient" else None
+        if m:
+            for w in norm(m.group(1)):
+                explained[w] += 2
     headings = {w.lower() for w in re.findall(r"^\w+", body, re.M)}
     # A number whose digits the letter holds in two groups (an NHS number heard as "919 1/5 815"
     # whose first digits end the Re: block and whose rest opens the body, noted as moved).

@@ -9,7 +9,7 @@ use crate::asr::transcript::Transcript;
 use crate::letter::header::{self, Section};
 use crate::letter::kind::LetterKind;
 use crate::letter::sidecar::Sidecar;
-use crate::letter::site::{Practice, Site};
+use crate::letter::site::{Contact, Practice, Site};
 use crate::text::numbers::{self, Flag};
 use crate::text::{commands, spelling};
 
@@ -164,7 +164,7 @@ pub fn build(transcript: &Transcript, cx: &Context<'_>) -> Letter {
 }
 
 /// Letters, digits and single spaces, lower case: how two spellings of a fact are compared.
-fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     let n = |s: &str| {
         s.to_lowercase()
             .split(|c: char| !c.is_alphanumeric())
@@ -290,7 +290,7 @@ fn header_case(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn strip_title(name: &str) -> &str {
+pub(crate) fn strip_title(name: &str) -> &str {
     for t in ["Mr ", "Mrs ", "Miss ", "Ms ", "Master ", "Dr ", "Mx "] {
         if let Some(rest) = name.strip_prefix(t) {
             return rest;
@@ -325,28 +325,19 @@ fn check_dob(l: &mut Letter, today: Option<time::Date>) {
     }
 }
 
-/// A dictated recipient that sounds like a directory entry (every word alike, titles aside) is
-/// written as the directory has it, with its address; the secretary is told.
+/// A dictated recipient that sounds like a directory entry is written as the directory has it,
+/// with its address; the secretary is told what was heard. An entry sounds like the recipient
+/// when each of its words sounds like the heard word in its place, or its words together sound
+/// like the first heard words together ("Katri Oma Monroe": Catriona Munro); heard words after
+/// the name (a practice heard into the name) are not held against it. Of several such entries
+/// the nearest in spelling is taken, and only when no other is about as near.
 fn look_up_recipient(l: &mut Letter, site: Option<&Site>) {
     let (Some(site), Some(heard)) = (site, l.recipient.clone()) else {
         return;
     };
-    let words = |n: &str| -> Vec<String> {
-        strip_title(n)
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect()
+    let Some(c) = nearest_contact(&heard, &site.directory) else {
+        return;
     };
-    let h = words(&heard);
-    let found = site.directory.iter().find(|c| {
-        let d = words(&c.name);
-        !h.is_empty()
-            && h.len() == d.len()
-            && h.iter()
-                .zip(&d)
-                .all(|(a, b)| crate::text::terms::sounds_alike(a, b))
-    });
-    let Some(c) = found else { return };
     if !same(&heard, &c.name) {
         l.flags.push(Flag {
             kind: "recipient",
@@ -360,6 +351,103 @@ fn look_up_recipient(l: &mut Letter, site: Option<&Site>) {
     l.recipient = Some(c.name.clone());
     if !c.address.is_empty() {
         l.recipient_address = c.address.clone();
+    }
+}
+
+/// How much nearer (in spelling, 0..1) the nearest entry must be than the next to be taken.
+const CLEARLY_NEARER: f32 = 0.05;
+
+/// The directory entries nearest in letters to a heard recipient (titles aside, words run
+/// together), nearest first: what the recording is asked to choose among when the letters alone
+/// find none.
+pub fn nearest_contacts<'a>(heard: &str, directory: &'a [Contact], n: usize) -> Vec<&'a Contact> {
+    let letters = |s: &str| -> String {
+        strip_title(s)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let h = letters(heard);
+    let mut near: Vec<(f32, &Contact)> = directory
+        .iter()
+        .map(|c| {
+            let d = letters(&c.name);
+            let apart = strsim::levenshtein(&h, &d) as f32
+                / h.chars().count().max(d.chars().count()).max(1) as f32;
+            (apart, c)
+        })
+        .collect();
+    near.sort_by(|a, b| a.0.total_cmp(&b.0));
+    near.into_iter().take(n).map(|(_, c)| c).collect()
+}
+
+/// Writes `c` as the letter's recipient, with its address, where the recording chose it among
+/// the directory's names; the secretary is told what was heard.
+pub fn recipient_by_sound(l: &mut Letter, c: &Contact) {
+    let heard = l.recipient.clone().unwrap_or_default();
+    l.flags.push(Flag {
+        kind: "recipient",
+        message: format!(
+            "the recipient was heard as \"{heard}\"; the recording fits {} from the directory \
+             best, which is written: check",
+            c.name
+        ),
+    });
+    l.recipient = Some(c.name.clone());
+    if !c.address.is_empty() {
+        l.recipient_address = c.address.clone();
+    }
+}
+
+/// The directory entry the heard recipient stands for (see [`look_up_recipient`]).
+fn nearest_contact<'a>(heard: &str, directory: &'a [Contact]) -> Option<&'a Contact> {
+    let words = |n: &str| -> Vec<String> {
+        strip_title(n)
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let h = words(heard);
+    if h.is_empty() {
+        return None;
+    }
+    let spelling = |a: &str, b: &str| {
+        strsim::levenshtein(a, b) as f32 / a.chars().count().max(b.chars().count()).max(1) as f32
+    };
+    let mut found: Vec<(f32, &Contact)> = directory
+        .iter()
+        .filter_map(|c| {
+            let d = words(&c.name);
+            if d.is_empty() {
+                return None;
+            }
+            let joined_d = d.concat();
+            // Word by word, over the first heard words.
+            let by_word = (h.len() >= d.len()
+                && h.iter()
+                    .zip(&d)
+                    .all(|(a, b)| crate::text::terms::sounds_alike(a, b)))
+            .then(|| spelling(&h[..d.len()].concat(), &joined_d));
+            // All together, over the first one to a few more heard words than the entry has.
+            let together = (1..=h.len().min(d.len() + 2))
+                .map(|n| h[..n].concat())
+                .filter(|j| crate::text::terms::sounds_alike(j, &joined_d))
+                .map(|j| spelling(&j, &joined_d) + CLEARLY_NEARER)
+                .reduce(f32::min);
+            by_word
+                .into_iter()
+                .chain(together)
+                .reduce(f32::min)
+                .map(|d| (d, c))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    match found.as_slice() {
+        [] => None,
+        [(_, c)] => Some(c),
+        [(best, c), (next, _), ..] => (next - best >= CLEARLY_NEARER).then_some(*c),
     }
 }
 
@@ -602,6 +690,42 @@ mod tests {
         let l = build_for("Dr. Peter Lang");
         assert_eq!(l.recipient.as_deref(), Some("Dr Peter Lang"));
         assert!(!l.flags.iter().any(|f| f.kind == "recipient"));
+    }
+
+    #[test]
+    fn a_recipient_is_found_in_the_directory_however_whisper_split_or_ran_on_the_name() {
+        let directory: Vec<Contact> = [
+            "Dr Anne Mitchell",
+            "Dr Catriona Munro",
+            "Dr Simon Reeves",
+            "Neurology Department",
+            "Urology Department",
+            "Gynaecology Department",
+            "Dr Peter Lang",
+            "Dr Peter Long",
+        ]
+        .iter()
+        .map(|n| Contact {
+            name: (*n).to_owned(),
+            ..Contact::default()
+        })
+        .collect();
+        let found = |heard: &str| nearest_contact(heard, &directory).map(|c| c.name.as_str());
+        // The practice heard into the name line.
+        assert_eq!(found("Dr Ann Mitchell Attock"), Some("Dr Anne Mitchell"));
+        // A name cut into other words.
+        assert_eq!(found("Dr Katri Oma Monroe"), Some("Dr Catriona Munro"));
+        assert_eq!(
+            found("Guinee College Department"),
+            Some("Gynaecology Department")
+        );
+        // What was heard exactly is its own entry, not its neighbour's.
+        assert_eq!(found("Neurology Department"), Some("Neurology Department"));
+        assert_eq!(found("Urology Department"), Some("Urology Department"));
+        // Two entries about as near: neither is taken.
+        assert_eq!(found("Dr Peter Lung"), None);
+        // Nothing alike.
+        assert_eq!(found("Dr Imogen Farthing"), None);
     }
 
     #[test]

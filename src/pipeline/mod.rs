@@ -4,6 +4,7 @@
 
 mod inputs;
 mod listener;
+mod names;
 mod review;
 
 use std::path::{Path, PathBuf};
@@ -368,6 +369,15 @@ impl LetterJobs<'_> {
             },
         );
         let mut letter = letter;
+        // A recipient the directory does not hold by its letters: the recording chooses.
+        if let Hearing::Model(transcriber) = &mut self.hearing {
+            let mut ear = listener::Recording {
+                transcriber,
+                path: input,
+            };
+            let sidecar_named = sidecar.is_some_and(|s| s.recipient.is_some());
+            names::recipient(&mut letter, &corrected, self.site, sidecar_named, &mut ear);
+        }
         let position = position_in_recording(part, &transcript, &mut letter, &file_name);
         for flag in sidecar_notes {
             letter.notes.push(flag.message.clone());

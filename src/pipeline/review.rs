@@ -390,9 +390,16 @@ pub(super) fn review(
                     c.confidence * 100.0,
                     match &c.audio {
                         Some(a) if a.margin() >= 0.0 => "; the recording favours the term",
-                        Some(a) if a.agreed() => {
+                        Some(a)
+                            if a.agreed()
+                                && a.hinted.as_ref().is_some_and(|h| h.wrote.is_some()) =>
+                        {
                             "; heard again with the term as a hint, the recogniser wrote it too: \
                              listen"
+                        }
+                        Some(a) if a.agreed() => {
+                            "; heard again with the term as a hint, the recogniser came nearer \
+                             to it: listen"
                         }
                         Some(_) => "; the recording is not clear: listen",
                         None => "",

@@ -152,3 +152,72 @@ fn a_term_found_by_nearness_is_weighed_against_the_recording_and_the_record_says
         assert!(notes.contains("perhaps beclometasone?"), "{notes}");
     }
 }
+
+/// A practice directory holding `names`, written into `dir`.
+fn directory(dir: &std::path::Path, names: &[&str]) -> std::path::PathBuf {
+    let mut toml = String::new();
+    for n in names {
+        toml.push_str(&format!("[[directory]]\nname = \"{n}\"\n\n"));
+    }
+    let path = dir.join("site.toml");
+    std::fs::write(&path, toml).unwrap();
+    path
+}
+
+#[test]
+fn a_recipient_whose_letters_match_no_one_is_chosen_from_the_directory_by_the_recording() {
+    // s01 is dictated to Doctor Peter Lewis; Whisper writes "Peter the Zero Fluis", which no
+    // directory name matches by its letters. Among the nearest names, the recording chooses.
+    let dir = tempdir();
+    let others = [
+        "Dr Sarah Jones",
+        "Dr Mark Evans",
+        "Dr Priya Raman",
+        "Dr Peter Lang",
+        "Dr Rita Lowe",
+        "Orthopaedic Department",
+    ];
+    let mut names = others.to_vec();
+    names.push("Dr Peter Lewis");
+    let config = directory(dir.path(), &names);
+    let out = dir.path().join("letters");
+    let letter = |config: &std::path::Path| {
+        dictate()
+            .args(["letter", "--out"])
+            .arg(&out)
+            .arg("--overwrite")
+            .arg("--config")
+            .arg(config)
+            .arg(sample("s01_diabetes_clinic.wav"))
+            .assert()
+            .success();
+        let rec: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("s01_diabetes_clinic.json")).unwrap())
+                .unwrap();
+        let text = rec["final_text"].as_str().unwrap().to_owned();
+        let flags: Vec<String> = rec["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["kind"] == "recipient")
+            .map(|f| f["message"].as_str().unwrap().to_owned())
+            .collect();
+        (text, flags)
+    };
+    let (text, flags) = letter(&config);
+    assert!(text.contains("Dr Peter Lewis"), "{text}");
+    // The secretary is told what was heard and what was written.
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    assert!(
+        flags[0].contains("heard as") && flags[0].contains("Dr Peter Lewis"),
+        "{flags:?}"
+    );
+    // Without him in the directory, no one else is written in his place.
+    let config = directory(dir.path(), &others);
+    let (text, flags) = letter(&config);
+    assert!(flags.is_empty(), "{flags:?}");
+    assert!(
+        !others.iter().any(|n| text.contains(&format!("{n}\n"))),
+        "{text}"
+    );
+}

@@ -22,32 +22,110 @@ pub const DISTINCT: f64 = 2.0;
 /// stronger evidence than either alone. Tuned on the dev set's three voices only.
 pub const AGREE: f64 = 16.0;
 
-/// What the model wrote when it heard the candidate's sentence again, freely, with the near terms
+/// How near (edit distance over the letters, 0..1) the second listening's words must come to a
+/// term for it to count as moving towards it: within a quarter of its letters.
+pub const TOWARD: f32 = 0.25;
+
+/// What the model wrote when it heard the candidate's clip again, freely, with the near terms
 /// as its prompt (a glossary, as a secretary would jot the drug names down before typing): a
 /// second listening beside the forced scores.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hinted {
-    /// The sentence as the model wrote it with the hint.
+    /// The clip as the model wrote it with the hint.
     pub text: String,
     /// The first of the near terms it wrote (index into the check's `terms`), if any.
     pub wrote: Option<usize>,
+    /// The near term it moved towards, where it wrote none exactly: words (one to four, run
+    /// together) nearer in letters to that term than the heard words were, within [`TOWARD`],
+    /// and nearer to it than to any other near term ("beauty sonide" heard again as
+    /// "Butusonide": budesonide). Whisper's own spelling of the term ("anemia") counts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub toward: Option<usize>,
+}
+
+/// Lower-case letters and digits of each word.
+fn plain_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Edit distance over letters, as a share of the longer (0 = the same letters).
+fn apart(a: &str, b: &str) -> f32 {
+    let n = a.chars().count().max(b.chars().count()).max(1);
+    strsim::levenshtein(a, b) as f32 / n as f32
+}
+
+/// How near (see [`apart`]) the nearest run of one to four of `words` comes to `term`'s letters,
+/// and the run when it is one word; a run holding all the term's letters (Whisper ran it into a
+/// neighbour) is as near as can be.
+fn nearest_run<'w>(words: &'w [String], term: &str) -> (f32, Option<&'w str>) {
+    let mut best = (1.0f32, None);
+    for i in 0..words.len() {
+        let mut run = String::new();
+        for (n, w) in words.iter().skip(i).take(4).enumerate() {
+            run.push_str(w);
+            if run.contains(term) {
+                return (0.0, None);
+            }
+            let d = apart(&run, term);
+            if d < best.0 {
+                best = (d, (n == 0).then_some(w.as_str()));
+            }
+        }
+    }
+    best
 }
 
 impl Hinted {
     /// Reads which of `terms` the model wrote in `text` (whole words, case and punctuation
-    /// aside), the nearest first.
-    pub(super) fn new(text: String, terms: &[Scored]) -> Hinted {
-        let words = |s: &str| {
-            let w: Vec<String> = s
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
-                .collect();
-            format!(" {} ", w.join(" "))
+    /// aside), the nearest first; else which it moved towards from `heard`. A listening whose
+    /// nearest word is another real word (`is_word`: "hypertension" near hypotension) moved
+    /// towards that word, not the term; Whisper's US spelling of the term ("anemia") is the term.
+    pub(super) fn new(
+        text: String,
+        heard: &str,
+        terms: &[Scored],
+        is_word: impl Fn(&str) -> bool,
+    ) -> Hinted {
+        let padded = |s: &str| format!(" {} ", plain_words(s).join(" "));
+        let again = padded(&text);
+        let wrote = terms.iter().position(|t| again.contains(&padded(&t.text)));
+        let toward = match wrote {
+            Some(_) => None,
+            None => {
+                let words = plain_words(&text);
+                let heard = plain_words(heard).concat();
+                let near: Vec<(f32, f32, bool)> = terms
+                    .iter()
+                    .map(|t| {
+                        let term = plain_words(&t.text).concat();
+                        let (d, word) = nearest_run(&words, &term);
+                        let other_word = word.is_some_and(|w| {
+                            is_word(w) && crate::text::spelling::british(w) != term
+                        });
+                        (d, apart(&heard, &term), other_word)
+                    })
+                    .collect();
+                let best = (0..near.len()).min_by(|&a, &b| near[a].0.total_cmp(&near[b].0));
+                best.filter(|&k| {
+                    let (again, heard, other_word) = near[k];
+                    let alone = near.iter().enumerate().all(|(j, n)| j == k || n.0 > again);
+                    again <= TOWARD && again < heard && alone && !other_word
+                })
+            }
         };
-        let heard = words(&text);
-        let wrote = terms.iter().position(|t| heard.contains(&words(&t.text)));
-        Hinted { text, wrote }
+        Hinted {
+            text,
+            wrote,
+            toward,
+        }
+    }
+
+    /// The near term this listening speaks for: written, or moved towards.
+    pub fn term(&self) -> Option<usize> {
+        self.wrote.or(self.toward)
     }
 }
 
@@ -180,12 +258,78 @@ impl AudioCheck {
         !self.scores_support() && self.margin() >= -AGREE
     }
 
-    /// The free listening with the hint wrote the chosen term, and the scores are not far
-    /// against it.
+    /// The free listening with the hint wrote the chosen term, or moved towards it, and the
+    /// scores are not far against it.
     pub fn agreed(&self) -> bool {
         self.hinted
             .as_ref()
-            .is_some_and(|h| h.wrote == Some(self.chosen))
+            .is_some_and(|h| h.term() == Some(self.chosen))
             && self.margin() >= -AGREE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(names: &[&str]) -> Vec<Scored> {
+        names
+            .iter()
+            .map(|n| Scored {
+                text: (*n).to_owned(),
+                audio: -10.0,
+                prior: -20.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_second_listening_that_comes_nearer_a_term_speaks_for_it() {
+        let t = terms(&["budesonide"]);
+        let h = Hinted::new(
+            "She remains on Butusonide with".into(),
+            "beauty sonide",
+            &t,
+            |_| false,
+        );
+        assert_eq!((h.wrote, h.toward), (None, Some(0)));
+        // Run into a neighbour, or in Whisper's own (US) spelling.
+        let t = terms(&["azathioprine"]);
+        let h = Hinted::new(
+            "we will considerazathioprine".into(),
+            "as a theoprene",
+            &t,
+            |_| false,
+        );
+        assert_eq!(h.term(), Some(0));
+        let t = terms(&["anaemia", "anosmia"]);
+        let h = Hinted::new("and renal anemia.".into(), "enemia", &t, |w| w == "anemia");
+        assert_eq!(h.toward, Some(0));
+        // Written exactly.
+        let h = Hinted::new("and renal anaemia.".into(), "enemia", &t, |_| false);
+        assert_eq!((h.wrote, h.toward), (Some(0), None));
+    }
+
+    #[test]
+    fn a_second_listening_no_nearer_or_between_two_terms_speaks_for_none() {
+        // As heard, or further off.
+        let t = terms(&["clopidogrel"]);
+        for again in ["She takes clopidogrol 75 mg", "She takes clopping", "4."] {
+            let h = Hinted::new(again.into(), "clopidogrol", &t, |_| false);
+            assert_eq!(h.term(), None, "{again}");
+        }
+        // As near to one near term as to another.
+        let t = terms(&["anosmia", "anaemia"]);
+        let h = Hinted::new("and anaasmia".into(), "enazmia", &t, |_| false);
+        assert_eq!(h.term(), None);
+        // Another real word, near the term in letters: the listening heard that word.
+        let t = terms(&["hypotension"]);
+        let h = Hinted::new(
+            "history of hypertension".into(),
+            "high-potentioned",
+            &t,
+            |w| w == "hypertension",
+        );
+        assert_eq!(h.term(), None);
     }
 }

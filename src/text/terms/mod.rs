@@ -30,7 +30,7 @@ pub use check::{AudioCheck, Hinted, Scored};
 use lexicon::{encoder, keys, norm};
 pub use lexicon::{Lexicon, Source};
 pub use unsure::{heard_words, HeardWord};
-pub use verify::{Clip, Listener};
+pub use verify::{Clip, Listener, ALLOW_CURATED};
 
 use crate::asr::transcript::Transcript;
 

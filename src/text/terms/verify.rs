@@ -8,7 +8,7 @@
 use super::apply::written;
 use super::candidates::Candidate;
 use super::check::{AudioCheck, Hinted, Scored};
-use super::lexicon::{Lexicon, Source};
+use super::lexicon::{english_tier, Lexicon, Source};
 use super::words::{spelled, Punct, Word};
 use crate::asr::score::{Answer, Item, Scores};
 
@@ -113,7 +113,9 @@ pub(super) fn weigh(
             .get(ask.clip)
             .and_then(|a| a.as_ref()?.again.clone());
         if let Some(text) = heard_again.filter(|_| check.worth_hearing_again()) {
-            check.hinted = Some(Hinted::new(text, &check.terms));
+            check.hinted = Some(Hinted::new(text, &check.heard.text, &check.terms, |w| {
+                lex.is_known(w) || english_tier(w).is_some()
+            }));
         }
         let c = &mut chosen[ask.candidate];
         c.entry = Some(ask.entries[check.chosen]);

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Term recall, lost words, right words changed and invented terms over the six evaluation sets:
+# the development set's three voices (../shared/eval-dev/audio, audio-hibari, audio-joe) and the
+# held-out set's (eval/unseen, spoken by eval/unseen/make.sh into /work/unseen/{espeak,hibari,joe}).
+# One `dictate eval` per set (with the set's practice directory, eval/dev-directory.toml or
+# eval/unseen/directory.toml), one at a time (two whisper processes on two cores slow each other),
+# then bench/trust.py per set and a one-line-per-set summary.
+#
+# usage: bench/trust-sets.sh [OUT] [BIN]   OUT defaults to bench/work/trust, BIN to
+#        target/release/dictate (copy it elsewhere first to keep building while it runs)
+# env:   UNSEEN (default /work/unseen), DEV (default ../shared/eval-dev), EXTRA (more eval flags)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-bench/work/trust}"
+bin="${2:-target/release/dictate}"
+unseen="${UNSEEN:-/work/unseen}"
+dev="${DEV:-../shared/eval-dev}"
+[ -x "$bin" ] || { echo "trust-sets.sh: $bin not found: run ./scripts/setup.sh first" >&2; exit 2; }
+model="${DICTATE_MODEL:-models/ggml-tiny.en.bin}"
+[ -f "$model" ] || { echo "trust-sets.sh: $model not found: run ./scripts/setup.sh first" >&2; exit 2; }
+
+sets=("dev-robotic=$dev/audio" "dev-natural=$dev/audio-hibari" "dev-male=$dev/audio-joe"
+      "unseen-robotic=$unseen/espeak" "unseen-natural=$unseen/hibari" "unseen-male=$unseen/joe")
+# Each set's practice directory (its recipients among names no letter uses), so that a
+# recipient is looked up as a practice's letters would be.
+config_for() { case "$1" in dev-*) echo eval/dev-directory.toml ;; *) echo eval/unseen/directory.toml ;; esac; }
+mkdir -p "$out"
+for s in "${sets[@]}"; do
+    name="${s%%=*}" dir="${s#*=}"
+    if ! ls "$dir"/*.expected.json >/dev/null 2>&1; then
+        echo "trust-sets.sh: no answer keys in $dir (held-out audio: eval/unseen/make.sh)" >&2
+        exit 2
+    fi
+    rm -rf "${out:?}/$name"
+    start=$(date +%s)
+    # shellcheck disable=SC2086
+    DICTATE_MODEL="$model" "$bin" eval "$dir" --config "$(config_for "$name")" --json \
+        --out "$out/$name" ${EXTRA:-} \
+        > "$out/$name.eval.json" 2> "$out/$name.eval.log"
+    echo "$name: eval $(( $(date +%s) - start )) s" >&2
+    python3 bench/trust.py "$out/$name" "$dir" > "$out/$name.trust.txt"
+    python3 bench/trust.py "$out/$name" "$dir" --json > "$out/$name.trust.json"
+done
+
+python3 - "$out" "${sets[@]}" <<'PY'
+import json, sys
+out = sys.argv[1]
+def recipients(name):
+    files = json.load(open(f"{out}/{name}.eval.json"))["files"]
+    right = sum(bool((f.get("identifiers") or {}).get("recipient")) for f in files)
+    return f"{right}/{len(files)}"
+print(f"{'set':16} {'terms':>9} {'recall':>7} {'lost':>6} {'changed':>8} {'invented':>9} {'model s':>8} {'terms s':>8} {'recipients':>10}")
+for s in sys.argv[2:]:
+    name = s.split("=", 1)[0]
+    t = json.load(open(f"{out}/{name}.trust.json"))["total"]
+    e = json.load(open(f"{out}/{name}.eval.json"))["total"]
+    found, total = t["terms_found"], t["terms_total"]
+    print(f"{name:16} {found:>4}/{total:<4} {100 * found / max(total, 1):6.1f}% {t['lost_per_1000']:6.1f} "
+          f"{t['changed_per_1000']:8.1f} {t['invented_per_1000']:9.1f} {e['model_seconds']:8.1f} "
+          f"{e['terms_seconds']:8.1f} {recipients(name):>10}")
+PY
