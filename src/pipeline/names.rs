@@ -52,6 +52,9 @@ pub(super) fn recipient(
             .collect()
     };
     let name = plain(letter::strip_title(&heard));
+    if name.is_empty() {
+        return;
+    }
     let words = terms::heard_words(transcript, 0.0);
     let said: Vec<Vec<String>> = words.iter().map(|w| plain(&w.text)).collect();
     // The first place the heard name's words were said, in order.
