@@ -373,9 +373,7 @@ pub fn nearest_contacts<'a>(heard: &str, directory: &'a [Contact], n: usize) -> 
         .iter()
         .map(|c| {
             let d = letters(&c.name);
-            let apart = strsim::levenshtein(&h, &d) as f32
-                / h.chars().count().max(d.chars().count()).max(1) as f32;
-            (apart, c)
+            (crate::text::terms::apart(&h, &d), c)
         })
         .collect();
     near.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -413,9 +411,7 @@ fn nearest_contact<'a>(heard: &str, directory: &'a [Contact]) -> Option<&'a Cont
     if h.is_empty() {
         return None;
     }
-    let spelling = |a: &str, b: &str| {
-        strsim::levenshtein(a, b) as f32 / a.chars().count().max(b.chars().count()).max(1) as f32
-    };
+    let spelling = crate::text::terms::apart;
     let mut found: Vec<(f32, &Contact)> = directory
         .iter()
         .filter_map(|c| {

@@ -52,7 +52,7 @@ fn plain_words(s: &str) -> Vec<String> {
 }
 
 /// Edit distance over letters, as a share of the longer (0 = the same letters).
-fn apart(a: &str, b: &str) -> f32 {
+pub fn apart(a: &str, b: &str) -> f32 {
     let n = a.chars().count().max(b.chars().count()).max(1);
     strsim::levenshtein(a, b) as f32 / n as f32
 }

@@ -26,7 +26,7 @@ mod words;
 
 use serde::{Deserialize, Serialize};
 
-pub use check::{AudioCheck, Hinted, Scored};
+pub use check::{apart, AudioCheck, Hinted, Scored};
 use lexicon::{encoder, keys, norm};
 pub use lexicon::{Lexicon, Source};
 pub use unsure::{heard_words, HeardWord};
