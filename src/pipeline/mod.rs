@@ -386,8 +386,15 @@ impl LetterJobs<'_> {
         note_unheard_speech(part, &transcript, &mut letter);
         // Review aids: corrected terms and words Whisper was unsure of, marked in the letter.
         review::time_moved_text(&mut letter, &corrected);
+        // A term put to the recording only for where the words stood (they were heard with
+        // confidence) and not supported by it is kept in the record, not shown as a doubt.
+        let doubts: Vec<terms::Correction> = declined
+            .iter()
+            .filter(|c| !c.audio.as_ref().is_some_and(|a| a.by_place))
+            .cloned()
+            .collect();
         let (blocks, consumed) =
-            self.render_marked(&mut letter, &transcript, &corrections, &declined)?;
+            self.render_marked(&mut letter, &transcript, &corrections, &doubts)?;
         let page = docx::Page {
             letterhead: self.site.letterhead(),
             comment_author: "dictate".to_owned(),

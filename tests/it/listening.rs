@@ -221,3 +221,48 @@ fn a_recipient_whose_letters_match_no_one_is_chosen_from_the_directory_by_the_re
         "{text}"
     );
 }
+
+#[test]
+fn confident_words_where_a_drug_is_expected_are_asked_of_the_recording_and_left_when_it_disagrees()
+{
+    // s03: "I have started a beclometasone inhaler two puffs" is heard as "... becloned to zone
+    // in Halo 2 Puffs": confident words before a dose, where a drug's name is expected. The pass
+    // puts the nearest term to the recording; the recording prefers the words as heard, so
+    // they stay, unmarked (they were never in doubt), and the record keeps what was asked.
+    let dir = tempdir();
+    dictate()
+        .args(["letter", "--out"])
+        .arg(dir.path())
+        .arg(sample("s03_asthma_clinic.wav"))
+        .assert()
+        .success();
+    let rec: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("s03_asthma_clinic.json")).unwrap())
+            .unwrap();
+    let asked: Vec<&serde_json::Value> = rec["declined_corrections"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["audio"]["by_place"] == true)
+        .collect();
+    let c = asked
+        .iter()
+        .find(|c| c["heard"].as_str().unwrap().contains("Halo"))
+        .unwrap_or_else(|| panic!("no question about \"in Halo\": {asked:?}"));
+    let evidence =
+        |s: &serde_json::Value| s["audio"].as_f64().unwrap() - 0.5 * s["prior"].as_f64().unwrap();
+    let audio = &c["audio"];
+    let chosen = &audio["terms"][audio["chosen"].as_u64().unwrap() as usize];
+    assert!(
+        evidence(chosen) < evidence(&audio["heard"]),
+        "the recording should prefer the heard words: {audio}"
+    );
+    let term = c["term"].as_str().unwrap();
+    let text = rec["final_text"].as_str().unwrap();
+    assert!(!text.contains(term), "{term} written: {text}");
+    assert!(text.contains("Halo"), "{text}");
+    assert!(
+        !text.contains(&format!("perhaps {term}")),
+        "a confident word shown as a doubt: {text}"
+    );
+}

@@ -11,7 +11,7 @@ use super::check::AudioCheck;
 use super::distance::{nearest_n, penalty, Heard};
 use super::evidence::Evidence;
 use super::lexicon::{english_tier, singulars, Lexicon, Source};
-use super::words::{dose_follows, is_function_word, Word, LOW_P};
+use super::words::{dose_follows, drug_slot_at, is_function_word, Word, LOW_P};
 
 #[derive(Debug, Clone)]
 pub(super) struct Candidate {
@@ -24,6 +24,9 @@ pub(super) struct Candidate {
     pub alternatives: Vec<usize>,
     /// What the recording said about it, once asked.
     pub audio: Option<AudioCheck>,
+    /// Found only by where it stands: confident English words where a drug's name is expected
+    /// (see [`SLOT_DISTANCE`]). Written only where the recording agrees; never without it.
+    pub slot: bool,
 }
 
 /// Other terms kept beside the nearest, for the recording to choose among.
@@ -32,6 +35,13 @@ const ALTERNATIVES: usize = 3;
 /// How much farther than the distance allowed the other terms may be (the recording judges them,
 /// and only a clear preference writes one).
 const WIDER: f32 = 1.3;
+
+/// How far (0..1) confident English words in a drug's place ("started met from one gram",
+/// "remains on form of troll") may be from a term to be put to the recording. Whisper writes a
+/// drug it does not know as common words it is sure of, so nothing in the words themselves is
+/// doubtful; the place is the evidence. On phrases that do stand before doses ("two tablets",
+/// "once daily", "his dose of", "the patch") the nearest term is 0.37 or further.
+const SLOT_DISTANCE: f32 = 0.30;
 
 impl Candidate {
     fn term(from: usize, to: usize, entry: usize, d: f32) -> Candidate {
@@ -43,6 +53,7 @@ impl Candidate {
             d,
             alternatives: Vec::new(),
             audio: None,
+            slot: false,
         }
     }
 
@@ -55,6 +66,7 @@ impl Candidate {
             d: 0.0,
             alternatives: Vec::new(),
             audio: None,
+            slot: false,
         }
     }
 }
@@ -68,6 +80,7 @@ pub(super) fn find(ws: &[Word], ev: &Evidence, lex: &Lexicon) -> Vec<Candidate> 
         dm: super::lexicon::encoder(),
         memo: HashMap::default(),
         cands: Vec::new(),
+        in_slot: false,
     };
     for i in 0..ws.len() {
         finder.fixed_forms(i);
@@ -84,6 +97,8 @@ struct Finder<'a> {
     /// The same misrecognition often comes back ("nephropic" four times): looked up once.
     memo: HashMap<(String, u32), Vec<(f32, usize)>>,
     cands: Vec<Candidate>,
+    /// Looking in a drug's place (see [`Finder::slot_term`]).
+    in_slot: bool,
 }
 
 impl Finder<'_> {
@@ -154,6 +169,9 @@ impl Finder<'_> {
             }
             if !self.ev.suspect[i..end].iter().any(|&s| s) {
                 self.split_term_joined(i, end);
+                if drug_slot_at(ws, i) || dose_follows(ws, end) {
+                    self.slot_term(i, end);
+                }
                 continue;
             }
             // A window does not run over the end of a sentence or a clause.
@@ -179,6 +197,11 @@ impl Finder<'_> {
                 continue;
             }
             self.nearest_term(i, end, joined);
+            // Doubted English words ("listen up role") are let near a term only when they are
+            // all but its letters; in a drug's place the recording may judge a farther one.
+            if drug_slot_at(ws, i) || dose_follows(ws, end) {
+                self.slot_term(i, end);
+            }
         }
     }
 
@@ -208,6 +231,36 @@ impl Finder<'_> {
         }
     }
 
+    /// Confident words where a drug's name is expected: the nearest term within
+    /// [`SLOT_DISTANCE`], for the recording to judge. Not across a sentence or clause, a number,
+    /// or a word the lexicon holds as it stands, and not one English word alone.
+    fn slot_term(&mut self, i: usize, end: usize) {
+        let (ws, lex) = (self.ws, self.lex);
+        let win = &ws[i..end];
+        let n = win.len();
+        if win[..n - 1].iter().any(|w| !w.trail.is_empty())
+            || win[1..].iter().any(|w| !w.lead.is_empty())
+            || win.iter().any(|w| lex.by_norm.contains_key(&w.norm))
+            || win.iter().all(|w| is_function_word(&w.norm))
+            // One real word, heard with confidence, is that word ("her inhaler" is not inhaled).
+            || (n == 1 && english_tier(&win[0].norm).is_some())
+        {
+            return;
+        }
+        let mut allowed = SLOT_DISTANCE;
+        if self.ev.maybe_name[i..end].iter().any(|&m| m) {
+            allowed -= 0.10;
+        }
+        let joined = self.joined(i, end);
+        self.in_slot = true;
+        let found = self.nearest_within(i, end, joined, allowed);
+        self.in_slot = false;
+        if let Some(mut c) = found {
+            c.slot = true;
+            self.cands.push(c);
+        }
+    }
+
     /// The nearest term to a doubtful window, if it is close enough and fits the window.
     fn nearest_term(&mut self, i: usize, end: usize, joined: String) {
         let (ws, lex) = (self.ws, self.lex);
@@ -220,6 +273,21 @@ impl Finder<'_> {
         if allowed <= 0.0 {
             return;
         }
+        if let Some(c) = self.nearest_within(i, end, joined, allowed) {
+            self.cands.push(c);
+        }
+    }
+
+    /// The nearest term to the window's letters within `allowed` that fits the window, with the
+    /// other terms about as near.
+    fn nearest_within(
+        &mut self,
+        i: usize,
+        end: usize,
+        joined: String,
+        allowed: f32,
+    ) -> Option<Candidate> {
+        let lex = self.lex;
         let heard = Heard::new(&self.dm, joined);
         let found = self
             .memo
@@ -228,19 +296,16 @@ impl Finder<'_> {
             .clone();
         // The nearest decides whether the window is a term at all; the others are kept for the
         // recording to choose among.
-        let Some(&(d, e)) = found
+        let &(d, e) = found
             .first()
-            .filter(|&&(d, e)| d <= allowed && self.fits(i, end, &heard, d, e))
-        else {
-            return;
-        };
+            .filter(|&&(d, e)| d <= allowed && self.fits(i, end, &heard, d, e))?;
         let mut c = Candidate::term(i, end, e, d);
         c.alternatives = found[1..]
             .iter()
             .filter(|&&(d, e)| self.fits(i, end, &heard, d, e))
             .map(|&(_, e)| e)
             .collect();
-        self.cands.push(c);
+        Some(c)
     }
 
     /// Does term `e`, found at distance `d`, explain the window `i..end` as a whole?
@@ -278,8 +343,11 @@ impl Finder<'_> {
         }
         // "is", "on", "a" at the edge of a window join a term only in a near-exact match
         // ("hydrocortis on"), not to make a far one fit ("calprotectin is").
+        // In a drug's place the recording judges: a little word whose sounds the term takes
+        // ("or vested in": atorvastatin, "a delinumab": adalimumab) may be part of it.
         let small = |w: &Word| is_function_word(&w.norm);
-        !(n > 1 && (small(&win[0]) || small(&win[n - 1])) && d > 0.15)
+        let edge = small(&win[0]) || small(&win[n - 1]);
+        !(n > 1 && edge && d > 0.15 && !self.in_slot)
     }
 }
 
@@ -311,4 +379,69 @@ fn allowed_distance(lex: &Lexicon, win: &[Word], suspect: &[bool], dose_after: b
         return 0.0;
     }
     allowed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::asr::transcript::{Segment, Transcript};
+    use std::sync::LazyLock;
+
+    /// The candidates found in `text` by their place alone: (heard words, term).
+    fn by_place(text: &str) -> Vec<(String, String)> {
+        static LEX: LazyLock<Lexicon> = LazyLock::new(Lexicon::builtin);
+        let t = Transcript {
+            segments: vec![Segment {
+                start: 0.0,
+                end: 5.0,
+                text: text.into(),
+                no_speech_prob: 0.0,
+                tokens: Vec::new(),
+            }],
+        };
+        let ws = super::super::words::words(&t);
+        let ev = super::super::evidence::weigh(&ws, &LEX);
+        find(&ws, &ev, &LEX)
+            .into_iter()
+            .filter(|c| c.slot)
+            .map(|c| {
+                let heard: Vec<&str> = ws[c.from..c.to].iter().map(|w| w.core.as_str()).collect();
+                (heard.join(" "), LEX.entries[c.entry.unwrap()].term.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn confident_words_where_a_drug_is_expected_are_put_to_the_recording() {
+        let found = by_place("She has started met from one gram twice daily.");
+        assert!(
+            found.contains(&("met from one".into(), "metformin".into())),
+            "{found:?}"
+        );
+        let found = by_place("I have stopped his listen-up role because of hyperkalaemia.");
+        assert!(
+            found.contains(&("listen up role".into(), "lisinopril".into())),
+            "{found:?}"
+        );
+        // A dose after it, and a little word whose sounds the drug takes.
+        let found = by_place("We will start a delinumab 40 milligrams fortnightly.");
+        assert!(
+            found.contains(&("a delinumab".into(), "adalimumab".into())),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn what_usually_stands_before_a_dose_is_not_a_drug() {
+        for text in [
+            "He takes two tablets 40 milligrams daily.",
+            "Continue the same 10 milligrams once daily.",
+            "She has started her inhaler, two puffs twice daily.",
+            "Increase his dose of 5 milligrams at night.",
+            "He has stopped smoking.",
+            "She takes aspirin 75 milligrams daily.",
+        ] {
+            assert_eq!(by_place(text), Vec::<(String, String)>::new(), "{text}");
+        }
+    }
 }

@@ -170,6 +170,10 @@ pub struct AudioCheck {
     /// The second, free listening, where the forced scores alone did not support the term.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hinted: Option<Hinted>,
+    /// Found by where the words stand, not by any doubt in them: confident English words in a
+    /// drug's place ("started met from one gram").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_place: bool,
 }
 
 impl AudioCheck {
@@ -194,6 +198,7 @@ impl AudioCheck {
             chosen,
             allowance: allowance(chosen),
             hinted: None,
+            by_place: false,
         }
     }
 

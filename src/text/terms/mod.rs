@@ -7,7 +7,9 @@
 //! - Words are read from Whisper's tokens, with the lowest token probability of each word.
 //! - A word is *suspect* when it is neither an English word nor a known term, or when Whisper gave it
 //!   a low probability. Only windows of one to four words holding a suspect word are looked at, so a
-//!   confident, ordinary word is never replaced on its own.
+//!   confident, ordinary word is never replaced on its own. The one exception is a drug's place
+//!   (a dose after the words, or a word of prescribing before them: "started met from one gram"):
+//!   there confident words near a term are put to the recording, and written only where it agrees.
 //! - A window's letters are compared with every term of about the same sound (Double Metaphone
 //!   keys) by edit distance over both the sound key and the spelling; the distance allowed grows with
 //!   the evidence (an unknown word, a low probability, a dose after a drug name, a site's own term)
@@ -80,7 +82,11 @@ pub fn correct_listening(
 ) -> Outcome {
     let ws = words::words(t);
     let ev = evidence::weigh(&ws, lex);
-    let cands = candidates::find(&ws, &ev, lex);
+    let mut cands = candidates::find(&ws, &ev, lex);
+    if listener.is_none() {
+        // Confident words are put in question only by the recording.
+        cands.retain(|c| !c.slot);
+    }
     let chosen = apply::choose(cands, ws.len());
     let (chosen, declined) = match listener {
         Some(l) => verify::weigh(&ws, chosen, &ev.sentence_start, lex, l),

@@ -146,16 +146,21 @@ fn check(
     {
         return None;
     }
-    Some(AudioCheck::new(heard, terms, |k| {
+    let mut check = AudioCheck::new(heard, terms, |k| {
         let e = ask.entries[k];
-        if matches!(lex.entries[e].source, Source::Uk | Source::Custom) {
+        if c.slot {
+            // Confident words: the term needs at least their evidence.
+            ALLOW_OTHER
+        } else if matches!(lex.entries[e].source, Source::Uk | Source::Custom) {
             ALLOW_CURATED
         } else if k == 0 && c.d < NEAR_SPELLING {
             ALLOW_NEAR
         } else {
             ALLOW_OTHER
         }
-    }))
+    });
+    check.by_place = c.slot;
+    Some(check)
 }
 
 fn scored(text: &str, s: &Scores, k: usize) -> Scored {

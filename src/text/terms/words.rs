@@ -158,6 +158,59 @@ pub(super) fn is_function_word(n: &str) -> bool {
     )
 }
 
+/// Words after which a drug's name is expected ("started ___ 10 mg", "continue his ___ as
+/// required", "remains on ___"): the verbs of prescribing, and "on" after a verb of staying.
+fn prescribing(ws: &[Word], at: usize) -> bool {
+    let n = ws[at].norm.as_str();
+    let verb = matches!(
+        n,
+        "start"
+            | "started"
+            | "starting"
+            | "restart"
+            | "restarted"
+            | "commence"
+            | "commenced"
+            | "continue"
+            | "continued"
+            | "continues"
+            | "continuing"
+            | "stopped"
+            | "stopping"
+            | "increase"
+            | "increased"
+            | "reduce"
+            | "reduced"
+            | "prescribe"
+            | "prescribed"
+            | "switch"
+            | "switched"
+            | "takes"
+            | "taking"
+    );
+    let stays_on = n == "on"
+        && at > 0
+        && matches!(
+            ws[at - 1].norm.as_str(),
+            "remains" | "remain" | "stays" | "still" | "already" | "currently" | "is" | "was"
+        );
+    // "course of", "trial of", "dose of"
+    let of = n == "of" && at > 0 && matches!(ws[at - 1].norm.as_str(), "course" | "trial" | "dose");
+    (verb || stays_on || of) && ws[at].trail.is_empty()
+}
+
+/// Is a drug's name expected to start at word `i`: right after a word of prescribing, or after
+/// one and "his", "her", "the", "a" or "to" ("started her ___", "switched to ___")?
+pub(super) fn drug_slot_at(ws: &[Word], i: usize) -> bool {
+    let little = |w: &Word| {
+        matches!(
+            w.norm.as_str(),
+            "his" | "her" | "their" | "the" | "a" | "an" | "to"
+        ) && w.trail.is_empty()
+    };
+    (i >= 1 && prescribing(ws, i - 1)) || (i >= 2 && little(&ws[i - 1]) && prescribing(ws, i - 2))
+}
+
 /// Spoken commands and their parts never belong to a term.
 pub(super) fn is_command_word(n: &str) -> bool {
     matches!(
