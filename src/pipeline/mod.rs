@@ -386,15 +386,8 @@ impl LetterJobs<'_> {
         note_unheard_speech(part, &transcript, &mut letter);
         // Review aids: corrected terms and words Whisper was unsure of, marked in the letter.
         review::time_moved_text(&mut letter, &corrected);
-        // A term put to the recording only for where the words stood (they were heard with
-        // confidence) and not supported by it is kept in the record, not shown as a doubt.
-        let doubts: Vec<terms::Correction> = declined
-            .iter()
-            .filter(|c| !c.audio.as_ref().is_some_and(|a| a.by_place))
-            .cloned()
-            .collect();
         let (blocks, consumed) =
-            self.render_marked(&mut letter, &transcript, &corrections, &doubts)?;
+            self.render_marked(&mut letter, &transcript, &corrections, &declined)?;
         let page = docx::Page {
             letterhead: self.site.letterhead(),
             comment_author: "dictate".to_owned(),
@@ -470,6 +463,14 @@ impl LetterJobs<'_> {
         corrections: &[terms::Correction],
         declined: &[terms::Correction],
     ) -> Result<(Vec<render::Block>, Vec<Consumed>)> {
+        // A term put to the recording only for where the words stood (they were heard with
+        // confidence) and not supported by it stays in the record, not marked as a doubt.
+        let declined: Vec<terms::Correction> = declined
+            .iter()
+            .filter(|c| !c.audio.as_ref().is_some_and(|a| a.by_place))
+            .cloned()
+            .collect();
+        let declined = declined.as_slice();
         let words = render::words(&render::blocks(&self.templates.render(letter)?));
         let review = review::review(&words, transcript, corrections, declined);
         letter.notes.extend(review.notes);
