@@ -27,6 +27,10 @@ pub struct Letter {
     pub recipient: Option<String>,
     pub recipient_address: Vec<String>,
     pub patient: Option<String>,
+    /// The patient's name as dictated, where a sidecar's name replaced it and the two differ
+    /// by their letters (for the recording to be asked which it fits).
+    #[serde(skip)]
+    pub dictated_patient: Option<String>,
     pub dob: Option<String>,
     pub nhs: Option<String>,
     pub patient_address: Vec<String>,
@@ -119,6 +123,7 @@ pub fn build(transcript: &Transcript, cx: &Context<'_>) -> Letter {
         recipient: h.recipient.clone(),
         recipient_address: h.recipient_place.iter().cloned().collect(),
         patient: h.patient.clone(),
+        dictated_patient: None,
         dob: h.dob.clone(),
         nhs: h.nhs.clone(),
         patient_address: Vec::new(),
@@ -192,7 +197,11 @@ fn apply_sidecar(l: &mut Letter, sc: &Sidecar) {
         if let Some(name) = &p.name {
             // "Mr Robert Fairclough" and "Robert Fairclough" agree.
             let dictated = l.patient.clone().map(|d| strip_title(&d).to_owned());
-            found.extend(disagree("patient", &dictated, strip_title(name)));
+            let differs = disagree("patient", &dictated, strip_title(name));
+            if differs.is_some() {
+                l.dictated_patient.clone_from(&l.patient);
+            }
+            found.extend(differs);
             l.patient = Some(name.clone());
         }
         if let Some(dob) = &p.dob {
@@ -384,13 +393,16 @@ pub fn nearest_contacts<'a>(heard: &str, directory: &'a [Contact], n: usize) -> 
 /// the directory's names; the secretary is told what was heard.
 pub fn recipient_by_sound(l: &mut Letter, c: &Contact) {
     let heard = l.recipient.clone().unwrap_or_default();
+    let message = format!(
+        "the recipient was heard as \"{heard}\"; the recording fits {} from the directory best, \
+         which is written: check",
+        c.name
+    );
+    // After `build`: the notes box is not made from the flags again.
+    l.notes.push(message.clone());
     l.flags.push(Flag {
         kind: "recipient",
-        message: format!(
-            "the recipient was heard as \"{heard}\"; the recording fits {} from the directory \
-             best, which is written: check",
-            c.name
-        ),
+        message,
     });
     l.recipient = Some(c.name.clone());
     if !c.address.is_empty() {

@@ -377,6 +377,7 @@ impl LetterJobs<'_> {
             };
             let sidecar_named = sidecar.is_some_and(|s| s.recipient.is_some());
             names::recipient(&mut letter, &corrected, self.site, sidecar_named, &mut ear);
+            names::patient(&mut letter, &corrected, &mut ear);
         }
         let position = position_in_recording(part, &transcript, &mut letter, &file_name);
         for flag in sidecar_notes {

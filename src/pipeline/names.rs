@@ -1,8 +1,10 @@
-//! The recipient by sound: where the letters of a dictated recipient match no one in the
+//! Names by sound. The recipient: where the letters of a dictated recipient match no one in the
 //! practice's directory ("Dr Naveya Hossing"), the recording is asked which of the nearest
 //! directory names was said, the heard words among them. A name is written only when the
 //! recording prefers it clearly over the other names and about as well as the heard words; then
-//! the notes say what was heard.
+//! the notes say what was heard. The patient: where a sidecar's name differs from the dictated
+//! one by its letters, the recording is asked whether it fits the sidecar's name, and the note
+//! says which (a mishearing, or perhaps another patient's sidecar).
 
 use crate::asr::transcript::Transcript;
 use crate::letter::build::{self as letter, Letter};
@@ -45,15 +47,39 @@ pub(super) fn recipient(
     {
         return;
     }
-    let plain = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric() && c != '\'')
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let name = plain(letter::strip_title(&heard));
-    if name.is_empty() {
+    let entries = letter::nearest_contacts(&heard, &site.directory, ASKED);
+    let names: Vec<&str> = entries
+        .iter()
+        .map(|c| letter::strip_title(&c.name))
+        .collect();
+    let Some(scored) = ask(&heard, &names, transcript, listener) else {
         return;
+    };
+    if let Some(k) = choose(&scored[0], &scored[1..]) {
+        letter::recipient_by_sound(l, entries[k]);
+    }
+}
+
+/// Lower-case words of a name, apostrophes kept ("O'Brien").
+fn plain(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Scores, over the clip where the `heard` name was said, the heard words and each of `names`
+/// (each followed by the words said after it): the heard words' scores first. `None` where the
+/// heard name's words are not in the transcript or the audio could not be scored.
+fn ask(
+    heard: &str,
+    names: &[&str],
+    transcript: &Transcript,
+    listener: &mut dyn Listener,
+) -> Option<Vec<Scored>> {
+    let name = plain(letter::strip_title(heard));
+    if name.is_empty() || names.is_empty() {
+        return None;
     }
     let words = terms::heard_words(transcript, 0.0);
     let said: Vec<Vec<String>> = words.iter().map(|w| plain(&w.text)).collect();
@@ -62,8 +88,8 @@ pub(super) fn recipient(
         said[i..].iter().flatten().take(name.len()).eq(name.iter())
             && said[i].first() == name.first()
     }) else {
-        tracing::debug!("names: the heard recipient's words were not found in the transcript");
-        return;
+        tracing::debug!("names: the heard name's words were not found in the transcript");
+        return None;
     };
     let mut end = at;
     let mut n = 0;
@@ -81,9 +107,8 @@ pub(super) fn recipient(
     };
     let after = join(&words[end..after_end]);
     let with = |n: &str| format!("{n} {after}").trim().to_owned();
-    let entries = letter::nearest_contacts(&heard, &site.directory, ASKED);
     let mut texts = vec![with(&join(&words[at..end]))];
-    texts.extend(entries.iter().map(|c| with(letter::strip_title(&c.name))));
+    texts.extend(names.iter().map(|n| with(n)));
     let clip = Clip {
         start: (words[from].start - PAD).max(0.0),
         end: words[after_end - 1].end + PAD,
@@ -95,19 +120,14 @@ pub(super) fn recipient(
         }],
     };
     if clip.end - clip.start > 29.0 {
-        return;
+        return None;
     }
-    tracing::debug!(
-        "names: asking the recording about {} directory names",
-        entries.len()
-    );
-    let answers = listener.score(&[clip], &mut |_, _| None);
-    let Some(Some(answer)) = answers.into_iter().next() else {
-        return;
-    };
-    let Some(scores) = answer.scores.first() else {
-        return;
-    };
+    tracing::debug!("names: asking the recording about {} names", names.len());
+    let answer = listener
+        .score(&[clip], &mut |_, _| None)
+        .into_iter()
+        .next()??;
+    let scores = answer.scores.first()?;
     let scored: Vec<Scored> = texts
         .iter()
         .enumerate()
@@ -119,15 +139,61 @@ pub(super) fn recipient(
         .collect();
     // Scores only: the names themselves stay out of the log.
     tracing::debug!(
-        "names: heard {:.1}, directory names {:?} (log-probability given the audio)",
+        "names: heard {:.1}, names asked {:?} (log-probability given the audio)",
         scored[0].audio,
         scored[1..]
             .iter()
             .map(|s| format!("{:.1}", s.audio))
             .collect::<Vec<_>>()
     );
-    if let Some(k) = choose(&scored[0], &scored[1..]) {
-        letter::recipient_by_sound(l, entries[k]);
+    Some(scored)
+}
+
+/// The patient a sidecar names, where the dictation's name differs by its letters: asks the
+/// recording whether it fits the sidecar's name. Whisper misspells names it does not know
+/// ("Margaret Owan"), and a sidecar can belong to another patient; the two read alike in the
+/// letters and not in the audio. Where the recording fits the sidecar's name about as well as
+/// the heard words, the disagreement is a mishearing and the note says so; where it does not,
+/// the note says to check that the sidecar is this patient's.
+pub(super) fn patient(l: &mut Letter, transcript: &Transcript, listener: &mut dyn Listener) {
+    let (Some(heard), Some(given)) = (l.dictated_patient.clone(), l.patient.clone()) else {
+        return;
+    };
+    let given_name = letter::strip_title(&given).to_owned();
+    let (h, g) = (plain(letter::strip_title(&heard)), plain(&given_name));
+    // The dictated name ran on into the next words ("David Thompson Natomba" for "... date of
+    // birth"): the names agree; the run-on is the header's.
+    if g.is_empty() || h.windows(g.len()).any(|w| w == g.as_slice()) {
+        return;
+    }
+    let Some(scored) = ask(&heard, &[given_name.as_str()], transcript, listener) else {
+        return;
+    };
+    let fits = scored[1].audio >= scored[0].audio - ALLOWANCE;
+    let Some(flag) = l
+        .flags
+        .iter_mut()
+        .find(|f| f.kind == "sidecar_disagrees" && f.message.starts_with("patient:"))
+    else {
+        return;
+    };
+    let before = flag.message.clone();
+    if fits {
+        flag.kind = "patient_heard";
+        flag.message = format!(
+            "patient: heard as \"{heard}\"; the recording fits the sidecar file's \"{given}\" \
+             (used)"
+        );
+    } else {
+        flag.message = format!(
+            "patient: the dictation says \"{heard}\", the sidecar file \"{given}\" (the \
+             sidecar's is used), and the recording does not fit the sidecar's name: check that \
+             the sidecar is this patient's"
+        );
+    }
+    // The notes box was made from the flags when the letter was built.
+    for note in l.notes.iter_mut().filter(|n| **n == before) {
+        note.clone_from(&flag.message);
     }
 }
 

@@ -212,6 +212,8 @@ fn a_recipient_whose_letters_match_no_one_is_chosen_from_the_directory_by_the_re
         flags[0].contains("heard as") && flags[0].contains("Dr Peter Lewis"),
         "{flags:?}"
     );
+    let (notes, _) = text.split_once("\n\n").unwrap();
+    assert!(notes.contains(&flags[0]), "not in the notes box: {notes}");
     // Without him in the directory, no one else is written in his place.
     let config = directory(dir.path(), &others);
     let (text, flags) = letter(&config);
@@ -265,4 +267,72 @@ fn confident_words_where_a_drug_is_expected_are_asked_of_the_recording_and_left_
         !text.contains(&format!("perhaps {term}")),
         "a confident word shown as a doubt: {text}"
     );
+}
+
+#[test]
+fn a_sidecar_patient_the_recording_does_not_fit_is_told_apart_from_a_misspelling() {
+    // s01 dictates "Patient Mrs Margaret Owen". One sidecar spells her "Margret" (the same
+    // patient, another spelling); another names a different patient. The letters differ from
+    // the dictation in both; the recording fits only the first.
+    let dir = tempdir();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    for (name, patient) in [
+        ("spelt", "Mrs Margret Owen"),
+        ("other", "Mr Robert Fairclough"),
+    ] {
+        std::fs::copy(
+            sample("s01_diabetes_clinic.wav"),
+            inbox.join(format!("{name}.wav")),
+        )
+        .unwrap();
+        std::fs::write(
+            inbox.join(format!("{name}.json")),
+            format!(r#"{{"patient": {{"name": "{patient}"}}}}"#),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("letters");
+    dictate()
+        .args(["letter", "--out"])
+        .arg(&out)
+        .arg(inbox.join("spelt.wav"))
+        .arg(inbox.join("other.wav"))
+        .assert()
+        .success();
+    let patient_note = |name: &str| {
+        let rec: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join(format!("{name}.json"))).unwrap())
+                .unwrap();
+        let flag = rec["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["message"].as_str().unwrap().starts_with("patient:"))
+            .unwrap_or_else(|| panic!("no patient flag: {}", rec["flags"]))
+            .clone();
+        let text = rec["final_text"].as_str().unwrap().to_owned();
+        let (notes, letter) = text.split_once("\n\n").unwrap();
+        let message = flag["message"].as_str().unwrap().to_owned();
+        assert!(notes.contains(&message), "not in the notes box: {notes}");
+        (
+            flag["kind"].as_str().unwrap().to_owned(),
+            message,
+            letter.to_owned(),
+        )
+    };
+    let (kind, message, letter) = patient_note("spelt");
+    assert_eq!(kind, "patient_heard", "{message}");
+    assert!(message.contains("fits"), "{message}");
+    assert!(
+        letter.contains("Margret Owen"),
+        "the sidecar's name is used: {letter}"
+    );
+    let (kind, message, letter) = patient_note("other");
+    assert_eq!(kind, "sidecar_disagrees", "{message}");
+    assert!(
+        message.contains("does not fit") && message.contains("this patient"),
+        "{message}"
+    );
+    assert!(letter.contains("Robert Fairclough"), "{letter}");
 }
