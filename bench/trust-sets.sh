@@ -43,19 +43,34 @@ for s in "${sets[@]}"; do
 done
 
 python3 - "$out" "${sets[@]}" <<'PY'
-import json, sys
+import glob, json, os, re, sys
 out = sys.argv[1]
 def recipients(name):
     files = json.load(open(f"{out}/{name}.eval.json"))["files"]
     right = sum(bool((f.get("identifiers") or {}).get("recipient")) for f in files)
     return f"{right}/{len(files)}"
-print(f"{'set':16} {'terms':>9} {'recall':>7} {'lost':>6} {'changed':>8} {'invented':>9} {'model s':>8} {'terms s':>8} {'recipients':>10}")
+def signers(name, keys):
+    # Letters whose key says who dictated ("This is Doctor ..."): signed by them, outside the
+    # notes box.
+    right = total = 0
+    for path in sorted(glob.glob(f"{keys}/*.expected.json")):
+        key = json.load(open(path))
+        m = re.search(r"[Tt]his is (Doctor|Mr|Mrs|Miss|Ms|Professor) ([A-Z][\w'-]+ [A-Z][\w'-]+)", key["spoken"])
+        rec = f"{out}/{name}/{key['id']}.json"
+        if not m or not os.path.exists(rec):
+            continue
+        total += 1
+        text = json.load(open(rec))["final_text"]
+        letter = text.split("\n\n", 1)[-1] if text.startswith("Notes for the secretary") else text
+        right += any(m.group(2) in line for line in letter.rstrip().split("\n")[-8:])
+    return f"{right}/{total}"
+print(f"{'set':16} {'terms':>9} {'recall':>7} {'lost':>6} {'changed':>8} {'invented':>9} {'model s':>8} {'terms s':>8} {'recipients':>10} {'signed':>7}")
 for s in sys.argv[2:]:
-    name = s.split("=", 1)[0]
+    name, keys = s.split("=", 1)
     t = json.load(open(f"{out}/{name}.trust.json"))["total"]
     e = json.load(open(f"{out}/{name}.eval.json"))["total"]
     found, total = t["terms_found"], t["terms_total"]
     print(f"{name:16} {found:>4}/{total:<4} {100 * found / max(total, 1):6.1f}% {t['lost_per_1000']:6.1f} "
           f"{t['changed_per_1000']:8.1f} {t['invented_per_1000']:9.1f} {e['model_seconds']:8.1f} "
-          f"{e['terms_seconds']:8.1f} {recipients(name):>10}")
+          f"{e['terms_seconds']:8.1f} {recipients(name):>10} {signers(name, keys):>7}")
 PY

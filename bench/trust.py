@@ -12,8 +12,8 @@ that" takes back not counted):
             that the record does not explain (removed text, a correction's heard side, numbers
             and units rewritten, British spelling, header keywords the template rewrites, words
             heard where the key has a spoken command, the record's `consumed` runs taken by a
-            spoken command, the header's keywords or "scratch that", a recipient's name as heard
-            where a flag says the directory's was written instead). Listed as runs: the heard words the
+            spoken command, the header's keywords or "scratch that", a recipient's, dictating
+            clinician's or patient's name as heard where a flag says another spelling was written). Listed as runs: the heard words the
             in-order match missed around them, with the time of the first.
   changed   corrections whose heard words were said and whose term was not
   invented  corrections whose term was never said (a changed word counts here too)
@@ -310,10 +310,12 @@ def measure(rec, key):
     # that" took (not those it could not find in the letter).
     explained.update(w for c in rec.get("consumed", []) for w in norm(c["text"])
                      if c["taken_by"] != "not found in the letter as heard")
-    # A recipient taken from the practice's directory explains the name as heard, wherever the
-    # letter would have had it (the Re: block and the salutation): the record's flag quotes it.
+    # A recipient, a dictating clinician or a patient taken from the directory, the configuration
+    # or a sidecar explains the name as heard, wherever the letter would have had it (the Re:
+    # block, the salutation, the signature): the record's flag quotes it.
     for f in rec.get("flags", []):
-        m = re.search(r'heard as "([^"]*)"', f.get("message", "")) if f.get("kind") == "recipient" else None
+        quoted = f.get("kind") in ("recipient", "author", "patient_heard")
+        m = re.search(r'heard as "([^"]*)"', f.get("message", "")) if quoted else None
         if m:
             for w in norm(m.group(1)):
                 explained[w] += 2

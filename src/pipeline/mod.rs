@@ -375,9 +375,7 @@ impl LetterJobs<'_> {
                 transcriber,
                 path: input,
             };
-            let sidecar_named = sidecar.is_some_and(|s| s.recipient.is_some());
-            names::recipient(&mut letter, &corrected, self.site, sidecar_named, &mut ear);
-            names::patient(&mut letter, &corrected, &mut ear);
+            names::ask_recording(&mut letter, &corrected, self.site, sidecar, &mut ear);
         }
         let position = position_in_recording(part, &transcript, &mut letter, &file_name);
         for flag in sidecar_notes {

@@ -4,10 +4,13 @@
 //! recording prefers it clearly over the other names and about as well as the heard words; then
 //! the notes say what was heard. The patient: where a sidecar's name differs from the dictated
 //! one by its letters, the recording is asked whether it fits the sidecar's name, and the note
-//! says which (a mishearing, or perhaps another patient's sidecar).
+//! says which (a mishearing, or perhaps another patient's sidecar). The dictating clinician: as
+//! the recipient, among the configuration's `[[clinicians]]` ("Dr Allwaysana Daimi" for Dr
+//! Oluwaseun Adeyemi), who then signs.
 
 use crate::asr::transcript::Transcript;
 use crate::letter::build::{self as letter, Letter};
+use crate::letter::sidecar::Sidecar;
 use crate::letter::site::Site;
 use crate::text::terms::{self, Clip, Listener, Scored};
 
@@ -29,9 +32,25 @@ const AFTER: usize = 2;
 /// Audio either side of the clip, seconds.
 const PAD: f64 = 0.3;
 
+/// The names of a letter by sound: recipient, patient and dictating clinician (see the
+/// module's comment). What a sidecar gives wins, and is not asked about.
+pub(super) fn ask_recording(
+    l: &mut Letter,
+    transcript: &Transcript,
+    site: &Site,
+    sidecar: Option<&Sidecar>,
+    listener: &mut dyn Listener,
+) {
+    let sidecar_names = sidecar.is_some_and(|s| s.recipient.is_some());
+    recipient(l, transcript, site, sidecar_names, listener);
+    patient(l, transcript, listener);
+    let sidecar_signs = sidecar.is_some_and(|s| s.clinician.is_some());
+    clinician(l, transcript, site, sidecar_signs, listener);
+}
+
 /// Asks the recording about a recipient the directory does not hold by its letters (see the
 /// module's comment). `sidecar_named` says a sidecar gave the recipient (it wins).
-pub(super) fn recipient(
+fn recipient(
     l: &mut Letter,
     transcript: &Transcript,
     site: &Site,
@@ -57,6 +76,41 @@ pub(super) fn recipient(
     };
     if let Some(k) = choose(&scored[0], &scored[1..]) {
         letter::recipient_by_sound(l, entries[k]);
+    }
+}
+
+/// Asks the recording about a dictating clinician the configuration's `[[clinicians]]` do not
+/// hold by their letters, as for the recipient. `sidecar_named` says a sidecar gave the
+/// clinician (it wins).
+fn clinician(
+    l: &mut Letter,
+    transcript: &Transcript,
+    site: &Site,
+    sidecar_named: bool,
+    listener: &mut dyn Listener,
+) {
+    let Some(heard) = l.author.clone() else {
+        return;
+    };
+    if sidecar_named
+        || site.clinicians.is_empty()
+        || site
+            .clinicians
+            .iter()
+            .any(|c| letter::same(&c.name, &heard))
+    {
+        return;
+    }
+    let people = letter::nearest_by_name(&heard, &site.clinicians, |c| &c.name, ASKED);
+    let names: Vec<&str> = people
+        .iter()
+        .map(|c| letter::strip_title(&c.name))
+        .collect();
+    let Some(scored) = ask(&heard, &names, transcript, listener) else {
+        return;
+    };
+    if let Some(k) = choose(&scored[0], &scored[1..]) {
+        letter::clinician_by_sound(l, people[k]);
     }
 }
 
@@ -155,7 +209,7 @@ fn ask(
 /// letters and not in the audio. Where the recording fits the sidecar's name about as well as
 /// the heard words, the disagreement is a mishearing and the note says so; where it does not,
 /// the note says to check that the sidecar is this patient's.
-pub(super) fn patient(l: &mut Letter, transcript: &Transcript, listener: &mut dyn Listener) {
+fn patient(l: &mut Letter, transcript: &Transcript, listener: &mut dyn Listener) {
     let (Some(heard), Some(given)) = (l.dictated_patient.clone(), l.patient.clone()) else {
         return;
     };
