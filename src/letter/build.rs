@@ -364,12 +364,16 @@ fn look_up_recipient(l: &mut Letter, site: Option<&Site>) {
 }
 
 /// How much nearer (in spelling, 0..1) the nearest entry must be than the next to be taken.
-const CLEARLY_NEARER: f32 = 0.05;
+pub(crate) const CLEARLY_NEARER: f32 = 0.05;
 
 /// The directory entries nearest in letters to a heard recipient (titles aside, words run
 /// together), nearest first: what the recording is asked to choose among when the letters alone
 /// find none.
-pub fn nearest_contacts<'a>(heard: &str, directory: &'a [Contact], n: usize) -> Vec<&'a Contact> {
+pub fn nearest_contacts<'a>(
+    heard: &str,
+    directory: &'a [Contact],
+    n: usize,
+) -> Vec<(f32, &'a Contact)> {
     nearest_by_name(heard, directory, |c| &c.name, n)
 }
 
@@ -382,13 +386,13 @@ pub fn nearest_contacts<'a>(heard: &str, directory: &'a [Contact], n: usize) -> 
 pub const NAME_APART: f32 = 0.6;
 
 /// The `n` of `people` whose names (`name`) are nearest the `heard` name in letters, titles
-/// aside, and within [`NAME_APART`] of it.
+/// aside, and within [`NAME_APART`] of it, nearest first, each with its distance.
 pub fn nearest_by_name<'a, T>(
     heard: &str,
     people: &'a [T],
     name: impl Fn(&T) -> &str,
     n: usize,
-) -> Vec<&'a T> {
+) -> Vec<(f32, &'a T)> {
     let letters = |s: &str| -> String {
         strip_title(s)
             .chars()
@@ -403,7 +407,8 @@ pub fn nearest_by_name<'a, T>(
         .filter(|&(d, _)| d <= NAME_APART)
         .collect();
     near.sort_by(|a, b| a.0.total_cmp(&b.0));
-    near.into_iter().take(n).map(|(_, p)| p).collect()
+    near.truncate(n);
+    near
 }
 
 /// Signs the letter as the configured clinician `c`, where the recording chose them among the
