@@ -18,6 +18,11 @@ const MAX_TEXT_TOKENS: usize = 96;
 /// The most tokens of words said from the clip's start before the scored text.
 const MAX_PREFIX_TOKENS: usize = 200;
 
+/// The longest text tokenised for scoring, and its longest word, in bytes (see
+/// `Forcing::tokenize`): far above 29 s of speech (about 100 words) and any real word.
+const MAX_TEXT_BYTES: usize = 4_000;
+const MAX_WORD_BYTES: usize = 100;
+
 /// Words of what was said from a clip's start, followed by each of some texts to score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
@@ -279,6 +284,15 @@ impl Forcing<'_> {
     }
 
     fn tokenize(&self, text: &str) -> Result<Vec<WhisperTokenId>> {
+        // whisper.cpp splits text with a recursive regular expression: a very long run without
+        // a space (a sidecar's 10,000-letter "name") overflows the thread's stack. What is scored
+        // is a few words after a prompt of at most a sentence or two.
+        if text.len() > MAX_TEXT_BYTES || text.split(' ').any(|w| w.len() > MAX_WORD_BYTES) {
+            anyhow::bail!(
+                "a text of {} bytes is too long to score against the recording",
+                text.len()
+            );
+        }
         // Every byte can become its own token: the byte count bounds the token count.
         let text = text.replace('\0', " ");
         self.ctx

@@ -134,7 +134,10 @@ fn ask(
     listener: &mut dyn Listener,
 ) -> Option<Vec<Scored>> {
     let name = plain(letter::strip_title(heard));
-    if name.is_empty() || names.is_empty() {
+    // A "name" of hundreds of letters (a sidecar's field filled by mistake) is no name to ask
+    // the recording about.
+    let too_long = |n: &str| n.len() > 100;
+    if name.is_empty() || names.is_empty() || too_long(heard) || names.iter().any(|n| too_long(n)) {
         return None;
     }
     let words = terms::heard_words(transcript, 0.0);
