@@ -366,17 +366,6 @@ fn look_up_recipient(l: &mut Letter, site: Option<&Site>) {
 /// How much nearer (in spelling, 0..1) the nearest entry must be than the next to be taken.
 pub(crate) const CLEARLY_NEARER: f32 = 0.05;
 
-/// The directory entries nearest in letters to a heard recipient (titles aside, words run
-/// together), nearest first: what the recording is asked to choose among when the letters alone
-/// find none.
-pub fn nearest_contacts<'a>(
-    heard: &str,
-    directory: &'a [Contact],
-    n: usize,
-) -> Vec<(f32, &'a Contact)> {
-    nearest_by_name(heard, directory, |c| &c.name, n)
-}
-
 /// How far (0..1, edit distance over the letters) a name may be from the heard one to be asked
 /// about at all: the recording chooses among names like what was heard, never one unlike it.
 /// Log-probabilities favour common names ("Owen Davies" scored better than the "Oluwaseun
@@ -420,14 +409,16 @@ pub fn clinician_by_sound(l: &mut Letter, c: &Clinician) {
          configuration best, who signs: check",
         c.name
     );
-    // After `build`: the notes box is not made from the flags again.
-    l.notes.push(message.clone());
-    l.flags.push(Flag {
-        kind: "author",
-        message,
-    });
+    flag_after_build(l, "author", message);
     l.author = Some(c.name.clone());
     l.signature = signature_of(c, l.author_role.as_deref());
+}
+
+/// Flags `message` on a letter already built: into its notes box too, which `build` made from
+/// the flags it had then.
+fn flag_after_build(l: &mut Letter, kind: &'static str, message: String) {
+    l.notes.push(message.clone());
+    l.flags.push(Flag { kind, message });
 }
 
 /// Writes `c` as the letter's recipient, with its address, where the recording chose it among
@@ -439,12 +430,7 @@ pub fn recipient_by_sound(l: &mut Letter, c: &Contact) {
          which is written: check",
         c.name
     );
-    // After `build`: the notes box is not made from the flags again.
-    l.notes.push(message.clone());
-    l.flags.push(Flag {
-        kind: "recipient",
-        message,
-    });
+    flag_after_build(l, "recipient", message);
     l.recipient = Some(c.name.clone());
     if !c.address.is_empty() {
         l.recipient_address = c.address.clone();

@@ -57,26 +57,11 @@ fn recipient(
     sidecar_named: bool,
     listener: &mut dyn Listener,
 ) {
-    let Some(heard) = l.recipient.clone() else {
+    let Some(heard) = l.recipient.clone().filter(|_| !sidecar_named) else {
         return;
     };
-    if sidecar_named
-        || site.directory.is_empty()
-        || site.directory.iter().any(|c| letter::same(&c.name, &heard))
-    {
-        return;
-    }
-    let entries = letter::nearest_contacts(&heard, &site.directory, ASKED);
-    let names: Vec<&str> = entries
-        .iter()
-        .map(|(_, c)| letter::strip_title(&c.name))
-        .collect();
-    let Some(scored) = ask(&heard, &names, transcript, listener) else {
-        return;
-    };
-    let apart: Vec<f32> = entries.iter().map(|&(d, _)| d).collect();
-    if let Some(k) = choose(&scored[0], &scored[1..], &apart) {
-        letter::recipient_by_sound(l, entries[k].1);
+    if let Some(c) = by_sound(&heard, &site.directory, |c| &c.name, transcript, listener) {
+        letter::recipient_by_sound(l, c);
     }
 }
 
@@ -90,30 +75,34 @@ fn clinician(
     sidecar_named: bool,
     listener: &mut dyn Listener,
 ) {
-    let Some(heard) = l.author.clone() else {
+    let Some(heard) = l.author.clone().filter(|_| !sidecar_named) else {
         return;
     };
-    if sidecar_named
-        || site.clinicians.is_empty()
-        || site
-            .clinicians
-            .iter()
-            .any(|c| letter::same(&c.name, &heard))
-    {
-        return;
+    if let Some(c) = by_sound(&heard, &site.clinicians, |c| &c.name, transcript, listener) {
+        letter::clinician_by_sound(l, c);
     }
-    let people = letter::nearest_by_name(&heard, &site.clinicians, |c| &c.name, ASKED);
-    let names: Vec<&str> = people
+}
+
+/// The one of `people` the recording says was meant by the `heard` name, where none of them
+/// is it by its letters: the nearest names asked (see [`ask`]) and one chosen (see [`choose`]).
+fn by_sound<'a, T>(
+    heard: &str,
+    people: &'a [T],
+    name: impl Fn(&T) -> &str,
+    transcript: &Transcript,
+    listener: &mut dyn Listener,
+) -> Option<&'a T> {
+    if people.is_empty() || people.iter().any(|p| letter::same(name(p), heard)) {
+        return None;
+    }
+    let near = letter::nearest_by_name(heard, people, &name, ASKED);
+    let names: Vec<&str> = near
         .iter()
-        .map(|(_, c)| letter::strip_title(&c.name))
+        .map(|&(_, p)| letter::strip_title(name(p)))
         .collect();
-    let Some(scored) = ask(&heard, &names, transcript, listener) else {
-        return;
-    };
-    let apart: Vec<f32> = people.iter().map(|&(d, _)| d).collect();
-    if let Some(k) = choose(&scored[0], &scored[1..], &apart) {
-        letter::clinician_by_sound(l, people[k].1);
-    }
+    let scored = ask(heard, &names, transcript, listener)?;
+    let apart: Vec<f32> = near.iter().map(|&(d, _)| d).collect();
+    choose(&scored[0], &scored[1..], &apart).map(|k| near[k].1)
 }
 
 /// Lower-case words of a name, apostrophes kept ("O'Brien").

@@ -98,11 +98,8 @@ fn the_recording_prefers_the_drug_that_was_said_over_its_neighbours() {
     );
 }
 
-#[test]
-fn a_term_found_by_nearness_is_weighed_against_the_recording_and_the_record_says_how() {
-    // s03: Whisper writes the inhaler as "becloned to zone"; the pass finds beclometasone by
-    // letters and sound, then asks the recording. Written or not, the record says what the
-    // recording said, and the letter and its notes agree with the decision.
+/// The record of s03's letter, made with the model.
+fn s03_record() -> serde_json::Value {
     let dir = tempdir();
     dictate()
         .args(["letter", "--out"])
@@ -110,9 +107,16 @@ fn a_term_found_by_nearness_is_weighed_against_the_recording_and_the_record_says
         .arg(sample("s03_asthma_clinic.wav"))
         .assert()
         .success();
-    let rec: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("s03_asthma_clinic.json")).unwrap())
-            .unwrap();
+    serde_json::from_slice(&std::fs::read(dir.path().join("s03_asthma_clinic.json")).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn a_term_found_by_nearness_is_weighed_against_the_recording_and_the_record_says_how() {
+    // s03: Whisper writes the inhaler as "becloned to zone"; the pass finds beclometasone by
+    // letters and sound, then asks the recording. Written or not, the record says what the
+    // recording said, and the letter and its notes agree with the decision.
+    let rec = s03_record();
     let find = |list: &str| {
         rec[list]
             .as_array()
@@ -231,16 +235,7 @@ fn confident_words_where_a_drug_is_expected_are_asked_of_the_recording_and_left_
     // in Halo 2 Puffs": confident words before a dose, where a drug's name is expected. The pass
     // puts the nearest term to the recording; the recording prefers the words as heard, so
     // they stay, unmarked (they were never in doubt), and the record keeps what was asked.
-    let dir = tempdir();
-    dictate()
-        .args(["letter", "--out"])
-        .arg(dir.path())
-        .arg(sample("s03_asthma_clinic.wav"))
-        .assert()
-        .success();
-    let rec: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("s03_asthma_clinic.json")).unwrap())
-            .unwrap();
+    let rec = s03_record();
     let asked: Vec<&serde_json::Value> = rec["declined_corrections"]
         .as_array()
         .into_iter()
