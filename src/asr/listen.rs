@@ -116,7 +116,14 @@ fn walk(
         };
         if let Some(model) = model.as_deref_mut() {
             let t = Instant::now();
-            let mut piece = model.transcribe(&buf[..cut]).with_context(|| {
+            // The recording's first window starts afresh; later ones (and the stretches heard
+            // again) carry on from what was heard before them in this recording.
+            let piece = if offset == 0 {
+                model.transcribe(&buf[..cut])
+            } else {
+                model.transcribe_more(&buf[..cut])
+            };
+            let mut piece = piece.with_context(|| {
                 format!(
                     "transcribing `{}` at {} s",
                     path.display(),
@@ -178,7 +185,7 @@ fn hear_gaps(
             continue;
         }
         let mut again = model
-            .transcribe(&samples[from..to])
+            .transcribe_more(&samples[from..to])
             .context("hearing again a stretch of speech the model passed over")?;
         coverage::tighten(&mut again);
         let words = !again.text().trim().is_empty();

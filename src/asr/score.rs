@@ -96,14 +96,17 @@ impl Transcriber {
             encoding += t.elapsed();
             done
         };
+        // The lead tokens whose decoder entries the state holds for the current encoding.
+        let mut kept: Vec<WhisperTokenId> = Vec::new();
         let mut priors: Vec<Vec<Vec<f64>>> = Vec::with_capacity(clips.len());
         if clips.iter().any(|c| !c.items.is_empty()) {
             timed_encode(state, &[0.0; 16_000])?;
+            kept.clear();
             for clip_leads in &leads {
                 priors.push(
                     clip_leads
                         .iter()
-                        .map(|(lead, texts)| forced(state, lead, texts, threads))
+                        .map(|(lead, texts)| forced(state, &mut kept, lead, texts, threads))
                         .collect::<Result<_>>()?,
                 );
             }
@@ -119,10 +122,11 @@ impl Transcriber {
                 continue;
             }
             timed_encode(state, clip.samples)?;
+            kept.clear();
             let mut scores = Vec::with_capacity(clip.items.len());
             for (i, (lead, texts)) in clip_leads.iter().enumerate() {
                 scores.push(Scores {
-                    audio: forced(state, lead, texts, threads)?,
+                    audio: forced(state, &mut kept, lead, texts, threads)?,
                     prior: priors[k][i].clone(),
                 });
             }
@@ -131,6 +135,7 @@ impl Transcriber {
                 Some(hint) => {
                     heard_again += 1;
                     let seconds = clip.samples.len() as f64 / f64::from(crate::audio::SAMPLE_RATE);
+                    kept.clear();
                     Some(listen_freely(state, &f, &hint, seconds, threads)?)
                 }
                 None => None,
@@ -216,7 +221,9 @@ fn looping(said: &[WhisperTokenId]) -> bool {
     twice || same
 }
 
-/// Encodes `clip` (padded to the model's 30-second window, as it was trained).
+/// Encodes `clip` (padded to the model's 30-second window, as it was trained: measured, an
+/// encoding fitted to the clip's length, whisper.cpp's `audio_ctx`, halved the pass's cost but lost
+/// terms on the dev set and invented one; see BENCHMARKS.md).
 fn encode(state: &mut WhisperState, clip: &[f32], threads: usize) -> Result<()> {
     state
         .pcm_to_mel(clip, threads)
@@ -304,22 +311,31 @@ impl Forcing<'_> {
 
 /// The summed log-probability of each of `texts` following `lead`: the lead decoded once, then
 /// each text one decoder step per token (whisper.cpp keeps only the last position's logits).
+///
+/// `kept` holds the lead tokens whose decoder entries the state already has for the current
+/// encoding (empty after an encoding): the items of a clip share their prompt and their prefixes
+/// grow word by word, so only the new part of each lead is decoded. `kept` is left holding
+/// `lead`.
 fn forced(
     state: &mut WhisperState,
+    kept: &mut Vec<WhisperTokenId>,
     lead: &[WhisperTokenId],
     texts: &[Vec<WhisperTokenId>],
     threads: usize,
 ) -> Result<Vec<f64>> {
     let fail = |e| anyhow::anyhow!("whisper.cpp could not decode: {e:?}");
-    // The lead but its last token in one batch, then the last on its own: the logits whisper.cpp
-    // leaves after a batch depend on what the state decoded before (measured: the same clip
-    // scored 0.6 nats apart on a second call, 10.8 after a transcription); after a single token
-    // they do not.
+    // The lead but its last token in one batch, then the last on its own: whisper.cpp keeps
+    // only the last position's logits of a batch, where whisper-rs does not read them (it reads
+    // the first position's, left from an earlier call: measured, the same clip scored 0.6 nats
+    // apart on a second call, 10.8 after a transcription); after a single token they are right.
     let (last, rest) = lead.split_last().context("nothing to decode")?;
-    if !rest.is_empty() {
-        state.decode(rest, 0, threads).map_err(fail)?;
+    let same = shared_start(kept, rest);
+    kept.clear();
+    if rest.len() > same {
+        state.decode(&rest[same..], same, threads).map_err(fail)?;
     }
     state.decode(&[*last], rest.len(), threads).map_err(fail)?;
+    kept.extend_from_slice(lead);
     let after_lead = state.get_logits().map_err(fail)?.to_vec();
     let mut out = Vec::with_capacity(texts.len());
     for tokens in texts {
@@ -340,6 +356,11 @@ fn forced(
         out.push(total);
     }
     Ok(out)
+}
+
+/// How many tokens `a` and `b` share from their start.
+fn shared_start(a: &[WhisperTokenId], b: &[WhisperTokenId]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 /// `log softmax(logits)[at]`, in f64; minus infinity for a token outside the vocabulary.
@@ -375,6 +396,14 @@ mod tests {
         assert_eq!(best_text_token(&logits, eot, true), 1);
         let logits = [0.0f32, 3.0, 0.5, 0.0, 2.0, 9.0];
         assert_eq!(best_text_token(&logits, eot, false), 1);
+    }
+
+    #[test]
+    fn leads_share_the_tokens_they_start_with() {
+        assert_eq!(shared_start(&[1, 2, 3], &[1, 2, 4, 5]), 2);
+        assert_eq!(shared_start(&[1, 2], &[1, 2, 3]), 2);
+        assert_eq!(shared_start(&[], &[1]), 0);
+        assert_eq!(shared_start(&[9], &[1]), 0);
     }
 
     #[test]

@@ -43,6 +43,15 @@ pub fn default_threads() -> usize {
         .min(8)
 }
 
+/// What conditions the decoder at the start of a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Carry {
+    /// Only the configured prompt: a recording's start.
+    Fresh,
+    /// The text the state decoded last (and the configured prompt): later in the same recording.
+    Continue,
+}
+
 /// A loaded model with its decoding state, reused across recordings.
 pub struct Transcriber {
     // Shared with the transcribers forked from this one (one model in memory); token lookups.
@@ -136,19 +145,26 @@ impl Transcriber {
         &self.options
     }
 
-    /// Transcribes 16 kHz mono samples.
+    /// Transcribes 16 kHz mono samples as the start of a recording: nothing the state heard
+    /// before conditions the decoder, only the configured prompt.
+    ///
+    /// whisper.cpp keeps the text it last decoded in the state and, unless told otherwise, gives
+    /// it to the next call as the text said before: one patient's words would prime the next
+    /// patient's letter, and a recording's words would depend on which recording a worker heard
+    /// before it.
     pub fn transcribe(&mut self, samples: &[f32]) -> Result<Transcript> {
-        let prompt = self.options.initial_prompt.clone();
-        self.transcribe_prompted(samples, prompt.as_deref())
+        self.transcribe_with(samples, Carry::Fresh)
     }
 
-    /// Transcribes 16 kHz mono samples with `prompt` (in place of the configured one) as the
-    /// text said before them.
-    pub fn transcribe_prompted(
-        &mut self,
-        samples: &[f32],
-        prompt: Option<&str>,
-    ) -> Result<Transcript> {
+    /// Transcribes 16 kHz mono samples that follow, in the same recording, what this transcriber
+    /// heard last: the decoder is primed with the end of that text, as whisper.cpp does between
+    /// its own 30-second windows.
+    pub fn transcribe_more(&mut self, samples: &[f32]) -> Result<Transcript> {
+        self.transcribe_with(samples, Carry::Continue)
+    }
+
+    fn transcribe_with(&mut self, samples: &[f32], carry: Carry) -> Result<Transcript> {
+        let prompt = self.options.initial_prompt.clone();
         let strategy = match self.options.beam_size {
             Some(beam_size) => SamplingStrategy::BeamSearch {
                 beam_size: beam_size as i32,
@@ -167,7 +183,8 @@ impl Transcriber {
         params.set_print_timestamps(false);
         params.set_suppress_blank(true);
         params.set_token_timestamps(true);
-        if let Some(prompt) = prompt {
+        params.set_no_context(carry == Carry::Fresh);
+        if let Some(prompt) = prompt.as_deref() {
             params.set_initial_prompt(prompt);
         }
         self.state

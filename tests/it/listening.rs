@@ -99,6 +99,58 @@ fn the_recording_prefers_the_drug_that_was_said_over_its_neighbours() {
 }
 
 /// The record of s03's letter, made with the model.
+#[test]
+fn items_of_one_clip_score_as_they_would_alone() {
+    // The items of a clip share the decoder's work on their common start (prompt, prefix): each
+    // must score as it does when asked on its own.
+    let (transcript, samples) = s01();
+    let (start, end) = find(&transcript, " increased her metformin to one");
+    let clip = &samples[((start - 0.3) * 16_000.0) as usize..((end + 0.3) * 16_000.0) as usize];
+    let item = |prefix: &str, rest: &str| Item {
+        prefix: prefix.into(),
+        texts: ["metformin", "metoprolol"]
+            .iter()
+            .map(|d| format!("{rest}{d} to one"))
+            .collect(),
+        whole: false,
+    };
+    let items = [
+        item("I have", "increased her "),
+        item("I have increased", "her "),
+        item("I have increased her", ""),
+        item("I have", "increased her "),
+    ];
+    let mut t = transcriber().lock().unwrap_or_else(|e| e.into_inner());
+    let mut score = |items: &[Item]| {
+        t.score(
+            &[dictate::asr::score::Clip {
+                samples: clip,
+                prompt: "Dear Doctor Lewis,",
+                items,
+            }],
+            &mut |_, _| None,
+        )
+        .unwrap()
+        .remove(0)
+        .scores
+    };
+    let together = score(&items);
+    for (k, item) in items.iter().enumerate() {
+        let alone = score(std::slice::from_ref(item)).remove(0);
+        for (a, b) in [
+            (&together[k].audio, &alone.audio),
+            (&together[k].prior, &alone.prior),
+        ] {
+            for (x, y) in a.iter().zip(b) {
+                assert!(
+                    (x - y).abs() < 0.05,
+                    "item {k}: {x:.3} together, {y:.3} alone ({a:?} against {b:?})"
+                );
+            }
+        }
+    }
+}
+
 fn s03_record() -> serde_json::Value {
     let dir = tempdir();
     dictate()
