@@ -90,18 +90,20 @@ impl Transcriber {
             .collect::<Result<_>>()?;
         let started = std::time::Instant::now();
         let mut encoding = std::time::Duration::ZERO;
-        let mut timed_encode = |state: &mut WhisperState, samples: &[f32]| {
-            let t = std::time::Instant::now();
-            let done = encode(state, samples, threads);
-            encoding += t.elapsed();
-            done
-        };
-        // The lead tokens whose decoder entries the state holds for the current encoding.
+        // The lead tokens whose decoder entries the state holds for the current encoding: none
+        // once a new encoding is made.
         let mut kept: Vec<WhisperTokenId> = Vec::new();
+        let mut timed_encode =
+            |state: &mut WhisperState, kept: &mut Vec<WhisperTokenId>, samples: &[f32]| {
+                kept.clear();
+                let t = std::time::Instant::now();
+                let done = encode(state, samples, threads);
+                encoding += t.elapsed();
+                done
+            };
         let mut priors: Vec<Vec<Vec<f64>>> = Vec::with_capacity(clips.len());
         if clips.iter().any(|c| !c.items.is_empty()) {
-            timed_encode(state, &[0.0; 16_000])?;
-            kept.clear();
+            timed_encode(state, &mut kept, &[0.0; 16_000])?;
             for clip_leads in &leads {
                 priors.push(
                     clip_leads
@@ -121,8 +123,7 @@ impl Transcriber {
                 });
                 continue;
             }
-            timed_encode(state, clip.samples)?;
-            kept.clear();
+            timed_encode(state, &mut kept, clip.samples)?;
             let mut scores = Vec::with_capacity(clip.items.len());
             for (i, (lead, texts)) in clip_leads.iter().enumerate() {
                 scores.push(Scores {

@@ -98,7 +98,6 @@ fn the_recording_prefers_the_drug_that_was_said_over_its_neighbours() {
     );
 }
 
-/// The record of s03's letter, made with the model.
 #[test]
 fn items_of_one_clip_score_as_they_would_alone() {
     // The items of a clip share the decoder's work on their common start (prompt, prefix): each
@@ -151,6 +150,7 @@ fn items_of_one_clip_score_as_they_would_alone() {
     }
 }
 
+/// The record of s03's letter, made with the model.
 fn s03_record() -> serde_json::Value {
     let dir = tempdir();
     dictate()
