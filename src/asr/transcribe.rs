@@ -64,11 +64,21 @@ pub struct Transcriber {
 
 static LOG_HOOKS: Once = Once::new();
 
+/// whisper.cpp's build: its backends and the CPU features and kernels compiled in ("CPU : AVX512
+/// = 1 | ... | LLAMAFILE = 1 | ..."), as its system-info line gives them.
+pub fn build_info() -> String {
+    static INFO: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    // whisper.cpp writes the line into one static string: read it once.
+    INFO.get_or_init(|| whisper_rs::print_system_info().trim().to_owned())
+        .clone()
+}
+
 impl Transcriber {
     /// Checks and loads the model at `path`.
     pub fn load(path: &Path, options: DecodeOptions) -> Result<Self> {
         // whisper.cpp prints to stderr; route its chatter through `tracing` instead.
         LOG_HOOKS.call_once(whisper_rs::install_logging_hooks);
+        tracing::debug!("whisper.cpp: {}", build_info());
         let facts = ggml::check(path)?;
         let mut params = WhisperContextParameters::default();
         params.flash_attn(options.flash_attn);
@@ -226,5 +236,21 @@ impl Transcriber {
             });
         }
         Transcript { segments }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whisper_cpp_is_built_with_blocked_matrix_kernels() {
+        // .cargo/config.toml turns on GGML_LLAMAFILE; a target folder built before that holds a
+        // whisper.cpp that multiplies matrices row by row, about 1.3x slower (BENCHMARKS.md).
+        let info = build_info();
+        assert!(
+            info.contains("LLAMAFILE = 1"),
+            "whisper.cpp was built without GGML_LLAMAFILE ({info}); run `cargo clean -p whisper-rs-sys` and build again"
+        );
     }
 }

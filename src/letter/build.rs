@@ -471,9 +471,25 @@ fn nearest_contact<'a>(heard: &str, directory: &'a [Contact]) -> Option<&'a Cont
                 .filter(|j| crate::text::terms::sounds_alike(j, &joined_d))
                 .map(|j| spelling(&j, &joined_d) + CLEARLY_NEARER)
                 .reduce(f32::min);
+            // Word by word with a word or two heard between the entry's first and last words
+            // (Whisper writes a pause inside a name as words: "Peter the Zerooth Lang").
+            let spread = (d.len() == 2)
+                .then(|| {
+                    (2..=3)
+                        .filter(|&j| j < h.len())
+                        .filter(|&j| {
+                            crate::text::terms::sounds_alike(&h[0], &d[0])
+                                && crate::text::terms::sounds_alike(&h[j], &d[1])
+                        })
+                        .map(|j| spelling(&[h[0].as_str(), &h[j]].concat(), &joined_d))
+                        .map(|d| d + CLEARLY_NEARER)
+                        .reduce(f32::min)
+                })
+                .flatten();
             by_word
                 .into_iter()
                 .chain(together)
+                .chain(spread)
                 .reduce(f32::min)
                 .map(|d| (d, c))
         })
@@ -765,6 +781,10 @@ mod tests {
         assert_eq!(found("Urology Department"), Some("Urology Department"));
         // Two entries about as near: neither is taken.
         assert_eq!(found("Dr Peter Lung"), None);
+        // Words heard inside the name, at a pause.
+        assert_eq!(found("Dr Peter the Zerooth Lang"), Some("Dr Peter Lang"));
+        assert_eq!(found("Dr Simon de Reeves"), Some("Dr Simon Reeves"));
+        assert_eq!(found("Dr Peter the Zerooth Farthing"), None);
         // Nothing alike.
         assert_eq!(found("Dr Imogen Farthing"), None);
     }

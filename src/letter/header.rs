@@ -343,8 +343,34 @@ fn find_greeting(paras: &[String]) -> Option<(usize, usize)> {
 
 fn starts_header(p: &str) -> bool {
     let lower = p.trim_start().to_lowercase();
-    HEADER_STARTS.iter().any(|s| lower.starts_with(s))
+    if HEADER_STARTS.iter().any(|s| lower.starts_with(s)) {
+        return true;
+    }
+    // The letter's kind after a word or two naming the specialty: "Endocrine clinic letter to
+    // ...", "Cardiology discharge summary for ...". (Only a kind of letter, not any word after
+    // which a header might follow: "The referral ..." begins a body.)
+    let words: Vec<&str> = lower.split_whitespace().take(2 + 3).collect();
+    (1..=2).any(|k| {
+        words.len() > k && !words[..k].iter().any(|w| NOT_A_SPECIALTY.contains(w)) && {
+            let rest = words[k..].join(" ");
+            LETTER_KINDS.iter().any(|kind| rest.starts_with(kind))
+        }
+    })
 }
+
+/// Words that begin a sentence about a letter rather than a letter's header ("Her discharge
+/// summary ...").
+const NOT_A_SPECIALTY: &[&str] = &[
+    "a", "an", "the", "this", "that", "his", "her", "their", "my", "our", "your", "its", "no",
+];
+
+/// Names of a kind of letter that may follow a specialty at a header's start.
+const LETTER_KINDS: &[&str] = &[
+    "clinic letter",
+    "referral letter",
+    "discharge summary",
+    "discharge letter",
+];
 
 /// A spoken heading followed by a colon: (byte offset, PRSB heading, length through the colon).
 fn find_heading(text: &str) -> Option<(usize, &'static str, usize)> {
@@ -1337,6 +1363,34 @@ mod tests {
             vec![None, Some("Plan".into()), Some("Medications".into())]
         );
         assert_eq!(s.sections[1].paragraphs, vec!["Repeat bloods in 3 months."]);
+    }
+
+    #[test]
+    fn a_header_may_open_with_the_specialty_before_the_kind_of_letter() {
+        // No salutation: the header is known by how it starts.
+        let input = [
+            "Endocrine clinic letter to Dr Rachel Ingham, Moorland Medical Centre. Patient Ms \
+             Aisha Rahman, date of birth 23 May 1990.",
+            "Ms Rahman presented with weight loss.",
+        ];
+        let s = structure(&paras(&input));
+        assert_eq!(s.header.recipient.as_deref(), Some("Dr Rachel Ingham"));
+        assert_eq!(s.header.patient.as_deref(), Some("Ms Aisha Rahman"));
+        assert_eq!(s.header.kind, Some(LetterKind::Clinic));
+        assert!(
+            s.flags.iter().all(|f| f.kind != "no_header"),
+            "{:?}",
+            s.flags
+        );
+        assert!(
+            words_kept(&input, &s).is_empty(),
+            "{:?}",
+            words_kept(&input, &s)
+        );
+        // A body that starts with a word before "referral" is still a body.
+        let s = structure(&paras(&["The referral was made last week.", "He is well."]));
+        assert_eq!(s.flags[0].kind, "no_header");
+        assert!(!starts_header("Her discharge summary is attached."));
     }
 
     #[test]
