@@ -349,6 +349,12 @@ fn starts_header(p: &str) -> bool {
     // The letter's kind after a word or two naming the specialty: "Endocrine clinic letter to
     // ...", "Cardiology discharge summary for ...". (Only a kind of letter, not any word after
     // which a header might follow: "The referral ..." begins a body.)
+    // A header known by its fields, whatever its first words were heard as ("These charged
+    // summery to Dr ... Patient ..., date of birth ..., NHS number ..."): the patient's date of
+    // birth and NHS number together begin no body.
+    if lower.contains("date of birth") && lower.contains("nhs number") {
+        return true;
+    }
     let words: Vec<&str> = lower.split_whitespace().take(2 + 3).collect();
     (1..=2).any(|k| {
         words.len() > k && !words[..k].iter().any(|w| NOT_A_SPECIALTY.contains(w)) && {
@@ -563,10 +569,34 @@ fn keyword_hits(lower: &str) -> Vec<(usize, usize, Field)> {
             from = at + kw.len();
         }
     }
+    // "Clinic letter Dr Lang": the "to" of "letter to" is often not heard; a doctor's title
+    // right after "letter" is the addressee (a patient after it is said with "re" or
+    // "patient", and is rarely a doctor).
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("letter ") {
+        let at = from + i;
+        let next = lower[at + "letter ".len()..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('.');
+        if is_word_boundary(lower, at, "letter".len())
+            && ADDRESSEE_TITLES.contains(&next)
+            && !hits
+                .iter()
+                .any(|&(a, l, _)| at < a + l && a < at + "letter ".len())
+        {
+            hits.push((at, "letter ".len(), Field::To));
+        }
+        from = at + "letter ".len();
+    }
     hits.sort_by_key(|&(at, len, _)| (at, std::cmp::Reverse(len)));
     hits.dedup_by_key(|&mut (at, _, _)| at);
     hits
 }
+
+/// Titles that, right after "letter", name the letter's addressee.
+const ADDRESSEE_TITLES: &[&str] = &["dr", "doctor", "professor", "prof"];
 
 /// Sets a header field from the value after its keyword, unless already set. Returns the byte
 /// range of `value` the field took (`None`: nothing taken, the words stay dictation).
@@ -1387,6 +1417,36 @@ mod tests {
             "{:?}",
             words_kept(&input, &s)
         );
+        // First words misheard, the fields heard.
+        let input = [
+            "These charged summery to Dr Ackman Karimi, Riverside Health Centre. Patient Mr \
+             David Lee, date of birth 3 March 1950, NHS number 999 123 4567.",
+            "He was admitted with pneumonia.",
+        ];
+        let s = structure(&paras(&input));
+        assert_eq!(s.header.patient.as_deref(), Some("Mr David Lee"));
+        assert!(
+            s.header.nhs.is_some() && s.header.dob.is_some(),
+            "{:?}",
+            s.header
+        );
+        assert!(
+            s.flags.iter().all(|f| f.kind != "no_header"),
+            "{:?}",
+            s.flags
+        );
+        assert!(
+            words_kept(&input, &s).is_empty(),
+            "{:?}",
+            words_kept(&input, &s)
+        );
+        // "to" not heard after "letter".
+        let s = structure(&paras(&[
+            "Clinic letter Dr Peter Lang, Greenfield Surgery. Patient Ella Whitaker.",
+            "Ella is well.",
+        ]));
+        assert_eq!(s.header.recipient.as_deref(), Some("Dr Peter Lang"));
+        assert_eq!(s.header.patient.as_deref(), Some("Ella Whitaker"));
         // A body that starts with a word before "referral" is still a body.
         let s = structure(&paras(&["The referral was made last week.", "He is well."]));
         assert_eq!(s.flags[0].kind, "no_header");
