@@ -203,6 +203,11 @@ def clean_env(threads, for_fw):
     return env
 
 
+def segments_text(segments):
+    """A transcript's segments as one line of text."""
+    return " ".join(s["text"].strip() for s in segments if s["text"].strip())
+
+
 def dictate_transcripts(stdout_path, files, tdir):
     """`dictate transcribe --json`: one object per line with "source", or one pretty object."""
     with open(stdout_path, encoding="utf-8") as f:
@@ -226,7 +231,7 @@ def dictate_transcripts(stdout_path, files, tdir):
         else:
             fail(f"{stdout_path}: an object without 'source' among several recordings")
         ident = ident[: -len(".wav")] if ident.endswith(".wav") else ident
-        by_id[ident] = " ".join(s["text"].strip() for s in o.get("segments", []) if s["text"].strip())
+        by_id[ident] = segments_text(o.get("segments", []))
     os.makedirs(tdir, exist_ok=True)
     for w in files:
         ident = os.path.basename(w)[: -len(".wav")]
@@ -249,7 +254,7 @@ def letter_transcripts(letters, files, tdir):
             fail(f"{path}: no letter record ({e})")
         segs = (rec.get("transcript") or {}).get("segments", [])
         with open(os.path.join(tdir, ident + ".txt"), "w", encoding="utf-8") as f:
-            f.write(" ".join(s["text"].strip() for s in segs if s["text"].strip()) + "\n")
+            f.write(segments_text(segs) + "\n")
 
 
 def run_config(a, cfg, files, rdir, tdir):

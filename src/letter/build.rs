@@ -473,16 +473,13 @@ fn nearest_contact<'a>(heard: &str, directory: &'a [Contact]) -> Option<&'a Cont
                 .reduce(f32::min);
             // Word by word with a word or two heard between the entry's first and last words
             // (Whisper writes a pause inside a name as words: "Peter the Zerooth Lang").
-            let spread = (d.len() == 2)
+            let spread = (d.len() == 2 && crate::text::terms::sounds_alike(&h[0], &d[0]))
                 .then(|| {
                     (2..=3)
                         .filter(|&j| j < h.len())
-                        .filter(|&j| {
-                            crate::text::terms::sounds_alike(&h[0], &d[0])
-                                && crate::text::terms::sounds_alike(&h[j], &d[1])
-                        })
+                        .filter(|&j| crate::text::terms::sounds_alike(&h[j], &d[1]))
                         .map(|j| spelling(&[h[0].as_str(), &h[j]].concat(), &joined_d))
-                        .map(|d| d + CLEARLY_NEARER)
+                        .map(|apart| apart + CLEARLY_NEARER)
                         .reduce(f32::min)
                 })
                 .flatten();
