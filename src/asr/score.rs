@@ -7,7 +7,7 @@
 use anyhow::{Context, Result};
 use whisper_rs::{WhisperContext, WhisperState, WhisperTokenId};
 
-use crate::asr::transcribe::Transcriber;
+use crate::asr::transcribe::{ScoringParts, Transcriber};
 
 /// The most prompt tokens given as context (whisper.cpp allows half its 448-token text context).
 const MAX_PROMPT_TOKENS: usize = 64;
@@ -69,7 +69,8 @@ impl Transcriber {
     /// as the decoder's prompt, on the same encoding: greedy, no timestamps, no fallback.
     ///
     /// Uses the transcriber's own decoding state, free once a recording is heard: silence is
-    /// encoded once for every prior, then each clip once for its texts and its second listening.
+    /// encoded once in the transcriber's life (kept, and put back for every prior), then each
+    /// clip once for its texts and its second listening.
     /// (A second state for scoring would hold another copy of whisper.cpp's buffers, about
     /// 150 MB for tiny.en.) Encoding is most of the cost: about a second a clip on two cores.
     pub fn score(
@@ -77,7 +78,13 @@ impl Transcriber {
         clips: &[Clip<'_>],
         again: &mut dyn FnMut(usize, &[Scores]) -> Option<String>,
     ) -> Result<Vec<Answer>> {
-        let (ctx, state, threads, english_only) = self.scoring_parts();
+        let ScoringParts {
+            ctx,
+            state,
+            threads,
+            english_only,
+            silence,
+        } = self.scoring_parts();
         let f = Forcing { ctx, english_only };
         let leads: Vec<Vec<Lead>> = clips
             .iter()
@@ -103,7 +110,15 @@ impl Transcriber {
             };
         let mut priors: Vec<Vec<Vec<f64>>> = Vec::with_capacity(clips.len());
         if clips.iter().any(|c| !c.items.is_empty()) {
-            timed_encode(state, &mut kept, &[0.0; 16_000])?;
+            match silence.as_deref() {
+                Some(encoded) => put_back(state, &mut kept, encoded)?,
+                None => {
+                    timed_encode(state, &mut kept, &[0.0; 16_000])?;
+                    *silence = Some(state.get_encoding().map_err(|e| {
+                        anyhow::anyhow!("whisper.cpp could not give its encoding: {e:?}")
+                    })?);
+                }
+            }
             for clip_leads in &leads {
                 priors.push(
                     clip_leads
@@ -173,22 +188,16 @@ fn listen_freely(
     let fail = |e| anyhow::anyhow!("whisper.cpp could not decode: {e:?}");
     let eot = f.ctx.token_eot();
     let lead = f.start_tokens(prompt)?;
-    let (last, rest) = lead.split_last().context("nothing to decode")?;
-    if !rest.is_empty() {
-        state.decode(rest, 0, threads).map_err(fail)?;
-    }
-    state.decode(&[*last], rest.len(), threads).map_err(fail)?;
+    let mut logits = decode_last(state, &lead, 0, threads)?;
     let cap = ((8.0 + TOKENS_PER_SECOND * seconds) as usize).min(2 * MAX_TEXT_TOKENS);
     let mut said: Vec<WhisperTokenId> = Vec::new();
     while said.len() < cap {
-        let next = best_text_token(state.get_logits().map_err(fail)?, eot, said.is_empty());
+        let next = best_text_token(&logits, eot, said.is_empty());
         if next == eot || looping(&said) {
             break;
         }
         said.push(next);
-        state
-            .decode(&[next], lead.len() + said.len() - 1, threads)
-            .map_err(fail)?;
+        logits = decode_last(state, &[next], lead.len() + said.len() - 1, threads)?;
     }
     let mut bytes = Vec::new();
     for &t in &said {
@@ -234,6 +243,18 @@ fn encode(state: &mut WhisperState, clip: &[f32], threads: usize) -> Result<()> 
         .encode(0, threads)
         .map_err(|e| anyhow::anyhow!("{e:?}"))
         .context("whisper.cpp could not encode audio")
+}
+
+/// Puts an encoding made before back into the state (no decoder entries are kept for it).
+fn put_back(
+    state: &mut WhisperState,
+    kept: &mut Vec<WhisperTokenId>,
+    encoding: &[u8],
+) -> Result<()> {
+    kept.clear();
+    state
+        .set_encoding(encoding)
+        .map_err(|e| anyhow::anyhow!("whisper.cpp could not take an encoding back: {e:?}"))
 }
 
 /// The tokens before an item's texts, and each text's tokens.
@@ -311,7 +332,8 @@ impl Forcing<'_> {
 }
 
 /// The summed log-probability of each of `texts` following `lead`: the lead decoded once, then
-/// each text one decoder step per token (whisper.cpp keeps only the last position's logits).
+/// every text in one more decoder call, each text its own sequence with every position's logits
+/// kept (the vendored whisper.cpp's `decode_texts`; see vendor/README.md).
 ///
 /// `kept` holds the lead tokens whose decoder entries the state already has for the current
 /// encoding (empty after an encoding): the items of a clip share their prompt and their prefixes
@@ -324,39 +346,94 @@ fn forced(
     texts: &[Vec<WhisperTokenId>],
     threads: usize,
 ) -> Result<Vec<f64>> {
-    let fail = |e| anyhow::anyhow!("whisper.cpp could not decode: {e:?}");
-    // The lead but its last token in one batch, then the last on its own: whisper.cpp keeps
-    // only the last position's logits of a batch, where whisper-rs does not read them (it reads
-    // the first position's, left from an earlier call: measured, the same clip scored 0.6 nats
-    // apart on a second call, 10.8 after a transcription); after a single token they are right.
-    let (last, rest) = lead.split_last().context("nothing to decode")?;
-    let same = shared_start(kept, rest);
+    anyhow::ensure!(!lead.is_empty(), "nothing to decode");
+    // At least the lead's last token is decoded again, for the logits that follow it.
+    let same = shared_start(kept, lead).min(lead.len() - 1);
     kept.clear();
-    if rest.len() > same {
-        state.decode(&rest[same..], same, threads).map_err(fail)?;
-    }
-    state.decode(&[*last], rest.len(), threads).map_err(fail)?;
+    let after_lead = decode_last(state, &lead[same..], same, threads)?;
     kept.extend_from_slice(lead);
-    let after_lead = state.get_logits().map_err(fail)?.to_vec();
-    let mut out = Vec::with_capacity(texts.len());
-    for tokens in texts {
-        let mut n_past = lead.len();
-        let mut total = 0.0;
-        for (i, &t) in tokens.iter().enumerate() {
-            let at = usize::try_from(t).unwrap_or(usize::MAX);
-            total += if i == 0 {
-                log_softmax_at(&after_lead, at)
-            } else {
-                log_softmax_at(state.get_logits().map_err(fail)?, at)
-            };
-            if i + 1 < tokens.len() {
-                state.decode(&[t], n_past, threads).map_err(fail)?;
-                n_past += 1;
+    // A text's first token follows the lead; each later token follows the text's tokens before
+    // it, all of which go into the decoder (but the last).
+    let mut out: Vec<f64> = texts
+        .iter()
+        .map(|t| {
+            t.first()
+                .map_or(0.0, |&x| log_softmax_at(&after_lead, token_index(x)))
+        })
+        .collect();
+    let longer: Vec<usize> = (0..texts.len()).filter(|&k| texts[k].len() > 1).collect();
+    let given: Vec<&[WhisperTokenId]> = longer
+        .iter()
+        .map(|&k| &texts[k][..texts[k].len() - 1])
+        .collect();
+    if given.is_empty() {
+        return Ok(out);
+    }
+    let n_vocab = n_vocab(state);
+    if state.decode_texts(&given, lead.len(), threads).is_ok() {
+        let n: usize = given.iter().map(|g| g.len()).sum();
+        let mut rows = rows(state, n)?.chunks_exact(n_vocab);
+        for &k in &longer {
+            // The text's tokens lead: a zip takes from its first side before it knows the
+            // second has ended, and the next text's rows must stay.
+            for (&t, row) in texts[k][1..].iter().zip(rows.by_ref()) {
+                out[k] += log_softmax_at(row, token_index(t));
             }
         }
-        out.push(total);
+    } else {
+        // Too long to go into the decoder's context together: one call a text.
+        for (&k, g) in longer.iter().zip(&given) {
+            state
+                .decode_all(g, lead.len(), threads)
+                .map_err(|e| anyhow::anyhow!("whisper.cpp could not decode: {e:?}"))?;
+            for (row, &t) in rows(state, g.len())?
+                .chunks_exact(n_vocab)
+                .zip(&texts[k][1..])
+            {
+                out[k] += log_softmax_at(row, token_index(t));
+            }
+        }
     }
     Ok(out)
+}
+
+/// Decodes `tokens` after `n_past` others; the logits that follow the last (the only row
+/// whisper.cpp computes for this call: see vendor/README.md).
+fn decode_last(
+    state: &mut WhisperState,
+    tokens: &[WhisperTokenId],
+    n_past: usize,
+    threads: usize,
+) -> Result<Vec<f32>> {
+    state
+        .decode(tokens, n_past, threads)
+        .map_err(|e| anyhow::anyhow!("whisper.cpp could not decode: {e:?}"))?;
+    rows(state, tokens.len())?
+        .chunks_exact(n_vocab(state))
+        .next_back()
+        .map(<[f32]>::to_vec)
+        .context("whisper.cpp left no logits")
+}
+
+/// The `n` rows of logits the last decode left (one per token given).
+fn rows(state: &WhisperState, n: usize) -> Result<&[f32]> {
+    let rows = state
+        .get_all_logits()
+        .map_err(|e| anyhow::anyhow!("whisper.cpp left no logits: {e:?}"))?;
+    anyhow::ensure!(
+        n > 0 && rows.len() == n * n_vocab(state),
+        "whisper.cpp left {} logits for {n} tokens",
+        rows.len()
+    );
+    Ok(rows)
+}
+
+fn n_vocab(state: &WhisperState) -> usize {
+    usize::try_from(state.n_vocab()).unwrap_or(0).max(1)
+}
+
+fn token_index(t: WhisperTokenId) -> usize {
+    usize::try_from(t).unwrap_or(usize::MAX)
 }
 
 /// How many tokens `a` and `b` share from their start.

@@ -60,6 +60,18 @@ pub struct Transcriber {
     model_path: PathBuf,
     facts: ModelFacts,
     options: DecodeOptions,
+    /// A second of silence, encoded (the decoder's cross-attention keys and values): the
+    /// scoring of texts over silence (their prior) puts it back instead of encoding it again.
+    pub(crate) silence: Option<Vec<u8>>,
+}
+
+/// See [`Transcriber::scoring_parts`].
+pub(crate) struct ScoringParts<'a> {
+    pub ctx: &'a WhisperContext,
+    pub state: &'a mut WhisperState,
+    pub threads: usize,
+    pub english_only: bool,
+    pub silence: &'a mut Option<Vec<u8>>,
 }
 
 static LOG_HOOKS: Once = Once::new();
@@ -100,6 +112,7 @@ impl Transcriber {
             model_path: path.to_owned(),
             facts,
             options,
+            silence: None,
         })
     }
 
@@ -120,6 +133,7 @@ impl Transcriber {
                 threads: threads.max(1),
                 ..self.options.clone()
             },
+            silence: self.silence.clone(),
         })
     }
 
@@ -141,14 +155,15 @@ impl Transcriber {
     }
 
     /// What forced decoding needs: the model, this transcriber's decoding state, the thread
-    /// count and whether the model is English-only.
-    pub(crate) fn scoring_parts(&mut self) -> (&WhisperContext, &mut WhisperState, usize, bool) {
-        (
-            &self.ctx,
-            &mut self.state,
-            self.options.threads,
-            self.facts.english_only(),
-        )
+    /// count, whether the model is English-only, and the encoded silence once made.
+    pub(crate) fn scoring_parts(&mut self) -> ScoringParts<'_> {
+        ScoringParts {
+            ctx: &self.ctx,
+            state: &mut self.state,
+            threads: self.options.threads,
+            english_only: self.facts.english_only(),
+            silence: &mut self.silence,
+        }
     }
 
     pub fn options(&self) -> &DecodeOptions {

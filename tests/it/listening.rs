@@ -150,6 +150,60 @@ fn items_of_one_clip_score_as_they_would_alone() {
     }
 }
 
+#[test]
+fn a_text_scores_the_sum_of_its_words_and_never_hears_the_other_texts() {
+    // The texts of an item are decoded together in one call, each its own sequence, with every
+    // position's logits kept (vendor/README.md). A text must score what its words score one at
+    // a time (each after the words before it), and the same with or without the other texts.
+    let (transcript, samples) = s01();
+    let (start, end) = find(&transcript, " increased her metformin to one");
+    let clip = &samples[((start - 0.3) * 16_000.0) as usize..((end + 0.3) * 16_000.0) as usize];
+    let item = |prefix: &str, texts: &[&str]| Item {
+        prefix: prefix.into(),
+        texts: texts.iter().map(|t| (*t).to_owned()).collect(),
+        whole: false,
+    };
+    let items = [
+        item(
+            "I have",
+            &["increased her metformin", "increased her metoprolol"],
+        ),
+        item("I have", &["increased her metoprolol"]),
+        item("I have", &["increased"]),
+        item("I have increased", &["her"]),
+        item("I have increased her", &["metformin"]),
+    ];
+    let mut t = transcriber().lock().unwrap_or_else(|e| e.into_inner());
+    let scores = t
+        .score(
+            &[dictate::asr::score::Clip {
+                samples: clip,
+                prompt: "Dear Doctor Lewis,",
+                items: &items,
+            }],
+            &mut |_, _| None,
+        )
+        .unwrap()
+        .remove(0)
+        .scores;
+    for s in [
+        |s: &dictate::asr::score::Scores| s.audio.clone(),
+        |s: &dictate::asr::score::Scores| s.prior.clone(),
+    ] {
+        let whole = s(&scores[0])[0];
+        let words: f64 = (2..5).map(|k| s(&scores[k])[0]).sum();
+        assert!(
+            (whole - words).abs() < 0.05,
+            "`increased her metformin` scored {whole:.3}, its words one by one {words:.3}"
+        );
+        let (together, alone) = (s(&scores[0])[1], s(&scores[1])[0]);
+        assert!(
+            (together - alone).abs() < 0.05,
+            "`increased her metoprolol` scored {together:.3} beside another text, {alone:.3} alone"
+        );
+    }
+}
+
 /// The record of s03's letter, made with the model.
 fn s03_record() -> serde_json::Value {
     let dir = tempdir();
