@@ -62,7 +62,7 @@ pub struct Transcriber {
     options: DecodeOptions,
     /// A second of silence, encoded (the decoder's cross-attention keys and values): the
     /// scoring of texts over silence (their prior) puts it back instead of encoding it again.
-    pub(crate) silence: Option<Vec<u8>>,
+    silence: Option<Vec<u8>>,
 }
 
 /// See [`Transcriber::scoring_parts`].
