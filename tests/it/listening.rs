@@ -98,6 +98,23 @@ fn the_recording_prefers_the_drug_that_was_said_over_its_neighbours() {
     );
 }
 
+/// The scores of `items` in `clip` (after "Dear Doctor Lewis,"), with the shared model and no
+/// second listening.
+fn scores_in(clip: &[f32], items: &[Item]) -> Vec<dictate::asr::score::Scores> {
+    let mut t = transcriber().lock().unwrap_or_else(|e| e.into_inner());
+    t.score(
+        &[dictate::asr::score::Clip {
+            samples: clip,
+            prompt: "Dear Doctor Lewis,",
+            items,
+        }],
+        &mut |_, _| None,
+    )
+    .unwrap()
+    .remove(0)
+    .scores
+}
+
 #[test]
 fn items_of_one_clip_score_as_they_would_alone() {
     // The items of a clip share the decoder's work on their common start (prompt, prefix): each
@@ -119,20 +136,7 @@ fn items_of_one_clip_score_as_they_would_alone() {
         item("I have increased her", ""),
         item("I have", "increased her "),
     ];
-    let mut t = transcriber().lock().unwrap_or_else(|e| e.into_inner());
-    let mut score = |items: &[Item]| {
-        t.score(
-            &[dictate::asr::score::Clip {
-                samples: clip,
-                prompt: "Dear Doctor Lewis,",
-                items,
-            }],
-            &mut |_, _| None,
-        )
-        .unwrap()
-        .remove(0)
-        .scores
-    };
+    let score = |items: &[Item]| scores_in(clip, items);
     let together = score(&items);
     for (k, item) in items.iter().enumerate() {
         let alone = score(std::slice::from_ref(item)).remove(0);
@@ -173,19 +177,7 @@ fn a_text_scores_the_sum_of_its_words_and_never_hears_the_other_texts() {
         item("I have increased", &["her"]),
         item("I have increased her", &["metformin"]),
     ];
-    let mut t = transcriber().lock().unwrap_or_else(|e| e.into_inner());
-    let scores = t
-        .score(
-            &[dictate::asr::score::Clip {
-                samples: clip,
-                prompt: "Dear Doctor Lewis,",
-                items: &items,
-            }],
-            &mut |_, _| None,
-        )
-        .unwrap()
-        .remove(0)
-        .scores;
+    let scores = scores_in(clip, &items);
     for s in [
         |s: &dictate::asr::score::Scores| s.audio.clone(),
         |s: &dictate::asr::score::Scores| s.prior.clone(),
