@@ -374,11 +374,7 @@ fn forced(
         let n: usize = given.iter().map(|g| g.len()).sum();
         let mut rows = rows(state, n)?.chunks_exact(n_vocab);
         for &k in &longer {
-            // The text's tokens lead: a zip takes from its first side before it knows the
-            // second has ended, and the next text's rows must stay.
-            for (&t, row) in texts[k][1..].iter().zip(rows.by_ref()) {
-                out[k] += log_softmax_at(row, token_index(t));
-            }
+            out[k] += rows_score(&texts[k][1..], &mut rows);
         }
     } else {
         // Too long to go into the decoder's context together: one call a text.
@@ -386,15 +382,24 @@ fn forced(
             state
                 .decode_all(g, lead.len(), threads)
                 .map_err(|e| anyhow::anyhow!("whisper.cpp could not decode: {e:?}"))?;
-            for (row, &t) in rows(state, g.len())?
-                .chunks_exact(n_vocab)
-                .zip(&texts[k][1..])
-            {
-                out[k] += log_softmax_at(row, token_index(t));
-            }
+            out[k] += rows_score(
+                &texts[k][1..],
+                &mut rows(state, g.len())?.chunks_exact(n_vocab),
+            );
         }
     }
     Ok(out)
+}
+
+/// The summed log-probability of `tokens`, each read from the next of `rows`; the rows after
+/// them stay for the next text.
+fn rows_score<'a>(tokens: &[WhisperTokenId], rows: &mut impl Iterator<Item = &'a [f32]>) -> f64 {
+    // The tokens lead: a zip takes from its first side before it knows the second has ended.
+    tokens
+        .iter()
+        .zip(rows)
+        .map(|(&t, row)| log_softmax_at(row, token_index(t)))
+        .sum()
 }
 
 /// Decodes `tokens` after `n_past` others; the logits that follow the last (the only row
