@@ -36,6 +36,12 @@ CONFIGS = [
     # the audio, DOCX and record) against faster-whisper's bare transcript.
     {"key": "dictate-letter", "engine": "dictate", "label": "greedy, whole letter", "beam": 1,
      "letter": True, "ref": "fw-greedy"},
+    # The same weights in 8 bits (`dictate model quantize`), as faster-whisper runs them: on a CPU
+    # with AMX, ggml's int8 tile kernels take the encoder's products (issue 17).
+    {"key": "dictate-q8", "engine": "dictate", "label": "greedy, q8_0 weights", "beam": 1,
+     "q8": True, "ref": "fw-greedy"},
+    {"key": "dictate-letter-q8", "engine": "dictate", "label": "greedy, q8_0 weights, whole letter",
+     "beam": 1, "q8": True, "letter": True, "ref": "fw-greedy"},
 ]
 
 
@@ -267,7 +273,7 @@ def run_config(a, cfg, files, rdir, tdir):
                "--threads", str(a.threads), "--beam", str(cfg["beam"]), "--out", tdir] + files
         env = clean_env(a.threads, True)
     else:
-        cmd = [a.dictate, "--model", a.model, "--threads", str(a.threads)]
+        cmd = [a.dictate, "--model", a.model_q8 if cfg.get("q8") else a.model, "--threads", str(a.threads)]
         if cfg["beam"] > 1:
             cmd += ["--beam", str(cfg["beam"])]
         if cfg.get("flash"):
@@ -455,6 +461,11 @@ def main():
     _, dirty = capture(["git", "-C", a.repo, "status", "--porcelain", "--untracked-files=no", "--", "src",
                         "Cargo.toml", "Cargo.lock"])
     commit = head.strip() + (" + uncommitted changes in src/" if dirty.strip() else "")
+    # The q8_0 copy of the same weights, made by this build (quantising is deterministic).
+    a.model_q8 = os.path.join(a.work, "ggml-tiny.en-q8_0.bin")
+    rc, out = capture([a.dictate, "model", "quantize", a.model, "--out", a.model_q8])
+    if rc != 0:
+        fail(f"dictate model quantize failed:\n{out}")
     with open(a.model, "rb") as f:
         h = hashlib.sha256()
         for chunk in iter(lambda: f.read(1 << 20), b""):

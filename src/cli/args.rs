@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::cli::Command;
 use crate::config::Overrides;
@@ -151,6 +151,26 @@ pub enum Cmd {
     Model(ModelCmd),
 }
 
+/// A number format `dictate model quantize` writes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum QuantFormat {
+    /// Every weight matrix
+    #[value(name = "q8_0")]
+    Q8_0,
+    /// The encoder's matrices; the decoder's per-token weights stay f16
+    #[value(name = "q8_0-encoder")]
+    Q8_0Encoder,
+}
+
+impl From<QuantFormat> for crate::asr::model::quantize::Format {
+    fn from(f: QuantFormat) -> Self {
+        match f {
+            QuantFormat::Q8_0 => Self::Q8_0,
+            QuantFormat::Q8_0Encoder => Self::Q8_0Encoder,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ModelCmd {
     /// Download a model (tiny.en, base.en, small.en, medium.en, large-v3-turbo ...) from upstream;
@@ -161,10 +181,14 @@ pub enum ModelCmd {
         #[arg(long, default_value = "models", value_name = "DIR")]
         dir: PathBuf,
     },
-    /// Write an 8-bit (q8_0) copy of a ggml model: faster on CPUs, half the size
+    /// Write an 8-bit (q8_0) copy of a ggml model: faster on CPUs with int8 matrix instructions
+    /// (AVX512-VNNI, AMX), half the size
     Quantize {
         /// An f16 or f32 ggml model file
         input: PathBuf,
+        /// Which weights: all, or the encoder's only
+        #[arg(long = "type", value_enum, default_value = "q8_0", value_name = "TYPE")]
+        format: QuantFormat,
         /// Where to write the quantised model
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -249,7 +273,11 @@ impl Cli {
             }),
             Cmd::Model(ModelCmd::Fetch { name, dir }) => Command::ModelFetch { name, dir },
             Cmd::Model(ModelCmd::Import { dir, out }) => Command::ModelImport { dir, out },
-            Cmd::Model(ModelCmd::Quantize { input, out }) => Command::ModelQuantize { input, out },
+            Cmd::Model(ModelCmd::Quantize { input, format, out }) => Command::ModelQuantize {
+                input,
+                out,
+                format: format.into(),
+            },
         };
         (command, overrides)
     }

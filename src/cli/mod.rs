@@ -44,6 +44,7 @@ pub enum Command {
     ModelQuantize {
         input: PathBuf,
         out: PathBuf,
+        format: crate::asr::model::quantize::Format,
     },
     Terms {
         files: Vec<PathBuf>,
@@ -94,7 +95,7 @@ pub fn run(
         Command::Status { out, last } => batch::status(&out, last, io),
         Command::Watch(o) => watch::run(&o, overrides, io, reporter),
         Command::ModelFetch { name, dir } => model::fetch(&name, &dir, io, reporter),
-        Command::ModelQuantize { input, out } => model::quantize(&input, &out, io),
+        Command::ModelQuantize { input, out, format } => model::quantize(&input, &out, format, io),
         Command::ModelImport { dir, out } => model::import(&dir, &out, io),
     }
 }

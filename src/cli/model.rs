@@ -22,12 +22,18 @@ pub fn fetch(name: &str, dir: &Path, io: Output<'_>, reporter: &dyn Reporter) ->
     Ok(Exit::Done)
 }
 
-pub fn quantize(input: &Path, out: &Path, io: Output<'_>) -> Result<Exit> {
-    let s = model::quantize::quantize_q8_0(input, out)?;
+pub fn quantize(
+    input: &Path,
+    out: &Path,
+    format: model::quantize::Format,
+    io: Output<'_>,
+) -> Result<Exit> {
+    let s = model::quantize::quantize(input, out, format)?;
     writeln!(
         io.out,
-        "wrote {} (q8_0: {} of {} tensors quantised; {} -> {} bytes)",
+        "wrote {} ({}: {} of {} tensors quantised; {} -> {} bytes)",
         out.display(),
+        format.name(),
         s.quantized,
         s.tensors,
         s.bytes_in,

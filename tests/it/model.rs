@@ -207,3 +207,38 @@ fn quantised_model_is_half_the_size_and_hears_the_same() {
         .code(2);
     assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("already quantised"));
 }
+
+#[test]
+fn encoder_only_quantised_model_keeps_the_decoder_and_hears_the_same() {
+    let dir = tempdir();
+    let q = dir.path().join("ggml-tiny.en-q8enc.bin");
+    let out = dictate_bare()
+        .args(["model", "quantize", "--type", "q8_0-encoder"])
+        .arg(model())
+        .arg("--out")
+        .arg(&q)
+        .assert()
+        .success();
+    // tiny.en: the encoder's 4 blocks x 6 matrices, and each decoder block's cross-attention
+    // key and value (4 x 2); the other decoder matrices and the token embedding stay f16.
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("32 of 167 tensors"));
+    let (full, small) = (
+        std::fs::metadata(model()).unwrap().len(),
+        std::fs::metadata(&q).unwrap().len(),
+    );
+    assert!(
+        small < full && small * 10 > full * 8,
+        "{small} vs {full} bytes"
+    );
+    let out = dictate_bare()
+        .arg("--model")
+        .arg(&q)
+        .arg("transcribe")
+        .arg(sample("s03_asthma_clinic.wav"))
+        .assert()
+        .success();
+    assert_says(
+        &String::from_utf8_lossy(&out.get_output().stdout),
+        SAMPLES[2].1,
+    );
+}

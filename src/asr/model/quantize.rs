@@ -1,6 +1,8 @@
-//! Quantises a ggml Whisper model's weight matrices to 8 bits (ggml's q8_0: blocks of 32 values
-//! sharing one f16 scale), which whisper.cpp multiplies faster on CPUs and which takes half the
-//! memory. The tensors whisper.cpp keeps in full precision (norms, biases, positional
+//! Writes a ggml Whisper model's weight matrices in 8 bits (ggml's q8_0: blocks of 32 values
+//! sharing one f16 scale): half the memory, and on CPUs with int8 matrix instructions (AVX512-VNNI,
+//! AMX) faster products. Either every matrix, or the encoder's only (the decoder's per-token
+//! weights stay f16: the file type the vendored whisper.cpp reads as "decoder f16", see
+//! vendor/README.md). The tensors whisper.cpp keeps in full precision (norms, biases, positional
 //! embeddings, convolutions) are copied unchanged. Reads one file, writes another; never loads
 //! the model into whisper.cpp.
 
@@ -17,10 +19,50 @@ use crate::fsio;
 const TYPE_F32: i32 = 0;
 const TYPE_F16: i32 = 1;
 const TYPE_Q8_0: i32 = 8;
-/// The header's file type for "mostly q8_0", with ggml's quantisation version (2) folded in as
-/// whisper.cpp's own quantiser writes it.
-const FTYPE_MOSTLY_Q8_0: i32 = 7 + 2 * 1000;
 const QK8_0: usize = 32;
+/// ggml's file type "mostly q8_0", with the quantisation version (2) folded in as whisper.cpp's
+/// own quantiser writes it.
+const FTYPE_MOSTLY_Q8_0: i32 = 7 + 2 * 1000;
+/// Added to the file type: the decoder's per-token weights are f16 (the vendored whisper.cpp).
+const FTYPE_DECODER_F16: i32 = 100;
+
+/// Which weight matrices are written in q8_0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Every weight matrix.
+    Q8_0,
+    /// The encoder's, and the cross-attention keys' and values' (applied to the encoder's output
+    /// once per window); the decoder's per-token weights in f16.
+    Q8_0Encoder,
+}
+
+impl Format {
+    fn ftype(self) -> i32 {
+        match self {
+            Format::Q8_0 => FTYPE_MOSTLY_Q8_0,
+            Format::Q8_0Encoder => FTYPE_MOSTLY_Q8_0 + FTYPE_DECODER_F16,
+        }
+    }
+
+    /// Whether the weight matrix `name` is written in q8_0 (else f16).
+    fn quantizes(self, name: &str) -> bool {
+        match self {
+            Format::Q8_0 => true,
+            Format::Q8_0Encoder => {
+                name.starts_with("encoder.")
+                    || name.contains(".cross_attn.key.")
+                    || name.contains(".cross_attn.value.")
+            }
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Q8_0 => "q8_0",
+            Format::Q8_0Encoder => "q8_0-encoder",
+        }
+    }
+}
 
 /// What quantisation did.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -31,8 +73,9 @@ pub struct QuantizeSummary {
     pub bytes_out: u64,
 }
 
-/// Writes a q8_0 copy of the f16/f32 ggml model `input` to `output`.
-pub fn quantize_q8_0(input: &Path, output: &Path) -> Result<QuantizeSummary> {
+/// Writes a copy of the f16/f32 ggml model `input` to `output` with its weight matrices in
+/// `format`.
+pub fn quantize(input: &Path, output: &Path, format: Format) -> Result<QuantizeSummary> {
     crate::asr::model::ggml::check(input)?;
     let file = File::open(input).with_context(|| format!("cannot open `{}`", input.display()))?;
     let bytes_in = file.metadata()?.len();
@@ -44,10 +87,10 @@ pub fn quantize_q8_0(input: &Path, output: &Path) -> Result<QuantizeSummary> {
         bytes_out: 0,
     };
     fsio::write_atomic_with(output, 0o644, |w| {
-        copy_header(&mut r, w)?;
+        copy_header(&mut r, w, format)?;
         while let Some(header) = read_tensor_header(&mut r)? {
             summary.tensors += 1;
-            if quantize_tensor(&mut r, w, &header)? {
+            if quantize_tensor(&mut r, w, &header, format)? {
                 summary.quantized += 1;
             }
         }
@@ -76,7 +119,7 @@ fn copy_bytes(r: &mut impl Read, w: &mut impl Write, n: u64) -> Result<()> {
 }
 
 /// Hyper-parameters (file type changed), mel filters and vocabulary.
-fn copy_header(r: &mut impl Read, w: &mut impl Write) -> Result<()> {
+fn copy_header(r: &mut impl Read, w: &mut impl Write, format: Format) -> Result<()> {
     let mut h = [0i32; 12];
     for v in &mut h {
         *v = read_i32(r)?;
@@ -87,7 +130,7 @@ fn copy_header(r: &mut impl Read, w: &mut impl Write) -> Result<()> {
         "the model is already quantised (file type {}); quantise an f16 or f32 model",
         h[11]
     );
-    h[11] = FTYPE_MOSTLY_Q8_0;
+    h[11] = format.ftype();
     for v in h {
         write_i32(w, v)?;
     }
@@ -136,7 +179,12 @@ fn read_tensor_header(r: &mut impl Read) -> Result<Option<TensorHeader>> {
 }
 
 /// Copies or quantises one tensor's data; true when quantised.
-fn quantize_tensor(r: &mut impl Read, w: &mut impl Write, t: &TensorHeader) -> Result<bool> {
+fn quantize_tensor(
+    r: &mut impl Read,
+    w: &mut impl Write,
+    t: &TensorHeader,
+    format: Format,
+) -> Result<bool> {
     let n: usize = t.dims.iter().product();
     let elem = match t.ttype {
         TYPE_F32 => 4,
@@ -156,7 +204,11 @@ fn quantize_tensor(r: &mut impl Read, w: &mut impl Write, t: &TensorHeader) -> R
                 | "decoder.positional_embedding"
         )
         || !t.dims[0].is_multiple_of(QK8_0);
-    let ttype = if keep { t.ttype } else { TYPE_Q8_0 };
+    let ttype = match (keep, format.quantizes(&t.name)) {
+        (true, _) => t.ttype,
+        (false, true) => TYPE_Q8_0,
+        (false, false) => TYPE_F16,
+    };
     write_i32(w, t.dims.len() as i32)?;
     write_i32(w, t.name.len() as i32)?;
     write_i32(w, ttype)?;
@@ -164,7 +216,7 @@ fn quantize_tensor(r: &mut impl Read, w: &mut impl Write, t: &TensorHeader) -> R
         write_i32(w, *d as i32)?;
     }
     w.write_all(t.name.as_bytes())?;
-    if keep {
+    if keep || ttype == t.ttype {
         copy_bytes(r, w, (n * elem) as u64)?;
         return Ok(false);
     }
@@ -180,12 +232,16 @@ fn quantize_tensor(r: &mut impl Read, w: &mut impl Write, t: &TensorHeader) -> R
             .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect()
     };
-    let mut out = Vec::with_capacity(n / QK8_0 * 34);
-    for block in values.chunks_exact(QK8_0) {
-        out.extend_from_slice(&q8_0_block(block));
-    }
+    let out: Vec<u8> = if ttype == TYPE_Q8_0 {
+        values.chunks_exact(QK8_0).flat_map(q8_0_block).collect()
+    } else {
+        values
+            .iter()
+            .flat_map(|&v| f16::from_f32(v).to_le_bytes())
+            .collect()
+    };
     w.write_all(&out)?;
-    Ok(true)
+    Ok(ttype == TYPE_Q8_0)
 }
 
 /// One q8_0 block: the scale as f16, then 32 signed bytes, as ggml's reference quantiser
@@ -217,6 +273,29 @@ mod tests {
         }
         // The largest value maps to +-127.
         assert_eq!(b[2] as i8, -127);
+    }
+
+    #[test]
+    fn encoder_only_keeps_the_decoders_per_token_weights() {
+        let f = Format::Q8_0Encoder;
+        for name in [
+            "encoder.blocks.0.attn.query.weight",
+            "encoder.blocks.3.mlp.2.weight",
+            "decoder.blocks.1.cross_attn.key.weight",
+            "decoder.blocks.1.cross_attn.value.weight",
+        ] {
+            assert!(f.quantizes(name), "{name}");
+        }
+        for name in [
+            "decoder.token_embedding.weight",
+            "decoder.blocks.0.attn.query.weight",
+            "decoder.blocks.0.cross_attn.query.weight",
+            "decoder.blocks.0.cross_attn.out.weight",
+            "decoder.blocks.2.mlp.0.weight",
+        ] {
+            assert!(!f.quantizes(name), "{name}");
+            assert!(Format::Q8_0.quantizes(name), "{name}");
+        }
     }
 
     #[test]

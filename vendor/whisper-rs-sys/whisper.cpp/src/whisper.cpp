@@ -945,6 +945,8 @@ struct whisper_context {
 
     ggml_type wtype = ggml_type::GGML_TYPE_F16; // weight type (FP32 / FP16 / QX)
     ggml_type itype = ggml_type::GGML_TYPE_F16; // intermediate type (FP32 or FP16)
+    // dictate: the type of the decoder's per-token weights (see WHISPER_FTYPE_DECODER_F16)
+    ggml_type dtype = ggml_type::GGML_TYPE_F16;
 
     whisper_context_params params;
 
@@ -1555,13 +1557,23 @@ static bool whisper_model_load(struct whisper_model_loader * loader, whisper_con
 
         hparams.ftype %= GGML_QNT_VERSION_FACTOR;
 
+        // dictate: a file type of 100 + t holds the encoder's weights (and the cross-attention
+        // keys' and values', applied to the encoder's output once per window) in type t and the
+        // decoder's per-token weights (self-attention, cross-attention query and output, MLP,
+        // token embedding) in f16: the encoder's products are the large ones that int8 kernels
+        // speed up, and the decoder's numbers decide each word.
+        const int32_t WHISPER_FTYPE_DECODER_F16 = 100;
+        const bool decoder_f16 = hparams.ftype >= WHISPER_FTYPE_DECODER_F16;
+        const int32_t ftype = decoder_f16 ? hparams.ftype - WHISPER_FTYPE_DECODER_F16 : hparams.ftype;
+
         // for the big tensors, we have the option to store the data in 16-bit floats or quantized
         // in order to save memory and also to speed up the computation
-        wctx.wtype = ggml_ftype_to_ggml_type((ggml_ftype) (model.hparams.ftype));
+        wctx.wtype = ggml_ftype_to_ggml_type((ggml_ftype) (ftype));
         if (wctx.wtype == GGML_TYPE_COUNT) {
             WHISPER_LOG_ERROR("%s: invalid model (bad ftype value %d)\n", __func__, model.hparams.ftype);
             return false;
         }
+        wctx.dtype = decoder_f16 ? GGML_TYPE_F16 : wctx.wtype;
 
         WHISPER_LOG_INFO("%s: n_vocab       = %d\n", __func__, hparams.n_vocab);
         WHISPER_LOG_INFO("%s: n_audio_ctx   = %d\n", __func__, hparams.n_audio_ctx);
@@ -1680,6 +1692,7 @@ static bool whisper_model_load(struct whisper_model_loader * loader, whisper_con
     }
 
     const ggml_type wtype = wctx.wtype;
+    const ggml_type dtype = wctx.dtype;
     const ggml_type vtype = wctx.wtype == GGML_TYPE_F32 ? GGML_TYPE_F32 : GGML_TYPE_F16; // conv type
 
     const auto & hparams = model.hparams;
@@ -1801,7 +1814,7 @@ static bool whisper_model_load(struct whisper_model_loader * loader, whisper_con
         // decoder
         model.d_pe = create_tensor(ASR_TENSOR_DEC_POS_EMBD, ASR_SYSTEM_DECODER, ggml_new_tensor_2d(ctx, GGML_TYPE_F32, n_text_state, n_text_ctx));
 
-        model.d_te = create_tensor(ASR_TENSOR_DEC_TOKEN_EMBD_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_2d(ctx, wtype, n_text_state, n_vocab));
+        model.d_te = create_tensor(ASR_TENSOR_DEC_TOKEN_EMBD_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_2d(ctx, dtype, n_text_state, n_vocab));
 
         model.d_ln_w = create_tensor(ASR_TENSOR_LN_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_text_state));
         model.d_ln_b = create_tensor(ASR_TENSOR_LN_BIAS, ASR_SYSTEM_DECODER, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_text_state));
@@ -1812,30 +1825,30 @@ static bool whisper_model_load(struct whisper_model_loader * loader, whisper_con
             layer.mlp_ln_w = create_tensor(ASR_TENSOR_MLP_LN_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_text_state), i);
             layer.mlp_ln_b = create_tensor(ASR_TENSOR_MLP_LN_BIAS, ASR_SYSTEM_DECODER, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_text_state), i);
 
-            layer.mlp_0_w = create_tensor(ASR_TENSOR_MLP_0_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_2d(ctx, wtype, n_text_state, 4*n_text_state), i);
+            layer.mlp_0_w = create_tensor(ASR_TENSOR_MLP_0_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_2d(ctx, dtype, n_text_state, 4*n_text_state), i);
             layer.mlp_0_b = create_tensor(ASR_TENSOR_MLP_0_BIAS, ASR_SYSTEM_DECODER, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, 4*n_text_state), i);
 
-            layer.mlp_1_w = create_tensor(ASR_TENSOR_MLP_2_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_2d(ctx, wtype, 4*n_text_state, n_text_state), i);
+            layer.mlp_1_w = create_tensor(ASR_TENSOR_MLP_2_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_2d(ctx, dtype, 4*n_text_state, n_text_state), i);
             layer.mlp_1_b = create_tensor(ASR_TENSOR_MLP_2_BIAS, ASR_SYSTEM_DECODER, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_text_state), i);
 
             layer.attn_ln_0_w = create_tensor(ASR_TENSOR_ATTN_LN_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_text_state), i);
             layer.attn_ln_0_b = create_tensor(ASR_TENSOR_ATTN_LN_BIAS, ASR_SYSTEM_DECODER, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_text_state), i);
 
-            layer.attn_q_w = create_tensor(ASR_TENSOR_ATTN_QUERY_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_2d(ctx, wtype, n_text_state, n_text_state), i);
+            layer.attn_q_w = create_tensor(ASR_TENSOR_ATTN_QUERY_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_2d(ctx, dtype, n_text_state, n_text_state), i);
             layer.attn_q_b = create_tensor(ASR_TENSOR_ATTN_QUERY_BIAS, ASR_SYSTEM_DECODER, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_text_state), i);
 
-            layer.attn_k_w = create_tensor(ASR_TENSOR_ATTN_KEY_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_2d(ctx, wtype, n_text_state, n_text_state), i);
+            layer.attn_k_w = create_tensor(ASR_TENSOR_ATTN_KEY_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_2d(ctx, dtype, n_text_state, n_text_state), i);
 
-            layer.attn_v_w = create_tensor(ASR_TENSOR_ATTN_VALUE_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_2d(ctx, wtype, n_text_state, n_text_state), i);
+            layer.attn_v_w = create_tensor(ASR_TENSOR_ATTN_VALUE_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_2d(ctx, dtype, n_text_state, n_text_state), i);
             layer.attn_v_b = create_tensor(ASR_TENSOR_ATTN_VALUE_BIAS, ASR_SYSTEM_DECODER, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_text_state), i);
 
-            layer.attn_ln_1_w = create_tensor(ASR_TENSOR_ATTN_OUT_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_2d(ctx, wtype, n_text_state, n_text_state), i);
+            layer.attn_ln_1_w = create_tensor(ASR_TENSOR_ATTN_OUT_WEIGHT, ASR_SYSTEM_DECODER, ggml_new_tensor_2d(ctx, dtype, n_text_state, n_text_state), i);
             layer.attn_ln_1_b = create_tensor(ASR_TENSOR_ATTN_OUT_BIAS, ASR_SYSTEM_DECODER, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_text_state), i);
 
             layer.cross_attn_ln_0_w = create_tensor(ASR_TENSOR_ATTN_LN_WEIGHT, ASR_SYSTEM_CROSS, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_text_state), i);
             layer.cross_attn_ln_0_b = create_tensor(ASR_TENSOR_ATTN_LN_BIAS, ASR_SYSTEM_CROSS, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_text_state), i);
 
-            layer.cross_attn_q_w = create_tensor(ASR_TENSOR_ATTN_QUERY_WEIGHT, ASR_SYSTEM_CROSS, ggml_new_tensor_2d(ctx, wtype, n_text_state, n_text_state), i);
+            layer.cross_attn_q_w = create_tensor(ASR_TENSOR_ATTN_QUERY_WEIGHT, ASR_SYSTEM_CROSS, ggml_new_tensor_2d(ctx, dtype, n_text_state, n_text_state), i);
             layer.cross_attn_q_b = create_tensor(ASR_TENSOR_ATTN_QUERY_BIAS, ASR_SYSTEM_CROSS, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_text_state), i);
 
             layer.cross_attn_k_w = create_tensor(ASR_TENSOR_ATTN_KEY_WEIGHT, ASR_SYSTEM_CROSS, ggml_new_tensor_2d(ctx, wtype, n_text_state, n_text_state), i);
@@ -1843,7 +1856,7 @@ static bool whisper_model_load(struct whisper_model_loader * loader, whisper_con
             layer.cross_attn_v_w = create_tensor(ASR_TENSOR_ATTN_VALUE_WEIGHT, ASR_SYSTEM_CROSS, ggml_new_tensor_2d(ctx, wtype, n_text_state, n_text_state), i);
             layer.cross_attn_v_b = create_tensor(ASR_TENSOR_ATTN_VALUE_BIAS, ASR_SYSTEM_CROSS, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_text_state), i);
 
-            layer.cross_attn_ln_1_w = create_tensor(ASR_TENSOR_ATTN_OUT_WEIGHT, ASR_SYSTEM_CROSS, ggml_new_tensor_2d(ctx, wtype, n_text_state, n_text_state), i);
+            layer.cross_attn_ln_1_w = create_tensor(ASR_TENSOR_ATTN_OUT_WEIGHT, ASR_SYSTEM_CROSS, ggml_new_tensor_2d(ctx, dtype, n_text_state, n_text_state), i);
             layer.cross_attn_ln_1_b = create_tensor(ASR_TENSOR_ATTN_OUT_BIAS, ASR_SYSTEM_CROSS, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_text_state), i);
         }
 
@@ -2073,6 +2086,16 @@ static struct ggml_cgraph * whisper_build_graph_encoder(
 
     const float KQscale = 1.0f/sqrtf(float(n_state_head));
 
+    // dictate: the keys padded for the blocked kernels, and the mask that hides the padding
+    // (filled in whisper_encode_internal); see the attention below.
+    const int n_keys = wctx.params.flash_attn ? n_ctx : GGML_PAD(n_ctx, 32);
+    struct ggml_tensor * kq_mask = nullptr;
+    if (n_keys > n_ctx) {
+        kq_mask = ggml_new_tensor_2d(ctx0, GGML_TYPE_F32, n_keys, n_ctx);
+        ggml_set_name(kq_mask, "enc_kq_mask");
+        ggml_set_input(kq_mask);
+    }
+
     // ===================================================================
     // NOTE: experimenting with partial evaluation of the encoder (ignore)
     //static int iter = -1;
@@ -2165,24 +2188,34 @@ static struct ggml_cgraph * whisper_build_graph_encoder(
 
                 cur = ggml_reshape_2d(ctx0, cur, n_state, n_ctx);
             } else {
+                // dictate: the product with V sums over the keys, and ggml's blocked kernels
+                // (llamafile's tinyBLAS) take only sums whose length is a multiple of 16, so with
+                // 1,500 keys every window's attention fell back to one dot product per row. The
+                // keys are padded to a multiple of 32 (zeros), and the mask gives the padding no
+                // weight: the same sums.
+                if (n_keys > n_ctx) {
+                    Kcur = ggml_pad(ctx0, Kcur, 0, n_keys - n_ctx, 0, 0);
+                    Vcur = ggml_pad(ctx0, Vcur, 0, n_keys - n_ctx, 0, 0);
+                }
+
                 struct ggml_tensor * K =
                     ggml_permute(ctx0,
                             ggml_cast(ctx0,
-                                ggml_reshape_3d(ctx0, Kcur, n_state_head, n_head, n_ctx),
+                                ggml_reshape_3d(ctx0, Kcur, n_state_head, n_head, n_keys),
                                 wctx.itype),
                             0, 2, 1, 3);
 
                 // K * Q
                 struct ggml_tensor * KQ = ggml_mul_mat(ctx0, K, Q);
 
-                struct ggml_tensor * KQ_soft_max = ggml_soft_max_ext(ctx0, KQ, nullptr, KQscale, 0.0f);
+                struct ggml_tensor * KQ_soft_max = ggml_soft_max_ext(ctx0, KQ, kq_mask, KQscale, 0.0f);
 
                 struct ggml_tensor * V =
                     ggml_cast(ctx0,
                             ggml_permute(ctx0,
                                 ggml_reshape_3d(ctx0,
                                     Vcur,
-                                    n_state_head, n_head, n_ctx),
+                                    n_state_head, n_head, n_keys),
                                 1, 2, 0, 3),
                             wctx.itype);
 
@@ -2431,6 +2464,20 @@ static bool whisper_encode_internal(
         if (!ggml_backend_sched_alloc_graph(sched, gf)) {
             // should never happen as we pre-allocate the memory
             return false;
+        }
+
+        // dictate: the padded keys get no weight (see whisper_build_graph_encoder).
+        if (struct ggml_tensor * kq_mask = ggml_graph_get_tensor(gf, "enc_kq_mask")) {
+            const int64_t n_keys = kq_mask->ne[0];
+            const int64_t n_ctx  = kq_mask->ne[1];
+            const int64_t n_real = wstate.exp_n_audio_ctx > 0 ? wstate.exp_n_audio_ctx : wctx.model.hparams.n_audio_ctx;
+            std::vector<float> mask(n_keys*n_ctx, 0.0f);
+            for (int64_t q = 0; q < n_ctx; ++q) {
+                for (int64_t k = n_real; k < n_keys; ++k) {
+                    mask[q*n_keys + k] = -INFINITY;
+                }
+            }
+            ggml_backend_tensor_set(kq_mask, mask.data(), 0, mask.size()*sizeof(float));
         }
 
         if (!ggml_graph_compute_helper(sched, gf, n_threads)) {
