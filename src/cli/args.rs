@@ -160,6 +160,9 @@ pub enum QuantFormat {
     /// The encoder's matrices; the decoder's per-token weights stay f16
     #[value(name = "q8_0-encoder")]
     Q8_0Encoder,
+    /// The decoder's per-token matrices; the encoder's stay f16
+    #[value(name = "q8_0-decoder")]
+    Q8_0Decoder,
 }
 
 impl From<QuantFormat> for crate::asr::model::quantize::Format {
@@ -167,6 +170,7 @@ impl From<QuantFormat> for crate::asr::model::quantize::Format {
         match f {
             QuantFormat::Q8_0 => Self::Q8_0,
             QuantFormat::Q8_0Encoder => Self::Q8_0Encoder,
+            QuantFormat::Q8_0Decoder => Self::Q8_0Decoder,
         }
     }
 }
@@ -186,7 +190,7 @@ pub enum ModelCmd {
     Quantize {
         /// An f16 or f32 ggml model file
         input: PathBuf,
-        /// Which weights: all, or the encoder's only
+        /// Which weights: all, the encoder's only or the decoder's only
         #[arg(long = "type", value_enum, default_value = "q8_0", value_name = "TYPE")]
         format: QuantFormat,
         /// Where to write the quantised model

@@ -1,10 +1,9 @@
 //! Writes a ggml Whisper model's weight matrices in 8 bits (ggml's q8_0: blocks of 32 values
 //! sharing one f16 scale): half the memory, and on CPUs with int8 matrix instructions (AVX512-VNNI,
-//! AMX) faster products. Either every matrix, or the encoder's only (the decoder's per-token
-//! weights stay f16: the file type the vendored whisper.cpp reads as "decoder f16", see
-//! vendor/README.md). The tensors whisper.cpp keeps in full precision (norms, biases, positional
-//! embeddings, convolutions) are copied unchanged. Reads one file, writes another; never loads
-//! the model into whisper.cpp.
+//! AMX) faster products. Every matrix, or the encoder's only, or the decoder's only (the others
+//! stay f16: file types the vendored whisper.cpp reads, see vendor/README.md). The tensors
+//! whisper.cpp keeps in full precision (norms, biases, positional embeddings, convolutions) are
+//! copied unchanged. Reads one file, writes another; never loads the model into whisper.cpp.
 
 use std::fs::File;
 use std::io::{BufReader, Read, Write};
@@ -23,8 +22,11 @@ const QK8_0: usize = 32;
 /// ggml's file type "mostly q8_0", with the quantisation version (2) folded in as whisper.cpp's
 /// own quantiser writes it.
 const FTYPE_MOSTLY_Q8_0: i32 = 7 + 2 * 1000;
-/// Added to the file type: the decoder's per-token weights are f16 (the vendored whisper.cpp).
+/// Added to the file type (the vendored whisper.cpp): the decoder's per-token weights are f16.
 const FTYPE_DECODER_F16: i32 = 100;
+/// Added to the file type: the encoder's weights (and the cross-attention keys' and values') are
+/// f16.
+const FTYPE_ENCODER_F16: i32 = 200;
 
 /// Which weight matrices are written in q8_0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +36,9 @@ pub enum Format {
     /// The encoder's, and the cross-attention keys' and values' (applied to the encoder's output
     /// once per window); the decoder's per-token weights in f16.
     Q8_0Encoder,
+    /// The decoder's per-token weights (self-attention, cross-attention query and output, MLP,
+    /// token embedding); the encoder's in f16.
+    Q8_0Decoder,
 }
 
 impl Format {
@@ -41,18 +46,19 @@ impl Format {
         match self {
             Format::Q8_0 => FTYPE_MOSTLY_Q8_0,
             Format::Q8_0Encoder => FTYPE_MOSTLY_Q8_0 + FTYPE_DECODER_F16,
+            Format::Q8_0Decoder => FTYPE_MOSTLY_Q8_0 + FTYPE_ENCODER_F16,
         }
     }
 
     /// Whether the weight matrix `name` is written in q8_0 (else f16).
     fn quantizes(self, name: &str) -> bool {
+        let encoder = name.starts_with("encoder.")
+            || name.contains(".cross_attn.key.")
+            || name.contains(".cross_attn.value.");
         match self {
             Format::Q8_0 => true,
-            Format::Q8_0Encoder => {
-                name.starts_with("encoder.")
-                    || name.contains(".cross_attn.key.")
-                    || name.contains(".cross_attn.value.")
-            }
+            Format::Q8_0Encoder => encoder,
+            Format::Q8_0Decoder => !encoder,
         }
     }
 
@@ -60,6 +66,7 @@ impl Format {
         match self {
             Format::Q8_0 => "q8_0",
             Format::Q8_0Encoder => "q8_0-encoder",
+            Format::Q8_0Decoder => "q8_0-decoder",
         }
     }
 }
@@ -276,7 +283,7 @@ mod tests {
     }
 
     #[test]
-    fn encoder_only_keeps_the_decoders_per_token_weights() {
+    fn encoder_or_decoder_only_splits_the_weights_by_role() {
         let f = Format::Q8_0Encoder;
         for name in [
             "encoder.blocks.0.attn.query.weight",
@@ -285,6 +292,7 @@ mod tests {
             "decoder.blocks.1.cross_attn.value.weight",
         ] {
             assert!(f.quantizes(name), "{name}");
+            assert!(!Format::Q8_0Decoder.quantizes(name), "{name}");
         }
         for name in [
             "decoder.token_embedding.weight",
@@ -294,6 +302,7 @@ mod tests {
             "decoder.blocks.2.mlp.0.weight",
         ] {
             assert!(!f.quantizes(name), "{name}");
+            assert!(Format::Q8_0Decoder.quantizes(name), "{name}");
             assert!(Format::Q8_0.quantizes(name), "{name}");
         }
     }
