@@ -1,6 +1,7 @@
 //! Models: the registry route and the importer (byte-identical to the reference converter),
 //! model lookup precedence, and clear errors for missing or damaged models.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::support::*;
@@ -169,26 +170,23 @@ fn damaged_models_are_refused_with_a_clear_message() {
     }
 }
 
-#[test]
-fn quantised_model_is_half_the_size_and_hears_the_same() {
-    let dir = tempdir();
-    let q = dir.path().join("ggml-tiny.en-q8_0.bin");
+/// Quantises the model with `dictate model quantize ARGS` into `q`, checks the summary names
+/// `tensors` ("N of 167 tensors"), and that the copy hears sample s03 as the model does. Returns
+/// the model's and the copy's sizes in bytes.
+fn quantise_and_hear(args: &[&str], q: &Path, tensors: &str) -> (u64, u64) {
     let out = dictate_bare()
         .args(["model", "quantize"])
+        .args(args)
         .arg(model())
         .arg("--out")
-        .arg(&q)
+        .arg(q)
         .assert()
         .success();
-    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("65 of 167 tensors"));
-    let (full, small) = (
-        std::fs::metadata(model()).unwrap().len(),
-        std::fs::metadata(&q).unwrap().len(),
-    );
-    assert!(small * 10 < full * 6, "{small} vs {full} bytes");
+    let said = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(said.contains(tensors), "{said}");
     let out = dictate_bare()
         .arg("--model")
-        .arg(&q)
+        .arg(q)
         .arg("transcribe")
         .arg(sample("s03_asthma_clinic.wav"))
         .assert()
@@ -197,6 +195,18 @@ fn quantised_model_is_half_the_size_and_hears_the_same() {
         &String::from_utf8_lossy(&out.get_output().stdout),
         SAMPLES[2].1,
     );
+    (
+        std::fs::metadata(model()).unwrap().len(),
+        std::fs::metadata(q).unwrap().len(),
+    )
+}
+
+#[test]
+fn quantised_model_is_half_the_size_and_hears_the_same() {
+    let dir = tempdir();
+    let q = dir.path().join("ggml-tiny.en-q8_0.bin");
+    let (full, small) = quantise_and_hear(&[], &q, "65 of 167 tensors");
+    assert!(small * 10 < full * 6, "{small} vs {full} bytes");
     // Quantising twice is refused: the weights are already 8-bit.
     let out = dictate_bare()
         .args(["model", "quantize"])
@@ -211,34 +221,15 @@ fn quantised_model_is_half_the_size_and_hears_the_same() {
 #[test]
 fn encoder_only_quantised_model_keeps_the_decoder_and_hears_the_same() {
     let dir = tempdir();
-    let q = dir.path().join("ggml-tiny.en-q8enc.bin");
-    let out = dictate_bare()
-        .args(["model", "quantize", "--type", "q8_0-encoder"])
-        .arg(model())
-        .arg("--out")
-        .arg(&q)
-        .assert()
-        .success();
     // tiny.en: the encoder's 4 blocks x 6 matrices, and each decoder block's cross-attention
     // key and value (4 x 2); the other decoder matrices and the token embedding stay f16.
-    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("32 of 167 tensors"));
-    let (full, small) = (
-        std::fs::metadata(model()).unwrap().len(),
-        std::fs::metadata(&q).unwrap().len(),
+    let (full, small) = quantise_and_hear(
+        &["--type", "q8_0-encoder"],
+        &dir.path().join("ggml-tiny.en-q8enc.bin"),
+        "32 of 167 tensors",
     );
     assert!(
         small < full && small * 10 > full * 8,
         "{small} vs {full} bytes"
-    );
-    let out = dictate_bare()
-        .arg("--model")
-        .arg(&q)
-        .arg("transcribe")
-        .arg(sample("s03_asthma_clinic.wav"))
-        .assert()
-        .success();
-    assert_says(
-        &String::from_utf8_lossy(&out.get_output().stdout),
-        SAMPLES[2].1,
     );
 }
