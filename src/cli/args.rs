@@ -163,6 +163,9 @@ pub enum QuantFormat {
     /// The decoder's per-token matrices; the encoder's stay f16
     #[value(name = "q8_0-decoder")]
     Q8_0Decoder,
+    /// The encoder's MLPs only
+    #[value(name = "q8_0-encoder-mlp")]
+    Q8_0EncoderMlp,
 }
 
 impl From<QuantFormat> for crate::asr::model::quantize::Format {
@@ -171,6 +174,7 @@ impl From<QuantFormat> for crate::asr::model::quantize::Format {
             QuantFormat::Q8_0 => Self::Q8_0,
             QuantFormat::Q8_0Encoder => Self::Q8_0Encoder,
             QuantFormat::Q8_0Decoder => Self::Q8_0Decoder,
+            QuantFormat::Q8_0EncoderMlp => Self::Q8_0EncoderMlp,
         }
     }
 }

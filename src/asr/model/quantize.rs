@@ -1,7 +1,7 @@
 //! Writes a ggml Whisper model's weight matrices in 8 bits (ggml's q8_0: blocks of 32 values
 //! sharing one f16 scale): half the memory, and on CPUs with int8 matrix instructions (AVX512-VNNI,
-//! AMX) faster products. Every matrix, or the encoder's only, or the decoder's only (the others
-//! stay f16: file types the vendored whisper.cpp reads, see vendor/README.md). The tensors
+//! AMX) faster products. Every matrix, or the encoder's only, or its MLPs only, or the decoder's
+//! only (the others stay f16: file types the vendored whisper.cpp reads, see vendor/README.md). The tensors
 //! whisper.cpp keeps in full precision (norms, biases, positional embeddings, convolutions) are
 //! copied unchanged. Reads one file, writes another; never loads the model into whisper.cpp.
 
@@ -27,6 +27,8 @@ const FTYPE_DECODER_F16: i32 = 100;
 /// Added to the file type: the encoder's weights (and the cross-attention keys' and values') are
 /// f16.
 const FTYPE_ENCODER_F16: i32 = 200;
+/// Added to the file type: the encoder's attention projections are f16.
+const FTYPE_ENCODER_ATTENTION_F16: i32 = 400;
 
 /// Which weight matrices are written in q8_0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +41,9 @@ pub enum Format {
     /// The decoder's per-token weights (self-attention, cross-attention query and output, MLP,
     /// token embedding); the encoder's in f16.
     Q8_0Decoder,
+    /// The encoder's MLPs and the cross-attention keys and values; the encoder's attention
+    /// projections and the decoder in f16.
+    Q8_0EncoderMlp,
 }
 
 impl Format {
@@ -47,6 +52,9 @@ impl Format {
             Format::Q8_0 => FTYPE_MOSTLY_Q8_0,
             Format::Q8_0Encoder => FTYPE_MOSTLY_Q8_0 + FTYPE_DECODER_F16,
             Format::Q8_0Decoder => FTYPE_MOSTLY_Q8_0 + FTYPE_ENCODER_F16,
+            Format::Q8_0EncoderMlp => {
+                FTYPE_MOSTLY_Q8_0 + FTYPE_DECODER_F16 + FTYPE_ENCODER_ATTENTION_F16
+            }
         }
     }
 
@@ -59,6 +67,7 @@ impl Format {
             Format::Q8_0 => true,
             Format::Q8_0Encoder => encoder,
             Format::Q8_0Decoder => !encoder,
+            Format::Q8_0EncoderMlp => encoder && !name.contains(".attn."),
         }
     }
 
@@ -67,6 +76,7 @@ impl Format {
             Format::Q8_0 => "q8_0",
             Format::Q8_0Encoder => "q8_0-encoder",
             Format::Q8_0Decoder => "q8_0-decoder",
+            Format::Q8_0EncoderMlp => "q8_0-encoder-mlp",
         }
     }
 }
@@ -293,6 +303,12 @@ mod tests {
         ] {
             assert!(f.quantizes(name), "{name}");
             assert!(!Format::Q8_0Decoder.quantizes(name), "{name}");
+            let mlp_or_cross = !name.contains(".attn.");
+            assert_eq!(
+                Format::Q8_0EncoderMlp.quantizes(name),
+                mlp_or_cross,
+                "{name}"
+            );
         }
         for name in [
             "decoder.token_embedding.weight",
@@ -302,6 +318,7 @@ mod tests {
             "decoder.blocks.2.mlp.0.weight",
         ] {
             assert!(!f.quantizes(name), "{name}");
+            assert!(!Format::Q8_0EncoderMlp.quantizes(name), "{name}");
             assert!(Format::Q8_0Decoder.quantizes(name), "{name}");
             assert!(Format::Q8_0.quantizes(name), "{name}");
         }

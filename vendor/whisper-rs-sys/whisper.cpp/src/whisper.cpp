@@ -949,6 +949,7 @@ struct whisper_context {
     // type in whisper_model_load)
     ggml_type dtype = ggml_type::GGML_TYPE_F16;
     ggml_type etype = ggml_type::GGML_TYPE_F16;
+    ggml_type atype = ggml_type::GGML_TYPE_F16; // dictate: the encoder's attention projections
 
     whisper_context_params params;
 
@@ -1567,7 +1568,7 @@ static bool whisper_model_load(struct whisper_model_loader * loader, whisper_con
         // more than the decoder's (dictate's BENCHMARKS.md, issue 17).
         const int32_t roles = hparams.ftype / 100;
         const int32_t ftype = hparams.ftype % 100;
-        if (roles > 3) {
+        if (roles > 7) {
             WHISPER_LOG_ERROR("%s: invalid model (bad ftype value %d)\n", __func__, model.hparams.ftype);
             return false;
         }
@@ -1581,6 +1582,7 @@ static bool whisper_model_load(struct whisper_model_loader * loader, whisper_con
         }
         wctx.dtype = (roles & 1) ? GGML_TYPE_F16 : wctx.wtype;
         wctx.etype = (roles & 2) ? GGML_TYPE_F16 : wctx.wtype;
+        wctx.atype = (roles & 6) ? GGML_TYPE_F16 : wctx.wtype;
 
         WHISPER_LOG_INFO("%s: n_vocab       = %d\n", __func__, hparams.n_vocab);
         WHISPER_LOG_INFO("%s: n_audio_ctx   = %d\n", __func__, hparams.n_audio_ctx);
@@ -1700,6 +1702,7 @@ static bool whisper_model_load(struct whisper_model_loader * loader, whisper_con
 
     const ggml_type dtype = wctx.dtype;
     const ggml_type etype = wctx.etype;
+    const ggml_type atype = wctx.atype;
     const ggml_type vtype = wctx.wtype == GGML_TYPE_F32 ? GGML_TYPE_F32 : GGML_TYPE_F16; // conv type
 
     const auto & hparams = model.hparams;
@@ -1806,15 +1809,15 @@ static bool whisper_model_load(struct whisper_model_loader * loader, whisper_con
             layer.attn_ln_0_w = create_tensor(ASR_TENSOR_ATTN_LN_WEIGHT, ASR_SYSTEM_ENCODER, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_audio_state), i);
             layer.attn_ln_0_b = create_tensor(ASR_TENSOR_ATTN_LN_BIAS, ASR_SYSTEM_ENCODER, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_audio_state), i);
 
-            layer.attn_q_w = create_tensor(ASR_TENSOR_ATTN_QUERY_WEIGHT, ASR_SYSTEM_ENCODER, ggml_new_tensor_2d(ctx, etype, n_audio_state, n_audio_state), i);
+            layer.attn_q_w = create_tensor(ASR_TENSOR_ATTN_QUERY_WEIGHT, ASR_SYSTEM_ENCODER, ggml_new_tensor_2d(ctx, atype, n_audio_state, n_audio_state), i);
             layer.attn_q_b = create_tensor(ASR_TENSOR_ATTN_QUERY_BIAS, ASR_SYSTEM_ENCODER, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_audio_state), i);
 
-            layer.attn_k_w = create_tensor(ASR_TENSOR_ATTN_KEY_WEIGHT, ASR_SYSTEM_ENCODER, ggml_new_tensor_2d(ctx, etype, n_audio_state, n_audio_state), i);
+            layer.attn_k_w = create_tensor(ASR_TENSOR_ATTN_KEY_WEIGHT, ASR_SYSTEM_ENCODER, ggml_new_tensor_2d(ctx, atype, n_audio_state, n_audio_state), i);
 
-            layer.attn_v_w = create_tensor(ASR_TENSOR_ATTN_VALUE_WEIGHT, ASR_SYSTEM_ENCODER, ggml_new_tensor_2d(ctx, etype, n_audio_state, n_audio_state), i);
+            layer.attn_v_w = create_tensor(ASR_TENSOR_ATTN_VALUE_WEIGHT, ASR_SYSTEM_ENCODER, ggml_new_tensor_2d(ctx, atype, n_audio_state, n_audio_state), i);
             layer.attn_v_b = create_tensor(ASR_TENSOR_ATTN_VALUE_BIAS, ASR_SYSTEM_ENCODER, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_audio_state), i);
 
-            layer.attn_ln_1_w = create_tensor(ASR_TENSOR_ATTN_OUT_WEIGHT, ASR_SYSTEM_ENCODER, ggml_new_tensor_2d(ctx, etype, n_audio_state, n_audio_state), i);
+            layer.attn_ln_1_w = create_tensor(ASR_TENSOR_ATTN_OUT_WEIGHT, ASR_SYSTEM_ENCODER, ggml_new_tensor_2d(ctx, atype, n_audio_state, n_audio_state), i);
             layer.attn_ln_1_b = create_tensor(ASR_TENSOR_ATTN_OUT_BIAS, ASR_SYSTEM_ENCODER, ggml_new_tensor_1d(ctx, GGML_TYPE_F32, n_audio_state), i);
         }
 
