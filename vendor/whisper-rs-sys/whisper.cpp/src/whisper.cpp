@@ -945,11 +945,11 @@ struct whisper_context {
 
     ggml_type wtype = ggml_type::GGML_TYPE_F16; // weight type (FP32 / FP16 / QX)
     ggml_type itype = ggml_type::GGML_TYPE_F16; // intermediate type (FP32 or FP16)
-    // dictate: the types of the decoder's per-token weights and of the encoder's (see the file
-    // type in whisper_model_load)
+    // dictate: the types of the decoder's per-token weights, of the encoder's, and of the
+    // encoder's attention projections (see the file type in whisper_model_load)
     ggml_type dtype = ggml_type::GGML_TYPE_F16;
     ggml_type etype = ggml_type::GGML_TYPE_F16;
-    ggml_type atype = ggml_type::GGML_TYPE_F16; // dictate: the encoder's attention projections
+    ggml_type atype = ggml_type::GGML_TYPE_F16;
 
     whisper_context_params params;
 
@@ -1561,11 +1561,12 @@ static bool whisper_model_load(struct whisper_model_loader * loader, whisper_con
         hparams.ftype %= GGML_QNT_VERSION_FACTOR;
 
         // dictate: a file type of t + 100 * roles holds the weight matrices in type t except
-        // those of the roles named, which are f16: roles 1, the decoder's per-token weights
-        // (self-attention, cross-attention query and output, MLP, token embedding); roles 2,
+        // those of the roles named, which are f16 (roles add up): 1, the decoder's per-token
+        // weights (self-attention, cross-attention query and output, MLP, token embedding); 2,
         // the encoder's weights and the cross-attention keys' and values' (applied to the
-        // encoder's output once per window). 8-bit weights move the encoder's view of the audio
-        // more than the decoder's (dictate's BENCHMARKS.md, issue 17).
+        // encoder's output once per window); 4, the encoder's attention projections. 8-bit
+        // weights move the encoder's view of the audio more than the decoder's (dictate's
+        // BENCHMARKS.md, issue 17).
         const int32_t roles = hparams.ftype / 100;
         const int32_t ftype = hparams.ftype % 100;
         if (roles > 7) {
