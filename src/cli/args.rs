@@ -194,7 +194,7 @@ pub enum ModelCmd {
     Quantize {
         /// An f16 or f32 ggml model file
         input: PathBuf,
-        /// Which weights: all, the encoder's only or the decoder's only
+        /// Which weights: all, the encoder's, the encoder's MLPs, or the decoder's
         #[arg(long = "type", value_enum, default_value = "q8_0", value_name = "TYPE")]
         format: QuantFormat,
         /// Where to write the quantised model

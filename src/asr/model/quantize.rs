@@ -1,9 +1,10 @@
 //! Writes a ggml Whisper model's weight matrices in 8 bits (ggml's q8_0: blocks of 32 values
 //! sharing one f16 scale): half the memory, and on CPUs with int8 matrix instructions (AVX512-VNNI,
 //! AMX) faster products. Every matrix, or the encoder's only, or its MLPs only, or the decoder's
-//! only (the others stay f16: file types the vendored whisper.cpp reads, see vendor/README.md). The tensors
-//! whisper.cpp keeps in full precision (norms, biases, positional embeddings, convolutions) are
-//! copied unchanged. Reads one file, writes another; never loads the model into whisper.cpp.
+//! only (the others stay f16: file types the vendored whisper.cpp reads, see vendor/README.md).
+//! The tensors whisper.cpp keeps in full precision (norms, biases, positional embeddings,
+//! convolutions) are copied unchanged. Reads one file, writes another; never loads the model into
+//! whisper.cpp.
 
 use std::fs::File;
 use std::io::{BufReader, Read, Write};
