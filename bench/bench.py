@@ -32,6 +32,10 @@ CONFIGS = [
     {"key": "dictate-beam5", "engine": "dictate", "label": "beam 5", "beam": 5, "ref": "fw-beam5"},
     {"key": "dictate-flash", "engine": "dictate", "label": "greedy, --flash-attn", "beam": 1,
      "flash": True, "ref": "fw-greedy"},
+    # The encoder's products off the AMX BF16 tiles (the vendored ggml's amx/bf16.cpp, issue 17):
+    # llamafile's tinyBLAS with AVX-512 instead, as before the tiles.
+    {"key": "dictate-notiles", "engine": "dictate", "label": "greedy, AMX BF16 tiles off",
+     "beam": 1, "env": {"DICTATE_NO_AMX_BF16": "1"}, "ref": "fw-greedy"},
     # The product's own job: `dictate letter` (transcription, the text stages, the checks against
     # the audio, DOCX and record) against faster-whisper's bare transcript.
     {"key": "dictate-letter", "engine": "dictate", "label": "greedy, whole letter", "beam": 1,
@@ -283,6 +287,7 @@ def run_config(a, cfg, files, rdir, tdir):
         else:
             cmd += ["transcribe", "--json", "-q"] + files
         env = clean_env(a.threads, False)
+        env.update(cfg.get("env", {}))
     with open(out, "w") as fo, open(err, "w") as fe:
         b0, t0 = busy_seconds(), time.perf_counter()
         p = subprocess.run(["/usr/bin/time", "-v", "-o", tv] + cmd, stdout=fo, stderr=fe,

@@ -76,6 +76,13 @@ pub(crate) struct ScoringParts<'a> {
 
 static LOG_HOOKS: Once = Once::new();
 
+/// How many of the encoder's matrix products ran on AMX BF16 tiles in this process (the
+/// vendored ggml's `amx/bf16.cpp`; none on a CPU without them, or with `DICTATE_NO_AMX_BF16`
+/// set).
+pub fn tile_products() -> u64 {
+    u64::try_from(whisper_rs::amx_bf16_products()).unwrap_or(0)
+}
+
 /// whisper.cpp's build: its backends and the CPU features and kernels compiled in ("CPU : AVX512
 /// = 1 | ... | LLAMAFILE = 1 | ..."), as its system-info line gives them.
 pub fn build_info() -> String {

@@ -95,3 +95,72 @@ fn several_recordings_share_one_model_load() {
         "{stderr}"
     );
 }
+
+/// How many of the encoder's products the run says went to the AMX BF16 tiles (`-vv`).
+fn tile_products(stderr: &str) -> u64 {
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("of the encoder's matrix products ran on AMX BF16 tiles"))
+        .unwrap_or_else(|| panic!("no tile count logged at -vv:\n{stderr}"));
+    let before = line
+        .split(" of the encoder's")
+        .next()
+        .and_then(|s| s.split_whitespace().last())
+        .unwrap_or_default();
+    before
+        .parse()
+        .unwrap_or_else(|_| panic!("no count in {line:?}"))
+}
+
+#[test]
+fn encoder_runs_on_amx_tiles_where_the_cpu_has_them_and_hears_the_same_words() {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let has_tiles = cpuinfo.split_whitespace().any(|flag| flag == "amx_bf16");
+    if !has_tiles {
+        eprintln!(
+            "NOTE: this CPU has no AMX BF16 tiles: checking only that none are used and the \
+             words are right"
+        );
+    }
+    let hear = |tiles_off: bool| {
+        let mut cmd = dictate();
+        cmd.env_remove("DICTATE_NO_AMX_BF16");
+        if tiles_off {
+            cmd.env("DICTATE_NO_AMX_BF16", "1");
+        }
+        let out = cmd
+            .args(["-vv", "transcribe"])
+            .arg(sample("s01_diabetes_clinic.wav"))
+            .assert()
+            .success();
+        let out = out.get_output();
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (tiles, tiles_log) = hear(false);
+    let (plain, plain_log) = hear(true);
+    assert_eq!(tile_products(&plain_log), 0, "turned off, yet used");
+    assert!(!plain_log.contains("AMX_BF16 = 1"), "{plain_log}");
+    if has_tiles {
+        // four layers of eight products for each 30-s window, and the decoder's keys and values
+        assert!(tile_products(&tiles_log) >= 40, "{tiles_log}");
+        assert!(tiles_log.contains("AMX_BF16 = 1"), "{tiles_log}");
+    } else {
+        assert_eq!(tile_products(&tiles_log), 0);
+    }
+    for text in [&tiles, &plain] {
+        assert_says(text, SAMPLES[0].1);
+    }
+    let (a, b) = (
+        dictate::eval::normalise::wer_words(&tiles),
+        dictate::eval::normalise::wer_words(&plain),
+    );
+    let apart = dictate::eval::score::edit_distance(&a, &b);
+    assert!(
+        apart * 50 <= b.len(),
+        "{apart} of {} words differ with the tiles:\n{tiles}\nwithout:\n{plain}",
+        b.len()
+    );
+}

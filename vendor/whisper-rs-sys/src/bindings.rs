@@ -5357,6 +5357,9 @@ unsafe extern "C" {
     pub fn whisper_keep_encodings(state: *mut whisper_state, keep: bool);
 }
 unsafe extern "C" {
+    pub fn whisper_amx_bf16_products() -> i64;
+}
+unsafe extern "C" {
     pub fn whisper_n_kept(state: *mut whisper_state) -> ::std::os::raw::c_int;
 }
 unsafe extern "C" {

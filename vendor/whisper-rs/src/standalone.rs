@@ -95,6 +95,13 @@ pub fn get_whisper_version() -> &'static str {
         .expect("Whisper version should be valid UTF-8")
 }
 
+/// How many matrix products ran on AMX BF16 tiles in this process: the encoder's, on a CPU that
+/// has them (see ggml-cpu/amx/bf16.h). (dictate.)
+pub fn amx_bf16_products() -> i64 {
+    // SAFETY: reads a counter; no arguments, no state.
+    unsafe { whisper_rs_sys::whisper_amx_bf16_products() }
+}
+
 /// Print system information.
 ///
 /// # C++ equivalent

@@ -448,6 +448,10 @@ extern "C" {
     // with its mel offset (10-ms frames from the start of the samples it was given). Turning it
     // on or off forgets what was kept.
     WHISPER_API void whisper_keep_encodings(struct whisper_state * state, bool keep);
+
+    // dictate: how many matrix products ran on AMX BF16 tiles in this process (the encoder's,
+    // where the CPU has them; see ggml-cpu/amx/bf16.h)
+    WHISPER_API int64_t whisper_amx_bf16_products(void);
     WHISPER_API int  whisper_n_kept(struct whisper_state * state);
     // The i-th kept encoding's mel offset, or -1.
     WHISPER_API int  whisper_kept_offset(struct whisper_state * state, int i);

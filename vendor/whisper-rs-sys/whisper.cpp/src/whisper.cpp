@@ -5,6 +5,7 @@
 #include "ggml-cpp.h"
 #include "ggml-alloc.h"
 #include "ggml-backend.h"
+#include "ggml-cpu.h" // dictate: whisper_amx_bf16_products
 
 #ifdef WHISPER_USE_COREML
 #include "coreml/whisper-encoder.h"
@@ -4121,6 +4122,10 @@ int whisper_set_cross(struct whisper_state * state, const void * src, size_t n_b
     ggml_backend_tensor_set(state->kv_cross.k, src, 0, nk);
     ggml_backend_tensor_set(state->kv_cross.v, (const uint8_t *) src + nk, 0, n_bytes - nk);
     return 0;
+}
+
+int64_t whisper_amx_bf16_products(void) {
+    return ggml_cpu_amx_bf16_products();
 }
 
 void whisper_keep_encodings(struct whisper_state * state, bool keep) {

@@ -88,6 +88,9 @@ extern "C" {
     GGML_BACKEND_API int ggml_cpu_has_avx512_vnni(void);
     GGML_BACKEND_API int ggml_cpu_has_avx512_bf16(void);
     GGML_BACKEND_API int ggml_cpu_has_amx_int8   (void);
+    // dictate: the encoder's products on AMX BF16 tiles can run (amx/bf16.h), and how many have
+    GGML_BACKEND_API int ggml_cpu_has_amx_bf16   (void);
+    GGML_BACKEND_API int64_t ggml_cpu_amx_bf16_products(void);
     // ARM
     GGML_BACKEND_API int ggml_cpu_has_neon       (void);
     GGML_BACKEND_API int ggml_cpu_has_arm_fma    (void);

@@ -13,6 +13,7 @@
 #include "binary-ops.h"
 #include "vec.h"
 #include "ops.h"
+#include "amx/bf16.h"
 #include "ggml.h"
 
 #if defined(_MSC_VER) || defined(__MINGW32__)
@@ -1256,6 +1257,11 @@ void ggml_compute_forward_mul_mat(
 
     // nb01 >= nb00 - src0 is not transposed
     //   compute by src0 rows
+
+    // dictate: the encoder's products on AMX BF16 tiles where this CPU has them (amx/bf16.h)
+    if (ggml_amx_bf16_mul_mat(params, dst)) {
+        return;
+    }
 
     // TODO: extract to "extra_op"
 #if GGML_USE_LLAMAFILE
@@ -2784,6 +2790,8 @@ struct ggml_cplan ggml_graph_plan(
                         if (node->src[1]->type != vec_dot_type) {
                             cur = ggml_row_size(vec_dot_type, ggml_nelements(node->src[1]));
                         }
+                        // dictate: room for both sides in bf16 (amx/bf16.h)
+                        cur = MAX(cur, ggml_amx_bf16_work_size(node));
                     } break;
                 case GGML_OP_MUL_MAT_ID:
                     {

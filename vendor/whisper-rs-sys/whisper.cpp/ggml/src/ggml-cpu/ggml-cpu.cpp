@@ -555,6 +555,9 @@ static ggml_backend_feature * ggml_backend_cpu_get_features(ggml_backend_reg_t r
         if (ggml_cpu_has_amx_int8()) {
             features.push_back({ "AMX_INT8", "1" });
         }
+        if (ggml_cpu_has_amx_bf16()) {
+            features.push_back({ "AMX_BF16", "1" });
+        }
         if (ggml_cpu_has_neon()) {
             features.push_back({ "NEON", "1" });
         }
