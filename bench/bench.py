@@ -49,6 +49,13 @@ CONFIGS = [
 ]
 
 
+# dictate's "model time:" debug line (asr::transcribe::TimeSplit).
+SPLIT_RE = re.compile(r"model time: encoder (?P<encoder>[0-9.]+) s \((?P<windows>\d+) windows\), "
+                      r"decoder (?P<decoder>[0-9.]+) s \((?P<tokens>\d+) tokens one at a time\) and "
+                      r"(?P<batches>[0-9.]+) s in batches, log-mel (?P<mel>[0-9.]+) s, "
+                      r"choosing tokens (?P<sampling>[0-9.]+) s")
+
+
 def log(msg):
     print(f"bench: {msg}", file=sys.stderr, flush=True)
 
@@ -288,6 +295,8 @@ def run_config(a, cfg, files, rdir, tdir):
             cmd += ["transcribe", "--json", "-q"] + files
         env = clean_env(a.threads, False)
         env.update(cfg.get("env", {}))
+        # the CLI's own debug lines: where the model time went, and the tile count
+        env["DICTATE_LOG"] = "dictate::cli=debug"
     with open(out, "w") as fo, open(err, "w") as fe:
         b0, t0 = busy_seconds(), time.perf_counter()
         p = subprocess.run(["/usr/bin/time", "-v", "-o", tv] + cmd, stdout=fo, stderr=fe,
@@ -302,16 +311,20 @@ def run_config(a, cfg, files, rdir, tdir):
     elif cfg["engine"] == "dictate":
         dictate_transcripts(out, files, tdir)
     kernel = None
+    split = None
     with open(err, encoding="utf-8", errors="replace") as f:
         for line in f:
             if line.startswith("fw: numpy openblas kernel"):
                 kernel = line[len("fw: numpy openblas kernel "):].strip()
+            m = SPLIT_RE.search(line)
+            if m:
+                split = {k: float(v) for k, v in m.groupdict().items()}
     cpu = tm.get("user_s", 0) + tm.get("sys_s", 0)
     # CPU that other processes used while this one ran, as a share of the machine: they compete
     # for the same cores (ggml's spinning threads suffer badly from that).
     others = max(0.0, busy - cpu) / (wall * (os.cpu_count() or 1))
     return {"wall_s": wall, "rss_kb": tm["rss_kb"], "cpu_s": cpu, "others_share": others,
-            "blas": kernel, "cmd": cmd}
+            "blas": kernel, "split": split, "cmd": cmd}
 
 
 def run_eval(a, setdir, tdir=None):
@@ -623,6 +636,29 @@ def main():
             row += [f"{w:.2f}", f"{min(walls):.2f}–{max(walls):.2f}", f"{w / s['audio_s']:.3f}", f"{m:.0f}",
                     rec, wer, tr, mr]
             L.append("| " + " | ".join(row) + " |")
+    L.append("")
+    L.append("Where dictate's time goes (the median round; whisper.cpp's own clocks, the `model time:` "
+             "line at `-vv`): the encoder (30-s windows, the checks' clips included), the decoder "
+             "(one token at a time, then batches: prompts and scored texts), choosing tokens, the "
+             "log-mel spectrogram, and the rest of the wall time (loading, reading audio, the text "
+             "stages, DOCX):")
+    L.append("")
+    L.append("| audio | decoding | wall s | encoder s (windows) | decoder s (tokens) | batches s | "
+             "choosing s | log-mel s | rest s |")
+    L.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for s in sets:
+        for c in CONFIGS:
+            rs = results[s["slug"]].get(c["key"]) or []
+            if c["engine"] != "dictate" or not rs:
+                continue
+            r = sorted(rs, key=lambda x: x["wall_s"])[len(rs) // 2]
+            sp = r.get("split")
+            if not sp:
+                continue
+            rest = r["wall_s"] - sum(sp[k] for k in ("encoder", "decoder", "batches", "sampling", "mel"))
+            L.append(f"| `{s['label']}` | {c['label']} | {r['wall_s']:.2f} | {sp['encoder']:.2f} "
+                     f"({sp['windows']:.0f}) | {sp['decoder']:.2f} ({sp['tokens']:.0f}) | "
+                     f"{sp['batches']:.2f} | {sp['sampling']:.2f} | {sp['mel']:.2f} | {rest:.2f} |")
     L.append("")
     L.append("Pipeline overhead (`dictate eval AUDIO_DIR --json`, greedy, full pipeline: total wall_seconds "
              "minus total model_seconds):")

@@ -76,6 +76,38 @@ pub(crate) struct ScoringParts<'a> {
 
 static LOG_HOOKS: Once = Once::new();
 
+/// Where a transcriber's model time went since it was loaded, as whisper.cpp counts it: seconds
+/// in the log-mel spectrogram, the encoder (and how many 30-s windows it encoded, the checks'
+/// clips included), the decoder one token at a time (and how many), the decoder's batches
+/// (prompts, scored texts), and choosing tokens.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeSplit {
+    pub mel: f64,
+    pub encoder: f64,
+    pub windows: u32,
+    pub decoder: f64,
+    pub tokens: u32,
+    pub batches: f64,
+    pub sampling: f64,
+}
+
+impl std::fmt::Display for TimeSplit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "encoder {:.2} s ({} windows), decoder {:.2} s ({} tokens one at a time) and {:.2} s \
+             in batches, log-mel {:.2} s, choosing tokens {:.2} s",
+            self.encoder,
+            self.windows,
+            self.decoder,
+            self.tokens,
+            self.batches,
+            self.mel,
+            self.sampling
+        )
+    }
+}
+
 /// How many of the encoder's matrix products ran on AMX BF16 tiles in this process (the
 /// vendored ggml's `amx/bf16.cpp`; none on a CPU without them, or with `DICTATE_NO_AMX_BF16`
 /// set).
@@ -193,6 +225,21 @@ impl Transcriber {
     /// its own 30-second windows.
     pub fn transcribe_more(&mut self, samples: &[f32]) -> Result<Transcript> {
         self.transcribe_with(samples, Carry::Continue)
+    }
+
+    /// Where this transcriber's model time went since it was loaded.
+    pub fn time_split(&self) -> TimeSplit {
+        let t = self.state.timings();
+        let count = |n: i32| u32::try_from(n).unwrap_or(0);
+        TimeSplit {
+            mel: t.mel_ms / 1e3,
+            encoder: t.encode_ms / 1e3,
+            windows: count(t.n_encode),
+            decoder: t.decode_ms / 1e3,
+            tokens: count(t.n_decode),
+            batches: (t.batchd_ms + t.prompt_ms) / 1e3,
+            sampling: t.sample_ms / 1e3,
+        }
     }
 
     fn transcribe_with(&mut self, samples: &[f32], carry: Carry) -> Result<Transcript> {

@@ -57,6 +57,8 @@ pub fn letters(
             }
         }
     }
+    drop(jobs);
+    tracing::debug!("model time: {}", transcriber.time_split());
     let wall = started.elapsed().as_secs_f64();
     writeln!(
         io.out,

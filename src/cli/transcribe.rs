@@ -54,6 +54,7 @@ pub fn transcribe(
             (false, true) => writeln!(io.out, "== {}\n{}", path.display(), transcript.text())?,
         }
     }
+    tracing::debug!("model time: {}", transcriber.time_split());
     tracing::debug!(
         "{} of the encoder's matrix products ran on AMX BF16 tiles",
         crate::asr::transcribe::tile_products()

@@ -5356,6 +5356,23 @@ unsafe extern "C" {
 unsafe extern "C" {
     pub fn whisper_keep_encodings(state: *mut whisper_state, keep: bool);
 }
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct whisper_state_timings {
+    pub mel_ms: f64,
+    pub encode_ms: f64,
+    pub decode_ms: f64,
+    pub batchd_ms: f64,
+    pub prompt_ms: f64,
+    pub sample_ms: f64,
+    pub n_encode: i32,
+    pub n_decode: i32,
+    pub n_batchd: i32,
+    pub n_prompt: i32,
+}
+unsafe extern "C" {
+    pub fn whisper_get_state_timings(state: *mut whisper_state) -> whisper_state_timings;
+}
 unsafe extern "C" {
     pub fn whisper_amx_bf16_products() -> i64;
 }

@@ -449,6 +449,23 @@ extern "C" {
     // on or off forgets what was kept.
     WHISPER_API void whisper_keep_encodings(struct whisper_state * state, bool keep);
 
+    // dictate: where a state's time went since it was made (milliseconds) and how often: the log-mel
+    // spectrogram, the encoder, the decoder one token at a time, in short batches (under 16 tokens),
+    // in long ones (prompts, scored texts), and sampling
+    struct whisper_state_timings {
+        double mel_ms;
+        double encode_ms;
+        double decode_ms;
+        double batchd_ms;
+        double prompt_ms;
+        double sample_ms;
+        int32_t n_encode;
+        int32_t n_decode;
+        int32_t n_batchd;
+        int32_t n_prompt;
+    };
+    WHISPER_API struct whisper_state_timings whisper_get_state_timings(struct whisper_state * state);
+
     // dictate: how many matrix products ran on AMX BF16 tiles in this process (the encoder's,
     // where the CPU has them; see ggml-cpu/amx/bf16.h)
     WHISPER_API int64_t whisper_amx_bf16_products(void);

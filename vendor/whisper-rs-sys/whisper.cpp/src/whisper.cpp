@@ -4124,6 +4124,21 @@ int whisper_set_cross(struct whisper_state * state, const void * src, size_t n_b
     return 0;
 }
 
+struct whisper_state_timings whisper_get_state_timings(struct whisper_state * state) {
+    struct whisper_state_timings t;
+    t.mel_ms = 1e-3 * state->t_mel_us;
+    t.encode_ms = 1e-3 * state->t_encode_us;
+    t.decode_ms = 1e-3 * state->t_decode_us;
+    t.batchd_ms = 1e-3 * state->t_batchd_us;
+    t.prompt_ms = 1e-3 * state->t_prompt_us;
+    t.sample_ms = 1e-3 * state->t_sample_us;
+    t.n_encode = state->n_encode;
+    t.n_decode = state->n_decode;
+    t.n_batchd = state->n_batchd;
+    t.n_prompt = state->n_prompt;
+    return t;
+}
+
 int64_t whisper_amx_bf16_products(void) {
     return ggml_cpu_amx_bf16_products();
 }

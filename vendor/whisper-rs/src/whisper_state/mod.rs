@@ -313,6 +313,14 @@ impl WhisperState {
         unsafe { whisper_rs_sys::whisper_keep_encodings(self.ptr, keep) }
     }
 
+    /// Where this state's time went since it was made: milliseconds in the log-mel spectrogram,
+    /// the encoder, the decoder (one token, short batches, long batches) and sampling, with
+    /// counts. (dictate.)
+    pub fn timings(&self) -> whisper_rs_sys::whisper_state_timings {
+        // SAFETY: reads plain fields of the state this value owns.
+        unsafe { whisper_rs_sys::whisper_get_state_timings(self.ptr) }
+    }
+
     /// The encodings kept since the last call, each with its offset in the samples given to
     /// [`Self::full`] (10-ms frames). (dictate.)
     pub fn take_kept_encodings(&mut self) -> Result<Vec<(usize, Vec<u8>)>, WhisperError> {
