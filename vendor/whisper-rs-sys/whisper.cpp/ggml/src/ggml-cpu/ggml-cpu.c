@@ -2790,8 +2790,12 @@ struct ggml_cplan ggml_graph_plan(
                         if (node->src[1]->type != vec_dot_type) {
                             cur = ggml_row_size(vec_dot_type, ggml_nelements(node->src[1]));
                         }
-                        // dictate: room for both sides in bf16 (amx/bf16.h)
-                        cur = MAX(cur, ggml_amx_bf16_work_size(node));
+                        // dictate: on the AMX BF16 tiles (amx/bf16.h) the product needs room for
+                        // its weights' tile layout only, and never takes the path above
+                        const size_t amx = ggml_amx_bf16_work_size(node);
+                        if (amx > 0) {
+                            cur = amx;
+                        }
                     } break;
                 case GGML_OP_MUL_MAT_ID:
                     {

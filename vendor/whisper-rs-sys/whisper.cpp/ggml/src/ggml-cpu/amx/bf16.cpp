@@ -7,10 +7,11 @@
 // values x values, values x errors of src0, errors of src1 x values. That keeps every bit of the
 // f16 weights and 16 of each activation (the errors' product, 2^-16 of the whole, is left out).
 //
-// src1 (f32 activations, M rows) goes row by row into two planes (the tiles' A side); src0 (f16,
-// N rows) into two planes laid out as the B side wants (pairs of k interleaved across 16
-// columns); all in the work buffer, padded with zeros to whole tiles. Then each thread computes
-// blocks of 32 x 32 results in four accumulator tiles. Setting DICTATE_NO_AMX_BF16 (to
+// src0 (f16, N rows) goes into two planes in the work buffer, laid out as the tiles' B side wants
+// (pairs of k interleaved across 16 columns), the threads sharing the work. Then each thread takes
+// whole blocks of 32 rows of src1 (f32 activations, the A side): converts them into two planes of
+// its own, padded with zeros to whole tiles, and computes their 32 x 32 results against every
+// column block in four accumulator tiles. Setting DICTATE_NO_AMX_BF16 (to
 // anything) turns the path off.
 
 #include "bf16.h"
@@ -30,6 +31,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 namespace {
 
@@ -71,7 +73,7 @@ bool ready() {
 
 struct shape {
     int64_t k, kp, n, m, mp, batches0, batches1;
-    size_t a_bytes, b_bytes;
+    size_t b_bytes;
 };
 
 bool applies(const ggml_tensor * dst, shape * s) {
@@ -97,8 +99,7 @@ bool applies(const ggml_tensor * dst, shape * s) {
     s->mp = pad(s->m, BLOCK);
     s->batches0 = src0->ne[2] * src0->ne[3];
     s->batches1 = src1->ne[2] * src1->ne[3];
-    // two planes a side: the values in bf16, then what that rounding left out
-    s->a_bytes = 2 * (size_t) (s->batches1 * s->mp * s->kp) * sizeof(uint16_t);
+    // two planes: the values in bf16, then what that rounding left out
     s->b_bytes = 2 * (size_t) (s->batches0 * s->n * s->kp) * sizeof(uint16_t);
     return true;
 }
@@ -164,12 +165,12 @@ extern "C" size_t ggml_amx_bf16_work_size(const struct ggml_tensor * dst) {
     if (dst->op != GGML_OP_MUL_MAT || !applies(dst, &s)) {
         return 0;
     }
-    return s.a_bytes + s.b_bytes + 64;
+    return s.b_bytes + 64;
 }
 
 extern "C" bool ggml_amx_bf16_mul_mat(const struct ggml_compute_params * params, struct ggml_tensor * dst) {
     shape s;
-    if (!applies(dst, &s) || params->wsize < s.a_bytes + s.b_bytes + 64) {
+    if (!applies(dst, &s) || params->wsize < s.b_bytes + 64) {
         return false;
     }
     const ggml_tensor * src0 = dst->src[0];
@@ -177,30 +178,9 @@ extern "C" bool ggml_amx_bf16_mul_mat(const struct ggml_compute_params * params,
     const int ith = params->ith;
     const int nth = params->nth;
 
-    uint16_t * a = (uint16_t *) GGML_PAD((uintptr_t) params->wdata, 64);
-    uint16_t * b = a + s.a_bytes / sizeof(uint16_t);
-    // the rounding errors' planes, after the values'
-    const size_t a_plane = (size_t) (s.batches1 * s.mp * s.kp);
+    // The B side, shared: each block of 16 rows of src0, the values' plane then the errors'.
+    uint16_t * b = (uint16_t *) GGML_PAD((uintptr_t) params->wdata, 64);
     const size_t b_plane = (size_t) (s.batches0 * s.n * s.kp);
-    uint16_t * a_lo = a + a_plane;
-    uint16_t * b_lo = b + b_plane;
-
-    // The A side: every row of src1, padding rows zero.
-    const int64_t ne12 = src1->ne[2];
-    for (int64_t r = ith; r < s.batches1 * s.mp; r += nth) {
-        const int64_t bat = r / s.mp;
-        const int64_t row = r % s.mp;
-        uint16_t * out = a + r * s.kp;
-        if (row < s.m) {
-            const char * x = (const char *) src1->data + (bat % ne12) * src1->nb[2] +
-                             (bat / ne12) * src1->nb[3] + row * src1->nb[1];
-            row_to_bf16((const float *) x, s.k, s.kp, out, a_lo + r * s.kp);
-        } else {
-            memset(out, 0, (size_t) s.kp * sizeof(uint16_t));
-            memset(a_lo + r * s.kp, 0, (size_t) s.kp * sizeof(uint16_t));
-        }
-    }
-    // The B side: each block of 16 rows of src0.
     const int64_t ne02 = src0->ne[2];
     const int64_t blocks_b = s.n / TILE;
     for (int64_t j = ith; j < s.batches0 * blocks_b; j += nth) {
@@ -209,9 +189,18 @@ extern "C" bool ggml_amx_bf16_mul_mat(const struct ggml_compute_params * params,
         const char * rows = (const char *) src0->data + (bat % ne02) * src0->nb[2] +
                             (bat / ne02) * src0->nb[3] + blk * TILE * src0->nb[1];
         pack_b(rows, src0->nb[1], s.k, s.kp, (uint32_t *) (b + j * TILE * s.kp),
-               (uint32_t *) (b_lo + j * TILE * s.kp));
+               (uint32_t *) (b + b_plane + j * TILE * s.kp));
     }
     ggml_barrier(params->threadpool);
+
+    // The A side, each thread its own: 32 rows of src1 at a time (both planes), converted once
+    // and used against every column block while they are in cache.
+    static thread_local std::vector<uint16_t> a_rows;
+    const size_t a_plane = (size_t) (BLOCK * s.kp);
+    if (a_rows.size() < 2 * a_plane) {
+        a_rows.resize(2 * a_plane);
+    }
+    uint16_t * a = a_rows.data();
 
     // Whatever tile set-up this thread had (ggml's int8 kernels keep theirs) is put back after.
     alignas(64) tile_config saved;
@@ -225,86 +214,98 @@ extern "C" bool ggml_amx_bf16_mul_mat(const struct ggml_compute_params * params,
     }
     _tile_loadconfig(&tc);
 
+    const int64_t ne12 = src1->ne[2];
     const int64_t r2 = ne12 / ne02;
     const int64_t r3 = src1->ne[3] / src0->ne[3];
     const int64_t blocks_m = s.mp / BLOCK;
     const int64_t blocks_n = s.n / BLOCK;
-    const int64_t total = s.batches1 * blocks_m * blocks_n;
-    const int64_t first = total * ith / nth;
-    const int64_t last = total * (ith + 1) / nth;
+    const int64_t total = s.batches1 * blocks_m;
+    const int64_t first_row = total * ith / nth;
+    const int64_t last_row = total * (ith + 1) / nth;
     const size_t a_stride = (size_t) s.kp * sizeof(uint16_t);
     const size_t b_block = (size_t) (TILE * s.kp); // bf16 values per 16 columns
     alignas(64) float spill[TILE * TILE];
 
-    for (int64_t t = first; t < last; t++) {
-        const int64_t bat1 = t / (blocks_m * blocks_n);
-        const int64_t bm = (t / blocks_n) % blocks_m;
-        const int64_t bn = t % blocks_n;
+    for (int64_t t = first_row; t < last_row; t++) {
+        const int64_t bat1 = t / blocks_m;
+        const int64_t m0 = (t % blocks_m) * BLOCK;
         const int64_t i12 = bat1 % ne12;
         const int64_t i13 = bat1 / ne12;
         const int64_t bat0 = (i13 / r3) * ne02 + i12 / r2;
-        const int64_t m0 = bm * BLOCK;
-        const int64_t n0 = bn * BLOCK;
 
-        const uint16_t * a0 = a + (bat1 * s.mp + m0) * s.kp;
-        const uint16_t * a1 = a0 + TILE * s.kp;
-        const uint16_t * b0 = b + bat0 * s.n * s.kp + (n0 / TILE) * b_block;
-        const uint16_t * b1 = b0 + b_block;
-
-        _tile_zero(0);
-        _tile_zero(1);
-        _tile_zero(2);
-        _tile_zero(3);
-        // Per 32 k: the values' products, then values x errors of src0, then errors of src1 x
-        // values (the errors' product, 2^-16 of the whole, is left out).
-        for (int64_t kk = 0; kk < s.kp / TILE_K; kk++) {
-            _tile_loadd(4, a0 + kk * TILE_K, a_stride);
-            _tile_loadd(5, a1 + kk * TILE_K, a_stride);
-            _tile_loadd(6, b0 + kk * TILE * TILE_K, 64);
-            _tile_loadd(7, b1 + kk * TILE * TILE_K, 64);
-            _tile_dpbf16ps(0, 4, 6);
-            _tile_dpbf16ps(1, 4, 7);
-            _tile_dpbf16ps(2, 5, 6);
-            _tile_dpbf16ps(3, 5, 7);
-            _tile_loadd(6, b0 + b_plane + kk * TILE * TILE_K, 64);
-            _tile_loadd(7, b1 + b_plane + kk * TILE * TILE_K, 64);
-            _tile_dpbf16ps(0, 4, 6);
-            _tile_dpbf16ps(1, 4, 7);
-            _tile_dpbf16ps(2, 5, 6);
-            _tile_dpbf16ps(3, 5, 7);
-            _tile_loadd(4, a0 + a_plane + kk * TILE_K, a_stride);
-            _tile_loadd(5, a1 + a_plane + kk * TILE_K, a_stride);
-            _tile_loadd(6, b0 + kk * TILE * TILE_K, 64);
-            _tile_loadd(7, b1 + kk * TILE * TILE_K, 64);
-            _tile_dpbf16ps(0, 4, 6);
-            _tile_dpbf16ps(1, 4, 7);
-            _tile_dpbf16ps(2, 5, 6);
-            _tile_dpbf16ps(3, 5, 7);
+        for (int64_t r = 0; r < BLOCK; r++) {
+            if (m0 + r < s.m) {
+                const char * x = (const char *) src1->data + i12 * src1->nb[2] + i13 * src1->nb[3] +
+                                 (m0 + r) * src1->nb[1];
+                row_to_bf16((const float *) x, s.k, s.kp, a + r * s.kp, a + a_plane + r * s.kp);
+            } else {
+                memset(a + r * s.kp, 0, a_stride);
+                memset(a + a_plane + r * s.kp, 0, a_stride);
+            }
         }
-
+        const uint16_t * a0 = a;
+        const uint16_t * a1 = a + TILE * s.kp;
         char * out = (char *) dst->data + i12 * dst->nb[2] + i13 * dst->nb[3];
         const size_t ld = dst->nb[1];
         auto at = [&](int64_t m, int64_t n) { return out + m * ld + n * sizeof(float); };
-        if (m0 + BLOCK <= s.m) {
-            _tile_stored(0, at(m0, n0), ld);
-            _tile_stored(1, at(m0, n0 + TILE), ld);
-            _tile_stored(2, at(m0 + TILE, n0), ld);
-            _tile_stored(3, at(m0 + TILE, n0 + TILE), ld);
-        } else {
-            // The last rows: only those that exist are written.
-            auto spill_rows = [&](int64_t mt, int64_t nt) {
-                for (int64_t r = 0; r < TILE && mt + r < s.m; r++) {
-                    memcpy(at(mt + r, nt), spill + r * TILE, TILE * sizeof(float));
-                }
-            };
-            _tile_stored(0, spill, 64);
-            spill_rows(m0, n0);
-            _tile_stored(1, spill, 64);
-            spill_rows(m0, n0 + TILE);
-            _tile_stored(2, spill, 64);
-            spill_rows(m0 + TILE, n0);
-            _tile_stored(3, spill, 64);
-            spill_rows(m0 + TILE, n0 + TILE);
+
+        for (int64_t bn = 0; bn < blocks_n; bn++) {
+            const int64_t n0 = bn * BLOCK;
+            const uint16_t * b0 = b + bat0 * s.n * s.kp + (n0 / TILE) * b_block;
+            const uint16_t * b1 = b0 + b_block;
+
+            _tile_zero(0);
+            _tile_zero(1);
+            _tile_zero(2);
+            _tile_zero(3);
+            // Per 32 k: the values' products, then values x errors of src0, then errors of src1
+            // x values (the errors' product, 2^-16 of the whole, is left out).
+            for (int64_t kk = 0; kk < s.kp / TILE_K; kk++) {
+                _tile_loadd(4, a0 + kk * TILE_K, a_stride);
+                _tile_loadd(5, a1 + kk * TILE_K, a_stride);
+                _tile_loadd(6, b0 + kk * TILE * TILE_K, 64);
+                _tile_loadd(7, b1 + kk * TILE * TILE_K, 64);
+                _tile_dpbf16ps(0, 4, 6);
+                _tile_dpbf16ps(1, 4, 7);
+                _tile_dpbf16ps(2, 5, 6);
+                _tile_dpbf16ps(3, 5, 7);
+                _tile_loadd(6, b0 + b_plane + kk * TILE * TILE_K, 64);
+                _tile_loadd(7, b1 + b_plane + kk * TILE * TILE_K, 64);
+                _tile_dpbf16ps(0, 4, 6);
+                _tile_dpbf16ps(1, 4, 7);
+                _tile_dpbf16ps(2, 5, 6);
+                _tile_dpbf16ps(3, 5, 7);
+                _tile_loadd(4, a0 + a_plane + kk * TILE_K, a_stride);
+                _tile_loadd(5, a1 + a_plane + kk * TILE_K, a_stride);
+                _tile_loadd(6, b0 + kk * TILE * TILE_K, 64);
+                _tile_loadd(7, b1 + kk * TILE * TILE_K, 64);
+                _tile_dpbf16ps(0, 4, 6);
+                _tile_dpbf16ps(1, 4, 7);
+                _tile_dpbf16ps(2, 5, 6);
+                _tile_dpbf16ps(3, 5, 7);
+            }
+
+            if (m0 + BLOCK <= s.m) {
+                _tile_stored(0, at(m0, n0), ld);
+                _tile_stored(1, at(m0, n0 + TILE), ld);
+                _tile_stored(2, at(m0 + TILE, n0), ld);
+                _tile_stored(3, at(m0 + TILE, n0 + TILE), ld);
+            } else {
+                // The last rows: only those that exist are written.
+                auto spill_rows = [&](int64_t mt, int64_t nt) {
+                    for (int64_t r = 0; r < TILE && mt + r < s.m; r++) {
+                        memcpy(at(mt + r, nt), spill + r * TILE, TILE * sizeof(float));
+                    }
+                };
+                _tile_stored(0, spill, 64);
+                spill_rows(m0, n0);
+                _tile_stored(1, spill, 64);
+                spill_rows(m0, n0 + TILE);
+                _tile_stored(2, spill, 64);
+                spill_rows(m0 + TILE, n0);
+                _tile_stored(3, spill, 64);
+                spill_rows(m0 + TILE, n0 + TILE);
+            }
         }
     }
 
