@@ -50,8 +50,8 @@ CONFIGS = [
 
 
 # dictate's "model time:" debug line (asr::transcribe::TimeSplit).
-SPLIT_RE = re.compile(r"model time: encoder (?P<encoder>[0-9.]+) s \((?P<windows>\d+) windows\), "
-                      r"decoder (?P<decoder>[0-9.]+) s \((?P<tokens>\d+) tokens one at a time\) and "
+SPLIT_RE = re.compile(r"model time: encoder (?P<encoder>[0-9.]+) s \((?P<windows>\d+) windows?\), "
+                      r"decoder (?P<decoder>[0-9.]+) s \((?P<tokens>\d+) tokens? one at a time\) and "
                       r"(?P<batches>[0-9.]+) s in batches, log-mel (?P<mel>[0-9.]+) s, "
                       r"choosing tokens (?P<sampling>[0-9.]+) s")
 

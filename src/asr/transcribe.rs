@@ -95,12 +95,14 @@ impl std::fmt::Display for TimeSplit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "encoder {:.2} s ({} windows), decoder {:.2} s ({} tokens one at a time) and {:.2} s \
-             in batches, log-mel {:.2} s, choosing tokens {:.2} s",
+            "encoder {:.2} s ({} window{}), decoder {:.2} s ({} token{} one at a time) and {:.2} \
+             s in batches, log-mel {:.2} s, choosing tokens {:.2} s",
             self.encoder,
             self.windows,
+            if self.windows == 1 { "" } else { "s" },
             self.decoder,
             self.tokens,
+            if self.tokens == 1 { "" } else { "s" },
             self.batches,
             self.mel,
             self.sampling
@@ -311,6 +313,29 @@ impl Transcriber {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_time_split_reads_as_the_parts_with_their_counts() {
+        let mut split = TimeSplit {
+            mel: 0.23,
+            encoder: 1.404,
+            windows: 3,
+            decoder: 1.38,
+            tokens: 223,
+            batches: 0.25,
+            sampling: 0.24,
+        };
+        assert_eq!(
+            split.to_string(),
+            "encoder 1.40 s (3 windows), decoder 1.38 s (223 tokens one at a time) and 0.25 s in \
+             batches, log-mel 0.23 s, choosing tokens 0.24 s"
+        );
+        split.windows = 1;
+        split.tokens = 1;
+        let line = split.to_string();
+        assert!(line.contains("(1 window)"), "{line}");
+        assert!(line.contains("(1 token one at a time)"), "{line}");
+    }
 
     #[test]
     fn whisper_cpp_is_built_with_blocked_matrix_kernels() {
