@@ -3124,10 +3124,17 @@ static void dft(const float* in, int N, float* out) {
         float re = 0;
         float im = 0;
 
+        // dictate: the same index as (k*n*sin_cos_step) % SIN_COS_N_COUNT, stepped without a
+        // division per term
+        const int step_k = (k * sin_cos_step) % SIN_COS_N_COUNT;
+        int idx = 0;
         for (int n = 0; n < N; n++) {
-            int idx = (k * n * sin_cos_step) % (SIN_COS_N_COUNT); // t = 2*M_PI*k*n/N
-            re += in[n]*global_cache.cos_vals[idx]; // cos(t)
+            re += in[n]*global_cache.cos_vals[idx]; // cos(t), t = 2*M_PI*k*n/N
             im -= in[n]*global_cache.sin_vals[idx]; // sin(t)
+            idx += step_k;
+            if (idx >= SIN_COS_N_COUNT) {
+                idx -= SIN_COS_N_COUNT;
+            }
         }
 
         out[k*2 + 0] = re;
