@@ -3202,6 +3202,25 @@ static void log_mel_spectrogram_worker_thread(int ith, const float * hann, const
     // make sure n_fft == 1 + (WHISPER_N_FFT / 2), bin_0 to bin_nyquist
     assert(n_fft == 1 + (frame_size / 2));
 
+    // dictate: each mel filter is zero outside a few bins; the sums below skip the groups of four
+    // bins where it is zero (adding their +0.0 changed nothing), from the group holding its first
+    // nonzero bin to the one holding its last, then the remainder as before
+    const int k_groups_end = (n_fft - 3 + 3) / 4 * 4;
+    std::vector<int> k_first(mel.n_mel, 0);
+    std::vector<int> k_last(mel.n_mel, 0);
+    for (int j = 0; j < mel.n_mel; j++) {
+        int lo = n_fft;
+        int hi = 0;
+        for (int k = 0; k < n_fft; k++) {
+            if (filters.data[j * n_fft + k] != 0.0f) {
+                lo = std::min(lo, k);
+                hi = k + 1;
+            }
+        }
+        k_first[j] = lo < n_fft ? lo / 4 * 4 : 0;
+        k_last[j] = hi;
+    }
+
     // calculate FFT only when fft_in are not all zero
     for (; i < std::min(n_samples / frame_step + 1, mel.n_len); i += n_threads) {
         const int offset = i * frame_step;
@@ -3230,7 +3249,7 @@ static void log_mel_spectrogram_worker_thread(int ith, const float * hann, const
             double sum = 0.0;
             // unroll loop (suggested by GH user @lunixbochs)
             int k = 0;
-            for (k = 0; k < n_fft - 3; k += 4) {
+            for (k = k_first[j]; k < n_fft - 3 && k < k_last[j]; k += 4) {
                 sum +=
                         fft_out[k + 0] * filters.data[j * n_fft + k + 0] +
                         fft_out[k + 1] * filters.data[j * n_fft + k + 1] +
@@ -3238,7 +3257,7 @@ static void log_mel_spectrogram_worker_thread(int ith, const float * hann, const
                         fft_out[k + 3] * filters.data[j * n_fft + k + 3];
             }
             // handle n_fft remainder
-            for (; k < n_fft; k++) {
+            for (k = k_groups_end; k < n_fft; k++) {
                 sum += fft_out[k] * filters.data[j * n_fft + k];
             }
             sum = log10(std::max(sum, 1e-10));
