@@ -54,10 +54,6 @@ struct tile_config {
     uint8_t rows[16];
 };
 
-int64_t pad(int64_t x, int64_t to) {
-    return (x + to - 1) / to * to;
-}
-
 // The kernel is allowed to use the tiles (Linux asks each process to request them) and was
 // not turned off.
 bool ready() {
@@ -93,10 +89,10 @@ bool applies(const ggml_tensor * dst, shape * s) {
         return false;
     }
     s->k = src0->ne[0];
-    s->kp = pad(s->k, TILE_K);
+    s->kp = GGML_PAD(s->k, TILE_K);
     s->n = src0->ne[1];
     s->m = src1->ne[1];
-    s->mp = pad(s->m, BLOCK);
+    s->mp = GGML_PAD(s->m, BLOCK);
     s->batches0 = src0->ne[2] * src0->ne[3];
     s->batches1 = src1->ne[2] * src1->ne[3];
     // two planes: the values in bf16, then what that rounding left out
