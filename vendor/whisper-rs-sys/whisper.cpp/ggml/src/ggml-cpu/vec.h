@@ -1556,7 +1556,26 @@ inline static void ggml_vec_sum_bf16_ggf(const int n, float * s, const ggml_bf16
 inline static void ggml_vec_max_f32(const int n, float * s, const float * x) {
 #ifndef GGML_USE_ACCELERATE
     float max = -INFINITY;
-    for (int i = 0; i < n; ++i) {
+    int i = 0;
+#if defined(__AVX512F__)
+    // dictate: the largest of a row in 16-wide lanes (four chains, so no one max waits on the one
+    // before it), then the remainder as before. A maximum does not depend on the order it is taken
+    // in, so the result is the same number; the scalar loop was most of the encoder's softmax time.
+    if (n >= 64) {
+        __m512 m0 = _mm512_set1_ps(-INFINITY);
+        __m512 m1 = m0;
+        __m512 m2 = m0;
+        __m512 m3 = m0;
+        for (; i + 64 <= n; i += 64) {
+            m0 = _mm512_max_ps(m0, _mm512_loadu_ps(x + i +  0));
+            m1 = _mm512_max_ps(m1, _mm512_loadu_ps(x + i + 16));
+            m2 = _mm512_max_ps(m2, _mm512_loadu_ps(x + i + 32));
+            m3 = _mm512_max_ps(m3, _mm512_loadu_ps(x + i + 48));
+        }
+        max = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_max_ps(m0, m1), _mm512_max_ps(m2, m3)));
+    }
+#endif
+    for (; i < n; ++i) {
         max = MAX(max, x[i]);
     }
     *s = max;
