@@ -8653,14 +8653,43 @@ static std::vector<float> get_signal_energy(const float * signal, int n_samples,
 
     std::vector<float> result(n_samples);
 
-    for (int i = 0; i < n_samples; i++) {
+    const auto at = [&](int i) {
         float sum = 0;
         for (int j = -hw; j <= hw; j++) {
             if (i + j >= 0 && i + j < n_samples) {
                 sum += fabs(signal[i + j]);
             }
         }
-        result[i] = sum/(2*hw + 1);
+        return sum/(2*hw + 1);
+    };
+
+    // dictate: away from the ends, 16 samples at a time, each lane adding its window in the same
+    // order as `at` (so the same sums bit for bit) where the compiler can use vector registers;
+    // one sample at a time this was about 3% of a transcription's time (65 dependent additions
+    // per sample of the recording, in one thread while the other waited).
+    constexpr int lanes = 16;
+    std::vector<float> mag(signal, signal + n_samples);
+    for (auto & m : mag) {
+        m = fabs(m);
+    }
+    int i = 0;
+    for (; i < std::min(hw, n_samples); i++) {
+        result[i] = at(i);
+    }
+    for (; i + lanes - 1 + hw < n_samples; i += lanes) {
+        float acc[lanes] = {};
+        for (int j = -hw; j <= hw; j++) {
+            const float * m = mag.data() + i + j;
+            for (int l = 0; l < lanes; l++) {
+                acc[l] += m[l];
+            }
+        }
+        for (int l = 0; l < lanes; l++) {
+            result[i + l] = acc[l]/(2*hw + 1);
+        }
+    }
+    for (; i < n_samples; i++) {
+        result[i] = at(i);
     }
 
     return result;
