@@ -10,5 +10,6 @@ pub mod filter;
 pub mod listen;
 pub mod model;
 pub mod score;
+pub mod silence;
 pub mod transcribe;
 pub mod transcript;

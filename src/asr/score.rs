@@ -84,6 +84,7 @@ impl Transcriber {
             threads,
             english_only,
             silence,
+            silence_file,
         } = self.scoring_parts();
         let f = Forcing { ctx, english_only };
         let leads: Vec<Vec<Lead>> = clips
@@ -113,10 +114,28 @@ impl Transcriber {
             match silence.as_deref() {
                 Some(encoded) => put_back(state, &mut kept, encoded)?,
                 None => {
-                    timed_encode(state, &mut kept, &[0.0; 16_000])?;
-                    *silence = Some(state.get_encoding().map_err(|e| {
-                        anyhow::anyhow!("whisper.cpp could not give its encoding: {e:?}")
-                    })?);
+                    // Kept on this machine by an earlier process with the same build, model and
+                    // settings (whisper.cpp refuses an encoding of the wrong size)?
+                    let cached = silence_file
+                        .as_deref()
+                        .and_then(|file| std::fs::read(file).ok())
+                        .filter(|bytes| put_back(state, &mut kept, bytes).is_ok());
+                    match cached {
+                        Some(bytes) => {
+                            tracing::debug!("the silence encoding came from this machine's cache");
+                            *silence = Some(bytes);
+                        }
+                        None => {
+                            timed_encode(state, &mut kept, &[0.0; 16_000])?;
+                            let encoded = state.get_encoding().map_err(|e| {
+                                anyhow::anyhow!("whisper.cpp could not give its encoding: {e:?}")
+                            })?;
+                            if let Some(file) = silence_file.as_deref() {
+                                crate::asr::silence::write(file, &encoded);
+                            }
+                            *silence = Some(encoded);
+                        }
+                    }
                 }
             }
             for clip_leads in &leads {

@@ -72,6 +72,9 @@ pub(crate) struct ScoringParts<'a> {
     pub threads: usize,
     pub english_only: bool,
     pub silence: &'a mut Option<Vec<u8>>,
+    /// Where this machine keeps the silence encoding for this model and these settings (see
+    /// `asr::silence`), if anywhere.
+    pub silence_file: Option<PathBuf>,
 }
 
 static LOG_HOOKS: Once = Once::new();
@@ -198,12 +201,23 @@ impl Transcriber {
     /// What forced decoding needs: the model, this transcriber's decoding state, the thread
     /// count, whether the model is English-only, and the encoded silence once made.
     pub(crate) fn scoring_parts(&mut self) -> ScoringParts<'_> {
+        let silence_file = if self.silence.is_none() {
+            crate::asr::silence::cache_file(
+                &self.model_path,
+                self.options.threads,
+                self.options.flash_attn,
+                &build_info(),
+            )
+        } else {
+            None
+        };
         ScoringParts {
             ctx: &self.ctx,
             state: &mut self.state,
             threads: self.options.threads,
             english_only: self.facts.english_only(),
             silence: &mut self.silence,
+            silence_file,
         }
     }
 

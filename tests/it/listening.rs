@@ -1,6 +1,8 @@
 //! Corrections that listen: the real model scores spellings of a span against the recording,
 //! and the terminology pass writes a term only where the recording supports it.
 
+use std::path::Path;
+
 use dictate::asr::score::Item;
 use dictate::asr::transcript::Transcript;
 
@@ -428,4 +430,53 @@ fn a_sidecar_patient_the_recording_does_not_fit_is_told_apart_from_a_misspelling
         "{message}"
     );
     assert!(letter.contains("Robert Fairclough"), "{letter}");
+}
+
+/// `dictate letter FILE` runs once per recording: the second of silence the checks score texts
+/// over is encoded by the first run and read back by the next from the user's cache folder,
+/// owner-only, and the letter is the same word for word.
+#[test]
+fn the_encoded_silence_is_kept_for_the_next_run_and_changes_no_word() {
+    let cache = tempdir();
+    let run = |out: &Path| {
+        let (code, _, err) = finish(
+            dictate()
+                .env("XDG_CACHE_HOME", cache.path())
+                .arg("-vv")
+                .arg("letter")
+                .arg(sample("s03_asthma_clinic.wav"))
+                .arg("--out")
+                .arg(out),
+            600,
+        );
+        assert_eq!(code, Some(0), "{err}");
+        assert!(
+            err.contains("scored 1 clips"),
+            "s03 should ask the recording about a term: {err}"
+        );
+        let docx = out.join("s03_asthma_clinic.docx");
+        (docx_text(&docx), err)
+    };
+    let (first_out, second_out) = (tempdir(), tempdir());
+    let (first, log) = run(first_out.path());
+    assert!(!log.contains("from this machine's cache"), "{log}");
+    let kept: Vec<_> = std::fs::read_dir(cache.path().join("dictate"))
+        .expect("the cache folder is made")
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let name = kept[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("silence-") && name.ends_with(".bin"),
+        "{name}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&kept[0]).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "owner-only: {mode:o}");
+    }
+    let (second, log) = run(second_out.path());
+    assert!(log.contains("from this machine's cache"), "{log}");
+    assert_eq!(first, second, "the same letter with the kept encoding");
 }
