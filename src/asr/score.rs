@@ -171,7 +171,13 @@ impl Transcriber {
                     heard_again += 1;
                     let seconds = clip.samples.len() as f64 / f64::from(crate::audio::SAMPLE_RATE);
                     kept.clear();
-                    Some(listen_freely(state, &f, &hint, seconds, threads)?)
+                    // What the first pass heard in the clip: the last item's prefix (the words
+                    // from the clip's start) and its heard words.
+                    let draft = clip.items.last().map_or(String::new(), |item| {
+                        let heard = item.texts.first().map_or("", |t| t.trim());
+                        format!("{} {heard}", item.prefix.trim())
+                    });
+                    Some(listen_freely(state, &f, &hint, &draft, seconds, threads)?)
                 }
                 None => None,
             };
@@ -196,33 +202,116 @@ impl Transcriber {
 }
 
 /// What the model writes for the encoded clip (`seconds` long) after `prompt`: greedy decoding
-/// from the clip's start, one decoder step per token.
+/// from the clip's start.
+///
+/// `draft` (what the first pass heard in the clip) is offered to the decoder a run at a time:
+/// one call gives the logits after each of the run's tokens (the weights are read once for all
+/// of them, where a step reads them for one token), and the run is taken for as long as each
+/// token is the one greedy decoding chooses there. From the first that is not, decoding goes on
+/// a token at a time until the last two tokens written are found in the draft again. The words
+/// are greedy decoding's; the hint changes a few of them, so most of the clip takes a few calls
+/// instead of one per token.
 fn listen_freely(
     state: &mut WhisperState,
     f: &Forcing<'_>,
     prompt: &str,
+    draft: &str,
     seconds: f64,
     threads: usize,
 ) -> Result<String> {
     let fail = |e| anyhow::anyhow!("whisper.cpp could not decode: {e:?}");
     let eot = f.ctx.token_eot();
     let lead = f.start_tokens(prompt)?;
+    let draft: Vec<WhisperTokenId> = if draft.trim().is_empty() {
+        Vec::new()
+    } else {
+        // A draft too long to tokenise is only no draft.
+        f.tokenize(&format!(" {}", draft.trim()))
+            .unwrap_or_default()
+    };
     let mut logits = decode_last(state, &lead, 0, threads)?;
     let cap = ((8.0 + TOKENS_PER_SECOND * seconds) as usize).min(2 * MAX_TEXT_TOKENS);
     let mut said: Vec<WhisperTokenId> = Vec::new();
+    // The draft's token expected next, where the draft agrees with what was said; the last such
+    // place (where a change of words began); the length of the next run.
+    let mut at: Option<usize> = Some(0);
+    let mut last_at = 0;
+    let mut run_len = DRAFT_RUN_FIRST;
     while said.len() < cap {
         let next = best_text_token(&logits, eot, said.is_empty());
         if next == eot || looping(&said) {
             break;
         }
         said.push(next);
-        logits = decode_last(state, &[next], lead.len() + said.len() - 1, threads)?;
+        at = follow(&draft, at.ok_or(last_at), &said);
+        last_at = at.unwrap_or(last_at);
+        let n_past = lead.len() + said.len() - 1;
+        let run = at.map_or(&[][..], |d| &draft[d..(d + run_len).min(draft.len())]);
+        if run.is_empty() {
+            logits = decode_last(state, &[next], n_past, threads)?;
+            continue;
+        }
+        let given: Vec<WhisperTokenId> = std::iter::once(next).chain(run.iter().copied()).collect();
+        state.decode_all(&given, n_past, threads).map_err(fail)?;
+        let n_vocab = n_vocab(state);
+        let rows = rows(state, given.len())?;
+        let mut taken = 0;
+        for (i, &t) in run.iter().enumerate() {
+            let row = &rows[i * n_vocab..(i + 1) * n_vocab];
+            if said.len() >= cap || looping(&said) || best_text_token(row, eot, false) != t {
+                break;
+            }
+            said.push(t);
+            taken += 1;
+        }
+        logits = rows[taken * n_vocab..(taken + 1) * n_vocab].to_vec();
+        tracing::trace!("draft run: {} offered, {} taken", run.len(), taken);
+        // A run taken whole is doubled; one left early starts short again.
+        run_len = if taken == run.len() {
+            (run_len * 2).min(DRAFT_RUN_MAX)
+        } else {
+            DRAFT_RUN_FIRST
+        };
+        at = at.map(|d| d + taken);
+        // The decoder's entries for the run's tokens not taken are dropped by the next call,
+        // which decodes from the position after the last token said.
     }
     let mut bytes = Vec::new();
     for &t in &said {
         bytes.extend_from_slice(f.ctx.token_to_bytes(t).map_err(fail)?);
     }
     Ok(String::from_utf8_lossy(&bytes).trim().to_owned())
+}
+
+/// Draft tokens offered in one decoder call: first, and at most (a run taken whole doubles the
+/// next). A call for 24 tokens costs about five one-token steps here, so a run the model leaves
+/// early wastes the rest of it; most runs end at a word the hint changed.
+const DRAFT_RUN_FIRST: usize = 8;
+const DRAFT_RUN_MAX: usize = 32;
+
+/// How far past the place where the words changed a single token may find the draft again.
+const REFIND_WITHIN: usize = 12;
+
+/// Where `draft` goes on after `said` (the index of its token expected next): `at` is the index
+/// of the token expected (`Ok`), or, once the words changed, the last place the draft agreed
+/// (`Err`). Where the last token said is the one expected, after it; else, after the first place
+/// near the change holding the last token said, or anywhere holding the last two; else nowhere.
+fn follow(
+    draft: &[WhisperTokenId],
+    at: Result<usize, usize>,
+    said: &[WhisperTokenId],
+) -> Option<usize> {
+    let last = *said.last()?;
+    let from = match at {
+        Ok(d) if draft.get(d) == Some(&last) => return Some(d + 1),
+        Ok(d) | Err(d) => d,
+    };
+    let near = draft.get(from..(from + REFIND_WITHIN).min(draft.len()))?;
+    if let Some(p) = near.iter().position(|&t| t == last) {
+        return Some(from + p + 1);
+    }
+    let tail = said.get(said.len().checked_sub(2)?..)?;
+    draft.windows(2).position(|w| w == tail).map(|p| p + 2)
 }
 
 /// The likeliest next token among the text tokens and end of text (special and timestamp tokens
@@ -486,6 +575,27 @@ mod tests {
         assert!((p - 1.0).abs() < 1e-9);
         assert!(log_softmax_at(&logits, 2) > log_softmax_at(&logits, 0));
         assert_eq!(log_softmax_at(&logits, 7), f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn the_draft_is_followed_where_it_agrees_and_found_again_after_a_change() {
+        let draft = [
+            10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
+        ];
+        // Agreeing token by token.
+        assert_eq!(follow(&draft, Ok(0), &[10]), Some(1));
+        assert_eq!(follow(&draft, Ok(2), &[10, 11, 12]), Some(3));
+        // The model writes something else ("ramipril" for "ram a pill"): lost...
+        assert_eq!(follow(&draft, Ok(2), &[10, 11, 99]), None);
+        assert_eq!(follow(&draft, Err(2), &[10, 11, 99, 98]), None);
+        // ... and found again by a token said soon after the change ...
+        assert_eq!(follow(&draft, Err(2), &[10, 11, 99, 14]), Some(5));
+        // ... or, further on, by the last two tokens said.
+        assert_eq!(follow(&draft, Err(2), &[10, 11, 99, 25]), None);
+        assert_eq!(follow(&draft, Err(2), &[10, 11, 99, 25, 26]), Some(17));
+        // Never past the draft's end; an empty draft is never followed.
+        assert_eq!(follow(&draft, Ok(17), &[10, 26]), None);
+        assert_eq!(follow(&[], Ok(0), &[10]), None);
     }
 
     #[test]
