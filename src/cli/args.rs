@@ -131,6 +131,24 @@ pub enum Cmd {
         #[arg(long)]
         once: bool,
     },
+    /// Review a letters folder in the browser: every letter, each word tied to its audio (click
+    /// to hear it), unsure words and written terms marked. Prints the address to open (with its
+    /// token) on the first line. Example: dictate review letters/
+    Review {
+        /// The letters folder (`--out` of dictate letter, batch or watch)
+        dir: PathBuf,
+        /// Where to listen (this machine only unless another address is given)
+        #[arg(long, default_value = "127.0.0.1:8765", value_name = "ADDR:PORT")]
+        addr: std::net::SocketAddr,
+        /// The token every request must carry (default: a new random one each start)
+        #[arg(
+            long,
+            env = "DICTATE_REVIEW_TOKEN",
+            value_name = "TOKEN",
+            hide_env_values = true
+        )]
+        token: Option<String>,
+    },
     /// List the recent jobs of a letters folder's ledger, and what is waiting or failed
     Status {
         /// The letters folder (`--out` of dictate batch)
@@ -260,6 +278,9 @@ impl Cli {
                 jobs: jobs.map(usize::from),
             },
             Cmd::Status { out, last } => Command::Status { out, last },
+            Cmd::Review { dir, addr, token } => {
+                Command::Review(crate::desk::Options { dir, addr, token })
+            }
             Cmd::Watch {
                 inbox,
                 out,

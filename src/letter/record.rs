@@ -1,7 +1,7 @@
 //! The JSON record written beside each letter: where it came from, which model, how long each
 //! stage took, the raw transcript and the final text. Plain data; the caller writes the file.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::asr::filter::Removed;
 use crate::asr::transcript::Transcript;
@@ -41,7 +41,37 @@ pub struct Record {
     /// For a recording of several letters ("next letter"), which one this is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub letter_in_recording: Option<Position>,
+    /// The letter as laid out, each word with the audio it came from (what the review desk
+    /// shows and plays).
+    pub document: Vec<DocBlock>,
     pub outputs: Outputs,
+}
+
+/// A block of the letter as laid out, in reading order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocBlock {
+    /// "heading", "paragraph", "item" or "notes" (the box of things to check).
+    pub kind: String,
+    /// Its lines, each a list of words.
+    pub lines: Vec<Vec<DocWord>>,
+}
+
+/// A word of the letter as laid out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocWord {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bold: bool,
+    /// Seconds into the recording where it was said; none for words the letter's layout wrote
+    /// (the template's own words, a sidecar's, the notes).
+    pub start: Option<f64>,
+    pub end: Option<f64>,
+    /// "word", "unsure" (a word Whisper was unsure of: yellow in the letter) or "correction" (a
+    /// term the terminology pass wrote: turquoise).
+    pub kind: String,
+    /// A correction's note: what was heard, how sure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A letter's place in a recording that holds several.

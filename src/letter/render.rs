@@ -9,6 +9,7 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::letter::build::Letter;
+use crate::letter::record::{DocBlock, DocWord};
 
 const BUILT_IN: &[(&str, &str)] = &[
     (
@@ -235,6 +236,84 @@ pub fn words(blocks: &[Block]) -> Vec<Word> {
     out
 }
 
+/// Where a word of the letter was said: seconds from the recording's start to its end; none for
+/// words the layout wrote.
+pub type WordTime = Option<(f64, f64)>;
+
+/// The blocks as the review desk shows them: each word as [`words`] counts them, with its time
+/// from `times` (by the same index; none where the letter's layout wrote it) and its mark. The
+/// notes box's words have no time.
+pub fn document(blocks: &[Block], times: &[WordTime]) -> Vec<DocBlock> {
+    let mut index = 0usize;
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut timed = |text: &str, bold: bool, mark: Option<&Mark>, counted: bool| {
+        let time = if counted {
+            let t = times.get(index).copied().flatten();
+            index += 1;
+            t
+        } else {
+            None
+        };
+        DocWord {
+            text: text.to_owned(),
+            bold,
+            start: time.map(|t| t.0),
+            end: time.map(|t| t.1),
+            kind: match mark {
+                None => "word",
+                Some(Mark::Unsure) => "unsure",
+                Some(Mark::Correction(_)) => "correction",
+            }
+            .to_owned(),
+            note: match mark {
+                Some(Mark::Correction(note)) => Some(note.clone()),
+                _ => None,
+            },
+        }
+    };
+    for b in blocks {
+        let (kind, lines, counted): (&str, Vec<&[Span]>, bool) = match b {
+            Block::Heading(h) => {
+                let line = h
+                    .split_whitespace()
+                    .map(|w| timed(w, true, None, true))
+                    .collect();
+                out.push(DocBlock {
+                    kind: "heading".to_owned(),
+                    lines: vec![line],
+                });
+                continue;
+            }
+            Block::Paragraph(lines) => {
+                ("paragraph", lines.iter().map(Vec::as_slice).collect(), true)
+            }
+            Block::Item(spans) => ("item", vec![spans.as_slice()], true),
+            Block::Notes(lines) => ("notes", lines.iter().map(Vec::as_slice).collect(), false),
+        };
+        let lines = lines
+            .into_iter()
+            .map(|line| {
+                line.iter()
+                    .flat_map(|span| {
+                        word_ranges(&span.text)
+                            .into_iter()
+                            .map(|(a, b)| (span, a, b))
+                            .collect::<Vec<_>>()
+                    })
+                    .map(|(span, a, b)| {
+                        timed(&span.text[a..b], span.bold, span.mark.as_ref(), counted)
+                    })
+                    .collect()
+            })
+            .collect();
+        out.push(DocBlock {
+            kind: kind.to_owned(),
+            lines,
+        });
+    }
+    out
+}
+
 /// Highlights words by their index in [`words`]. Neighbouring words of one span with the same
 /// mark become one highlighted run (one comment for a term of two words).
 pub fn mark_words(blocks: &mut [Block], marks: &[(usize, Mark)]) {
@@ -383,6 +462,46 @@ mod tests {
             plain_text(&b),
             "Re: John Smith\n\nStarted apixaban 5 mg daily.\n\na note"
         );
+    }
+
+    #[test]
+    fn the_document_gives_each_word_its_time_and_mark_in_reading_order() {
+        let mut b = blocks("# Plan\n\n**Re:** John Smith\n\nStarted apixaban 5 mg.\n\n! Check");
+        let c = Mark::Correction("Heard: a pixa ban".into());
+        mark_words(
+            &mut b,
+            &[(2, Mark::Unsure), (3, Mark::Unsure), (5, c.clone())],
+        );
+        // Plan, Re:, John, Smith, Started, apixaban, 5, mg.: the layout wrote "Plan" and "Re:".
+        let times: Vec<Option<(f64, f64)>> = vec![
+            None,
+            None,
+            Some((1.0, 1.2)),
+            Some((1.2, 1.5)),
+            Some((2.0, 2.3)),
+            Some((2.3, 3.1)),
+            Some((3.1, 3.3)),
+        ];
+        let doc = document(&b, &times);
+        let kinds: Vec<&str> = doc.iter().map(|d| d.kind.as_str()).collect();
+        assert_eq!(kinds, ["heading", "paragraph", "paragraph", "notes"]);
+        let all: Vec<&DocWord> = doc.iter().flat_map(|d| d.lines.iter().flatten()).collect();
+        let texts: Vec<&str> = all.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Plan", "Re:", "John", "Smith", "Started", "apixaban", "5", "mg.", "Check"]
+        );
+        assert_eq!(
+            (all[2].start, all[2].end, all[2].kind.as_str()),
+            (Some(1.0), Some(1.2), "unsure")
+        );
+        assert_eq!(all[3].kind, "unsure");
+        assert_eq!(all[5].kind, "correction");
+        assert_eq!(all[5].note.as_deref(), Some("Heard: a pixa ban"));
+        assert_eq!((all[5].start, all[5].end), (Some(2.3), Some(3.1)));
+        // Beyond the times given, and in the notes box: no time.
+        assert_eq!((all[7].start, all[8].start), (None, None));
+        assert!(all[1].bold && !all[2].bold);
     }
 
     #[test]

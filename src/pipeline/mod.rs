@@ -385,7 +385,7 @@ impl LetterJobs<'_> {
         note_unheard_speech(part, &transcript, &mut letter);
         // Review aids: corrected terms and words Whisper was unsure of, marked in the letter.
         review::time_moved_text(&mut letter, &corrected);
-        let (blocks, consumed) =
+        let (blocks, consumed, times) =
             self.render_marked(&mut letter, &transcript, &corrections, &declined)?;
         let page = docx::Page {
             letterhead: self.site.letterhead(),
@@ -425,6 +425,7 @@ impl LetterJobs<'_> {
             moved: letter.moved.clone(),
             consumed,
             letter_in_recording: position,
+            document: render::document(&blocks, &times),
             transcript,
             outputs: Outputs {
                 docx: docx_path.display().to_string(),
@@ -461,7 +462,7 @@ impl LetterJobs<'_> {
         transcript: &Transcript,
         corrections: &[terms::Correction],
         declined: &[terms::Correction],
-    ) -> Result<(Vec<render::Block>, Vec<Consumed>)> {
+    ) -> Result<(Vec<render::Block>, Vec<Consumed>, Vec<render::WordTime>)> {
         // A term put to the recording only for where the words stood (they were heard with
         // confidence) and not supported by it stays in the record, not marked as a doubt.
         let declined: Vec<terms::Correction> = declined
@@ -474,13 +475,14 @@ impl LetterJobs<'_> {
         let review = review::review(&words, transcript, corrections, declined);
         letter.notes.extend(review.notes);
         let mut blocks = render::blocks(&self.templates.render(letter)?);
-        let marks = if render::words(&blocks) == words {
-            review.marks
+        let (marks, times) = if render::words(&blocks) == words {
+            (review.marks, review.times)
         } else {
-            review::review(&render::words(&blocks), transcript, corrections, declined).marks
+            let again = review::review(&render::words(&blocks), transcript, corrections, declined);
+            (again.marks, again.times)
         };
         render::mark_words(&mut blocks, &marks);
-        Ok((blocks, review.consumed))
+        Ok((blocks, review.consumed, times))
     }
 
     /// The terminology pass, asking the model over the recording about each term it finds by

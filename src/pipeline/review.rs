@@ -53,6 +53,9 @@ pub(super) struct Review {
     pub notes: Vec<String>,
     /// Heard words the letter does not hold as heard, and what took them.
     pub consumed: Vec<Consumed>,
+    /// Each letter word's time in the recording (by index, as `marks`): from the first to the
+    /// last said word it came from; none for words the layout wrote.
+    pub times: Vec<crate::letter::render::WordTime>,
 }
 
 /// How words are compared between the transcript and the letter: lower case, letters and
@@ -334,6 +337,17 @@ pub(super) fn review(
     let heard = terms::heard_words(transcript, UNSURE_P);
     let said = said(&heard, corrections, declined);
     let placed = align(&said, letter_words);
+    let mut times: Vec<crate::letter::render::WordTime> = vec![None; letter_words.len()];
+    for (s, at) in said.iter().zip(&placed) {
+        let time = match (s.from, s.heard) {
+            (_, Some(h)) => (heard[h].start, heard[h].end),
+            (From::Correction(i), None) => (corrections[i].start, corrections[i].end),
+            _ => continue,
+        };
+        if let Some(t) = at.and_then(|a| times.get_mut(a)) {
+            *t = Some(t.map_or(time, |(a, b)| (a.min(time.0), b.max(time.1))));
+        }
+    }
     // Each letter word's mark: a correction wins over a word to check.
     let mut marked: Vec<Option<From>> = vec![None; letter_words.len()];
     let mut unplaced: Vec<f64> = Vec::new();
@@ -429,6 +443,7 @@ pub(super) fn review(
         marks,
         notes,
         consumed,
+        times,
     }
 }
 

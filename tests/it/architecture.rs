@@ -12,6 +12,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("main", 90),
     ("lib", 90),
     ("cli", 80),
+    ("desk", 75),
     ("jobs", 70),
     ("config", 65),
     ("pipeline", 60),
@@ -38,6 +39,10 @@ const ADAPTERS: &[(&str, &[&str])] = &[
     ("ureq", &["asr/model/fetch.rs"]),
     ("indicatif", &["main.rs"]),
     ("similar", &["pipeline/review.rs"]),
+    ("axum", &["desk/server.rs"]),
+    ("tokio", &["desk/server.rs"]),
+    ("tower", &["desk/server.rs"]),
+    ("tower_http", &["desk/server.rs"]),
 ];
 
 fn sources() -> Vec<(String, String)> {

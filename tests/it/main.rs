@@ -8,6 +8,7 @@ mod architecture;
 mod audio_formats;
 mod batch;
 mod corpus;
+mod desk;
 mod eval;
 mod letter;
 mod listening;
