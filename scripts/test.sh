@@ -11,5 +11,8 @@ command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 # The audio format tests make MP3, M4A, Ogg, FLAC and Opus copies of the samples with ffmpeg.
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+# The review desk's browser test drives Debian's chromium through chromedriver (WebDriver).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 install_missing test "${missing[@]}"
 cargo test --release --locked

@@ -170,3 +170,188 @@ fn the_desk_lists_letters_plays_each_words_audio_and_asks_for_its_token() {
         );
     }
 }
+
+/// A WebDriver session of Debian's chromium (headless) through chromedriver on a free port;
+/// both stopped when dropped.
+struct Browser {
+    driver: Child,
+    session: String,
+    base: String,
+    /// chromium's profile: removed after the session ends (fields drop after `drop`).
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn start() -> Browser {
+        for tool in ["chromium", "chromedriver"] {
+            assert!(
+                std::process::Command::new("sh")
+                    .args(["-c", &format!("command -v {tool}")])
+                    .output()
+                    .is_ok_and(|o| o.status.success()),
+                "the desk's browser test needs `{tool}`: apt-get install chromium chromium-driver \
+                 (scripts/test.sh installs them)"
+            );
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = std::process::Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let ready = (0..100).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            ureq::get(&format!("{base}/status")).call().is_ok()
+        });
+        assert!(ready, "chromedriver did not answer on port {port}");
+        let profile = tempdir();
+        let caps = serde_json::json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+                         "--autoplay-policy=no-user-gesture-required",
+                         format!("--user-data-dir={}", profile.path().display())]
+            }
+        }}});
+        let answer = post(&format!("{base}/session"), &caps);
+        let session = answer["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no WebDriver session: {answer}"))
+            .to_owned();
+        Browser {
+            driver,
+            session,
+            base,
+            _profile: profile,
+        }
+    }
+
+    fn call(&self, path: &str, body: &serde_json::Value) -> serde_json::Value {
+        post(
+            &format!("{}/session/{}{path}", self.base, self.session),
+            body,
+        )["value"]
+            .clone()
+    }
+
+    fn open(&self, url: &str) {
+        self.call("/url", &serde_json::json!({ "url": url }));
+    }
+
+    fn script(&self, js: &str) -> serde_json::Value {
+        self.call(
+            "/execute/sync",
+            &serde_json::json!({ "script": js, "args": [] }),
+        )
+    }
+
+    /// Waits (up to 10 s) until `js` returns something truthy, and returns it.
+    fn wait_for(&self, js: &str) -> serde_json::Value {
+        for _ in 0..100 {
+            let v = self.script(js);
+            if !(v.is_null() || v == false || v == "" || v == 0) {
+                return v;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("the page never gave `{js}`");
+    }
+
+    /// Clicks the first element matching `css`, as a user does (WebDriver's element click).
+    fn click(&self, css: &str) {
+        let found = self.call(
+            "/element",
+            &serde_json::json!({"using": "css selector", "value": css}),
+        );
+        let id = found
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(|v| v.as_str())
+            .unwrap_or_else(|| panic!("no element `{css}`: {found}"))
+            .to_owned();
+        self.call(&format!("/element/{id}/click"), &serde_json::json!({}));
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = ureq::delete(&format!("{}/session/{}", self.base, self.session)).call();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn post(url: &str, body: &serde_json::Value) -> serde_json::Value {
+    let text = match ureq::post(url)
+        .set("Content-Type", "application/json")
+        .send_string(&body.to_string())
+    {
+        Ok(r) => r.into_string().unwrap(),
+        Err(ureq::Error::Status(code, r)) => panic!(
+            "WebDriver answered {code} to {url}: {}",
+            r.into_string().unwrap_or_default()
+        ),
+        Err(e) => panic!("no answer from WebDriver at {url}: {e}"),
+    };
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn in_a_real_browser_a_click_on_a_word_plays_the_recording_from_it() {
+    let letters = tempdir();
+    let (code, _, err) = finish(
+        dictate()
+            .arg("letter")
+            .arg(sample("s03_asthma_clinic.wav"))
+            .arg("--out")
+            .arg(letters.path()),
+        600,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let desk = Desk::start(letters.path(), "browser-token");
+    let browser = Browser::start();
+
+    // The worklist, as the printed address opens it; then the letter, by its link.
+    browser.open(&format!("{}/?token=browser-token", desk.base));
+    browser.wait_for("return document.querySelectorAll('#letters tbody tr').length");
+    browser.click("#letters tbody a");
+    browser.wait_for("return location.pathname.startsWith('/letters/') && document.querySelectorAll('span.w').length");
+    let title = browser.script("return document.getElementById('title').textContent");
+    assert_eq!(title, "s03_asthma_clinic");
+    // The audio element has the recording (its length known once its header is read).
+    let duration = browser
+        .wait_for(
+            "const a = document.getElementById('audio'); return a.readyState >= 1 && a.duration",
+        )
+        .as_f64()
+        .unwrap();
+    assert!((duration - 35.0).abs() < 3.0, "duration {duration}");
+
+    // A click on "asthma" plays from the time it was said.
+    let start = browser
+        .script(
+            "const w = [...document.querySelectorAll('span.w[data-start]')]
+               .find(s => s.textContent.toLowerCase().startsWith('asthma'));
+             if (!w) return null; w.id = 'clicked'; return parseFloat(w.dataset.start);",
+        )
+        .as_f64()
+        .expect("a timed word `asthma` on the page");
+    browser.click("#clicked");
+    let now = browser
+        .wait_for(
+            "const a = document.getElementById('audio'); return a.currentTime > 0 && a.currentTime",
+        )
+        .as_f64()
+        .unwrap();
+    assert!(
+        now >= start - 0.01 && now < start + 5.0,
+        "clicked a word said at {start:.2} s; the audio is at {now:.2} s"
+    );
+}
