@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+use super::edits::{self, Edits};
 use crate::letter::record::DocBlock;
 
 /// What the desk reads of a record (the rest stays in the file).
@@ -22,6 +23,8 @@ struct Stored {
     /// Records written before the desk have none: their letters are listed but show no words.
     #[serde(default)]
     document: Vec<DocBlock>,
+    #[serde(default)]
+    letterhead: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -42,18 +45,25 @@ pub struct Summary {
     /// Things the secretary must check, and terms the pass wrote.
     pub flags: usize,
     pub corrections: usize,
-    /// "draft" until the desk can edit and approve.
+    /// "draft" (as dictate wrote it), "edited" (saved at the desk) or "approved".
     pub state: &'static str,
     /// When the record was written (seconds since 1970), for oldest-first.
     pub written: u64,
 }
 
-/// One letter, as the letter page shows it.
+/// One letter, as the letter page shows it: its latest version.
 #[derive(Debug, Clone, Serialize)]
 pub struct Letter {
     #[serde(flatten)]
     pub summary: Summary,
+    /// How many versions were saved at the desk (0: the draft); a save or an approval names the
+    /// version it was made from, so two people editing one letter cannot overwrite each other.
+    pub version: usize,
     pub document: Vec<DocBlock>,
+    /// The approved files, relative to the letters folder, oldest first.
+    pub approved: Vec<String>,
+    #[serde(skip)]
+    pub letterhead: Vec<String>,
 }
 
 /// The letters folder.
@@ -84,7 +94,10 @@ impl Folder {
                 continue;
             };
             match read(&path) {
-                Ok(stored) => out.push(summary(id, &path, &stored)),
+                Ok(stored) => {
+                    let edits = self.edits(&id);
+                    out.push(summary(id, &path, &stored, &edits));
+                }
                 // Not a letter's record (a ledger export, a half-copied file): not listed.
                 Err(e) => tracing::debug!("{}: not a letter's record: {e:#}", id),
             }
@@ -93,12 +106,32 @@ impl Folder {
         Ok(out)
     }
 
-    /// The letter `id`, if the folder holds its record.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The letter `id` in its latest version, if the folder holds its record.
     pub fn letter(&self, id: &str) -> Option<Letter> {
         let (path, stored) = self.find(id)?;
+        let edits = self.edits(id);
         Some(Letter {
-            summary: summary(id.to_owned(), &path, &stored),
-            document: stored.document,
+            summary: summary(id.to_owned(), &path, &stored, &edits),
+            version: edits.versions.len(),
+            document: edits
+                .versions
+                .last()
+                .map_or(stored.document, |v| v.document.clone()),
+            approved: edits.approvals.iter().map(|a| a.file.clone()).collect(),
+            letterhead: stored.letterhead,
+        })
+    }
+
+    /// What was done to letter `id` at the desk; a review file that does not read counts as
+    /// none (and is logged), so the letter is still shown.
+    pub fn edits(&self, id: &str) -> Edits {
+        edits::read(&self.dir, id).unwrap_or_else(|e| {
+            tracing::warn!("{id}: {e:#}");
+            Edits::default()
         })
     }
 
@@ -144,7 +177,7 @@ fn read(path: &Path) -> Result<Stored> {
     Ok(serde_json::from_value(value)?)
 }
 
-fn summary(id: String, path: &Path, s: &Stored) -> Summary {
+fn summary(id: String, path: &Path, s: &Stored, edits: &Edits) -> Summary {
     let written = std::fs::metadata(path)
         .and_then(|m| m.modified())
         .ok()
@@ -162,7 +195,7 @@ fn summary(id: String, path: &Path, s: &Stored) -> Summary {
         audio_seconds: s.source.audio_seconds,
         flags: s.flags.len(),
         corrections: s.corrections.len(),
-        state: "draft",
+        state: edits.state(),
         written,
     }
 }

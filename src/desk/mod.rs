@@ -3,11 +3,15 @@
 //! laid out, each word tied to the audio it came from (click a word to hear it; the word being
 //! played is marked), the words Whisper was unsure of and the terms the pass wrote marked as in
 //! the DOCX. Under the pages, a JSON API for other tools: `GET /api/letters`,
-//! `GET /api/letters/{id}`, `GET /api/letters/{id}/audio` (the recording, with HTTP ranges).
+//! `GET /api/letters/{id}`, `GET /api/letters/{id}/audio` (the recording, with HTTP ranges),
+//! `PUT /api/letters/{id}` (a new version), `POST /api/letters/{id}/approve` (the final DOCX
+//! under `approved/`, without marks, notes box or draft line).
 //! Every request needs the desk's token (`?token=` or `Authorization: Bearer`). The pages are
-//! compiled into the binary: no network, no CDN. `letters` reads the folder; `server` answers.
+//! compiled into the binary: no network, no CDN. `letters` reads the folder; `edits` keeps what was done at the desk
+//! (`LETTERS_DIR/review/<id>.json`: every saved version and approval); `server` answers.
 //! The only code that knows axum, tokio and tower-http.
 
+mod edits;
 mod letters;
 mod server;
 

@@ -12,12 +12,15 @@ use axum::extract::{Path as UrlPath, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
+use super::edits::{self, Approval, Version};
 use super::letters::Folder;
+use crate::letter::record::DocBlock;
+use crate::letter::{docx, render};
 
 /// How `dictate review` was asked to run.
 #[derive(Debug, Clone)]
@@ -78,7 +81,8 @@ fn router(desk: Arc<Desk>) -> Router {
         .route("/", get(worklist_page))
         .route("/letters/{id}", get(letter_page))
         .route("/api/letters", get(list))
-        .route("/api/letters/{id}", get(letter))
+        .route("/api/letters/{id}", get(letter).put(save))
+        .route("/api/letters/{id}/approve", post(approve))
         .route("/api/letters/{id}/audio", get(audio))
         .layer(middleware::from_fn_with_state(desk.clone(), check_token))
         .with_state(desk)
@@ -162,6 +166,183 @@ async fn letter(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>) -> 
         Some(letter) => no_store(Json(letter)),
         None => not_found(),
     }
+}
+
+/// A new version of a letter, as the secretary saved it.
+#[derive(Debug, serde::Deserialize)]
+struct Save {
+    document: Vec<DocBlock>,
+    editor: String,
+    /// The version the page was showing.
+    based_on: usize,
+}
+
+/// An approval of the letter's latest version.
+#[derive(Debug, serde::Deserialize)]
+struct Approve {
+    editor: String,
+    based_on: usize,
+}
+
+/// The most characters of an editor's name.
+const MAX_NAME: usize = 100;
+
+fn refused(status: StatusCode, message: &str) -> Response {
+    (status, format!("{message}\n")).into_response()
+}
+
+/// The name typed at the desk, if it will do.
+fn editor(name: &str) -> Option<String> {
+    let name = name.trim();
+    let fine =
+        !name.is_empty() && name.chars().count() <= MAX_NAME && !name.chars().any(char::is_control);
+    fine.then(|| name.to_owned())
+}
+
+fn nameless() -> Response {
+    refused(
+        StatusCode::BAD_REQUEST,
+        "Type your name (at most 100 characters) before saving or approving.",
+    )
+}
+
+/// Another save or approval came first: the page must load the letter again.
+fn stale(current: usize) -> Response {
+    refused(
+        StatusCode::CONFLICT,
+        &format!(
+            "Someone saved or approved this letter since you opened it (it is now at version \
+             {current}). Nothing was saved: open the letter again, then make your change."
+        ),
+    )
+}
+
+/// Saves the secretary's version beside the draft (never over it), with who, when and what
+/// changed.
+async fn save(
+    State(desk): State<Arc<Desk>>,
+    UrlPath(id): UrlPath<String>,
+    Json(body): Json<Save>,
+) -> Response {
+    let Some(letter) = desk.folder.letter(&id) else {
+        return not_found();
+    };
+    let Some(editor) = editor(&body.editor) else {
+        return nameless();
+    };
+    if body.based_on != letter.version {
+        return stale(letter.version);
+    }
+    if body.document.is_empty() {
+        return refused(
+            StatusCode::BAD_REQUEST,
+            "A letter with no blocks was not saved.",
+        );
+    }
+    // Nothing awaits between reading and writing the review file, and the runtime has one
+    // thread: one save at a time.
+    let mut e = desk.folder.edits(&id);
+    let changes = edits::changes(&letter.document, &body.document);
+    e.versions.push(Version {
+        document: body.document,
+        editor,
+        os_user: edits::os_user(),
+        at: edits::now(),
+        changes,
+    });
+    match edits::write(desk.folder.dir(), &id, &e) {
+        Ok(()) => {
+            tracing::info!("{id}: version {} saved", e.versions.len());
+            no_store(Json(serde_json::json!({
+                "version": e.versions.len(),
+                "state": e.state(),
+            })))
+        }
+        Err(err) => {
+            tracing::warn!("{id}: {err:#}");
+            refused(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("Not saved: {err:#}"),
+            )
+        }
+    }
+}
+
+/// Writes the final letter, `approved/<id>.docx` (then `<id>-2.docx` ... when approved again):
+/// the latest version without highlights, comments, notes box or draft line, atomically and
+/// owner-only; the review file records who, when and which version.
+async fn approve(
+    State(desk): State<Arc<Desk>>,
+    UrlPath(id): UrlPath<String>,
+    Json(body): Json<Approve>,
+) -> Response {
+    let Some(letter) = desk.folder.letter(&id) else {
+        return not_found();
+    };
+    let Some(editor) = editor(&body.editor) else {
+        return nameless();
+    };
+    if body.based_on != letter.version {
+        return stale(letter.version);
+    }
+    let page = docx::Page {
+        letterhead: letter.letterhead.clone(),
+        comment_author: "dictate".to_owned(),
+    };
+    let written = docx::write(&render::final_blocks(&letter.document), &page)
+        .and_then(|bytes| write_approved(desk.folder.dir(), &id, &bytes));
+    let file = match written {
+        Ok(file) => file,
+        Err(err) => {
+            tracing::warn!("{id}: {err:#}");
+            return refused(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("Not approved: {err:#}"),
+            );
+        }
+    };
+    let mut e = desk.folder.edits(&id);
+    e.approvals.push(Approval {
+        editor,
+        os_user: edits::os_user(),
+        at: edits::now(),
+        version: letter.version,
+        file: file.clone(),
+    });
+    if let Err(err) = edits::write(desk.folder.dir(), &id, &e) {
+        tracing::warn!("{id}: {err:#}");
+        return refused(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &format!(
+                "The letter was written to {file}, but its approval was not recorded: {err:#}"
+            ),
+        );
+    }
+    tracing::info!("{id}: approved as {file}");
+    no_store(Json(
+        serde_json::json!({ "file": file, "state": e.state() }),
+    ))
+}
+
+/// Writes `bytes` as `approved/<id>.docx`, or the first of `<id>-2.docx`, `<id>-3.docx` ...
+/// not taken: an approved letter is never replaced. The name relative to `dir`.
+fn write_approved(dir: &std::path::Path, id: &str, bytes: &[u8]) -> Result<String> {
+    let folder = dir.join("approved");
+    crate::fsio::create_private_dir(&folder)?;
+    for n in 1..10_000 {
+        let name = if n == 1 {
+            format!("{id}.docx")
+        } else {
+            format!("{id}-{n}.docx")
+        };
+        if crate::fsio::write_new(&folder.join(&name), bytes, 0o600)? {
+            return Ok(format!("approved/{name}"));
+        }
+    }
+    anyhow::bail!(
+        "`{}` holds 10,000 approvals of this letter",
+        folder.display()
+    )
 }
 
 /// The recording, as it is on disk, answering HTTP range requests (a browser's audio element

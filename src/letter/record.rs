@@ -44,6 +44,10 @@ pub struct Record {
     /// The letter as laid out, each word with the audio it came from (what the review desk
     /// shows and plays).
     pub document: Vec<DocBlock>,
+    /// The practice's letterhead lines the DOCX carries (the review desk writes the approved
+    /// letter with them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub letterhead: Vec<String>,
     pub outputs: Outputs,
 }
 

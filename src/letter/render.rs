@@ -314,6 +314,65 @@ pub fn document(blocks: &[Block], times: &[WordTime]) -> Vec<DocBlock> {
     out
 }
 
+/// The line every draft carries at its top (the templates' own text): the approved letter is
+/// written without it.
+pub const DRAFT_LINE: &str = "DRAFT: dictated, not yet checked";
+
+/// The letter as approved from a (perhaps edited) document: its headings, paragraphs and list
+/// items, bold kept, without marks, without the notes box and without the draft line.
+pub fn final_blocks(document: &[DocBlock]) -> Vec<Block> {
+    let spans = |words: &[DocWord]| {
+        let mut out: Vec<Span> = Vec::new();
+        for w in words {
+            match out.last_mut() {
+                Some(last) if last.bold == w.bold => {
+                    last.text.push(' ');
+                    last.text.push_str(&w.text);
+                }
+                Some(last) => {
+                    last.text.push(' ');
+                    out.push(Span {
+                        text: w.text.clone(),
+                        bold: w.bold,
+                        mark: None,
+                    });
+                }
+                None => out.push(Span {
+                    text: w.text.clone(),
+                    bold: w.bold,
+                    mark: None,
+                }),
+            }
+        }
+        out
+    };
+    let text = |words: &[DocWord]| {
+        words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    document
+        .iter()
+        .filter_map(|b| match b.kind.as_str() {
+            "heading" => Some(Block::Heading(text(b.lines.first()?))),
+            "item" => Some(Block::Item(spans(b.lines.first()?))),
+            "paragraph" => {
+                let lines: Vec<Vec<Span>> = b
+                    .lines
+                    .iter()
+                    .filter(|l| !l.is_empty())
+                    .map(|l| spans(l))
+                    .collect();
+                let is_draft_line = lines.len() == 1 && text(&b.lines[0]) == DRAFT_LINE;
+                (!lines.is_empty() && !is_draft_line).then_some(Block::Paragraph(lines))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// Highlights words by their index in [`words`]. Neighbouring words of one span with the same
 /// mark become one highlighted run (one comment for a term of two words).
 pub fn mark_words(blocks: &mut [Block], marks: &[(usize, Mark)]) {
@@ -502,6 +561,25 @@ mod tests {
         // Beyond the times given, and in the notes box: no time.
         assert_eq!((all[7].start, all[8].start), (None, None));
         assert!(all[1].bold && !all[2].bold);
+    }
+
+    #[test]
+    fn the_approved_letter_has_no_draft_line_notes_or_marks() {
+        let mut b = blocks(
+            "**DRAFT: dictated, not yet checked**\n\n# Plan\n\n**Re:** John Smith\n\nStarted apixaban.\n\n- Review in clinic\n\n! 1 term corrected",
+        );
+        mark_words(&mut b, &[(5, Mark::Correction("Heard: a pixa ban".into()))]);
+        let doc = document(&b, &[]);
+        let approved = final_blocks(&doc);
+        assert_eq!(
+            approved,
+            vec![
+                Block::Heading("Plan".into()),
+                Block::Paragraph(vec![vec![bold("Re: "), plain("John Smith")]]),
+                Block::Paragraph(vec![vec![plain("Started apixaban.")]]),
+                Block::Item(vec![plain("Review in clinic")]),
+            ]
+        );
     }
 
     #[test]

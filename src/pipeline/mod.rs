@@ -426,6 +426,7 @@ impl LetterJobs<'_> {
             consumed,
             letter_in_recording: position,
             document: render::document(&blocks, &times),
+            letterhead: page.letterhead.clone(),
             transcript,
             outputs: Outputs {
                 docx: docx_path.display().to_string(),

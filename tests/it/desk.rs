@@ -355,3 +355,135 @@ fn in_a_real_browser_a_click_on_a_word_plays_the_recording_from_it() {
         "clicked a word said at {start:.2} s; the audio is at {now:.2} s"
     );
 }
+
+/// Sends `body` to the desk with `method` and the token: the status and the answer's text.
+fn send(
+    desk: &Desk,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: &serde_json::Value,
+) -> (u16, String) {
+    let answer = ureq::request(method, &format!("{}{path}", desk.base))
+        .set("Authorization", &format!("Bearer {token}"))
+        .set("Content-Type", "application/json")
+        .send_string(&body.to_string());
+    match answer {
+        Ok(r) => (r.status(), r.into_string().unwrap()),
+        Err(ureq::Error::Status(code, r)) => (code, r.into_string().unwrap_or_default()),
+        Err(e) => panic!("no answer from the desk: {e}"),
+    }
+}
+
+#[test]
+fn an_edit_is_kept_beside_the_draft_and_approval_writes_a_clean_final_letter() {
+    let letters = tempdir();
+    let (code, _, err) = finish(
+        dictate()
+            .arg("letter")
+            .arg(sample("s03_asthma_clinic.wav"))
+            .arg("--out")
+            .arg(letters.path()),
+        600,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let draft = letters.path().join("s03_asthma_clinic.docx");
+    let draft_hash = sha256(&draft);
+    let desk = Desk::start(letters.path(), "t");
+    let id = "/api/letters/s03_asthma_clinic";
+    let letter: serde_json::Value =
+        serde_json::from_str(&desk.get(id, Some("t")).1.into_string().unwrap()).unwrap();
+    assert_eq!(
+        (letter["version"].as_u64(), letter["state"].as_str()),
+        (Some(0), Some("draft"))
+    );
+
+    // The secretary changes "asthma" to "brittle asthma" and saves, as version 1.
+    let mut document = letter["document"].clone();
+    let word = document
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .flat_map(|b| b["lines"].as_array_mut().unwrap().iter_mut())
+        .flat_map(|l| l.as_array_mut().unwrap().iter_mut())
+        .find(|w| w["text"] == "asthma")
+        .expect("the letter says asthma");
+    word["text"] = "brittle asthma".into();
+    let edit = serde_json::json!({"document": document, "editor": "Sam Jones", "based_on": 0});
+    let (code, body) = send(&desk, "PUT", id, "t", &edit);
+    assert_eq!(code, 200, "{body}");
+    // A second save from a page that had not seen it is refused, not merged.
+    let (code, body) = send(&desk, "PUT", id, "t", &edit);
+    assert_eq!(code, 409, "{body}");
+    assert!(body.contains("open the letter again"), "{body}");
+    // No name, no save.
+    let nameless = serde_json::json!({"document": document, "editor": " ", "based_on": 1});
+    assert_eq!(send(&desk, "PUT", id, "t", &nameless).0, 400);
+
+    // Kept beside the draft, with who and what changed; the draft untouched.
+    let review: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(letters.path().join("review/s03_asthma_clinic.json")).unwrap(),
+    )
+    .unwrap();
+    let v = &review["versions"][0];
+    assert_eq!(v["editor"], "Sam Jones");
+    let change = &v["changes"][0];
+    assert!(
+        change["before"].as_str().unwrap().contains("has asthma")
+            && change["after"]
+                .as_str()
+                .unwrap()
+                .contains("has brittle asthma"),
+        "{change}"
+    );
+    assert_eq!(sha256(&draft), draft_hash, "the draft DOCX was changed");
+    let list = desk.get("/api/letters", Some("t")).1.into_string().unwrap();
+    assert!(list.contains("\"state\":\"edited\""), "{list}");
+
+    // Approval writes the final letter: the edit in; no draft line, notes box or comments.
+    let (code, body) = send(
+        &desk,
+        "POST",
+        &format!("{id}/approve"),
+        "t",
+        &serde_json::json!({"editor": "Sam Jones", "based_on": 1}),
+    );
+    assert_eq!(code, 200, "{body}");
+    assert!(body.contains("approved/s03_asthma_clinic.docx"), "{body}");
+    let approved = letters.path().join("approved/s03_asthma_clinic.docx");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&approved).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "owner-only: {mode:o}");
+    }
+    let text = normalise(&pdf_text(&approved));
+    assert!(text.contains("has brittle asthma"), "{text}");
+    assert!(
+        text.contains("watson") && text.contains("yours sincerely"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("draft") && !text.contains("notes for the secretary"),
+        "{text}"
+    );
+    assert!(docx_part(&approved, "word/comments.xml").is_none_or(|c| !c.contains("Heard")));
+    assert_eq!(sha256(&draft), draft_hash, "the draft DOCX was changed");
+
+    // Approved again (reopened): both kept.
+    let (code, body) = send(
+        &desk,
+        "POST",
+        &format!("{id}/approve"),
+        "t",
+        &serde_json::json!({"editor": "Sam Jones", "based_on": 1}),
+    );
+    assert_eq!(code, 200, "{body}");
+    assert!(letters
+        .path()
+        .join("approved/s03_asthma_clinic-2.docx")
+        .is_file());
+    assert!(approved.is_file());
+    let list = desk.get("/api/letters", Some("t")).1.into_string().unwrap();
+    assert!(list.contains("\"state\":\"approved\""), "{list}");
+}
