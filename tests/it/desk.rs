@@ -264,19 +264,33 @@ impl Browser {
         panic!("the page never gave `{js}`");
     }
 
-    /// Clicks the first element matching `css`, as a user does (WebDriver's element click).
-    fn click(&self, css: &str) {
+    /// The WebDriver id of the first element matching `css`.
+    fn element(&self, css: &str) -> String {
         let found = self.call(
             "/element",
             &serde_json::json!({"using": "css selector", "value": css}),
         );
-        let id = found
+        found
             .as_object()
             .and_then(|o| o.values().next())
             .and_then(|v| v.as_str())
             .unwrap_or_else(|| panic!("no element `{css}`: {found}"))
-            .to_owned();
+            .to_owned()
+    }
+
+    /// Clicks the first element matching `css`, as a user does (WebDriver's element click).
+    fn click(&self, css: &str) {
+        let id = self.element(css);
         self.call(&format!("/element/{id}/click"), &serde_json::json!({}));
+    }
+
+    /// Types `text` into the first element matching `css`, key by key.
+    fn type_into(&self, css: &str, text: &str) {
+        let id = self.element(css);
+        self.call(
+            &format!("/element/{id}/value"),
+            &serde_json::json!({ "text": text }),
+        );
     }
 }
 
@@ -304,7 +318,7 @@ fn post(url: &str, body: &serde_json::Value) -> serde_json::Value {
 }
 
 #[test]
-fn in_a_real_browser_a_click_on_a_word_plays_the_recording_from_it() {
+fn in_a_real_browser_a_word_plays_its_audio_and_an_edit_is_saved_and_approved() {
     let letters = tempdir();
     let (code, _, err) = finish(
         dictate()
@@ -354,6 +368,39 @@ fn in_a_real_browser_a_click_on_a_word_plays_the_recording_from_it() {
         now >= start - 0.01 && now < start + 5.0,
         "clicked a word said at {start:.2} s; the audio is at {now:.2} s"
     );
+
+    // The secretary types her name, edits a word in place, saves, and approves.
+    browser.script("document.getElementById('audio').pause()");
+    browser.type_into("#name", "Sam Jones");
+    browser.click("#edit");
+    browser.script(
+        "const w = document.getElementById('clicked'); w.textContent = 'brittle ' + w.textContent;",
+    );
+    browser.click("#save");
+    let said = browser.wait_for(
+        "const m = document.getElementById('message').textContent; return m.startsWith('Saved') && m",
+    );
+    assert_eq!(said, "Saved as version 1.");
+    // The new word is shown as edited, with no time; the words around it keep theirs.
+    let edited = browser.script(
+        "return [...document.querySelectorAll('span.edited')].map(s => s.textContent + ':' + (s.dataset.start || ''))",
+    );
+    assert_eq!(edited, serde_json::json!(["brittle:"]));
+    browser.click("#approve");
+    let said = browser.wait_for(
+        "const m = document.getElementById('message').textContent; return m.startsWith('Approved') && m",
+    );
+    assert!(
+        said.as_str()
+            .unwrap()
+            .contains("approved/s03_asthma_clinic.docx"),
+        "{said}"
+    );
+    let text = normalise(&pdf_text(
+        &letters.path().join("approved/s03_asthma_clinic.docx"),
+    ));
+    assert!(text.contains("has brittle asthma"), "{text}");
+    assert!(!text.contains("draft"), "{text}");
 }
 
 /// Sends `body` to the desk with `method` and the token: the status and the answer's text.
