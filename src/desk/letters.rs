@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use super::edits::{self, Edits};
-use crate::letter::record::DocBlock;
+use crate::letter::record::{DocBlock, HeaderFacts};
 
 /// What the desk reads of a record (the rest stays in the file).
 #[derive(Debug, Clone, Deserialize)]
@@ -25,6 +25,9 @@ struct Stored {
     document: Vec<DocBlock>,
     #[serde(default)]
     letterhead: Vec<String>,
+    /// Records written before the desk have none.
+    #[serde(default)]
+    header: HeaderFacts,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -45,10 +48,17 @@ pub struct Summary {
     /// Things the secretary must check, and terms the pass wrote.
     pub flags: usize,
     pub corrections: usize,
+    /// Runs of words Whisper was unsure of (yellow).
+    pub unsure: usize,
     /// "draft" (as dictate wrote it), "edited" (saved at the desk) or "approved".
     pub state: &'static str,
     /// When the record was written (seconds since 1970), for oldest-first.
     pub written: u64,
+    /// Patient, recipient, dictating clinician, priority, letter date.
+    #[serde(flatten)]
+    pub header: HeaderFacts,
+    /// Said or given as urgent: listed first.
+    pub urgent: bool,
 }
 
 /// One letter, as the letter page shows it: its latest version.
@@ -102,7 +112,13 @@ impl Folder {
                 Err(e) => tracing::debug!("{}: not a letter's record: {e:#}", id),
             }
         }
-        out.sort_by(|a, b| a.written.cmp(&b.written).then(a.id.cmp(&b.id)));
+        // Urgent first, then oldest.
+        out.sort_by(|a, b| {
+            b.urgent
+                .cmp(&a.urgent)
+                .then(a.written.cmp(&b.written))
+                .then(a.id.cmp(&b.id))
+        });
         Ok(out)
     }
 
@@ -195,14 +211,57 @@ fn summary(id: String, path: &Path, s: &Stored, edits: &Edits) -> Summary {
         audio_seconds: s.source.audio_seconds,
         flags: s.flags.len(),
         corrections: s.corrections.len(),
+        unsure: unsure_runs(&s.document),
         state: edits.state(),
         written,
+        urgent: s
+            .header
+            .priority
+            .as_deref()
+            .is_some_and(|p| p.to_lowercase().contains("urgent")),
+        header: s.header.clone(),
     }
+}
+
+/// How many runs of unsure words the letter has (neighbours on one line are one run).
+fn unsure_runs(document: &[DocBlock]) -> usize {
+    document
+        .iter()
+        .flat_map(|b| &b.lines)
+        .map(|line| {
+            line.iter()
+                .zip(std::iter::once(None).chain(line.iter().map(Some)))
+                .filter(|(w, before)| {
+                    w.kind == "unsure" && before.is_none_or(|b| b.kind != "unsure")
+                })
+                .count()
+        })
+        .sum()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn neighbouring_unsure_words_are_one_place_to_check() {
+        let w = |kind: &str| crate::letter::record::DocWord {
+            text: "x".into(),
+            bold: false,
+            start: None,
+            end: None,
+            kind: kind.into(),
+            note: None,
+        };
+        let doc = vec![DocBlock {
+            kind: "paragraph".into(),
+            lines: vec![
+                vec![w("unsure"), w("unsure"), w("word"), w("unsure")],
+                vec![w("unsure"), w("correction")],
+            ],
+        }];
+        assert_eq!(unsure_runs(&doc), 3);
+    }
 
     #[test]
     fn only_plain_record_names_are_ids() {

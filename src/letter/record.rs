@@ -44,11 +44,38 @@ pub struct Record {
     /// The letter as laid out, each word with the audio it came from (what the review desk
     /// shows and plays).
     pub document: Vec<DocBlock>,
+    /// Who the letter is about, to and from, and how urgent: the review desk's worklist.
+    pub header: HeaderFacts,
     /// The practice's letterhead lines the DOCX carries (the review desk writes the approved
     /// letter with them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub letterhead: Vec<String>,
     pub outputs: Outputs,
+}
+
+/// The letter's header as laid out (dictated, or from the sidecar and the practice's config).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HeaderFacts {
+    pub patient: Option<String>,
+    pub recipient: Option<String>,
+    /// The dictating clinician.
+    pub author: Option<String>,
+    /// "Urgent", "Routine", or none said.
+    pub priority: Option<String>,
+    /// The letter's date, UK long form.
+    pub date: String,
+}
+
+impl From<&crate::letter::build::Letter> for HeaderFacts {
+    fn from(l: &crate::letter::build::Letter) -> Self {
+        HeaderFacts {
+            patient: l.patient.clone(),
+            recipient: l.recipient.clone(),
+            author: l.author.clone(),
+            priority: l.priority.clone(),
+            date: l.date.clone(),
+        }
+    }
 }
 
 /// A block of the letter as laid out, in reading order.

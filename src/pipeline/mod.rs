@@ -427,6 +427,7 @@ impl LetterJobs<'_> {
             letter_in_recording: position,
             document: render::document(&blocks, &times),
             letterhead: page.letterhead.clone(),
+            header: (&letter).into(),
             transcript,
             outputs: Outputs {
                 docx: docx_path.display().to_string(),

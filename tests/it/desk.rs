@@ -96,6 +96,20 @@ fn the_desk_lists_letters_plays_each_words_audio_and_asks_for_its_token() {
     assert_eq!(list[0]["id"], "s03_asthma_clinic");
     assert_eq!(list[0]["kind"], "clinic");
     assert_eq!(list[0]["recording"], "s03_asthma_clinic.wav");
+    // Who it is about, to and from, as the letter's header lays them out.
+    assert!(
+        list[0]["patient"].as_str().unwrap().contains("Watson"),
+        "{list:?}"
+    );
+    assert!(
+        list[0]["recipient"].as_str().unwrap().contains("Mark"),
+        "{list:?}"
+    );
+    assert!(
+        list[0]["author"].as_str().unwrap().contains("Carter"),
+        "{list:?}"
+    );
+    assert_eq!(list[0]["state"], "draft");
     let seconds = list[0]["audio_seconds"].as_f64().unwrap();
     assert!(seconds > 20.0, "{seconds}");
 
