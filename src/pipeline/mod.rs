@@ -387,13 +387,9 @@ impl LetterJobs<'_> {
         review::time_moved_text(&mut letter, &corrected);
         let (blocks, consumed, times) =
             self.render_marked(&mut letter, &transcript, &corrections, &declined)?;
-        let page = docx::Page {
-            letterhead: self.site.letterhead(),
-            comment_author: "dictate".to_owned(),
-        };
+        let page = self.page();
         let bytes = docx::write(&blocks, &page)?;
         let letter_secs = t.elapsed().as_secs_f64();
-
         let model = self.model_used();
         let record = Record {
             dictate_version: env!("CARGO_PKG_VERSION"),
@@ -453,6 +449,14 @@ impl LetterJobs<'_> {
             terms_seconds: terms_secs,
             flags: letter.flags.len(),
         }))
+    }
+
+    /// The DOCX page: the practice's letterhead, comments by "dictate".
+    fn page(&self) -> docx::Page {
+        docx::Page {
+            letterhead: self.site.letterhead(),
+            comment_author: "dictate".to_owned(),
+        }
     }
 
     /// Renders the letter with its review aids: marks on its words, followed from the
