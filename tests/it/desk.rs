@@ -229,7 +229,10 @@ impl Browser {
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
+                // Through a pipe, not a local port: in a fresh Debian chroot chromedriver
+                // could not reach the renderer over the port ("unable to connect to renderer").
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+                         "--remote-debugging-pipe",
                          "--autoplay-policy=no-user-gesture-required",
                          format!("--user-data-dir={}", profile.path().display())]
             }
