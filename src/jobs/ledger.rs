@@ -78,7 +78,8 @@ pub struct Ledger {
     path: PathBuf,
 }
 
-fn now() -> String {
+/// Now, UTC, RFC 3339: how the ledger and the review desk's files write times.
+pub fn now() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
