@@ -217,6 +217,26 @@ fn stale(current: usize) -> Response {
     )
 }
 
+/// The letter `id` and the editor's name, where a save or an approval of it may go ahead: the
+/// letter exists, a name was typed, and the page had seen its latest version.
+fn checked(
+    desk: &Desk,
+    id: &str,
+    name: &str,
+    based_on: usize,
+) -> std::result::Result<(super::Letter, String), Box<Response>> {
+    let Some(letter) = desk.folder.letter(id) else {
+        return Err(Box::new(not_found()));
+    };
+    let Some(editor) = editor(name) else {
+        return Err(Box::new(nameless()));
+    };
+    if based_on != letter.version {
+        return Err(Box::new(stale(letter.version)));
+    }
+    Ok((letter, editor))
+}
+
 /// Saves the secretary's version beside the draft (never over it), with who, when and what
 /// changed.
 async fn save(
@@ -224,15 +244,10 @@ async fn save(
     UrlPath(id): UrlPath<String>,
     Json(body): Json<Save>,
 ) -> Response {
-    let Some(letter) = desk.folder.letter(&id) else {
-        return not_found();
+    let (letter, editor) = match checked(&desk, &id, &body.editor, body.based_on) {
+        Ok(found) => found,
+        Err(refusal) => return *refusal,
     };
-    let Some(editor) = editor(&body.editor) else {
-        return nameless();
-    };
-    if body.based_on != letter.version {
-        return stale(letter.version);
-    }
     if body.document.is_empty() {
         return refused(
             StatusCode::BAD_REQUEST,
@@ -276,15 +291,10 @@ async fn approve(
     UrlPath(id): UrlPath<String>,
     Json(body): Json<Approve>,
 ) -> Response {
-    let Some(letter) = desk.folder.letter(&id) else {
-        return not_found();
+    let (letter, editor) = match checked(&desk, &id, &body.editor, body.based_on) {
+        Ok(found) => found,
+        Err(refusal) => return *refusal,
     };
-    let Some(editor) = editor(&body.editor) else {
-        return nameless();
-    };
-    if body.based_on != letter.version {
-        return stale(letter.version);
-    }
     let page = docx::Page {
         letterhead: letter.letterhead.clone(),
         comment_author: "dictate".to_owned(),

@@ -57,6 +57,21 @@ impl Drop for Desk {
     }
 }
 
+/// A letters folder holding the letter `dictate letter` makes of the sample s03 (real model).
+fn s03_letter() -> tempfile::TempDir {
+    let letters = tempdir();
+    let (code, _, err) = finish(
+        dictate()
+            .arg("letter")
+            .arg(sample("s03_asthma_clinic.wav"))
+            .arg("--out")
+            .arg(letters.path()),
+        600,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    letters
+}
+
 #[test]
 fn the_desk_lists_letters_plays_each_words_audio_and_asks_for_its_token() {
     let letters = tempdir();
@@ -336,16 +351,7 @@ fn post(url: &str, body: &serde_json::Value) -> serde_json::Value {
 
 #[test]
 fn in_a_real_browser_a_word_plays_its_audio_and_an_edit_is_saved_and_approved() {
-    let letters = tempdir();
-    let (code, _, err) = finish(
-        dictate()
-            .arg("letter")
-            .arg(sample("s03_asthma_clinic.wav"))
-            .arg("--out")
-            .arg(letters.path()),
-        600,
-    );
-    assert_eq!(code, Some(0), "{err}");
+    let letters = s03_letter();
     let desk = Desk::start(letters.path(), "browser-token");
     let browser = Browser::start();
 
@@ -441,16 +447,7 @@ fn send(
 
 #[test]
 fn an_edit_is_kept_beside_the_draft_and_approval_writes_a_clean_final_letter() {
-    let letters = tempdir();
-    let (code, _, err) = finish(
-        dictate()
-            .arg("letter")
-            .arg(sample("s03_asthma_clinic.wav"))
-            .arg("--out")
-            .arg(letters.path()),
-        600,
-    );
-    assert_eq!(code, Some(0), "{err}");
+    let letters = s03_letter();
     let draft = letters.path().join("s03_asthma_clinic.docx");
     let draft_hash = sha256(&draft);
     let desk = Desk::start(letters.path(), "t");
