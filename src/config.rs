@@ -46,6 +46,81 @@ pub struct FileConfig {
     pub cc: Vec<String>,
     /// "long" (25 November 2026) or "numeric" (25/11/2026).
     pub date_format: Option<String>,
+    /// The review desk: its keys, and where the secretary's new terms go.
+    #[serde(default)]
+    pub desk: DeskConfig,
+}
+
+/// `[desk]` in the config: the review desk's settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeskConfig {
+    /// The vocabulary file the terms accepted at the desk are added to; default the first of
+    /// `vocabulary`.
+    pub vocabulary: Option<PathBuf>,
+    /// Playback keys, e.g. `play_pause = "F9"` for a foot pedal that sends F9.
+    #[serde(default)]
+    pub keys: DeskKeys,
+}
+
+/// The desk's playback keys, each a key as the browser names it (`F9`, `Space`, `ArrowLeft`, a
+/// letter) with `Ctrl+`, `Alt+`, `Shift+` or `Meta+` before it as needed.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeskKeys {
+    pub play_pause: String,
+    pub back: String,
+    pub forward: String,
+    pub slower: String,
+    pub faster: String,
+}
+
+impl Default for DeskKeys {
+    fn default() -> Self {
+        DeskKeys {
+            play_pause: "Ctrl+Space".into(),
+            back: "Ctrl+ArrowLeft".into(),
+            forward: "Ctrl+ArrowRight".into(),
+            slower: "Ctrl+ArrowDown".into(),
+            faster: "Ctrl+ArrowUp".into(),
+        }
+    }
+}
+
+impl DeskKeys {
+    /// Fails on a key the desk could not match, naming it and saying how to write one.
+    pub fn check(&self) -> Result<()> {
+        let all = [
+            ("play_pause", &self.play_pause),
+            ("back", &self.back),
+            ("forward", &self.forward),
+            ("slower", &self.slower),
+            ("faster", &self.faster),
+        ];
+        for (name, combo) in all {
+            let mut parts: Vec<&str> = combo.split('+').map(str::trim).collect();
+            let key = parts.pop().unwrap_or("");
+            let modifiers_fine = parts
+                .iter()
+                .all(|m| matches!(*m, "Ctrl" | "Alt" | "Shift" | "Meta"));
+            let key_fine = key.chars().count() == 1 && !key.trim().is_empty()
+                || (key.len() > 1 && key.chars().all(|c| c.is_ascii_alphanumeric()));
+            anyhow::ensure!(
+                modifiers_fine && key_fine,
+                "desk.keys.{name} = \"{combo}\" in the config is not a key: write a key as the \
+                 browser names it (F9, Space, ArrowLeft, p), with Ctrl+, Alt+, Shift+ or Meta+ \
+                 before it as needed"
+            );
+        }
+        for (i, (a, ka)) in all.iter().enumerate() {
+            if let Some((b, _)) = all[i + 1..].iter().find(|(_, kb)| kb == ka) {
+                anyhow::bail!(
+                    "desk.keys.{a} and desk.keys.{b} are both \"{ka}\": give each its own key"
+                );
+            }
+        }
+        Ok(())
+    }
 }
 
 impl FileConfig {
@@ -93,6 +168,10 @@ impl FileConfig {
                 model: rel(config.model),
                 templates: rel(config.templates),
                 medical_dictionary: rel(config.medical_dictionary),
+                desk: DeskConfig {
+                    vocabulary: rel(config.desk.vocabulary.clone()),
+                    ..config.desk.clone()
+                },
                 vocabulary: config
                     .vocabulary
                     .iter()
@@ -141,6 +220,9 @@ pub struct Config {
     pub terms: TermsConfig,
     /// Letterhead, clinicians, copy rules.
     pub site: crate::letter::site::Site,
+    /// The review desk's keys and the vocabulary file its accepted terms go to (resolved: the
+    /// `[desk]` one, else the first vocabulary file).
+    pub desk: DeskConfig,
 }
 
 /// The terminology pass's settings.
@@ -192,7 +274,17 @@ impl Config {
                  \"numeric\" (25/11/2026)"
             );
         }
+        file.desk.keys.check()?;
+        let desk = DeskConfig {
+            vocabulary: file
+                .desk
+                .vocabulary
+                .clone()
+                .or_else(|| file.vocabulary.first().cloned()),
+            keys: file.desk.keys.clone(),
+        };
         Ok(Config {
+            desk,
             model,
             model_source,
             decode: DecodeOptions {
@@ -305,6 +397,33 @@ mod toml_error_tests {
         assert!(said.contains("line 3"), "{said}");
         assert!(said.contains("expected a string"), "{said}");
         assert!(!said.contains("12345678"), "{said}");
+    }
+
+    #[test]
+    fn desk_keys_are_keys_a_browser_names_and_each_action_has_its_own() {
+        assert!(DeskKeys::default().check().is_ok());
+        let pedal = DeskKeys {
+            play_pause: "F9".into(),
+            back: "F7".into(),
+            forward: "F8".into(),
+            ..DeskKeys::default()
+        };
+        assert!(pedal.check().is_ok());
+        let bad = DeskKeys {
+            back: "Ctrl+Left Arrow".into(),
+            ..DeskKeys::default()
+        };
+        let said = bad.check().unwrap_err().to_string();
+        assert!(said.contains("desk.keys.back"), "{said}");
+        let twice = DeskKeys {
+            faster: "Ctrl+Space".into(),
+            ..DeskKeys::default()
+        };
+        let said = twice.check().unwrap_err().to_string();
+        assert!(
+            said.contains("play_pause") && said.contains("faster"),
+            "{said}"
+        );
     }
 
     #[test]

@@ -77,6 +77,43 @@ pub fn clips(path: &Path, spans: &[(f64, f64)]) -> Result<Vec<Vec<f32>>, AudioEr
     Ok(out)
 }
 
+/// The format of the recording at `path`, from its first bytes.
+pub fn kind_of(path: &Path) -> std::io::Result<Kind> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(64);
+    std::fs::File::open(path)?.take(64).read_to_end(&mut head)?;
+    Ok(sniff(&head))
+}
+
+/// Writes the recording at `path` as a 16 kHz mono 16-bit WAV file at `out` (owner-only), a
+/// piece at a time: for a player that cannot read the original. Returns its seconds.
+pub fn write_wav_copy(path: &Path, out: &Path) -> anyhow::Result<f64> {
+    use anyhow::Context;
+    let mut stream = AudioStream::open(path)?;
+    let written = crate::fsio::write_atomic_with(out, 0o600, |w| {
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: SAMPLE_RATE,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut wav = hound::WavWriter::new(w, spec)?;
+        loop {
+            let chunk = stream.read(1 << 16)?;
+            if chunk.is_empty() {
+                break;
+            }
+            for s in chunk {
+                wav.write_sample((s.clamp(-1.0, 1.0) * 32767.0).round() as i16)?;
+            }
+        }
+        wav.finalize()?;
+        Ok(())
+    });
+    written.with_context(|| format!("cannot write a WAV copy at `{}`", out.display()))?;
+    Ok(stream.seconds_read())
+}
+
 /// Reads `path` whole and converts it to 16 kHz mono.
 pub fn load(path: &Path) -> Result<Audio, AudioError> {
     let mut stream = AudioStream::open(path)?;

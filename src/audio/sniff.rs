@@ -48,6 +48,24 @@ impl Kind {
         }
     }
 
+    /// Formats a browser's audio element plays as they are (Chromium's and Firefox's: PCM WAV,
+    /// MP3, AAC, MP4/M4A, FLAC, Ogg Vorbis, Opus and FLAC, WebM); the others (dictation machines'
+    /// DSS and DS2, AIFF, AMR, WMA) the review desk converts.
+    pub fn browser_plays(self) -> bool {
+        matches!(
+            self,
+            Kind::Wav
+                | Kind::Mp3
+                | Kind::Adts
+                | Kind::Mp4
+                | Kind::Flac
+                | Kind::OggVorbis
+                | Kind::OggFlac
+                | Kind::OggOpus
+                | Kind::Webm
+        )
+    }
+
     /// Formats no Rust decoder here reads: ffmpeg's job.
     pub(super) fn needs_ffmpeg(self) -> bool {
         matches!(

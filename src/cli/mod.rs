@@ -95,7 +95,10 @@ pub fn run(
         } => batch::run(&dir, &out, force, jobs, overrides, io, reporter),
         Command::Status { out, last } => batch::status(&out, last, io),
         Command::Watch(o) => watch::run(&o, overrides, io, reporter),
-        Command::Review(o) => crate::desk::serve(&o, io.out).map(|()| Exit::Done),
+        Command::Review(o) => {
+            let config = crate::config::Config::resolve(overrides)?;
+            crate::desk::serve(&o, &config, io.out).map(|()| Exit::Done)
+        }
         Command::ModelFetch { name, dir } => model::fetch(&name, &dir, io, reporter),
         Command::ModelQuantize { input, out, format } => model::quantize(&input, &out, format, io),
         Command::ModelImport { dir, out } => model::import(&dir, &out, io),

@@ -17,6 +17,23 @@ use crate::letter::record::{DocBlock, DocWord};
 pub struct Edits {
     pub versions: Vec<Version>,
     pub approvals: Vec<Approval>,
+    /// Terms proposed from this letter's edits, and what the secretary said to each.
+    #[serde(default)]
+    pub learned: Vec<Learned>,
+}
+
+/// A proposed term, accepted into the vocabulary file or turned down.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Learned {
+    pub term: String,
+    pub heard: String,
+    pub accepted: bool,
+    pub editor: String,
+    pub os_user: String,
+    pub at: String,
+    /// The vocabulary file it went into.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// One saved version of the letter.
@@ -77,6 +94,27 @@ pub fn read(dir: &Path, id: &str) -> Result<Edits> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Edits::default()),
         Err(e) => Err(e).with_context(|| format!("cannot read `{}`", file.display())),
     }
+}
+
+/// Runs `f` holding letter `id`'s lock (`review/<id>.lock`, an OS file lock): two desks over one
+/// folder, or two saves in one, read and write its review file one at a time.
+pub fn locked<T>(dir: &Path, id: &str, f: impl FnOnce() -> T) -> Result<T> {
+    let folder = dir.join("review");
+    crate::fsio::create_private_dir(&folder)?;
+    let path = folder.join(format!("{id}.lock"));
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .open(&path)
+        .with_context(|| format!("cannot open the lock `{}`", path.display()))?;
+    file.lock()
+        .with_context(|| format!("cannot lock `{}`", path.display()))?;
+    let out = f();
+    drop(file);
+    Ok(out)
 }
 
 /// Writes letter `id`'s review file whole (owner-only, in an owner-only folder).
@@ -162,6 +200,34 @@ mod tests {
             }]
         );
         assert!(changes(&before, &before).is_empty());
+    }
+
+    #[test]
+    fn saves_that_meet_wait_for_each_other_and_none_is_lost() {
+        // Eight writers (as eight desks would), each reading the review file, pausing, and
+        // writing it back one version longer: with the lock, every version is kept.
+        let dir = tempfile::tempdir().unwrap();
+        std::thread::scope(|s| {
+            for i in 0..8 {
+                let dir = dir.path();
+                s.spawn(move || {
+                    locked(dir, "a", || {
+                        let mut e = read(dir, "a").unwrap();
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                        e.versions.push(Version {
+                            document: vec![block(&format!("v{i}"))],
+                            editor: format!("editor {i}"),
+                            os_user: os_user(),
+                            at: now(),
+                            changes: Vec::new(),
+                        });
+                        write(dir, "a", &e).unwrap();
+                    })
+                    .unwrap();
+                });
+            }
+        });
+        assert_eq!(read(dir.path(), "a").unwrap().versions.len(), 8);
     }
 
     #[test]

@@ -72,8 +72,14 @@ pub struct Letter {
     pub document: Vec<DocBlock>,
     /// The approved files, relative to the letters folder, oldest first.
     pub approved: Vec<String>,
+    /// Words the secretary typed that the lexicon lacks, proposed for the site's vocabulary
+    /// (filled by the server, which holds the lexicon).
+    pub proposals: Vec<super::learn::Proposal>,
     #[serde(skip)]
     pub letterhead: Vec<String>,
+    /// The draft as dictate wrote it.
+    #[serde(skip)]
+    pub draft: Vec<DocBlock>,
 }
 
 /// The letters folder.
@@ -136,9 +142,11 @@ impl Folder {
             document: edits
                 .versions
                 .last()
-                .map_or(stored.document, |v| v.document.clone()),
+                .map_or_else(|| stored.document.clone(), |v| v.document.clone()),
             approved: edits.approvals.iter().map(|a| a.file.clone()).collect(),
+            proposals: Vec::new(),
             letterhead: stored.letterhead,
+            draft: stored.document,
         })
     }
 

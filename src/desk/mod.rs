@@ -5,13 +5,15 @@
 //! the DOCX. Under the pages, a JSON API for other tools: `GET /api/letters`,
 //! `GET /api/letters/{id}`, `GET /api/letters/{id}/audio` (the recording, with HTTP ranges),
 //! `PUT /api/letters/{id}` (a new version), `POST /api/letters/{id}/approve` (the final DOCX
-//! under `approved/`, without marks, notes box or draft line).
+//! under `approved/`, without marks, notes box or draft line), `POST /api/letters/{id}/vocabulary`
+//! (a term learned from the secretary's edits, into the site's vocabulary file: `learn`).
 //! Every request needs the desk's token (`?token=` or `Authorization: Bearer`). The pages are
 //! compiled into the binary: no network, no CDN. `letters` reads the folder; `edits` keeps what was done at the desk
 //! (`LETTERS_DIR/review/<id>.json`: every saved version and approval); `server` answers.
 //! The only code that knows axum, tokio and tower-http.
 
 mod edits;
+mod learn;
 mod letters;
 mod server;
 

@@ -612,6 +612,22 @@ pub fn status(out: &Path, last: usize, io: Output<'_>) -> Result<Exit> {
         }
         writeln!(io.out)?;
     }
+    let reviews = ledger.reviews()?;
+    if !reviews.is_empty() {
+        let count = |event: &str| reviews.iter().filter(|r| r.event == event).count();
+        let last = &reviews[reviews.len() - 1];
+        writeln!(
+            io.out,
+            "review desk: {} saved, {} approved, {} terms learned; last {} {} by {} at {}",
+            count("saved"),
+            count("approved"),
+            count("learned"),
+            last.event,
+            last.letter,
+            last.editor,
+            last.at
+        )?;
+    }
     Ok(Exit::Done)
 }
 

@@ -73,6 +73,22 @@ pub struct Outcome {
     pub json: String,
 }
 
+/// A letter saved, approved, or a term learned from it, at the review desk.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Review {
+    /// The letter's id (its record's name without `.json`).
+    pub letter: String,
+    /// "saved", "approved" or "learned".
+    pub event: String,
+    pub version: usize,
+    /// The name typed at the desk, and the account the desk ran as.
+    pub editor: String,
+    pub os_user: String,
+    pub at: String,
+    /// The approved DOCX (relative to the letters folder), or the vocabulary file.
+    pub file: Option<String>,
+}
+
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
@@ -121,7 +137,18 @@ impl Ledger {
                  error TEXT
              );
              CREATE INDEX IF NOT EXISTS jobs_sha256 ON jobs (sha256);
-             CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state);",
+             CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state);
+             CREATE TABLE IF NOT EXISTS reviews (
+                 id INTEGER PRIMARY KEY,
+                 letter TEXT NOT NULL,
+                 event TEXT NOT NULL CHECK (event IN ('saved', 'approved', 'learned')),
+                 version INTEGER NOT NULL,
+                 editor TEXT NOT NULL,
+                 os_user TEXT NOT NULL,
+                 at TEXT NOT NULL,
+                 file TEXT
+             );
+             CREATE INDEX IF NOT EXISTS reviews_letter ON reviews (letter);",
         )
         .with_context(|| {
             format!(
@@ -221,6 +248,43 @@ impl Ledger {
             "UPDATE jobs SET state = 'queued', error = 'interrupted: redone' WHERE state = 'running'",
             [],
         )?)
+    }
+
+    /// Records what was done to a letter at the review desk.
+    pub fn reviewed(&mut self, r: &Review) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO reviews (letter, event, version, editor, os_user, at, file) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                r.letter,
+                r.event,
+                r.version as i64,
+                r.editor,
+                r.os_user,
+                r.at,
+                r.file
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// What was done at the review desk, oldest first.
+    pub fn reviews(&self) -> Result<Vec<Review>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT letter, event, version, editor, os_user, at, file FROM reviews ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Review {
+                letter: r.get(0)?,
+                event: r.get(1)?,
+                version: r.get::<_, i64>(2)? as usize,
+                editor: r.get(3)?,
+                os_user: r.get(4)?,
+                at: r.get(5)?,
+                file: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// The most recent jobs, newest first.

@@ -7,6 +7,7 @@ use crate::letter::build::Letter;
 use crate::letter::header;
 use crate::letter::record::Consumed;
 use crate::letter::render::{Mark, Word};
+use crate::text::diff::Tag;
 use crate::text::terms::{self, Correction, HeardWord};
 use crate::text::{commands, numbers, spelling};
 
@@ -173,20 +174,17 @@ fn align(said: &[Said], letter: &[Word]) -> Vec<Option<usize>> {
         .collect();
     let a: Vec<&str> = said.iter().map(|s| s.key.as_str()).collect();
     let b: Vec<&str> = letter_keys.iter().map(|(_, k)| k.as_str()).collect();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
-    let ops =
-        similar::capture_diff_slices_deadline(similar::Algorithm::Myers, &a, &b, Some(deadline));
+    let ops = crate::text::diff::words(&a, &b, std::time::Duration::from_secs(2));
     let mut out = vec![None; said.len()];
     let mut used = vec![false; letter.len()];
-    for op in ops {
-        let (tag, old, new) = op.as_tag_tuple();
+    for crate::text::diff::Op { tag, old, new } in ops {
         match tag {
-            similar::DiffTag::Equal => {
+            Tag::Equal => {
                 for (o, n) in old.zip(new) {
                     out[o] = Some(letter_keys[n].0);
                 }
             }
-            similar::DiffTag::Replace => {
+            Tag::Replace => {
                 let pairs = pair_run(&a[old.clone()], &b[new.clone()]);
                 for (k, n) in pairs.into_iter().enumerate() {
                     // Template words that took a said word's place are not what it became.
@@ -195,7 +193,7 @@ fn align(said: &[Said], letter: &[Word]) -> Vec<Option<usize>> {
                     }
                 }
             }
-            similar::DiffTag::Delete | similar::DiffTag::Insert => {}
+            Tag::Delete | Tag::Insert => {}
         }
     }
     for n in out.iter().flatten() {

@@ -38,7 +38,7 @@ const ADAPTERS: &[(&str, &[&str])] = &[
     ("notify", &["jobs/watch.rs"]),
     ("ureq", &["asr/model/fetch.rs"]),
     ("indicatif", &["main.rs"]),
-    ("similar", &["pipeline/review.rs"]),
+    ("similar", &["text/diff.rs"]),
     ("axum", &["desk/server.rs"]),
     ("tokio", &["desk/server.rs"]),
     ("tower", &["desk/server.rs"]),

@@ -14,7 +14,17 @@ struct Desk {
 
 impl Desk {
     fn start(dir: &std::path::Path, token: &str) -> Desk {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dictate"))
+        Desk::start_with(dir, token, None)
+    }
+
+    /// A desk with the practice config `config`.
+    fn start_with(dir: &std::path::Path, token: &str, config: Option<&std::path::Path>) -> Desk {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("dictate"));
+        cmd.env_remove("DICTATE_CONFIG");
+        if let Some(config) = config {
+            cmd.arg("--config").arg(config);
+        }
+        let mut child = cmd
             .args(["review", "--addr", "127.0.0.1:0", "--token", token])
             .arg(dir)
             .stdout(Stdio::piped())
@@ -316,6 +326,16 @@ impl Browser {
         self.call(&format!("/element/{id}/click"), &serde_json::json!({}));
     }
 
+    /// Presses and releases one key on the page (WebDriver's key codes: F9 is U+E039).
+    fn press(&self, key: &str) {
+        self.call(
+            "/actions",
+            &serde_json::json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+                {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}
+            ]}]}),
+        );
+    }
+
     /// Types `text` into the first element matching `css`, key by key.
     fn type_into(&self, css: &str, text: &str) {
         let id = self.element(css);
@@ -352,7 +372,15 @@ fn post(url: &str, body: &serde_json::Value) -> serde_json::Value {
 #[test]
 fn in_a_real_browser_a_word_plays_its_audio_and_an_edit_is_saved_and_approved() {
     let letters = s03_letter();
-    let desk = Desk::start(letters.path(), "browser-token");
+    // The practice's foot pedal sends F9 for play/pause; its vocabulary file takes new terms.
+    let site = tempdir();
+    let config = site.path().join("dictate.toml");
+    std::fs::write(
+        &config,
+        "vocabulary = [\"site-terms.txt\"]\n[desk.keys]\nplay_pause = \"F9\"\n",
+    )
+    .unwrap();
+    let desk = Desk::start_with(letters.path(), "browser-token", Some(&config));
     let browser = Browser::start();
 
     // The worklist, as the printed address opens it; then the letter, by its link.
@@ -392,23 +420,75 @@ fn in_a_real_browser_a_word_plays_its_audio_and_an_edit_is_saved_and_approved() 
         "clicked a word said at {start:.2} s; the audio is at {now:.2} s"
     );
 
-    // The secretary types her name, edits a word in place, saves, and approves.
+    // The foot pedal's key (F9, from the practice config) pauses and plays.
     browser.script("document.getElementById('audio').pause()");
+    let keys = browser.script("return document.getElementById('keys').textContent");
+    assert!(keys.as_str().unwrap().contains("F9 play/pause"), "{keys}");
+    browser.press("\u{E039}");
+    browser.wait_for("return !document.getElementById('audio').paused");
+    browser.press("\u{E039}");
+    browser.wait_for("return document.getElementById('audio').paused");
+
+    // The secretary types her name, edits words in place, saves, and approves.
     browser.type_into("#name", "Sam Jones");
     browser.click("#edit");
     browser.script(
         "const w = document.getElementById('clicked'); w.textContent = 'brittle ' + w.textContent;",
+    );
+    // A mistyped NHS number is caught as she types; put right, it is accepted.
+    let nhs = |digits: &str| {
+        browser.script(&format!(
+            "const w = [...document.querySelectorAll('span.w')].find(s => /^43\\d\\d$/.test(s.textContent));
+             w.textContent = '{digits}';
+             document.getElementById('letter').dispatchEvent(new Event('input', {{bubbles: true}}));
+             return document.getElementById('nhs').textContent;"
+        ))
+    };
+    let said = nhs("4307");
+    assert!(
+        said.as_str().unwrap().contains("fails the Modulus 11"),
+        "{said}"
+    );
+    let said = nhs("4306");
+    assert!(
+        said.as_str().unwrap().contains("check digit correct"),
+        "{said}"
+    );
+    // Where Whisper heard "becloned to zone", she types the inhaler's name.
+    browser.script(
+        "const ws = [...document.querySelectorAll('span.w')];
+         const i = ws.findIndex((s, k) => s.textContent === 'becloned' && ws[k + 1].textContent === 'to');
+         ws[i].textContent = 'Beclazone'; ws[i + 1].textContent = ''; ws[i + 2].textContent = '';",
     );
     browser.click("#save");
     let said = browser.wait_for(
         "const m = document.getElementById('message').textContent; return m.startsWith('Saved') && m",
     );
     assert_eq!(said, "Saved as version 1.");
+    // The new word is offered for the vocabulary; one click adds it.
+    let offered = browser.wait_for(
+        "const l = document.getElementById('learn'); return !l.hidden && l.querySelector('li strong').textContent",
+    );
+    assert_eq!(offered, "Beclazone");
+    browser.click("#proposals button.accept");
+    let said = browser.wait_for(
+        "const m = document.getElementById('message').textContent; return m.startsWith('Added') && m",
+    );
+    assert!(said.as_str().unwrap().contains("site-terms.txt"), "{said}");
+    let vocabulary = std::fs::read_to_string(site.path().join("site-terms.txt")).unwrap();
+    assert!(
+        vocabulary.contains("Beclazone = becloned to zone"),
+        "{vocabulary}"
+    );
+    assert_eq!(
+        browser.script("return document.getElementById('learn').hidden"),
+        true
+    );
     // The new word is shown as edited, with no time; the words around it keep theirs.
     let edited = browser.script(
         "return [...document.querySelectorAll('span.edited')].map(s => s.textContent + ':' + (s.dataset.start || ''))",
     );
-    assert_eq!(edited, serde_json::json!(["brittle:"]));
+    assert_eq!(edited, serde_json::json!(["brittle:", "Beclazone:"]));
     browser.click("#approve");
     let said = browser.wait_for(
         "const m = document.getElementById('message').textContent; return m.startsWith('Approved') && m",
@@ -547,4 +627,221 @@ fn an_edit_is_kept_beside_the_draft_and_approval_writes_a_clean_final_letter() {
     assert!(approved.is_file());
     let list = desk.get("/api/letters", Some("t")).1.into_string().unwrap();
     assert!(list.contains("\"state\":\"approved\""), "{list}");
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// The words of a letter's document, for finding one to edit.
+fn words_mut(document: &mut serde_json::Value) -> Vec<&mut serde_json::Value> {
+    document
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .flat_map(|b| b["lines"].as_array_mut().unwrap().iter_mut())
+        .flat_map(|l| l.as_array_mut().unwrap().iter_mut())
+        .collect()
+}
+
+#[test]
+fn a_word_the_secretary_types_that_the_lexicon_lacks_teaches_the_vocabulary() {
+    let letters = s03_letter();
+    let site = tempdir();
+    let config = site.path().join("dictate.toml");
+    // The practice names its vocabulary file (not made yet) and a foot pedal's keys.
+    std::fs::write(
+        &config,
+        "vocabulary = [\"site-terms.txt\"]\n[desk.keys]\nplay_pause = \"F9\"\nback = \"F7\"\n",
+    )
+    .unwrap();
+    let vocabulary = site.path().join("site-terms.txt");
+    let desk = Desk::start_with(letters.path(), "t", Some(&config));
+    assert!(
+        vocabulary.is_file(),
+        "the desk makes the named vocabulary file"
+    );
+
+    // The page gets the practice's keys (and the defaults for the rest).
+    let settings = json(&desk.get("/api/desk", Some("t")).1.into_string().unwrap());
+    assert_eq!(settings["keys"]["play_pause"], "F9");
+    assert_eq!(settings["keys"]["back"], "F7");
+    assert_eq!(settings["keys"]["forward"], "Ctrl+ArrowRight");
+
+    let id = "/api/letters/s03_asthma_clinic";
+    let letter = json(&desk.get(id, Some("t")).1.into_string().unwrap());
+    assert_eq!(
+        letter["proposals"],
+        serde_json::json!([]),
+        "a draft has no edits"
+    );
+    let mut document = letter["document"].clone();
+    {
+        let mut words = words_mut(&mut document);
+        let text: Vec<String> = words
+            .iter()
+            .map(|w| w["text"].as_str().unwrap().to_owned())
+            .collect();
+        // Where Whisper heard "becloned to zone" (tiny.en on this sample), the secretary types the
+        // inhaler the clinic uses, a word no list here holds; she also changes a dose's number and
+        // a common word, which teach nothing.
+        let at = text
+            .windows(3)
+            .position(|w| w.join(" ") == "becloned to zone")
+            .unwrap_or_else(|| panic!("the draft has \"becloned to zone\": {text:?}"));
+        words[at]["text"] = "Beclazone".into();
+        words[at + 1]["text"] = "".into();
+        words[at + 2]["text"] = "".into();
+        let puffs = text.iter().position(|w| w == "2").expect("2 puffs");
+        words[puffs]["text"] = "4".into();
+        let has = text.iter().position(|w| w == "has").expect("has");
+        words[has]["text"] = "had".into();
+        // And she mistypes the NHS number's last digit.
+        let nhs = text
+            .iter()
+            .position(|w| w == "4306")
+            .expect("the NHS number");
+        words[nhs]["text"] = "4307".into();
+    }
+    for b in document.as_array_mut().unwrap() {
+        for l in b["lines"].as_array_mut().unwrap() {
+            l.as_array_mut().unwrap().retain(|w| w["text"] != "");
+        }
+    }
+    let (code, body) = send(
+        &desk,
+        "PUT",
+        id,
+        "t",
+        &serde_json::json!({"document": document, "editor": "Sam Jones", "based_on": 0}),
+    );
+    assert_eq!(code, 200, "{body}");
+    // The save says the NHS number fails its check; it is saved all the same, as typed.
+    let saved = json(&body);
+    assert!(
+        saved["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("999 270 4307 fails the Modulus 11"),
+        "{saved}"
+    );
+
+    // Only the unknown word that sounds like what was heard is proposed.
+    let letter = json(&desk.get(id, Some("t")).1.into_string().unwrap());
+    assert_eq!(
+        letter["proposals"],
+        serde_json::json!([{"term": "Beclazone", "heard": "becloned to zone"}])
+    );
+    let answer = |term: &str, editor: &str, accept: bool| {
+        send(
+            &desk,
+            "POST",
+            &format!("{id}/vocabulary"),
+            "t",
+            &serde_json::json!({"term": term, "editor": editor, "accept": accept}),
+        )
+    };
+    assert_eq!(answer("Beclazone", "", true).0, 400, "no name, no answer");
+    assert_eq!(answer("had", "Sam Jones", true).0, 409, "not proposed");
+    let (code, body) = answer("Beclazone", "Sam Jones", true);
+    assert_eq!(code, 200, "{body}");
+    let text = std::fs::read_to_string(&vocabulary).unwrap();
+    assert!(text.ends_with("\nBeclazone = becloned to zone\n"), "{text}");
+    // Answered: not proposed again; the review file says who added it.
+    let letter = json(&desk.get(id, Some("t")).1.into_string().unwrap());
+    assert_eq!(letter["proposals"], serde_json::json!([]));
+    let review = json(
+        &std::fs::read_to_string(letters.path().join("review/s03_asthma_clinic.json")).unwrap(),
+    );
+    assert_eq!(review["learned"][0]["term"], "Beclazone");
+    assert_eq!(review["learned"][0]["editor"], "Sam Jones");
+
+    // The next letters use it: the terminology pass, with the practice config, writes the term
+    // where the words are heard so.
+    let draft = site.path().join("heard.txt");
+    std::fs::write(
+        &draft,
+        "I have started a becloned to zone inhaler two puffs twice daily.\n",
+    )
+    .unwrap();
+    let (code, out, err) = finish(
+        dictate()
+            .arg("--config")
+            .arg(&config)
+            .arg("terms")
+            .arg(&draft),
+        120,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("\"becloned to zone\" -> Beclazone"), "{out}");
+
+    // The folder's ledger has what was done at the desk.
+    let (code, out, err) = finish(dictate().arg("status").arg(letters.path()), 60);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("review desk: 1 saved, 0 approved, 1 terms learned"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_recording_a_browser_cannot_play_is_served_converted_and_bad_keys_are_refused() {
+    // An AIFF recording (as some dictation software exports): browsers do not play AIFF.
+    let letters = tempdir();
+    let aiff = letters.path().join("s03.aiff");
+    let made = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-y", "-i"])
+        .arg(sample("s03_asthma_clinic.wav"))
+        .arg(&aiff)
+        .status()
+        .expect("this test needs ffmpeg (scripts/test.sh installs it)");
+    assert!(made.success());
+    let (code, _, err) = finish(
+        dictate()
+            .arg("letter")
+            .arg(&aiff)
+            .arg("--out")
+            .arg(letters.path()),
+        600,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let desk = Desk::start(letters.path(), "t");
+    let (status, answer) = desk.get("/api/letters/s03/audio", Some("t"));
+    assert_eq!(status, 200);
+    assert!(
+        answer.content_type().contains("wav"),
+        "{}",
+        answer.content_type()
+    );
+    let mut bytes = Vec::new();
+    answer.into_reader().read_to_end(&mut bytes).unwrap();
+    assert_eq!(&bytes[..4], b"RIFF", "a WAV copy");
+    // 16 kHz mono 16-bit: 32,000 bytes a second, about the recording's 35 s.
+    let seconds = (bytes.len() - 44) as f64 / 32_000.0;
+    assert!((seconds - 35.4).abs() < 1.0, "{seconds} s");
+    // And in parts, as the audio element asks.
+    let part = ureq::get(&format!("{}/api/letters/s03/audio?token=t", desk.base))
+        .set("Range", "bytes=0-99")
+        .call()
+        .unwrap();
+    assert_eq!(part.status(), 206);
+    // The recording is as it was.
+    assert_eq!(&std::fs::read(&aiff).unwrap()[..4], b"FORM");
+
+    // A config whose desk key the page could not match stops the desk before it starts.
+    let config = letters.path().join("bad.toml");
+    std::fs::write(&config, "[desk.keys]\nback = \"Ctrl+Left Arrow\"\n").unwrap();
+    let (code, _, err) = finish(
+        dictate()
+            .arg("--config")
+            .arg(&config)
+            .args(["review", "--addr", "127.0.0.1:0"])
+            .arg(letters.path()),
+        60,
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("desk.keys.back") && err.contains("F9"),
+        "{err}"
+    );
 }

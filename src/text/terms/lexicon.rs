@@ -288,6 +288,12 @@ impl Lexicon {
             || crate::text::spelling::is_us_spelling(n)
     }
 
+    /// Is a word known to the pass as it stands (a term, a medical, English or abbreviated
+    /// word)? For the review desk: a typed word the lexicon lacks can be taught to it.
+    pub fn knows(&self, word: &str) -> bool {
+        self.word_known(word)
+    }
+
     /// Is a word (its core, as written) known or English? Hyphenated words are known when their
     /// parts are ("six-month", "anti-inflammatory").
     pub(super) fn word_known(&self, core: &str) -> bool {

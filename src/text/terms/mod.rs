@@ -121,6 +121,28 @@ pub fn sounds_alike(a: &str, b: &str) -> bool {
     close_keys && spelling <= 0.5
 }
 
+/// Could Whisper have written `heard` for `term` (ram a pill / ramipril, sack you bitril /
+/// sacubitril)? Their letters run together, the Double Metaphone keys at most a third apart
+/// (one edit for short keys): a heard form split into words carries the consonants of the small
+/// words between ("becloned to zone" for Beclazone), so the keys of a right pair differ by more
+/// than one sound. Looser than [`sounds_alike`]: for a secretary's correction, to tell
+/// a misheard word from a changed one (beclometasone -> Clenil is a change, not a mishearing).
+pub fn heard_as(heard: &str, term: &str) -> bool {
+    let (a, b) = (norm(heard), norm(term));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let dm = encoder();
+    let (ka, kb) = (keys(&dm, &a), keys(&dm, &b));
+    ka.iter().any(|x| {
+        kb.iter().any(|y| {
+            !x.is_empty()
+                && !y.is_empty()
+                && strsim::levenshtein(x, y) <= (x.len().max(y.len()) / 3).max(1)
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::distance::Pattern;
@@ -229,6 +251,26 @@ mod tests {
             fix("and at Clopidogrol 75 mg daily"),
             "and at clopidogrel 75 mg daily"
         );
+    }
+
+    #[test]
+    fn a_misheard_word_is_heard_as_its_term_and_a_changed_word_is_not() {
+        for (heard, term) in [
+            ("ram a pill", "ramipril"),
+            ("sack you bitril", "sacubitril"),
+            ("clare", "Claire"),
+            ("oh con co", "Okonkwo"),
+            ("becloned to zone", "Beclazone"),
+        ] {
+            assert!(heard_as(heard, term), "{heard} / {term}");
+        }
+        for (heard, term) in [
+            ("beclometasone", "Clenil"),
+            ("jones", "Okonkwo"),
+            ("amlodipine", "Istin"),
+        ] {
+            assert!(!heard_as(heard, term), "{heard} / {term}");
+        }
     }
 
     #[test]
