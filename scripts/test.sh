@@ -14,5 +14,7 @@ command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 # The review desk's browser test drives Debian's chromium through chromedriver (WebDriver).
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+# The job queue's tests run a real PostgreSQL server (a throwaway cluster of their own).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 install_missing test "${missing[@]}"
 cargo test --release --locked

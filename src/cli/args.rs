@@ -103,6 +103,52 @@ pub enum Cmd {
         /// two, for 200 MB more memory: see BENCHMARKS.md)
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         jobs: Option<u16>,
+        /// A PostgreSQL job queue shared with other machines: the recordings are queued there and
+        /// this machine works until none is left (see `submit`, `worker`)
+        #[arg(
+            long,
+            env = "DICTATE_QUEUE",
+            value_name = "URL",
+            hide_env_values = true
+        )]
+        queue: Option<String>,
+    },
+    /// Queue every recording under a folder on a PostgreSQL job queue, for workers on any machine
+    /// that sees the same paths. A recording already queued (by content) is not queued again.
+    /// Example: dictate submit /shared/inbox --out /shared/letters --queue postgres://dictate@db/dictate
+    Submit {
+        /// Folder of recordings (subfolders included; sidecars beside them are used)
+        dir: PathBuf,
+        /// Folder for the letters (subfolders kept)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The queue: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE
+        #[arg(
+            long,
+            env = "DICTATE_QUEUE",
+            value_name = "URL",
+            hide_env_values = true
+        )]
+        queue: String,
+    },
+    /// Take jobs from a PostgreSQL job queue and write their letters, until stopped (SIGTERM or
+    /// Ctrl-C ends after the current letter). Example: dictate worker --queue postgres://dictate@db/dictate
+    Worker {
+        /// The queue: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE
+        #[arg(
+            long,
+            env = "DICTATE_QUEUE",
+            value_name = "URL",
+            hide_env_values = true
+        )]
+        queue: String,
+        /// Seconds a job is held without renewal: a worker killed or frozen longer loses it to
+        /// another (renewed every third of it while working)
+        #[arg(long, default_value_t = 300.0, value_name = "SECONDS")]
+        lease: f64,
+        /// Stop when no job is queued or running
+        #[arg(long)]
+        until_empty: bool,
     },
     /// Watch an inbox folder and write a letter for each new recording once it is complete; then
     /// move it (with its sidecar) to the archive folder, or to the failed folder with the reason
@@ -152,7 +198,16 @@ pub enum Cmd {
     /// List the recent jobs of a letters folder's ledger, and what is waiting or failed
     Status {
         /// The letters folder (`--out` of dictate batch)
-        out: PathBuf,
+        #[arg(required_unless_present = "queue")]
+        out: Option<PathBuf>,
+        /// Show a PostgreSQL job queue instead: depth, workers, failures
+        #[arg(
+            long,
+            env = "DICTATE_QUEUE",
+            value_name = "URL",
+            hide_env_values = true
+        )]
+        queue: Option<String>,
         /// How many recent jobs to list
         #[arg(long, default_value_t = 20)]
         last: usize,
@@ -271,13 +326,31 @@ impl Cli {
                 out,
                 force,
                 jobs,
+                queue,
             } => Command::Batch {
                 dir,
                 out,
                 force,
                 jobs: jobs.map(usize::from),
+                queue,
             },
-            Cmd::Status { out, last } => Command::Status { out, last },
+            Cmd::Submit { dir, out, queue } => Command::Submit { dir, out, queue },
+            Cmd::Worker {
+                queue,
+                lease,
+                until_empty,
+            } => Command::Worker(crate::jobs::worker::Options {
+                queue,
+                lease,
+                until_empty,
+            }),
+            Cmd::Status { out, last, queue } => match queue {
+                Some(queue) => Command::QueueStatus { queue },
+                None => Command::Status {
+                    out: out.unwrap_or_default(),
+                    last,
+                },
+            },
             Cmd::Review { dir, addr, token } => {
                 Command::Review(crate::desk::Options { dir, addr, token })
             }

@@ -16,7 +16,7 @@ use anyhow::Result;
 
 use crate::config::Overrides;
 use crate::exit::Exit;
-use crate::jobs::{batch, watch};
+use crate::jobs::{batch, watch, worker};
 use crate::report::{Output, Reporter};
 
 /// What the user asked for.
@@ -54,6 +54,16 @@ pub enum Command {
         out: PathBuf,
         force: bool,
         jobs: Option<usize>,
+        queue: Option<String>,
+    },
+    Submit {
+        dir: PathBuf,
+        out: PathBuf,
+        queue: String,
+    },
+    Worker(crate::jobs::worker::Options),
+    QueueStatus {
+        queue: String,
     },
     Status {
         out: PathBuf,
@@ -92,7 +102,43 @@ pub fn run(
             out,
             force,
             jobs,
+            queue: None,
         } => batch::run(&dir, &out, force, jobs, overrides, io, reporter),
+        // On a shared queue: queue the folder, then work until the queue is empty.
+        Command::Batch {
+            dir,
+            out,
+            queue: Some(queue),
+            ..
+        } => {
+            let submitted = worker::submit(
+                &dir,
+                &out,
+                &queue,
+                Output {
+                    out: &mut *io.out,
+                    err: &mut *io.err,
+                },
+            )?;
+            let worked = worker::work(
+                &worker::Options {
+                    queue,
+                    lease: 300.0,
+                    until_empty: true,
+                },
+                overrides,
+                io,
+                None,
+            )?;
+            Ok(if matches!(submitted, Exit::Done) {
+                worked
+            } else {
+                submitted
+            })
+        }
+        Command::Submit { dir, out, queue } => worker::submit(&dir, &out, &queue, io),
+        Command::Worker(o) => worker::work(&o, overrides, io, None),
+        Command::QueueStatus { queue } => worker::status(&queue, io),
         Command::Status { out, last } => batch::status(&out, last, io),
         Command::Watch(o) => watch::run(&o, overrides, io, reporter),
         Command::Review(o) => {

@@ -162,7 +162,7 @@ const MAX_STEM_BYTES: usize = 200;
 /// The file name (no extension) of letter `index` of `count` under base `b`: `a` (b = 0) or
 /// `a-2`, `a-3` ... (another letter took `a`), each with `-1`, `-2` ... for a recording of
 /// several letters.
-fn letter_name(stem: &str, b: usize, index: usize, count: usize) -> String {
+pub fn letter_name(stem: &str, b: usize, index: usize, count: usize) -> String {
     // A file name holds at most 255 bytes: a long stem is cut (at a character) to leave room
     // for the numbers and ".docx"; two stems alike up to there get numbered names.
     let mut end = stem.len().min(MAX_STEM_BYTES);

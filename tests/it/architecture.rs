@@ -43,6 +43,7 @@ const ADAPTERS: &[(&str, &[&str])] = &[
     ("tokio", &["desk/server.rs"]),
     ("tower", &["desk/server.rs"]),
     ("tower_http", &["desk/server.rs"]),
+    ("postgres", &["jobs/queue.rs"]),
 ];
 
 fn sources() -> Vec<(String, String)> {

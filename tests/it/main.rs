@@ -13,6 +13,7 @@ mod eval;
 mod letter;
 mod listening;
 mod model;
+mod queue;
 mod recordings;
 mod review;
 mod silence;

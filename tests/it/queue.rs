@@ -1,0 +1,473 @@
+//! The shared PostgreSQL job queue, run as a trust runs it: a real PostgreSQL server (Debian's
+//! postgresql, a throwaway cluster made with initdb in a temporary folder, on a free port, as an
+//! unprivileged user), `dictate submit` and several `dictate worker` processes with the real
+//! model, killed, frozen and cut off from the database on purpose.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+/// A PostgreSQL cluster of its own, stopped (and its folder removed) when dropped.
+struct Postgres {
+    bin: PathBuf,
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+impl Postgres {
+    fn start() -> Postgres {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()
+            .and_then(|d| {
+                let mut versions: Vec<PathBuf> = d
+                    .filter_map(Result::ok)
+                    .map(|e| e.path().join("bin"))
+                    .filter(|b| b.join("initdb").is_file())
+                    .collect();
+                versions.sort();
+                versions.pop()
+            })
+            .expect(
+                "\n\nMISSING POSTGRESQL: the queue tests run a real PostgreSQL server. Install \
+                 Debian's postgresql package (scripts/test.sh does).\n",
+            );
+        let dir = tempdir();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        // PostgreSQL will not run as root: the cluster belongs to `nobody` when the tests do.
+        if is_root() {
+            let ok = Command::new("chown")
+                .args(["-R", "nobody"])
+                .arg(dir.path())
+                .status()
+                .unwrap()
+                .success();
+            assert!(ok, "cannot give the test cluster's folder to nobody");
+        }
+        let pg = Postgres { bin, dir, port };
+        let out = pg
+            .as_owner(&pg.bin.join("initdb"))
+            .args(["-A", "trust", "-U", "dictate", "-E", "UTF8", "-D"])
+            .arg(pg.data())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "initdb failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        pg.run();
+        pg
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://dictate@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// `program` as the cluster's owner.
+    fn as_owner(&self, program: &Path) -> Command {
+        if is_root() {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "nobody", "--"]).arg(program);
+            c
+        } else {
+            Command::new(program)
+        }
+    }
+
+    /// Starts the server and waits until it takes connections.
+    fn run(&self) {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            self.port,
+            self.dir.path().display()
+        );
+        let out = self
+            .as_owner(&self.bin.join("pg_ctl"))
+            .args(["-w", "-t", "60", "-o", &options, "-l"])
+            .arg(self.dir.path().join("server.log"))
+            .arg("-D")
+            .arg(self.data())
+            .arg("start")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "PostgreSQL did not start: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+
+    /// Stops the server (fast: open connections are cut).
+    fn stop(&self) {
+        let _ = self
+            .as_owner(&self.bin.join("pg_ctl"))
+            .args(["-w", "-m", "fast", "-D"])
+            .arg(self.data())
+            .arg("stop")
+            .stdout(Stdio::null())
+            .status();
+    }
+
+    fn client(&self) -> postgres::Client {
+        postgres::Client::connect(&self.url(), postgres::NoTls).unwrap()
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// `count` recordings of ten seconds each, every one different (cut from a sample at a
+/// different place), in `dir` and a subfolder of it.
+fn recordings(dir: &Path, count: usize) -> Vec<PathBuf> {
+    let mut reader = hound::WavReader::open(sample("s03_asthma_clinic.wav")).unwrap();
+    let spec = reader.spec();
+    let samples: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
+    let rate = spec.sample_rate as usize;
+    std::fs::create_dir_all(dir.join("clinic b")).unwrap();
+    (0..count)
+        .map(|i| {
+            let from = (i % 25) * rate + (i / 25) * rate / 3;
+            let clip = &samples[from..(from + 10 * rate).min(samples.len())];
+            let sub = if i % 3 == 0 { "clinic b" } else { "" };
+            let path = dir.join(sub).join(format!("rec{i:02}.wav"));
+            let mut w = hound::WavWriter::create(&path, spec).unwrap();
+            for s in clip {
+                w.write_sample(*s).unwrap();
+            }
+            w.finalize().unwrap();
+            path
+        })
+        .collect()
+}
+
+/// A `dictate worker` on the queue with one thread, its messages to `log`.
+fn worker(url: &str, lease: u32, log: &Path) -> Child {
+    Command::new(assert_cmd::cargo::cargo_bin("dictate"))
+        .env_remove("DICTATE_CONFIG")
+        .env("DICTATE_MODEL", model())
+        .args(["--threads", "1", "worker", "--until-empty", "--queue", url])
+        .args(["--lease", &lease.to_string()])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(log).unwrap())
+        .spawn()
+        .expect("dictate worker starts")
+}
+
+/// Waits (up to `secs`) for `check` to give something.
+fn wait_for<T>(secs: u64, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let until = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        assert!(Instant::now() < until, "waited {secs} s for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The job a worker process holds now, if any.
+fn job_of(pg: &Postgres, pid: u32) -> Option<i64> {
+    pg.client()
+        .query_opt(
+            "SELECT id FROM dictate_jobs WHERE state = 'running' AND worker LIKE $1",
+            &[&format!("%:{pid}")],
+        )
+        .ok()
+        .flatten()
+        .map(|r| r.get(0))
+}
+
+fn signal(child: &Child, sig: &str) {
+    // The shell's own kill: no procps needed.
+    let ok = Command::new("sh")
+        .args(["-c", &format!("kill -{sig} {}", child.id())])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill -{sig}");
+}
+
+/// Every file under `dir` with extension `ext`, hidden folders included.
+fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_with(&p, ext));
+        } else if p.extension().is_some_and(|x| x == ext) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Exactly one whole letter per recording: a DOCX and a record each, each record of another
+/// recording, each DOCX a whole document where its record says it is; the recordings untouched.
+fn one_whole_letter_each(letters: &Path, recs: &[PathBuf]) {
+    let docx = files_with(letters, "docx");
+    let json = files_with(letters, "json");
+    assert_eq!(docx.len(), 30, "{docx:?}");
+    assert_eq!(json.len(), 30, "{json:?}");
+    let mut recordings_done = std::collections::BTreeSet::new();
+    for record in &json {
+        let r: serde_json::Value = serde_json::from_slice(&std::fs::read(record).unwrap()).unwrap();
+        recordings_done.insert(r["source"]["path"].as_str().unwrap().to_owned());
+        let letter = PathBuf::from(r["outputs"]["docx"].as_str().unwrap());
+        assert!(letter.is_file(), "{record:?} names {letter:?}");
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&letter).unwrap())
+            .unwrap_or_else(|e| panic!("{letter:?} is not a whole DOCX: {e}"));
+        assert!(zip.by_name("word/document.xml").is_ok(), "{letter:?}");
+    }
+    assert_eq!(recordings_done.len(), 30);
+    for r in recs {
+        assert!(
+            recordings_done.contains(&r.canonicalize().unwrap().display().to_string()),
+            "no letter for {r:?}"
+        );
+        assert!(r.is_file(), "a recording was moved or deleted: {r:?}");
+    }
+    // Letters keep the recordings' subfolders; nothing is left staged.
+    assert_eq!(files_with(&letters.join("clinic b"), "docx").len(), 10);
+    assert!(
+        !letters.join(".dictate-staging").exists()
+            || std::fs::read_dir(letters.join(".dictate-staging"))
+                .unwrap()
+                .next()
+                .is_none()
+    );
+}
+
+/// Every job done once in the end; the attempts of the killed and the frozen worker's jobs say
+/// they were lost, then done.
+fn every_job_done_once(pg: &Postgres, lost_by_kill: i64, lost_by_freeze: i64) {
+    let mut db = pg.client();
+    let states: Vec<(String, i64)> = db
+        .query(
+            "SELECT state, COUNT(*) FROM dictate_jobs GROUP BY state",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(states, [("done".to_owned(), 30)]);
+    let mut outcomes = |job: i64| -> Vec<String> {
+        db.query(
+            "SELECT COALESCE(outcome, 'open') FROM dictate_attempts WHERE job_id = $1 ORDER BY attempt",
+            &[&job],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+    };
+    let killed_job = outcomes(lost_by_kill);
+    assert_eq!(
+        killed_job.first().map(String::as_str),
+        Some("lost"),
+        "{killed_job:?}"
+    );
+    assert_eq!(
+        killed_job.last().map(String::as_str),
+        Some("done"),
+        "{killed_job:?}"
+    );
+    let frozen_job = outcomes(lost_by_freeze);
+    assert!(frozen_job.len() >= 2, "{frozen_job:?}");
+    assert_eq!(
+        frozen_job.first().map(String::as_str),
+        Some("lost"),
+        "{frozen_job:?}"
+    );
+    assert!(frozen_job.contains(&"done".to_owned()), "{frozen_job:?}");
+    let attempts: i64 = db
+        .query_one("SELECT SUM(attempts)::bigint FROM dictate_jobs", &[])
+        .unwrap()
+        .get(0);
+    assert!(
+        attempts >= 32,
+        "{attempts} attempts for 30 jobs, two of them lost"
+    );
+}
+
+#[test]
+fn workers_killed_frozen_and_cut_off_from_the_database_still_give_one_whole_letter_each() {
+    let pg = Postgres::start();
+    let url = pg.url();
+    let work = tempdir();
+    let inbox = work.path().join("inbox");
+    let letters = work.path().join("letters");
+    let recs = recordings(&inbox, 30);
+
+    // Submitted twice (a nervous secretary): the second queues nothing.
+    let submit = || {
+        finish(
+            dictate()
+                .args(["submit", "--queue", &url, "--out"])
+                .arg(&letters)
+                .arg(&inbox),
+            120,
+        )
+    };
+    let (code, out, err) = submit();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.starts_with("30 recordings queued, 0 already"), "{out}");
+    let (code, out, err) = submit();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.starts_with("0 recordings queued, 30 already"), "{out}");
+    let jobs: i64 = pg
+        .client()
+        .query_one("SELECT COUNT(*) FROM dictate_jobs", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(jobs, 30);
+
+    let logs = tempdir();
+    let log = |n: &str| logs.path().join(format!("{n}.log"));
+    let lease = 6;
+    let mut killed = worker(&url, lease, &log("killed"));
+    let mut frozen = worker(&url, lease, &log("frozen"));
+    let mut steady = worker(&url, lease, &log("steady"));
+
+    // One worker killed outright in the middle of a job.
+    let lost_by_kill = wait_for(120, "the first worker to take a job", || {
+        job_of(&pg, killed.id())
+    });
+    signal(&killed, "KILL");
+    killed.wait().unwrap();
+    // Another frozen in the middle of a job, well past its lease, then let go.
+    let lost_by_freeze = wait_for(120, "the second worker to take a job", || {
+        job_of(&pg, frozen.id())
+    });
+    signal(&frozen, "STOP");
+    let frozen_at = Instant::now();
+    // While it is frozen, the database restarts under the steady worker, which is mid-run.
+    std::thread::sleep(Duration::from_secs(1));
+    let before = pg
+        .client()
+        .query_one(
+            "SELECT COUNT(*) FROM dictate_jobs WHERE state = 'done'",
+            &[],
+        )
+        .unwrap()
+        .get::<_, i64>(0);
+    assert!(
+        before < 25,
+        "the run is nearly over before the restart: {before} done"
+    );
+    pg.stop();
+    std::thread::sleep(Duration::from_secs(3));
+    pg.run();
+    let thawed = Duration::from_secs(u64::from(lease) + 6);
+    std::thread::sleep(thawed.saturating_sub(frozen_at.elapsed()));
+    signal(&frozen, "CONT");
+
+    let ended = |child: &mut Child, name: &str| {
+        let status = wait_for(900, name, || child.try_wait().unwrap());
+        let text = std::fs::read_to_string(log(name)).unwrap_or_default();
+        assert_eq!(status.code(), Some(0), "{name}: {text}");
+        text
+    };
+    let frozen_log = ended(&mut frozen, "frozen");
+    let steady_log = ended(&mut steady, "steady");
+    // The database going away was noticed and lived through by someone.
+    assert!(
+        format!("{frozen_log}{steady_log}").contains("the job queue is back"),
+        "{frozen_log}\n{steady_log}"
+    );
+
+    one_whole_letter_each(&letters, &recs);
+
+    every_job_done_once(&pg, lost_by_kill, lost_by_freeze);
+
+    // The fleet as status shows it: the counts, and each worker that finished jobs.
+    let (code, out, err) = finish(dictate().args(["status", "--queue", &url]), 60);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("0 queued, 0 running, 30 done, 0 failed"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(":{} on ", steady.id())),
+        "the steady worker is listed: {out}"
+    );
+    assert!(
+        !out.contains("/inbox/"),
+        "status names files, not folders: {out}"
+    );
+}
+
+#[test]
+fn a_recording_changed_or_gone_after_it_was_queued_fails_clearly() {
+    let pg = Postgres::start();
+    let url = pg.url();
+    let work = tempdir();
+    let inbox = work.path().join("inbox");
+    let recs = recordings(&inbox, 3);
+    let (code, _, err) = finish(
+        dictate()
+            .args(["submit", "--queue", &url, "--out"])
+            .arg(work.path().join("letters"))
+            .arg(&inbox),
+        120,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    // One recording is re-recorded over (its content changes), one deleted.
+    let mut changed = std::fs::read(&recs[1]).unwrap();
+    changed.extend_from_slice(&[0u8; 64]);
+    std::fs::write(&recs[1], changed).unwrap();
+    std::fs::remove_file(&recs[2]).unwrap();
+    let (code, _, err) = finish(
+        dictate().args(["--threads", "1", "worker", "--until-empty", "--queue", &url]),
+        600,
+    );
+    assert_eq!(code, Some(1), "some failed: {err}");
+    let (code, out, err) = finish(dictate().args(["status", "--queue", &url]), 60);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("1 done, 2 failed"), "{out}");
+    assert!(
+        out.contains("failed: rec01.wav after 1 attempt")
+            && out.contains("has changed since it was queued"),
+        "{out}"
+    );
+    assert!(
+        out.contains("failed: rec02.wav after 1 attempt")
+            && out.contains("is gone from where it was queued"),
+        "{out}"
+    );
+    // A queue URL that answers nothing: a clear error and exit 2, the password not shown.
+    let (code, _, err) = finish(
+        dictate().args([
+            "status",
+            "--queue",
+            "postgres://dictate:hunter2@127.0.0.1:1/none",
+        ]),
+        60,
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("cannot reach the job queue at postgres://dictate:***@127.0.0.1:1/none"),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2"), "{err}");
+}
