@@ -176,6 +176,15 @@ pub enum Cmd {
         /// Take what is in the inbox, then stop (for cron)
         #[arg(long)]
         once: bool,
+        /// Feed a shared PostgreSQL job queue instead of writing letters here: each complete
+        /// recording is archived and queued from there for `dictate worker`s
+        #[arg(
+            long,
+            env = "DICTATE_QUEUE",
+            value_name = "URL",
+            hide_env_values = true
+        )]
+        queue: Option<String>,
     },
     /// Review a letters folder in the browser: every letter, each word tied to its audio (click
     /// to hear it), unsure words and written terms marked. Prints the address to open (with its
@@ -363,6 +372,7 @@ impl Cli {
                 marker,
                 rescan,
                 once,
+                queue,
             } => Command::Watch(crate::jobs::watch::Options {
                 inbox,
                 out,
@@ -372,6 +382,7 @@ impl Cli {
                 marker,
                 rescan: std::time::Duration::from_secs_f64(rescan.max(0.5)),
                 once,
+                queue,
             }),
             Cmd::Model(ModelCmd::Fetch { name, dir }) => Command::ModelFetch { name, dir },
             Cmd::Model(ModelCmd::Import { dir, out }) => Command::ModelImport { dir, out },

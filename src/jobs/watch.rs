@@ -4,7 +4,8 @@
 //! them), written as letters through the job ledger, then moved with their sidecar and marker to
 //! the archive folder, or, when they fail, to the failed folder with `<stem>.error.txt` saying why.
 //! Recordings are moved, never changed or deleted. On start it redoes whatever a crash left
-//! running; SIGTERM or Ctrl-C finish the current letter and stop.
+//! running; SIGTERM or Ctrl-C finish the current letter and stop. With `--queue`, it feeds the
+//! shared PostgreSQL queue instead: each complete recording archived and queued from there.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ use crate::fsio::create_private_dir;
 use crate::fsio::{self, PRIVATE};
 use crate::jobs::batch::recordings;
 use crate::jobs::ledger::Ledger;
+use crate::jobs::queue::Queue;
 use crate::jobs::setup::{load_both, today};
 use crate::letter::render::Templates;
 use crate::pipeline::{Hearing, LetterJobs};
@@ -44,6 +46,9 @@ pub struct Options {
     pub rescan: Duration,
     /// Process what is there, then stop (for cron and tests).
     pub once: bool,
+    /// A shared PostgreSQL queue: recordings are archived and queued for the workers instead
+    /// of written here.
+    pub queue: Option<String>,
 }
 
 /// A file seen in the inbox and how it looked.
@@ -67,6 +72,9 @@ pub fn run(
     );
     let archive = o.archive.clone().unwrap_or_else(|| o.inbox.join("archive"));
     let failed_dir = o.failed.clone().unwrap_or_else(|| o.inbox.join("failed"));
+    if let Some(url) = &o.queue {
+        return feed_queue(o, url, &archive, &failed_dir, io);
+    }
     let templates = Templates::load(config.templates.as_deref())?;
     let (lexicon, transcriber) = load_both(&config);
     let (lexicon, mut transcriber) = (lexicon?, transcriber?);
@@ -75,7 +83,125 @@ pub fn run(
         create_private_dir(d)?;
     }
     let (mut ledger, _lock) = crate::jobs::batch::open_ledger(&o.out, reporter)?;
+    let mut jobs = LetterJobs {
+        hearing: Hearing::Model(&mut transcriber),
+        templates: &templates,
+        lexicon: lexicon.as_ref(),
+        out_dir: o.out.clone(),
+        overwrite: false,
+        today: today(),
+        site: &config.site,
+        progress: None,
+    };
+    let folders = Folders {
+        archive: &archive,
+        failed: &failed_dir,
+    };
+    watch_inbox(o, &folders, io, "letter", "written", &mut |input| {
+        jobs.today = today();
+        take(
+            input,
+            o,
+            &archive,
+            &failed_dir,
+            &model_name,
+            &mut ledger,
+            &mut jobs,
+        )
+    })
+}
 
+/// Where recordings go once taken.
+struct Folders<'a> {
+    archive: &'a Path,
+    failed: &'a Path,
+}
+
+/// `watch --queue`: each complete recording moved to the archive (with its sidecar) and queued
+/// from there for the workers; no model here. Recordings archived in the last day are queued
+/// again on start (the queue ignores those it has): a stop between a move and its queueing
+/// loses nothing.
+fn feed_queue(
+    o: &Options,
+    url: &str,
+    archive: &Path,
+    failed_dir: &Path,
+    io: Output<'_>,
+) -> Result<Exit> {
+    for d in [&o.out, archive, failed_dir] {
+        create_private_dir(d)?;
+    }
+    let out = o
+        .out
+        .canonicalize()
+        .with_context(|| format!("cannot resolve `{}`", o.out.display()))?;
+    let mut q = Queue::connect(url)?;
+    let never = AtomicBool::new(false);
+    let day = Duration::from_secs(24 * 3600);
+    for path in recordings(archive, &o.out)? {
+        let recent = std::fs::metadata(&path)
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age < day);
+        if recent {
+            let rel = path
+                .parent()
+                .and_then(|p| p.strip_prefix(archive).ok())
+                .unwrap_or(Path::new(""));
+            enqueue(&mut q, &never, &path, &out.join(rel))?;
+        }
+    }
+    let folders = Folders {
+        archive,
+        failed: failed_dir,
+    };
+    watch_inbox(o, &folders, io, "recording", "queued", &mut |input| {
+        let rel = input
+            .parent()
+            .and_then(|p| p.strip_prefix(&o.inbox).ok())
+            .unwrap_or(Path::new(""))
+            .to_owned();
+        if let Err(e) = crate::jobs::batch::job_key(input) {
+            let msg = format!("cannot read `{}`: {e:#}", input.display());
+            move_with_companions(input, &failed_dir.join(&rel), Some(&msg))?;
+            return Ok(None);
+        }
+        let archived = move_with_companions(input, &archive.join(&rel), None)?;
+        let archived = archived
+            .canonicalize()
+            .with_context(|| format!("cannot resolve `{}`", archived.display()))?;
+        enqueue(&mut q, &never, &archived, &out.join(&rel))?;
+        Ok(Some(1))
+    })
+}
+
+/// Queues one recording, waiting out a lost connection.
+fn enqueue(q: &mut Queue, stop: &AtomicBool, path: &Path, out: &Path) -> Result<bool> {
+    let key = crate::jobs::batch::job_key(path)?;
+    crate::jobs::worker::persist(q, stop, "queueing a recording", |q| {
+        q.submit(
+            &path.display().to_string(),
+            &key,
+            &out.display().to_string(),
+        )
+    })
+}
+
+/// The watching loop: complete recordings handed to `take` one at a time (`Ok(Some(n))`: n
+/// `thing`s done, 0 for a copy of one done before; `Ok(None)`: failed) until stopped.
+fn watch_inbox(
+    o: &Options,
+    folders: &Folders<'_>,
+    io: Output<'_>,
+    thing: &str,
+    done_as: &str,
+    take: &mut dyn FnMut(&Path) -> Result<Option<usize>>,
+) -> Result<Exit> {
+    let Folders {
+        archive,
+        failed: failed_dir,
+    } = *folders;
     // SIGTERM / Ctrl-C: finish the current letter, then stop.
     let stop = Arc::new(AtomicBool::new(false));
     {
@@ -92,24 +218,18 @@ pub fn run(
     watcher
         .watch(&o.inbox, notify::RecursiveMode::Recursive)
         .with_context(|| format!("cannot watch `{}`", o.inbox.display()))?;
-
-    let mut jobs = LetterJobs {
-        hearing: Hearing::Model(&mut transcriber),
-        templates: &templates,
-        lexicon: lexicon.as_ref(),
-        out_dir: o.out.clone(),
-        overwrite: false,
-        today: today(),
-        site: &config.site,
-        progress: None,
-    };
     writeln!(
         io.err,
-        "watching `{}`: letters to `{}`, recordings then to `{}` or `{}`",
+        "watching `{}`: letters to `{}`, recordings then to `{}` or `{}`{}",
         o.inbox.display(),
         o.out.display(),
         archive.display(),
-        failed_dir.display()
+        failed_dir.display(),
+        if o.queue.is_some() {
+            " (queued for the workers)"
+        } else {
+            ""
+        }
     )?;
     let mut seen: HashMap<PathBuf, Seen> = HashMap::new();
     let (mut done, mut failed, mut copies) = (0usize, 0usize, 0usize);
@@ -122,24 +242,15 @@ pub fn run(
         if dirty || last_scan.elapsed() >= o.rescan || !seen.is_empty() {
             last_scan = Instant::now();
             dirty = false;
-            let ready = scan(o, &archive, &failed_dir, &mut seen)?;
+            let ready = scan(o, archive, failed_dir, &mut seen)?;
             for input in ready {
                 if stop.load(Ordering::SeqCst) {
                     break;
                 }
                 seen.remove(&input);
-                jobs.today = today();
-                match take(
-                    &input,
-                    o,
-                    &archive,
-                    &failed_dir,
-                    &model_name,
-                    &mut ledger,
-                    &mut jobs,
-                ) {
+                match take(&input) {
                     Ok(Some(0)) => copies += 1,
-                    Ok(Some(letters)) => done += letters,
+                    Ok(Some(n)) => done += n,
                     Ok(None) => failed += 1,
                     Err(e) => {
                         // The ledger or a move failed: say so and go on with the next one.
@@ -163,7 +274,7 @@ pub fn run(
     }
     writeln!(
         io.out,
-        "stopped: {done} letter{} written, {failed} recording{} failed{}",
+        "stopped: {done} {thing}{} {done_as}, {failed} recording{} failed{}",
         if done == 1 { "" } else { "s" },
         if failed == 1 { "" } else { "s" },
         if copies > 0 {
@@ -285,7 +396,9 @@ fn take(
 
 /// Moves a recording, its sidecar (`<stem>.json`) and marker (`<stem>.done`) into `dir`, never
 /// over an existing file (a numbered name instead); with `error`, writes `<stem>.error.txt`.
-fn move_with_companions(input: &Path, dir: &Path, error: Option<&str>) -> Result<()> {
+/// Returns where the recording went.
+fn move_with_companions(input: &Path, dir: &Path, error: Option<&str>) -> Result<PathBuf> {
+    let mut moved = input.to_owned();
     create_private_dir(dir)?;
     let stem = input
         .file_stem()
@@ -316,6 +429,9 @@ fn move_with_companions(input: &Path, dir: &Path, error: Option<&str>) -> Result
                 target.display()
             )
         })?;
+        if path == input {
+            moved = target;
+        }
     }
     if let Some(e) = error {
         fsio::write_atomic(
@@ -324,5 +440,5 @@ fn move_with_companions(input: &Path, dir: &Path, error: Option<&str>) -> Result
             PRIVATE,
         )?;
     }
-    Ok(())
+    Ok(moved)
 }

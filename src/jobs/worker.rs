@@ -172,7 +172,7 @@ fn backoff(tries: &mut u32) -> Duration {
 /// Runs `op` on the queue until it gets an answer: a lost connection (the server restarting, the
 /// network dropping) is retried with backoff, reconnecting, and said once per outage; `stop`
 /// ends the waiting.
-fn persist<T>(
+pub(crate) fn persist<T>(
     q: &mut Queue,
     stop: &AtomicBool,
     what: &str,
@@ -279,9 +279,14 @@ pub fn work(
                     break;
                 }
             }
-            // Nothing to take now (the rest running elsewhere): look again shortly.
-            idle_since.get_or_insert_with(Instant::now);
-            std::thread::sleep(Duration::from_millis(500));
+            // Nothing to take now: look again shortly, and after a quiet spell every 5 s (a
+            // fleet of idle workers asks the database little).
+            let idle = idle_since.get_or_insert_with(Instant::now).elapsed();
+            std::thread::sleep(if idle < Duration::from_secs(10) {
+                Duration::from_millis(500)
+            } else {
+                Duration::from_secs(5)
+            });
             continue;
         };
         idle_since = None;

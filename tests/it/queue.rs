@@ -471,3 +471,60 @@ fn a_recording_changed_or_gone_after_it_was_queued_fails_clearly() {
     );
     assert!(!err.contains("hunter2"), "{err}");
 }
+
+#[test]
+fn an_inbox_feeds_the_queue_and_batch_works_the_queue_to_its_end() {
+    let pg = Postgres::start();
+    let url = pg.url();
+    let work = tempdir();
+    let inbox = work.path().join("inbox");
+    let letters = work.path().join("letters");
+    recordings(&inbox, 3);
+    // The watcher archives each complete recording and queues it; it writes no letter itself.
+    let (code, out, err) = finish(
+        dictate()
+            .args(["watch", "--once", "--settle", "0", "--queue", &url, "--out"])
+            .arg(&letters)
+            .arg(&inbox),
+        120,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("3 recordings queued"), "{out}");
+    assert!(files_with(&letters, "docx").is_empty());
+    assert_eq!(files_with(&inbox.join("archive"), "wav").len(), 3);
+    let queued: Vec<String> = pg
+        .client()
+        .query("SELECT input FROM dictate_jobs ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(queued.len(), 3);
+    assert!(
+        queued.iter().all(|p| p.contains("/inbox/archive/")),
+        "{queued:?}"
+    );
+
+    // `batch --queue` queues its own folder, then works the queue until it is empty: the
+    // watcher's three and its own two.
+    let more = work.path().join("more");
+    let more_recs = recordings(&more, 5);
+    for r in &more_recs[..3] {
+        std::fs::remove_file(r).unwrap();
+    }
+    let (code, out, err) = finish(
+        dictate()
+            .args(["--threads", "2", "batch", "--queue", &url, "--out"])
+            .arg(&letters)
+            .arg(&more),
+        600,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("2 recordings queued"), "{out}");
+    assert_eq!(files_with(&letters, "docx").len(), 5, "{err}");
+    let (_, status, _) = finish(dictate().args(["status", "--queue", &url]), 60);
+    assert!(
+        status.contains("0 queued, 0 running, 5 done, 0 failed"),
+        "{status}"
+    );
+}
