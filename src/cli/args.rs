@@ -149,6 +149,10 @@ pub enum Cmd {
         /// Stop when no job is queued or running
         #[arg(long)]
         until_empty: bool,
+        /// Recordings worked on at once in this process, sharing the model and the threads
+        /// (default: one per thread, at most 4, as for batch)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
     },
     /// Watch an inbox folder and write a letter for each new recording once it is complete; then
     /// move it (with its sidecar) to the archive folder, or to the failed folder with the reason
@@ -348,10 +352,12 @@ impl Cli {
                 queue,
                 lease,
                 until_empty,
+                jobs,
             } => Command::Worker(crate::jobs::worker::Options {
                 queue,
                 lease,
                 until_empty,
+                jobs: jobs.map(usize::from),
             }),
             Cmd::Status { out, last, queue } => match queue {
                 Some(queue) => Command::QueueStatus { queue },

@@ -109,6 +109,7 @@ pub fn run(
             dir,
             out,
             queue: Some(queue),
+            jobs,
             ..
         } => {
             let submitted = worker::submit(
@@ -125,6 +126,7 @@ pub fn run(
                     queue,
                     lease: 300.0,
                     until_empty: true,
+                    jobs,
                 },
                 overrides,
                 io,

@@ -199,7 +199,7 @@ pub fn run(
 
 /// Recordings in parallel, each worker with its own decoding state over the one model and its
 /// share of the threads.
-fn workers(
+pub(crate) fn workers(
     transcriber: Transcriber,
     jobs: Option<usize>,
     files: usize,

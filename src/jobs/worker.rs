@@ -34,6 +34,8 @@ pub struct Options {
     /// Seconds a claimed job is held without a renewal.
     pub lease: f64,
     pub until_empty: bool,
+    /// Recordings at a time in this process (default: as `batch --jobs`).
+    pub jobs: Option<usize>,
 }
 
 /// `dictate submit DIR --queue URL --out DIR`: every recording under DIR queued for letters into
@@ -221,7 +223,9 @@ fn is_connection(e: &anyhow::Error) -> bool {
 }
 
 /// `dictate worker --queue URL`: takes jobs until stopped (SIGTERM / Ctrl-C ends after the
-/// current letter), or with `until_empty` until no job is queued or running.
+/// current letters), or with `until_empty` until no job is queued or running. With `jobs` above
+/// one, that many recordings at a time, each loop with its own connection and decoding state
+/// over the one loaded model (as `batch --jobs`), the threads shared among them.
 pub fn work(
     o: &Options,
     overrides: &Overrides,
@@ -235,12 +239,12 @@ pub fn work(
     );
     let config = Config::resolve(overrides)?;
     let templates = Templates::load(config.templates.as_deref())?;
-    let mut q = Queue::connect(&o.queue)?;
+    // Reachable before the model is loaded: a wrong URL is said at once.
+    let first = Queue::connect(&o.queue)?;
     let (lexicon, transcriber) = load_both(&config);
-    let (lexicon, mut transcriber) = (lexicon?, transcriber?);
+    let (lexicon, transcriber) = (lexicon?, transcriber?);
     let model_name = transcriber.model_name();
     let host = host_name();
-    let worker = format!("{host}:{}", std::process::id());
     let stop = match stop {
         Some(s) => s,
         None => {
@@ -251,93 +255,90 @@ pub fn work(
             stop
         }
     };
-    let mut jobs = LetterJobs {
-        hearing: Hearing::Model(&mut transcriber),
-        templates: &templates,
-        lexicon: lexicon.as_ref(),
-        out_dir: PathBuf::new(),
-        overwrite: false,
-        today: today(),
-        site: &config.site,
-        progress: None,
-    };
+    let mut transcribers = crate::jobs::batch::workers(transcriber, o.jobs, usize::MAX)?;
+    let loops = transcribers.len();
+    let pid = std::process::id();
     writeln!(
         io.err,
-        "worker {worker} on {}: taking jobs",
-        queue::without_password(&o.queue)
-    )?;
-    let (mut done, mut failed) = (0usize, 0usize);
-    let mut idle_since: Option<Instant> = None;
-    while !stop.load(Ordering::SeqCst) {
-        let claimed = persist(&mut q, &stop, "taking a job", |q| {
-            q.claim(&worker, &host, o.lease)
-        })?;
-        let Some(job) = claimed else {
-            if o.until_empty {
-                let waiting = persist(&mut q, &stop, "counting jobs", Queue::waiting)?;
-                if waiting == 0 {
-                    break;
-                }
-            }
-            // Nothing to take now: look again shortly, and after a quiet spell every 5 s (a
-            // fleet of idle workers asks the database little).
-            let idle = idle_since.get_or_insert_with(Instant::now).elapsed();
-            std::thread::sleep(if idle < Duration::from_secs(10) {
-                Duration::from_millis(500)
-            } else {
-                Duration::from_secs(5)
-            });
-            continue;
-        };
-        idle_since = None;
-        let started = Instant::now();
-        let name = file_name(&job.input);
-        tracing::info!("{name}: job {} attempt {}", job.id, job.attempt);
-        let result = {
-            let _lease = Lease::hold(&o.queue, &job, o.lease);
-            run_job(&job, &mut jobs)
-        };
-        let report = match result {
-            Ok(w) => {
-                let outcome = queue::Outcome {
-                    model: model_name.clone(),
-                    audio_seconds: w.audio_seconds,
-                    wall_seconds: started.elapsed().as_secs_f64(),
-                    letters: w.letters.len(),
-                    corrections: w.corrections,
-                    flags: w.flags,
-                    docx: w.letters[0].0.display().to_string(),
-                    json: w.letters[0].1.display().to_string(),
-                };
-                done += 1;
-                writeln!(io.err, "{name} -> {}", w.letters[0].0.display())?;
-                persist(&mut q, &stop, "recording a done job", |q| {
-                    q.done(&job, &outcome)
-                })?
-            }
-            Err(e) => {
-                failed += 1;
-                // The queue names files, not folders (a folder may name a clinic or a patient).
-                let message = format!("{e:#}")
-                    .replace(&job.input, &name)
-                    .replace(&job.out_dir, "the letters folder");
-                writeln!(io.err, "error: {name}: {message}")?;
-                let secs = started.elapsed().as_secs_f64();
-                persist(&mut q, &stop, "recording a failed job", |q| {
-                    q.failed(&job, &message, secs)
-                })?
-            }
-        };
-        if report == Report::Lost {
-            tracing::warn!(
-                "{name}: this worker's lease ran out and another took the job; its letter is \
-                 the one in place (never two)"
-            );
+        "worker {host}:{pid} on {}: taking jobs{}",
+        queue::without_password(&o.queue),
+        if loops > 1 {
+            format!(", {loops} at a time")
+        } else {
+            String::new()
         }
+    )?;
+    // The loops' lines, written here in the order they come.
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let mut first = Some(first);
+    let counts: Vec<Result<(usize, usize)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = transcribers
+            .iter_mut()
+            .enumerate()
+            .map(|(k, transcriber)| {
+                let q = first.take();
+                let (stop, host, templates, lexicon, site, model_name, messages) = (
+                    &stop,
+                    &host,
+                    &templates,
+                    lexicon.as_ref(),
+                    &config.site,
+                    &model_name,
+                    tx.clone(),
+                );
+                let worker = if loops > 1 {
+                    format!("{host}:{pid}/{}", k + 1)
+                } else {
+                    format!("{host}:{pid}")
+                };
+                scope.spawn(move || {
+                    let mut q = match q {
+                        Some(q) => q,
+                        None => Queue::connect(&o.queue)?,
+                    };
+                    let mut jobs = LetterJobs {
+                        hearing: Hearing::Model(transcriber),
+                        templates,
+                        lexicon,
+                        out_dir: PathBuf::new(),
+                        overwrite: false,
+                        today: today(),
+                        site,
+                        progress: None,
+                    };
+                    let me = Loop {
+                        o,
+                        worker: &worker,
+                        host,
+                        model_name,
+                        stop,
+                        messages,
+                    };
+                    me.run(&mut q, &mut jobs)
+                })
+            })
+            .collect();
+        drop(tx);
+        for line in rx {
+            let _ = writeln!(io.err, "{line}");
+        }
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a job loop stopped on a fault")))
+            })
+            .collect()
+    });
+    let (mut done, mut failed) = (0usize, 0usize);
+    for c in counts {
+        let (d, f) = c?;
+        done += d;
+        failed += f;
     }
     writeln!(
         io.err,
-        "worker {worker}: {done} done, {failed} failed{}",
+        "worker {host}:{pid}: {done} done, {failed} failed{}",
         if stop.load(Ordering::SeqCst) {
             " (stopped)"
         } else {
@@ -349,6 +350,94 @@ pub fn work(
     } else {
         Exit::Done
     })
+}
+
+/// One job loop of a worker process.
+struct Loop<'a> {
+    o: &'a Options,
+    worker: &'a str,
+    host: &'a str,
+    model_name: &'a str,
+    stop: &'a AtomicBool,
+    /// Lines for the user (file names only).
+    messages: std::sync::mpsc::Sender<String>,
+}
+
+impl Loop<'_> {
+    /// Takes jobs until stopped or, with `until_empty`, until none is left: (done, failed).
+    fn run(&self, q: &mut Queue, jobs: &mut LetterJobs<'_>) -> Result<(usize, usize)> {
+        let (o, stop) = (self.o, self.stop);
+        let say = |line: String| {
+            let _ = self.messages.send(line);
+        };
+        let (mut done, mut failed) = (0usize, 0usize);
+        let mut idle_since: Option<Instant> = None;
+        while !stop.load(Ordering::SeqCst) {
+            let claimed = persist(q, stop, "taking a job", |q| {
+                q.claim(self.worker, self.host, o.lease)
+            })?;
+            let Some(job) = claimed else {
+                if o.until_empty && persist(q, stop, "counting jobs", Queue::waiting)? == 0 {
+                    break;
+                }
+                // Nothing to take now: look again shortly, and after a quiet spell every 5 s
+                // (a fleet of idle workers asks the database little).
+                let idle = idle_since.get_or_insert_with(Instant::now).elapsed();
+                std::thread::sleep(if idle < Duration::from_secs(10) {
+                    Duration::from_millis(500)
+                } else {
+                    Duration::from_secs(5)
+                });
+                continue;
+            };
+            idle_since = None;
+            let started = Instant::now();
+            let name = file_name(&job.input);
+            tracing::info!("{name}: job {} attempt {}", job.id, job.attempt);
+            jobs.today = today();
+            let result = {
+                let _lease = Lease::hold(&o.queue, &job, o.lease);
+                run_job(&job, jobs)
+            };
+            let report = match result {
+                Ok(w) => {
+                    let outcome = queue::Outcome {
+                        model: self.model_name.to_owned(),
+                        audio_seconds: w.audio_seconds,
+                        wall_seconds: started.elapsed().as_secs_f64(),
+                        letters: w.letters.len(),
+                        corrections: w.corrections,
+                        flags: w.flags,
+                        docx: w.letters[0].0.display().to_string(),
+                        json: w.letters[0].1.display().to_string(),
+                    };
+                    done += 1;
+                    say(format!("{name} -> {}", w.letters[0].0.display()));
+                    persist(q, stop, "recording a done job", |q| q.done(&job, &outcome))?
+                }
+                Err(e) => {
+                    failed += 1;
+                    // The queue names files, not folders (a folder may name a clinic or a
+                    // patient).
+                    let message = format!("{e:#}")
+                        .replace(&job.input, &name)
+                        .replace(&job.out_dir, "the letters folder");
+                    say(format!("error: {name}: {message}"));
+                    let secs = started.elapsed().as_secs_f64();
+                    persist(q, stop, "recording a failed job", |q| {
+                        q.failed(&job, &message, secs)
+                    })?
+                }
+            };
+            if report == Report::Lost {
+                tracing::warn!(
+                    "{name}: this worker's lease ran out and another took the job; its letter \
+                     is the one in place (never two)"
+                );
+            }
+        }
+        Ok((done, failed))
+    }
 }
 
 fn file_name(path: &str) -> String {
