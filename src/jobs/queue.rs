@@ -59,6 +59,11 @@ const MIGRATIONS: &[&str] = &[
          error TEXT,
          PRIMARY KEY (job_id, attempt)
      );",
+    // 2: urgent recordings (by their sidecar) are taken first.
+    "ALTER TABLE dictate_jobs ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+     DROP INDEX dictate_jobs_waiting;
+     CREATE INDEX dictate_jobs_waiting ON dictate_jobs (priority DESC, id)
+         WHERE state IN ('queued', 'running');",
 ];
 
 /// A key for PostgreSQL's advisory lock held while migrating ("dictate" in ASCII).
@@ -104,6 +109,8 @@ pub enum Report {
 #[derive(Debug, Clone, Serialize)]
 pub struct Status {
     pub queued: i64,
+    /// Of the queued, how many are urgent.
+    pub urgent: i64,
     pub running: i64,
     pub done: i64,
     pub failed: i64,
@@ -195,19 +202,26 @@ impl Queue {
             .get(0))
     }
 
-    /// Queues a recording for letters into `out_dir`; `false` when the same content was already
-    /// queued (or done).
-    pub fn submit(&mut self, input: &str, job_key: &str, out_dir: &str) -> Result<bool> {
+    /// Queues a recording for letters into `out_dir` (an urgent one before the others);
+    /// `false` when the same content was already queued (or done).
+    pub fn submit(
+        &mut self,
+        input: &str,
+        job_key: &str,
+        out_dir: &str,
+        urgent: bool,
+    ) -> Result<bool> {
+        let priority = i32::from(urgent);
         let n = self.client.execute(
-            "INSERT INTO dictate_jobs (input, job_key, out_dir) VALUES ($1, $2, $3)
+            "INSERT INTO dictate_jobs (input, job_key, out_dir, priority) VALUES ($1, $2, $3, $4)
              ON CONFLICT (job_key) DO NOTHING",
-            &[&input, &job_key, &out_dir],
+            &[&input, &job_key, &out_dir, &priority],
         )?;
         Ok(n == 1)
     }
 
-    /// Claims the oldest waiting job (queued, or running on a lease that ran out) for `lease`
-    /// seconds. A job whose lease ran out on its last allowed attempt fails instead.
+    /// Claims the oldest waiting job, urgent ones first (queued, or running on a lease that ran
+    /// out) for `lease` seconds. A job whose lease ran out on its last allowed attempt fails instead.
     pub fn claim(&mut self, worker: &str, host: &str, lease: f64) -> Result<Option<Claimed>> {
         let mut tx = self.client.transaction()?;
         tx.execute(
@@ -225,7 +239,7 @@ impl Queue {
             "WITH next AS (
                  SELECT id FROM dictate_jobs
                  WHERE state = 'queued' OR (state = 'running' AND lease_until < now())
-                 ORDER BY id
+                 ORDER BY priority DESC, id
                  LIMIT 1
                  FOR UPDATE SKIP LOCKED)
              UPDATE dictate_jobs j SET state = 'running', attempts = j.attempts + 1,
@@ -367,6 +381,13 @@ impl Queue {
                 counts[i] = row.get(1);
             }
         }
+        let urgent: i64 = self
+            .client
+            .query_one(
+                "SELECT COUNT(*) FROM dictate_jobs WHERE state = 'queued' AND priority > 0",
+                &[],
+            )?
+            .get(0);
         let oldest = self.client.query_opt(
             "SELECT input, EXTRACT(EPOCH FROM now() - queued_at)::float8 FROM dictate_jobs
              WHERE state = 'queued' ORDER BY id LIMIT 1",
@@ -432,6 +453,7 @@ impl Queue {
             .collect();
         Ok(Status {
             queued: counts[0],
+            urgent,
             running: counts[1],
             done: counts[2],
             failed: counts[3],

@@ -179,11 +179,13 @@ fn feed_queue(
 /// Queues one recording, waiting out a lost connection.
 fn enqueue(q: &mut Queue, stop: &AtomicBool, path: &Path, out: &Path) -> Result<bool> {
     let key = crate::jobs::batch::job_key(path)?;
+    let urgent = crate::jobs::worker::urgent(path);
     crate::jobs::worker::persist(q, stop, "queueing a recording", |q| {
         q.submit(
             &path.display().to_string(),
             &key,
             &out.display().to_string(),
+            urgent,
         )
     })
 }

@@ -75,6 +75,7 @@ pub fn submit(dir: &Path, out: &Path, url: &str, io: Output<'_>) -> Result<Exit>
             &f.display().to_string(),
             &key,
             &letters.display().to_string(),
+            urgent(f),
         )? {
             queued += 1;
         } else {
@@ -95,15 +96,35 @@ pub fn submit(dir: &Path, out: &Path, url: &str, io: Output<'_>) -> Result<Exit>
     })
 }
 
+/// Does the recording's sidecar (`<stem>.json` beside it) say it is urgent (for the recording,
+/// or for any letter in it)? A sidecar that does not read says nothing here; the letter's notes
+/// will say why.
+pub fn urgent(recording: &Path) -> bool {
+    let sidecar = std::fs::read(recording.with_extension("json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<crate::letter::sidecar::Sidecar>(&b).ok());
+    let is_urgent = |p: &Option<String>| {
+        p.as_deref()
+            .is_some_and(|p| p.trim().eq_ignore_ascii_case("urgent"))
+    };
+    sidecar
+        .is_some_and(|s| is_urgent(&s.priority) || s.letters.iter().any(|l| is_urgent(&l.priority)))
+}
+
 /// `dictate status --queue URL`.
 pub fn status(url: &str, io: Output<'_>) -> Result<Exit> {
     let mut q = Queue::connect(url)?;
     let s = q.status()?;
     writeln!(
         io.out,
-        "{}: {} queued, {} running, {} done, {} failed",
+        "{}: {} queued{}, {} running, {} done, {} failed",
         queue::without_password(url),
         s.queued,
+        if s.urgent > 0 {
+            format!(" ({} urgent)", s.urgent)
+        } else {
+            String::new()
+        },
         s.running,
         s.done,
         s.failed

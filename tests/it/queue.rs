@@ -528,3 +528,93 @@ fn an_inbox_feeds_the_queue_and_batch_works_the_queue_to_its_end() {
         "{status}"
     );
 }
+
+#[test]
+fn an_urgent_recording_is_taken_first_and_an_older_schema_is_moved_forward() {
+    let pg = Postgres::start();
+    let url = pg.url();
+    // A queue made by an earlier dictate (schema version 1, one job waiting in it).
+    let mut db = pg.client();
+    db.batch_execute(
+        "CREATE TABLE dictate_schema (version INTEGER PRIMARY KEY,
+             applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
+         INSERT INTO dictate_schema (version) VALUES (1);
+         CREATE TABLE dictate_jobs (id BIGSERIAL PRIMARY KEY, input TEXT NOT NULL,
+             job_key TEXT NOT NULL, out_dir TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'queued'
+             CHECK (state IN ('queued', 'running', 'done', 'failed')),
+             attempts INTEGER NOT NULL DEFAULT 0, max_attempts INTEGER NOT NULL DEFAULT 3,
+             worker TEXT, host TEXT, lease_until TIMESTAMPTZ,
+             queued_at TIMESTAMPTZ NOT NULL DEFAULT now(), started_at TIMESTAMPTZ,
+             finished_at TIMESTAMPTZ, model TEXT, audio_seconds DOUBLE PRECISION,
+             wall_seconds DOUBLE PRECISION, letters INTEGER, corrections INTEGER, flags INTEGER,
+             docx TEXT, json TEXT, error TEXT, UNIQUE (job_key));
+         CREATE INDEX dictate_jobs_waiting ON dictate_jobs (id)
+             WHERE state IN ('queued', 'running');
+         CREATE TABLE dictate_attempts (job_id BIGINT NOT NULL REFERENCES dictate_jobs (id),
+             attempt INTEGER NOT NULL, worker TEXT NOT NULL, host TEXT NOT NULL,
+             started_at TIMESTAMPTZ NOT NULL DEFAULT now(), ended_at TIMESTAMPTZ,
+             outcome TEXT CHECK (outcome IN ('done', 'failed', 'lost')), error TEXT,
+             PRIMARY KEY (job_id, attempt));",
+    )
+    .unwrap();
+    let work = tempdir();
+    let inbox = work.path().join("inbox");
+    let recs = recordings(&inbox, 4);
+    let letters = work.path().join("letters");
+    // The oldest job, queued by the earlier version.
+    db.execute(
+        "INSERT INTO dictate_jobs (input, job_key, out_dir) VALUES ($1, $2, $3)",
+        &[
+            &recs[1].canonicalize().unwrap().display().to_string(),
+            &crate::support::sha256(&recs[1]),
+            &letters
+                .canonicalize()
+                .unwrap_or(letters.clone())
+                .display()
+                .to_string(),
+        ],
+    )
+    .unwrap();
+    // The last recording in the folder is urgent, by its sidecar.
+    std::fs::write(recs[3].with_extension("json"), r#"{"priority": "urgent"}"#).unwrap();
+    let (code, out, err) = finish(
+        dictate()
+            .args(["submit", "--queue", &url, "--out"])
+            .arg(&letters)
+            .arg(&inbox),
+        120,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.starts_with("3 recordings queued, 1 already"), "{out}");
+    let version: i32 = db
+        .query_one("SELECT MAX(version) FROM dictate_schema", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(version, 2, "the schema moved forward");
+    let (_, status, _) = finish(dictate().args(["status", "--queue", &url]), 60);
+    assert!(status.contains("4 queued (1 urgent)"), "{status}");
+    let (code, _, err) = finish(
+        dictate().args(["--threads", "1", "worker", "--until-empty", "--queue", &url]),
+        600,
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let order: Vec<String> = db
+        .query(
+            "SELECT j.input FROM dictate_attempts a JOIN dictate_jobs j ON j.id = a.job_id
+             ORDER BY a.started_at",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| file_name_of(&r.get::<_, String>(0)))
+        .collect();
+    assert_eq!(order, ["rec03.wav", "rec01.wav", "rec00.wav", "rec02.wav"]);
+}
+
+fn file_name_of(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
