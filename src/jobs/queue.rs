@@ -10,11 +10,15 @@
 //! recording's hash, with its sidecar's): submitting a folder twice, or a renamed copy, queues
 //! nothing new.
 //!
+//! The connection is TLS where the server offers it (rustls, the server's certificate checked
+//! against the machine's trusted certificates), plain only with `sslmode=disable`.
+//!
 //! The schema is created and moved forward by numbered migrations under an advisory lock, each
 //! recorded in `dictate_schema`, so workers of one version starting together agree, and a newer
 //! schema than this build knows stops it with a clear message.
 
 use anyhow::{Context, Result};
+use postgres::config::SslMode;
 use postgres::{Client, NoTls};
 use serde::Serialize;
 
@@ -142,7 +146,7 @@ pub struct Failure {
 impl Queue {
     /// Connects, creating or moving the schema forward as needed.
     pub fn connect(url: &str) -> Result<Queue> {
-        let client = Client::connect(url, NoTls).map_err(|e| unreachable(url, &e))?;
+        let client = open(url)?;
         let mut queue = Queue {
             client,
             url: url.to_owned(),
@@ -153,7 +157,7 @@ impl Queue {
 
     /// Connects again after the connection was lost.
     pub fn reconnect(&mut self) -> Result<()> {
-        self.client = Client::connect(&self.url, NoTls).map_err(|e| unreachable(&self.url, &e))?;
+        self.client = open(&self.url)?;
         Ok(())
     }
 
@@ -465,6 +469,45 @@ impl Queue {
     }
 }
 
+/// Connects: over TLS where the server offers it (`sslmode=prefer`, the default) or the URL asks
+/// for it (`?sslmode=require`), the server's certificate checked against this machine's trusted
+/// certificates (a trust's own CA installed with update-ca-certificates, or named by
+/// `SSL_CERT_FILE`); plain only with `sslmode=disable`.
+fn open(url: &str) -> Result<Client> {
+    let config: postgres::Config = url.parse().map_err(|e| {
+        anyhow::anyhow!(
+            "`{}` is not a queue URL ({e}): write postgres://USER@HOST:PORT/DATABASE",
+            without_password(url)
+        )
+    })?;
+    let connected = if config.get_ssl_mode() == SslMode::Disable {
+        config.connect(NoTls)
+    } else {
+        config.connect(tls()?)
+    };
+    connected.map_err(|e| unreachable(url, &e))
+}
+
+/// TLS with this machine's trusted certificates.
+fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect> {
+    let mut roots = rustls::RootCertStore::empty();
+    let found = rustls_native_certs::load_native_certs();
+    for cert in found.certs {
+        // A certificate the store holds but rustls cannot use is skipped, as browsers do.
+        let _ = roots.add(cert);
+    }
+    if roots.is_empty() {
+        tracing::warn!(
+            "no trusted certificates found on this machine (Debian: the ca-certificates \
+             package): a queue server offering TLS cannot be checked"
+        );
+    }
+    let config = rustls::ClientConfig::builder()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
 fn end_attempt(
     tx: &mut postgres::Transaction<'_>,
     job: &Claimed,
@@ -488,9 +531,12 @@ fn file_name(path: &str) -> String {
 
 /// The queue cannot be reached: where (without the password), why, and what to check.
 fn unreachable(url: &str, e: &postgres::Error) -> anyhow::Error {
+    let cause = std::error::Error::source(e).map_or_else(String::new, |s| format!(" ({s})"));
     anyhow::anyhow!(
-        "cannot reach the job queue at {}: {e}; check that PostgreSQL is running there and \
-         that the user may connect (the URL's form: postgres://USER@HOST:PORT/DATABASE)",
+        "cannot reach the job queue at {}: {e}{cause}; check that PostgreSQL is running there \
+         and that the user may connect (the URL's form: postgres://USER@HOST:PORT/DATABASE; \
+         for a server whose certificate this machine does not trust, install its CA with \
+         update-ca-certificates or name it in SSL_CERT_FILE)",
         without_password(url)
     )
 }

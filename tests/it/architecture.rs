@@ -44,6 +44,9 @@ const ADAPTERS: &[(&str, &[&str])] = &[
     ("tower", &["desk/server.rs"]),
     ("tower_http", &["desk/server.rs"]),
     ("postgres", &["jobs/queue.rs"]),
+    ("rustls", &["jobs/queue.rs"]),
+    ("tokio_postgres_rustls", &["jobs/queue.rs"]),
+    ("rustls_native_certs", &["jobs/queue.rs"]),
 ];
 
 fn sources() -> Vec<(String, String)> {

@@ -14,10 +14,18 @@ struct Postgres {
     bin: PathBuf,
     dir: tempfile::TempDir,
     port: u16,
+    /// More server settings (`-c name=value ...`).
+    extra: String,
 }
 
 impl Postgres {
     fn start() -> Postgres {
+        Postgres::start_with(|_| String::new())
+    }
+
+    /// A cluster whose server also gets the settings `extra` returns, given its folder (made
+    /// and owned by the server's user by then).
+    fn start_with(extra: impl FnOnce(&Path) -> String) -> Postgres {
         let bin = std::fs::read_dir("/usr/lib/postgresql")
             .ok()
             .and_then(|d| {
@@ -49,7 +57,12 @@ impl Postgres {
                 .success();
             assert!(ok, "cannot give the test cluster's folder to nobody");
         }
-        let pg = Postgres { bin, dir, port };
+        let mut pg = Postgres {
+            bin,
+            dir,
+            port,
+            extra: String::new(),
+        };
         let out = pg
             .as_owner(&pg.bin.join("initdb"))
             .args(["-A", "trust", "-U", "dictate", "-E", "UTF8", "-D"])
@@ -61,6 +74,7 @@ impl Postgres {
             "initdb failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        pg.extra = extra(pg.dir.path());
         pg.run();
         pg
     }
@@ -87,9 +101,10 @@ impl Postgres {
     /// Starts the server and waits until it takes connections.
     fn run(&self) {
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off {}",
             self.port,
-            self.dir.path().display()
+            self.dir.path().display(),
+            self.extra
         );
         let out = self
             .as_owner(&self.bin.join("pg_ctl"))
@@ -617,4 +632,99 @@ fn file_name_of(path: &str) -> String {
         .unwrap()
         .to_string_lossy()
         .into_owned()
+}
+
+#[test]
+fn the_queue_is_reached_over_tls_with_the_servers_certificate_checked() {
+    // A trust's own certificate authority, and the server's certificate for 127.0.0.1 signed by
+    // it, made with openssl.
+    let pg = Postgres::start_with(|dir| {
+        let openssl = |args: &[&str]| {
+            let ok = Command::new("openssl")
+                .current_dir(dir)
+                .args(args)
+                .stderr(Stdio::null())
+                .status()
+                .expect("this test needs openssl (Debian's ca-certificates brings it)")
+                .success();
+            assert!(ok, "openssl {args:?} failed");
+        };
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Test Trust CA",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+        ]);
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=queue.test",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.crt",
+        ]);
+        if is_root() {
+            for f in ["server.key", "server.crt"] {
+                Command::new("chown")
+                    .arg("nobody")
+                    .arg(dir.join(f))
+                    .status()
+                    .unwrap();
+            }
+        }
+        format!(
+            "-c ssl=on -c ssl_cert_file={0}/server.crt -c ssl_key_file={0}/server.key -c log_connections=on",
+            dir.display()
+        )
+    });
+    let url = format!("{}?sslmode=require", pg.url());
+    let status = |cert: Option<&Path>| {
+        let mut cmd = dictate();
+        cmd.args(["status", "--queue", &url]);
+        match cert {
+            Some(c) => cmd.env("SSL_CERT_FILE", c),
+            None => cmd.env("SSL_CERT_FILE", "/nonexistent"),
+        };
+        finish(&mut cmd, 60)
+    };
+    // Not trusting the server's certificate: refused, and told what to do.
+    let (code, _, err) = status(None);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("certificate") && err.contains("SSL_CERT_FILE"),
+        "{err}"
+    );
+    // Trusting it: the queue answers, over TLS (the server's log says so).
+    let (code, out, err) = status(Some(&pg.dir.path().join("ca.crt")));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("0 queued, 0 running, 0 done, 0 failed"),
+        "{out}"
+    );
+    let log = std::fs::read_to_string(pg.dir.path().join("server.log")).unwrap();
+    assert!(log.contains("SSL enabled"), "{log}");
 }
