@@ -228,6 +228,16 @@ pub fn shown(name: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Now, UTC, RFC 3339: how the ledger, the review desk's files and the letters' properties
+/// write times.
+pub fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

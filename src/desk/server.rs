@@ -434,9 +434,18 @@ async fn approve(
 ) -> Response {
     let done = edits::locked(desk.folder.dir(), &id, || -> Refusable<_> {
         let (letter, editor) = checked(&desk, &id, &body.editor, body.based_on)?;
+        let kind = serde_json::from_value::<crate::letter::kind::LetterKind>(
+            letter.summary.kind.clone().into(),
+        )
+        .map_or("Letter", |k| k.title());
         let page = docx::Page {
             letterhead: letter.letterhead.clone(),
-            comment_author: "dictate".to_owned(),
+            comment_author: editor.clone(),
+            title: crate::letter::kind::document_title(
+                kind,
+                letter.summary.header.patient.as_deref(),
+            ),
+            made_at: edits::now(),
         };
         let file = docx::write(&render::final_blocks(&letter.document), &page)
             .and_then(|bytes| write_approved(desk.folder.dir(), &id, &bytes))

@@ -94,12 +94,7 @@ pub struct Ledger {
     path: PathBuf,
 }
 
-/// Now, UTC, RFC 3339: how the ledger and the review desk's files write times.
-pub fn now() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
+pub use crate::fsio::now;
 
 impl Ledger {
     /// Opens (creating if needed, owner-only) the ledger in `dir`.

@@ -387,7 +387,7 @@ impl LetterJobs<'_> {
         review::time_moved_text(&mut letter, &corrected);
         let (blocks, consumed, times) =
             self.render_marked(&mut letter, &transcript, &corrections, &declined)?;
-        let page = self.page();
+        let page = self.page(&letter);
         let bytes = docx::write(&blocks, &page)?;
         let letter_secs = t.elapsed().as_secs_f64();
         let model = self.model_used();
@@ -451,11 +451,17 @@ impl LetterJobs<'_> {
         }))
     }
 
-    /// The DOCX page: the practice's letterhead, comments by "dictate".
-    fn page(&self) -> docx::Page {
+    /// The DOCX page: the practice's letterhead, comments by "dictate", the title (kind and
+    /// initials), made now.
+    fn page(&self, letter: &letter::Letter) -> docx::Page {
         docx::Page {
             letterhead: self.site.letterhead(),
             comment_author: "dictate".to_owned(),
+            title: crate::letter::kind::document_title(
+                letter.kind.title(),
+                letter.patient.as_deref(),
+            ),
+            made_at: fsio::now(),
         }
     }
 
