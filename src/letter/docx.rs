@@ -13,10 +13,10 @@
 
 use anyhow::{Context, Result};
 use docx_rs::{
-    AbstractNumbering, AlignmentType, Comment, Docx, Footer, Header, IndentLevel, Level, LevelJc,
-    LevelText, LineSpacing, NumPages, NumberFormat, Numbering, NumberingId, PageMargin, PageNum,
-    Paragraph, Run, RunFonts, Shading, Start, Style, StyleType, Table, TableCell, TableRow,
-    WidthType,
+    AbstractNumbering, AlignmentType, Comment, Delete, Docx, Footer, Header, IndentLevel, Insert,
+    Level, LevelJc, LevelText, LineSpacing, NumPages, NumberFormat, Numbering, NumberingId,
+    PageMargin, PageNum, Paragraph, Run, RunFonts, Shading, Start, Style, StyleType, Table,
+    TableCell, TableRow, WidthType,
 };
 
 use crate::letter::render::{Block, Mark, Span};
@@ -39,6 +39,9 @@ pub struct Page {
     /// When the letter was made (RFC 3339, UTC): the document's and the comments' dates.
     pub made_at: String,
 }
+
+/// Where comment ids start.
+const COMMENT_IDS: usize = 100_000;
 
 /// The bullet list's numbering definition (docx-rs writes a decimal one as 1).
 const BULLETS: usize = 2;
@@ -323,8 +326,13 @@ fn paragraph(block: &Block, page: &Page, comments: &mut usize) -> Paragraph {
     }
 }
 
+/// A paragraph's spans as runs. A terminology correction is a tracked change by "dictate":
+/// the heard words deleted, the term inserted (highlighted turquoise), a comment beside it saying
+/// what was heard and how sure; Word's and LibreOffice's accept and reject buttons act on it. A
+/// term split over several spans deletes its heard words once.
 fn add_spans(mut p: Paragraph, spans: &[Span], page: &Page, comments: &mut usize) -> Paragraph {
-    for span in spans {
+    let mut open: Option<(&str, usize)> = None;
+    for (i, span) in spans.iter().enumerate() {
         let mut run = Run::new().add_text(xml_text(&span.text));
         if span.bold {
             run = run.bold();
@@ -332,17 +340,43 @@ fn add_spans(mut p: Paragraph, spans: &[Span], page: &Page, comments: &mut usize
         match &span.mark {
             None => p = p.add_run(run),
             Some(Mark::Unsure) => p = p.add_run(run.highlight("yellow")),
-            Some(Mark::Correction(note)) => {
-                *comments += 1;
-                let id = *comments;
-                let comment = Comment::new(id)
-                    .author(xml_text(&page.comment_author))
-                    .date(xml_text(&page.made_at))
-                    .add_paragraph(Paragraph::new().add_run(Run::new().add_text(xml_text(note))));
-                p = p
-                    .add_comment_start(comment)
-                    .add_run(run.highlight("cyan"))
-                    .add_comment_end(id);
+            Some(Mark::Correction { heard, note }) => {
+                if open.is_none_or(|(n, _)| n != note) {
+                    *comments += 1;
+                    // Comments numbered apart from the tracked changes, which docx-rs numbers
+                    // from 0: Word wants the ids of a document's annotations distinct.
+                    let id = COMMENT_IDS + *comments;
+                    let comment = Comment::new(id)
+                        .author(xml_text(&page.comment_author))
+                        .date(xml_text(&page.made_at))
+                        .add_paragraph(
+                            Paragraph::new().add_run(Run::new().add_text(xml_text(note))),
+                        );
+                    p = p.add_comment_start(comment).add_delete(
+                        Delete::new()
+                            .author(xml_text(&page.comment_author))
+                            .date(xml_text(&page.made_at))
+                            .add_run(Run::new().add_delete_text(xml_text(heard))),
+                    );
+                    open = Some((note, id));
+                }
+                p = p.add_insert(
+                    Insert::new(run.highlight("cyan"))
+                        .author(xml_text(&page.comment_author))
+                        .date(xml_text(&page.made_at)),
+                );
+                // The comment closes after the term's last span.
+                let continues = spans[i + 1..]
+                    .iter()
+                    .find(|s| !s.text.trim().is_empty())
+                    .is_some_and(
+                        |s| matches!(&s.mark, Some(Mark::Correction { note: n, .. }) if n == note),
+                    );
+                if !continues {
+                    if let Some((_, id)) = open.take() {
+                        p = p.add_comment_end(id);
+                    }
+                }
             }
         }
     }
@@ -455,6 +489,40 @@ mod tests {
             assert!(core.contains(want), "{want} in {core}");
         }
         assert!(!core.contains("1970"), "{core}");
+    }
+
+    #[test]
+    fn a_correction_is_a_tracked_change_with_its_comment() {
+        let mut blocks = crate::letter::render::blocks("Started apixaban 5 mg daily.");
+        crate::letter::render::mark_words(
+            &mut blocks,
+            &[(
+                1,
+                Mark::Correction {
+                    heard: "a pixa ban".into(),
+                    note: "Heard: \"a pixa ban\" (at 0:12; corrected by dictate, 80% sure)".into(),
+                },
+            )],
+        );
+        let page = Page {
+            letterhead: Vec::new(),
+            comment_author: "dictate".into(),
+            title: "Clinic letter".into(),
+            made_at: "2026-12-04T10:00:00Z".into(),
+        };
+        let bytes = write(&blocks, &page).unwrap();
+        let document = part(&bytes, "word/document.xml");
+        let del = document.find("<w:del ").expect("a deletion");
+        let ins = document.find("<w:ins ").expect("an insertion");
+        assert!(del < ins, "the heard words, then the term: {document}");
+        assert!(document.contains("<w:delText xml:space=\"preserve\">a pixa ban</w:delText>"));
+        assert!(document.contains("w:author=\"dictate\" w:date=\"2026-12-04T10:00:00Z\""));
+        assert!(document.contains(&format!(
+            "<w:commentRangeStart w:id=\"{}\" />",
+            COMMENT_IDS + 1
+        )));
+        let comments = part(&bytes, "word/comments.xml");
+        assert!(comments.contains("a pixa ban") && comments.contains("2026-12-04T10:00:00Z"));
     }
 
     #[test]

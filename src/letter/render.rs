@@ -102,8 +102,9 @@ pub struct Span {
 pub enum Mark {
     /// Words Whisper was unsure of.
     Unsure,
-    /// A terminology correction; the note says what was heard.
-    Correction(String),
+    /// A terminology correction: the words Whisper heard there, and the note for the secretary
+    /// (what was heard, how sure).
+    Correction { heard: String, note: String },
 }
 
 /// A block of the document.
@@ -262,11 +263,11 @@ pub fn document(blocks: &[Block], times: &[WordTime]) -> Vec<DocBlock> {
             kind: match mark {
                 None => "word",
                 Some(Mark::Unsure) => "unsure",
-                Some(Mark::Correction(_)) => "correction",
+                Some(Mark::Correction { .. }) => "correction",
             }
             .to_owned(),
             note: match mark {
-                Some(Mark::Correction(note)) => Some(note.clone()),
+                Some(Mark::Correction { note, .. }) => Some(note.clone()),
                 _ => None,
             },
         }
@@ -491,7 +492,10 @@ mod tests {
             w,
             ["Re:", "John", "Smith", "Started", "apixaban", "5", "mg", "daily."]
         );
-        let c = Mark::Correction("Heard: a pixa ban".into());
+        let c = Mark::Correction {
+            heard: "a pixa ban".into(),
+            note: "Heard: a pixa ban".into(),
+        };
         mark_words(
             &mut b,
             &[
@@ -526,7 +530,10 @@ mod tests {
     #[test]
     fn the_document_gives_each_word_its_time_and_mark_in_reading_order() {
         let mut b = blocks("# Plan\n\n**Re:** John Smith\n\nStarted apixaban 5 mg.\n\n! Check");
-        let c = Mark::Correction("Heard: a pixa ban".into());
+        let c = Mark::Correction {
+            heard: "a pixa ban".into(),
+            note: "Heard: a pixa ban".into(),
+        };
         mark_words(
             &mut b,
             &[(2, Mark::Unsure), (3, Mark::Unsure), (5, c.clone())],
@@ -568,7 +575,16 @@ mod tests {
         let mut b = blocks(
             "**DRAFT: dictated, not yet checked**\n\n# Plan\n\n**Re:** John Smith\n\nStarted apixaban.\n\n- Review in clinic\n\n! 1 term corrected",
         );
-        mark_words(&mut b, &[(5, Mark::Correction("Heard: a pixa ban".into()))]);
+        mark_words(
+            &mut b,
+            &[(
+                5,
+                Mark::Correction {
+                    heard: "a pixa ban".into(),
+                    note: "Heard: a pixa ban".into(),
+                },
+            )],
+        );
         let doc = document(&b, &[]);
         let approved = final_blocks(&doc);
         assert_eq!(

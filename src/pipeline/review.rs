@@ -420,7 +420,13 @@ pub(super) fn review(
                 if !shown_corrections.contains(i) {
                     shown_corrections.push(*i);
                 }
-                marks.push((at, Mark::Correction(note)));
+                marks.push((
+                    at,
+                    Mark::Correction {
+                        heard: c.heard.clone(),
+                        note,
+                    },
+                ));
             }
             Some(From::Unsure(_) | From::Declined(_)) => {
                 let time = unsure_start.iter().find(|(w, _)| *w == at).map(|(_, s)| *s);
@@ -507,7 +513,8 @@ fn notes(
     if corrected > 0 {
         let n = corrected;
         notes.push(format!(
-            "{n} term{} corrected, highlighted turquoise: the comment on each says what was heard",
+            "{n} term{} corrected, highlighted turquoise: each is a tracked change (accept or \
+             reject it with Word's review buttons) and its comment says what was heard",
             if n == 1 { "" } else { "s" }
         ));
     }
@@ -704,10 +711,13 @@ mod tests {
         let words = letter_words("Started apixaban 5 mg.");
         let r = review(&words, &t, &[c], &[]);
         assert_eq!(marked(&r, &words), ["apixaban"]);
-        assert!(matches!(r.marks[0].1, Mark::Correction(ref n) if n.contains("a pixa ban")));
+        assert!(
+            matches!(r.marks[0].1, Mark::Correction { ref heard, ref note } if heard == "a pixa ban" && note.contains("a pixa ban"))
+        );
         assert_eq!(
             r.notes,
-            ["1 term corrected, highlighted turquoise: the comment on each says what was heard"]
+            ["1 term corrected, highlighted turquoise: each is a tracked change (accept or reject \
+              it with Word's review buttons) and its comment says what was heard"]
         );
     }
 
