@@ -11,7 +11,21 @@ use crate::config::Overrides;
 /// Turns recorded clinician dictation into draft letters for medical secretaries to review.
 /// Everything runs on this machine: no audio or text leaves it.
 #[derive(Debug, Parser)]
-#[command(name = "dictate", version, about, long_about = None)]
+#[command(
+    name = "dictate",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("DICTATE_COMMIT"), ")"),
+    long_version = concat!(
+        env!("CARGO_PKG_VERSION"),
+        "\ncommit: ",
+        env!("DICTATE_COMMIT"),
+        "\nwhisper.cpp: ",
+        env!("DICTATE_WHISPER_CPP"),
+        " (whisper-rs 0.16, vendored; built for this machine's CPU: `dictate -vv transcribe` logs \
+         the features whisper.cpp uses)"
+    ),
+    about,
+    long_about = None
+)]
 pub struct Cli {
     /// Config file (TOML); default: DICTATE_CONFIG, else ./dictate.toml if present
     #[arg(long, global = true, value_name = "FILE")]

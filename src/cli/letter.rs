@@ -22,6 +22,25 @@ pub fn letters(
     io: Output<'_>,
     reporter: &dyn Reporter,
 ) -> Result<Exit> {
+    // A recording named that is not there (a typo, a file moved) stops the run before any work:
+    // no model loaded, no letters folder made, no summary of nothing.
+    let missing: Vec<String> = inputs
+        .iter()
+        .filter(|p| !p.is_file())
+        .map(|p| {
+            let why = if p.exists() {
+                "is not a file"
+            } else {
+                "does not exist"
+            };
+            format!("`{}` {why}", p.display())
+        })
+        .collect();
+    anyhow::ensure!(
+        missing.is_empty(),
+        "{}: give the recordings' paths (nothing was done)",
+        missing.join("; ")
+    );
     // Load once, fail fast: a bad model or template stops the run before any recording is read.
     let config = Config::resolve(overrides)?;
     let templates = Templates::load(config.templates.as_deref())?;

@@ -141,11 +141,12 @@ fn a_taken_name_gives_a_new_letter_and_never_replaces_one_unless_overwrite() {
 }
 
 #[test]
-fn one_bad_file_does_not_stop_the_others() {
+fn one_bad_file_does_not_stop_the_others_and_a_missing_one_stops_all_before_any_work() {
     let dir = tempdir();
     let empty = dir.path().join("empty.wav");
     std::fs::write(&empty, b"").unwrap();
     let out_dir = dir.path().join("out");
+    // A file named that is not there (a typo): exit 2 at once, nothing made.
     let out = dictate()
         .arg("letter")
         .arg(&empty)
@@ -154,19 +155,32 @@ fn one_bad_file_does_not_stop_the_others() {
         .arg("--out")
         .arg(&out_dir)
         .assert()
+        .code(2);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stdout.is_empty(), "no summary of nothing: {stdout}");
+    assert!(
+        stderr.contains("missing.wav` does not exist") && stderr.contains("nothing was done"),
+        "{stderr}"
+    );
+    assert!(!out_dir.exists(), "no letters folder made");
+    // A file that is there but is no recording fails alone; the others get their letters.
+    let out = dictate()
+        .arg("letter")
+        .arg(&empty)
+        .arg(sample("s03_asthma_clinic.wav"))
+        .arg("--out")
+        .arg(&out_dir)
+        .assert()
         .code(1);
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(
-        stdout.contains("1 letter written") && stdout.contains("2 recordings failed"),
+        stdout.contains("1 letter written") && stdout.contains("1 recording failed"),
         "{stdout}"
     );
     assert!(
         stderr.contains("empty.wav") && stderr.contains("empty (0 bytes)"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("missing.wav") && stderr.contains("No such file"),
         "{stderr}"
     );
     assert!(out_dir.join("s03_asthma_clinic.docx").is_file());
@@ -199,5 +213,30 @@ fn a_bad_template_stops_the_run_before_any_work() {
     assert!(
         !dir.path().join("out").exists(),
         "nothing is written when set-up fails"
+    );
+}
+
+#[test]
+fn version_names_the_commit_and_the_whisper_cpp_it_carries() {
+    let (code, out, err) = finish(dictate().arg("--version"), 30);
+    assert_eq!(code, Some(0), "{err}");
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the tests run in a git checkout");
+    let head = String::from_utf8_lossy(&head.stdout).trim().to_owned();
+    assert!(
+        out.contains(&format!("commit: {head}")),
+        "{out} (HEAD {head})"
+    );
+    let whisper = out
+        .lines()
+        .find_map(|l| l.strip_prefix("whisper.cpp: "))
+        .unwrap_or_else(|| panic!("no whisper.cpp line: {out}"));
+    let version = whisper.split_whitespace().next().unwrap();
+    assert!(
+        version.split('.').count() == 3 && version.split('.').all(|p| p.parse::<u32>().is_ok()),
+        "{out}"
     );
 }
