@@ -124,14 +124,14 @@ impl DeskKeys {
 }
 
 impl FileConfig {
-    /// Reads the config file named by `--config`, else `DICTATE_CONFIG`, else `dictate.toml`
-    /// in the current folder if there is one.
+    /// Reads the config file named by `--config`, else `DICTATE_CONFIG`, else the first there
+    /// of [`config_places`] (`./dictate.toml`, the user's, the machine's).
     pub fn find(explicit: Option<&Path>) -> Result<(Option<PathBuf>, FileConfig)> {
         let path = match explicit {
             Some(p) => Some(p.to_owned()),
             None => match std::env::var_os("DICTATE_CONFIG") {
                 Some(p) => Some(PathBuf::from(p)),
-                None => Some(PathBuf::from("dictate.toml")).filter(|p| p.is_file()),
+                None => config_places().into_iter().find(|p| p.is_file()),
             },
         };
         let Some(path) = path else {
@@ -180,6 +180,45 @@ impl FileConfig {
                 ..config
             },
         ))
+    }
+}
+
+/// Where a config file is looked for when none is named, in order: `./dictate.toml`,
+/// `$XDG_CONFIG_HOME/dictate/config.toml` (default `~/.config/dictate/config.toml`),
+/// `/etc/dictate/config.toml`.
+pub fn config_places() -> Vec<PathBuf> {
+    let mut places = vec![PathBuf::from("dictate.toml")];
+    if let Some(dir) = xdg_dir("XDG_CONFIG_HOME", ".config") {
+        places.push(dir.join("dictate/config.toml"));
+    }
+    places.push(PathBuf::from("/etc/dictate/config.toml"));
+    places
+}
+
+/// Where the default model (`ggml-tiny.en.bin`) is looked for when nothing names one, in order:
+/// `./models/`, `$XDG_DATA_HOME/dictate/models/` (default `~/.local/share/dictate/models/`),
+/// `/var/lib/dictate/models/` (the Debian package's).
+pub fn model_places() -> Vec<PathBuf> {
+    let file = Path::new(model::DEFAULT_MODEL)
+        .file_name()
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let mut places = vec![PathBuf::from(model::DEFAULT_MODEL)];
+    if let Some(dir) = xdg_dir("XDG_DATA_HOME", ".local/share") {
+        places.push(dir.join("dictate/models").join(&file));
+    }
+    places.push(Path::new("/var/lib/dictate/models").join(&file));
+    places
+}
+
+/// An XDG base folder: the variable if set to an absolute path, else `$HOME/<fallback>`.
+fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
+    match std::env::var_os(var).map(PathBuf::from) {
+        Some(p) if p.is_absolute() => Some(p),
+        _ => std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .filter(|h| h.is_absolute())
+            .map(|h| h.join(fallback)),
     }
 }
 
@@ -251,7 +290,12 @@ impl Config {
         } else if let (Some(m), Some(f)) = (&file.model, &file_path) {
             (m.clone(), ModelSource::ConfigFile(f.clone()))
         } else {
-            (PathBuf::from(model::DEFAULT_MODEL), ModelSource::Default)
+            let places = model_places();
+            let found = places.iter().find(|p| p.is_file()).cloned();
+            (
+                found.unwrap_or_else(|| places[0].clone()),
+                ModelSource::Default,
+            )
         };
         let env_threads =
             match std::env::var("DICTATE_THREADS") {
@@ -330,7 +374,14 @@ impl Config {
             ModelSource::Flag => "given by --model".to_owned(),
             ModelSource::Env => "given by DICTATE_MODEL".to_owned(),
             ModelSource::ConfigFile(f) => format!("given in `{}`", f.display()),
-            ModelSource::Default => "the default".to_owned(),
+            ModelSource::Default => format!(
+                "the default; also looked for in {}",
+                model_places()[1..]
+                    .iter()
+                    .map(|p| format!("`{}`", p.display()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
         anyhow::bail!(
             "no model at `{}` ({from}); {}",
@@ -397,6 +448,29 @@ mod toml_error_tests {
         assert!(said.contains("line 3"), "{said}");
         assert!(said.contains("expected a string"), "{said}");
         assert!(!said.contains("12345678"), "{said}");
+    }
+
+    #[test]
+    fn config_and_model_are_looked_for_where_linux_tools_look() {
+        let config = config_places();
+        assert_eq!(config.first(), Some(&PathBuf::from("dictate.toml")));
+        assert_eq!(
+            config.last(),
+            Some(&PathBuf::from("/etc/dictate/config.toml"))
+        );
+        let models = model_places();
+        assert_eq!(models.first(), Some(&PathBuf::from(model::DEFAULT_MODEL)));
+        assert_eq!(
+            models.last(),
+            Some(&PathBuf::from("/var/lib/dictate/models/ggml-tiny.en.bin"))
+        );
+        if std::env::var_os("HOME").is_some() || std::env::var_os("XDG_DATA_HOME").is_some() {
+            assert!(
+                models[1].ends_with("dictate/models/ggml-tiny.en.bin"),
+                "{models:?}"
+            );
+            assert!(config[1].ends_with("dictate/config.toml"), "{config:?}");
+        }
     }
 
     #[test]

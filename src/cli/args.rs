@@ -27,10 +27,12 @@ use crate::config::Overrides;
     long_about = None
 )]
 pub struct Cli {
-    /// Config file (TOML); default: DICTATE_CONFIG, else ./dictate.toml if present
+    /// Config file (TOML); default: DICTATE_CONFIG, else the first of ./dictate.toml,
+    /// ~/.config/dictate/config.toml ($XDG_CONFIG_HOME), /etc/dictate/config.toml
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Whisper model file (ggml); default: DICTATE_MODEL, the config, models/ggml-tiny.en.bin
+    /// Whisper model file (ggml); default: DICTATE_MODEL, the config, else ggml-tiny.en.bin in
+    /// ./models, ~/.local/share/dictate/models ($XDG_DATA_HOME), /var/lib/dictate/models
     #[arg(long, global = true, value_name = "FILE")]
     pub model: Option<PathBuf>,
     /// CPU threads for transcription (default: DICTATE_THREADS, the config, all cores up to 8)

@@ -233,3 +233,42 @@ fn encoder_only_quantised_model_keeps_the_decoder_and_hears_the_same() {
         "{small} vs {full} bytes"
     );
 }
+
+#[test]
+fn config_and_model_are_found_in_the_users_folders_from_any_working_folder() {
+    let home = tempdir();
+    let elsewhere = tempdir();
+    // The model where the user's data goes; no model or config in the working folder.
+    let models = home.path().join(".local/share/dictate/models");
+    std::fs::create_dir_all(&models).unwrap();
+    std::os::unix::fs::symlink(model(), models.join("ggml-tiny.en.bin")).unwrap();
+    let run = || {
+        finish(
+            dictate_bare()
+                .current_dir(elsewhere.path())
+                .env("HOME", home.path())
+                .env_remove("XDG_CONFIG_HOME")
+                .env_remove("XDG_DATA_HOME")
+                .args(["-v", "transcribe"])
+                .arg(sample("s03_asthma_clinic.wav")),
+            300,
+        )
+    };
+    let (code, out, err) = run();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(normalise(&out).contains("asthma"), "{out}");
+    // The user's config is read: a config that names a model not there says so.
+    let config = home.path().join(".config/dictate");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        "model = \"no-such-model.bin\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = run();
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("no-such-model.bin") && err.contains(".config/dictate/config.toml"),
+        "{err}"
+    );
+}
