@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::cli::Command;
+use crate::cli::{Command, Printout};
 use crate::config::Overrides;
 
 /// Turns recorded clinician dictation into draft letters for medical secretaries to review.
@@ -251,6 +251,15 @@ pub enum Cmd {
     /// Get and convert Whisper models
     #[command(subcommand)]
     Model(ModelCmd),
+    /// Print a shell completion script. Example: dictate completions bash >
+    /// /etc/bash_completion.d/dictate
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff). Example: dictate man > dictate.1 && man ./dictate.1
+    Man,
 }
 
 /// A number format `dictate model quantize` writes.
@@ -406,6 +415,8 @@ impl Cli {
                 once,
                 queue,
             }),
+            Cmd::Completions { shell } => Command::Print(Printout::Completions(shell.to_string())),
+            Cmd::Man => Command::Print(Printout::Man),
             Cmd::Model(ModelCmd::Fetch { name, dir }) => Command::ModelFetch { name, dir },
             Cmd::Model(ModelCmd::Import { dir, out }) => Command::ModelImport { dir, out },
             Cmd::Model(ModelCmd::Quantize { input, format, out }) => Command::ModelQuantize {
@@ -416,4 +427,21 @@ impl Cli {
         };
         (command, overrides)
     }
+}
+
+/// Writes what `dictate completions` or `dictate man` print, made from these definitions (so
+/// they never fall behind the options).
+pub fn print(what: &Printout, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    match what {
+        Printout::Completions(shell) => {
+            let shell: clap_complete::Shell = shell
+                .parse()
+                .map_err(|e| anyhow::anyhow!("no completions for `{shell}`: {e}"))?;
+            clap_complete::generate(shell, &mut cmd, "dictate", out);
+        }
+        Printout::Man => clap_mangen::Man::new(cmd).render(out)?,
+    }
+    Ok(())
 }

@@ -71,10 +71,20 @@ pub enum Command {
     },
     Watch(crate::jobs::watch::Options),
     Review(crate::desk::Options),
+    /// Shell completions or the manual page, from the command line's own definitions.
+    Print(Printout),
     ModelImport {
         dir: PathBuf,
         out: PathBuf,
     },
+}
+
+/// What `completions` and `man` print.
+#[derive(Debug, Clone)]
+pub enum Printout {
+    /// For the shell named (bash, zsh, fish, elvish, powershell).
+    Completions(String),
+    Man,
 }
 
 pub fn run(
@@ -143,6 +153,7 @@ pub fn run(
         Command::QueueStatus { queue } => worker::status(&queue, io),
         Command::Status { out, last } => batch::status(&out, last, io),
         Command::Watch(o) => watch::run(&o, overrides, io, reporter),
+        Command::Print(what) => args::print(&what, io.out).map(|()| Exit::Done),
         Command::Review(o) => {
             let config = crate::config::Config::resolve(overrides)?;
             crate::desk::serve(&o, &config, io.out).map(|()| Exit::Done)

@@ -31,6 +31,8 @@ const ADAPTERS: &[(&str, &[&str])] = &[
     ("whisper_rs", &["asr/transcribe.rs", "asr/score.rs"]),
     ("docx_rs", &["letter/docx.rs"]),
     ("clap", &["cli/args.rs", "main.rs"]),
+    ("clap_complete", &["cli/args.rs"]),
+    ("clap_mangen", &["cli/args.rs"]),
     ("rusqlite", &["jobs/ledger.rs"]),
     ("hound", &["audio/"]),
     ("symphonia", &["audio/"]),

@@ -240,3 +240,37 @@ fn version_names_the_commit_and_the_whisper_cpp_it_carries() {
         "{out}"
     );
 }
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_commands_themselves() {
+    let (code, script, err) = finish(dictate().args(["completions", "bash"]), 30);
+    assert_eq!(code, Some(0), "{err}");
+    for sub in ["letter", "batch", "review", "submit", "worker"] {
+        assert!(
+            script.contains(sub),
+            "{sub} missing from the bash completions"
+        );
+    }
+    let dir = tempdir();
+    let file = dir.path().join("dictate.bash");
+    std::fs::write(&file, &script).unwrap();
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        syntax.status.success(),
+        "{}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
+    let (code, page, err) = finish(dictate().arg("man"), 30);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(page.contains(".TH dictate 1"), "{page}");
+    assert!(
+        page.contains("worker") && page.contains("DICTATE_CONFIG"),
+        "{page}"
+    );
+    let (code, _, err) = finish(dictate().args(["completions", "tcsh"]), 30);
+    assert_eq!(code, Some(2), "an unknown shell is refused: {err}");
+}
