@@ -73,6 +73,66 @@ pub struct Outcome {
     pub json: String,
 }
 
+/// The ledger's schema, one step per version (`PRAGMA user_version` says which it is at): a
+/// ledger made by an older dictate is moved forward on open, never replaced. The first steps are
+/// written so that a ledger from before versions were kept (at 0, its tables there) passes them
+/// unchanged.
+const MIGRATIONS: &[&str] = &[
+    // 1: jobs.
+    "CREATE TABLE IF NOT EXISTS jobs (
+         id INTEGER PRIMARY KEY,
+         input TEXT NOT NULL,
+         sha256 TEXT NOT NULL,
+         state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+         attempts INTEGER NOT NULL DEFAULT 0,
+         model TEXT,
+         queued_at TEXT NOT NULL,
+         started_at TEXT,
+         finished_at TEXT,
+         audio_seconds REAL,
+         wall_seconds REAL,
+         corrections INTEGER,
+         flags INTEGER,
+         docx TEXT,
+         json TEXT,
+         error TEXT
+     );
+     CREATE INDEX IF NOT EXISTS jobs_sha256 ON jobs (sha256);
+     CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state);",
+    // 2: what was done at the review desk.
+    "CREATE TABLE IF NOT EXISTS reviews (
+         id INTEGER PRIMARY KEY,
+         letter TEXT NOT NULL,
+         event TEXT NOT NULL CHECK (event IN ('saved', 'approved', 'learned')),
+         version INTEGER NOT NULL,
+         editor TEXT NOT NULL,
+         os_user TEXT NOT NULL,
+         at TEXT NOT NULL,
+         file TEXT
+     );
+     CREATE INDEX IF NOT EXISTS reviews_letter ON reviews (letter);",
+];
+
+/// Moves the ledger's schema to the newest version, in one transaction; a ledger newer than this
+/// dictate is refused with what to do.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction()?;
+    let at: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    if at > known {
+        anyhow::bail!(
+            "it was made by a newer dictate (schema {at}, this one knows up to {known}): run \
+             that version, or upgrade this one"
+        );
+    }
+    for sql in &MIGRATIONS[at as usize..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", known)?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// A letter saved, approved, or a term learned from it, at the review desk.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Review {
@@ -101,7 +161,7 @@ impl Ledger {
     pub fn open(dir: &Path) -> Result<Ledger> {
         let path = dir.join(FILE_NAME);
         let existed = path.exists();
-        let conn = Connection::open(&path)
+        let mut conn = Connection::open(&path)
             .with_context(|| format!("cannot open the job ledger `{}`", path.display()))?;
         #[cfg(unix)]
         if !existed {
@@ -110,49 +170,17 @@ impl Ledger {
                 .with_context(|| format!("cannot make `{}` owner-only", path.display()))?;
         }
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = FULL;
-             CREATE TABLE IF NOT EXISTS jobs (
-                 id INTEGER PRIMARY KEY,
-                 input TEXT NOT NULL,
-                 sha256 TEXT NOT NULL,
-                 state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
-                 attempts INTEGER NOT NULL DEFAULT 0,
-                 model TEXT,
-                 queued_at TEXT NOT NULL,
-                 started_at TEXT,
-                 finished_at TEXT,
-                 audio_seconds REAL,
-                 wall_seconds REAL,
-                 corrections INTEGER,
-                 flags INTEGER,
-                 docx TEXT,
-                 json TEXT,
-                 error TEXT
-             );
-             CREATE INDEX IF NOT EXISTS jobs_sha256 ON jobs (sha256);
-             CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state);
-             CREATE TABLE IF NOT EXISTS reviews (
-                 id INTEGER PRIMARY KEY,
-                 letter TEXT NOT NULL,
-                 event TEXT NOT NULL CHECK (event IN ('saved', 'approved', 'learned')),
-                 version INTEGER NOT NULL,
-                 editor TEXT NOT NULL,
-                 os_user TEXT NOT NULL,
-                 at TEXT NOT NULL,
-                 file TEXT
-             );
-             CREATE INDEX IF NOT EXISTS reviews_letter ON reviews (letter);",
-        )
-        .with_context(|| {
-            format!(
-                "the job ledger `{}` is not usable (damaged, or not a dictate ledger): move it \
-                 away and run again: a new ledger is started, and recordings done before are \
-                 done again, their earlier letters kept",
-                path.display()
-            )
-        })?;
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+            .map_err(anyhow::Error::from)
+            .and_then(|()| migrate(&mut conn))
+            .with_context(|| {
+                format!(
+                    "the job ledger `{}` is not usable (damaged, or not a dictate ledger): move \
+                     it away and run again: a new ledger is started, and recordings done before \
+                     are done again, their earlier letters kept",
+                    path.display()
+                )
+            })?;
         Ok(Ledger { conn, path })
     }
 
@@ -336,6 +364,45 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_older_ledger_is_moved_forward_and_a_newer_one_refused() {
+        // A ledger from before versions were kept: jobs only, user_version 0, one job done.
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let conn = Connection::open(dir.path().join(FILE_NAME)).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.execute(
+                "INSERT INTO jobs (input, sha256, state, queued_at) VALUES ('a.wav', 'abc', 'done', 'x')",
+                [],
+            )
+            .unwrap();
+        }
+        let mut l = Ledger::open(dir.path()).unwrap();
+        let version: i64 = l
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        assert_eq!(l.recent(5).unwrap().len(), 1, "its jobs kept");
+        l.reviewed(&Review {
+            letter: "a".into(),
+            event: "approved".into(),
+            version: 1,
+            editor: "Sam".into(),
+            os_user: "sam".into(),
+            at: now(),
+            file: None,
+        })
+        .unwrap();
+        drop(l);
+        // A ledger a newer dictate made: refused, with what to do.
+        let conn = Connection::open(dir.path().join(FILE_NAME)).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = format!("{:#}", Ledger::open(dir.path()).err().unwrap());
+        assert!(err.contains("newer dictate (schema 99"), "{err}");
+    }
 
     #[test]
     fn a_job_goes_from_queued_to_done_and_is_found_by_content() {
