@@ -200,24 +200,13 @@ fn nearest(words: &[String], term: &str) -> String {
 }
 
 fn char_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    edit_distance(&a, &b)
+    strsim::levenshtein(a, b)
 }
 
-/// Levenshtein distance over any comparable items.
+/// Levenshtein distance over any comparable items (words, for the word error rate): strsim's.
 pub fn edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, x) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, y) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(x != y);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+    let (a, b): (Vec<&T>, Vec<&T>) = (a.iter().collect(), b.iter().collect());
+    strsim::generic_levenshtein(&a, &b)
 }
 
 #[cfg(test)]
