@@ -5,15 +5,17 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use clap::Parser;
-use dictate::cli::args::Cli;
+use clap::{CommandFactory, FromArgMatches};
+use dictate::cli::args::{Cli, ColorWhen};
 use dictate::exit::Exit;
 use dictate::report::{Reporter, Unit};
 use indicatif::{ProgressBar, ProgressStyle};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    init_logging(cli.verbose);
+    let color = ColorWhen::from_env_and_args();
+    let matches = Cli::command().color(color.clap()).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    init_logging(cli.verbose, cli.color.on(std::io::stderr().is_terminal()));
     // Bars only on a terminal; notes (a fallback taken) also in logs and pipes, unless --quiet.
     let reporter = Bars {
         bars: !cli.quiet && std::io::stderr().is_terminal(),
@@ -36,12 +38,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging(verbose: u8) {
+fn init_logging(verbose: u8, ansi: bool) {
     // symphonia's notes on damaged files ("crc mismatch", "skipped junk") are summed up in the
     // error dictate gives; they are shown with -vv.
     let default = match verbose {
         0 => "warn,symphonia=off",
         1 => "info,whisper_rs=warn,symphonia=error",
+        2 => "debug,whisper_rs=warn",
         _ => "debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("DICTATE_LOG")
@@ -49,7 +52,7 @@ fn init_logging(verbose: u8) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
+        .with_ansi(ansi)
         .with_target(false)
         .init();
 }

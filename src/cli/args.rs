@@ -56,11 +56,63 @@ pub struct Cli {
     /// Show no progress bars or notes
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// Log more (repeat for more detail); logs name files, never patients
+    /// Log more (repeat for more detail: -v each stage with its time, -vv debugging, -vvv
+    /// whisper.cpp's own messages too); logs name files, never patients
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Colour in help, errors and logs: auto (on a terminal, unless NO_COLOR is set), always,
+    /// never
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
     #[command(subcommand)]
     pub command: Cmd,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    /// What the command line asks for, read before it is parsed (so that clap's own help and
+    /// errors follow it), with NO_COLOR (https://no-color.org) turning `auto` off.
+    pub fn from_env_and_args() -> ColorWhen {
+        let args: Vec<String> = std::env::args().collect();
+        let given = args.iter().enumerate().find_map(|(i, a)| {
+            a.strip_prefix("--color=")
+                .map(str::to_owned)
+                .or_else(|| (a == "--color").then(|| args.get(i + 1).cloned().unwrap_or_default()))
+        });
+        match given.as_deref() {
+            Some("always") => ColorWhen::Always,
+            Some("never") => ColorWhen::Never,
+            _ if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => ColorWhen::Never,
+            _ => ColorWhen::Auto,
+        }
+    }
+
+    /// For clap.
+    pub fn clap(self) -> clap::ColorChoice {
+        match self {
+            ColorWhen::Auto => clap::ColorChoice::Auto,
+            ColorWhen::Always => clap::ColorChoice::Always,
+            ColorWhen::Never => clap::ColorChoice::Never,
+        }
+    }
+
+    /// Colour on a stream that is (or is not) a terminal.
+    pub fn on(self, terminal: bool) -> bool {
+        match self {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -153,6 +153,25 @@ fn note_unheard_speech(part: &Part<'_>, transcript: &Transcript, letter: &mut le
     }
 }
 
+/// `-v`: a letter's stages after hearing, with their times (file names only).
+fn log_stages(w: &LetterWritten, started: Instant) {
+    let name = w
+        .docx
+        .file_stem()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    tracing::info!(
+        "{name}: terminology pass in {:.2} s ({} written)",
+        w.terms_seconds,
+        w.corrections.len()
+    );
+    tracing::info!(
+        "{name}: letter laid out and written in {:.2} s ({} flag{})",
+        started.elapsed().as_secs_f64(),
+        w.flags,
+        if w.flags == 1 { "" } else { "s" }
+    );
+}
+
 /// How many other names a letter may take before the run gives up on that recording.
 const MAX_NAMES: usize = 1000;
 
@@ -251,6 +270,13 @@ impl LetterJobs<'_> {
                 heard
             }
         };
+        tracing::info!(
+            "{stem}: heard {:.1} s of audio in {:.2} s ({} window{})",
+            heard.seconds,
+            heard.model_seconds,
+            heard.windows,
+            if heard.windows == 1 { "" } else { "s" }
+        );
         let sha256 = sha256_file(input)?;
         // A clinic dictated into one file: a letter for each "next letter".
         let parts = split::letters(std::mem::take(&mut heard.transcript));
@@ -291,6 +317,7 @@ impl LetterJobs<'_> {
             };
             // Another process may take a name between the check and the write: the next one.
             let mut written = None;
+            let writing = Instant::now();
             for b in first_base..MAX_NAMES {
                 let name = letter_name(stem, b, i + 1, count);
                 if b > first_base && !self.name_free(&name) {
@@ -301,7 +328,9 @@ impl LetterJobs<'_> {
                     break;
                 }
             }
-            letters.push(written.with_context(|| too_many_names(&self.out_dir, stem))?);
+            let written = written.with_context(|| too_many_names(&self.out_dir, stem))?;
+            log_stages(&written, writing);
+            letters.push(written);
         }
         Ok(Written {
             input: input.to_owned(),

@@ -274,3 +274,42 @@ fn completions_and_the_manual_page_come_from_the_commands_themselves() {
     let (code, _, err) = finish(dictate().args(["completions", "tcsh"]), 30);
     assert_eq!(code, Some(2), "an unknown shell is refused: {err}");
 }
+
+#[test]
+fn colour_follows_color_and_no_color_in_errors_and_logs() {
+    let (_, _, err) = finish(dictate().args(["--color", "always", "nonsense"]), 30);
+    assert!(err.contains("\u{1b}["), "coloured: {err:?}");
+    let (_, _, err) = finish(dictate().args(["--color", "never", "nonsense"]), 30);
+    assert!(
+        !err.contains("\u{1b}[") && err.contains("nonsense"),
+        "{err:?}"
+    );
+    // The logs too: -v on a real letter, each stage with its time, coloured only when asked.
+    let logs = |color: &str| {
+        let out = tempdir();
+        let (code, _, err) = finish(
+            dictate()
+                .args(["-v", "--color", color, "letter"])
+                .arg(sample("s03_asthma_clinic.wav"))
+                .arg("--out")
+                .arg(out.path()),
+            300,
+        );
+        assert_eq!(code, Some(0), "{err}");
+        err
+    };
+    assert!(logs("always").contains("\u{1b}["));
+    let plain = logs("never");
+    assert!(!plain.contains("\u{1b}["), "{plain:?}");
+    for stage in [
+        "s03_asthma_clinic: heard 35.4 s of audio in",
+        "terminology pass in",
+        "letter laid out and written in",
+    ] {
+        assert!(plain.contains(stage), "{stage} in {plain}");
+    }
+    assert!(!plain.contains("Watson"), "no patient in the logs: {plain}");
+    // NO_COLOR turns colour off where it would be automatic (here: not a terminal anyway).
+    let (_, _, err) = finish(dictate().env("NO_COLOR", "1").arg("nonsense"), 30);
+    assert!(!err.contains("\u{1b}["), "{err:?}");
+}
