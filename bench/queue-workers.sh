@@ -15,7 +15,7 @@ bin=$PWD/target/release/dictate
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$pgbin/initdb" ] || { echo "queue-workers: needs Debian's postgresql package" >&2; exit 2; }
 work=$(mktemp -d)
-as_owner() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
+as_owner() { if [ "$(id -u)" = 0 ]; then (cd "$work" && runuser -u nobody -- "$@"); else "$@"; fi; }
 [ "$(id -u)" = 0 ] && chown nobody "$work"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 as_owner "$pgbin/initdb" -A trust -U dictate -D "$work/pg" >/dev/null

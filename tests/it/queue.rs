@@ -87,15 +87,17 @@ impl Postgres {
         format!("postgres://dictate@127.0.0.1:{}/postgres", self.port)
     }
 
-    /// `program` as the cluster's owner.
+    /// `program` as the cluster's owner, run in the cluster's folder (which that user may enter).
     fn as_owner(&self, program: &Path) -> Command {
-        if is_root() {
+        let mut c = if is_root() {
             let mut c = Command::new("runuser");
             c.args(["-u", "nobody", "--"]).arg(program);
             c
         } else {
             Command::new(program)
-        }
+        };
+        c.current_dir(self.dir.path());
+        c
     }
 
     /// Starts the server and waits until it takes connections.
