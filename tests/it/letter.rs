@@ -313,3 +313,36 @@ fn colour_follows_color_and_no_color_in_errors_and_logs() {
     let (_, _, err) = finish(dictate().env("NO_COLOR", "1").arg("nonsense"), 30);
     assert!(!err.contains("\u{1b}["), "{err:?}");
 }
+
+#[test]
+fn every_command_shows_an_example_in_its_help() {
+    let commands: &[&[&str]] = &[
+        &["transcribe"],
+        &["letter"],
+        &["eval"],
+        &["batch"],
+        &["submit"],
+        &["worker"],
+        &["watch"],
+        &["review"],
+        &["status"],
+        &["terms"],
+        &["completions"],
+        &["man"],
+        &["model", "fetch"],
+        &["model", "quantize"],
+        &["model", "import"],
+    ];
+    for c in commands {
+        let (code, out, err) = finish(dictate().args(*c).arg("--help"), 30);
+        assert_eq!(code, Some(0), "{c:?}: {err}");
+        let example = format!("dictate {}", c.join(" "));
+        assert!(
+            out.contains("Example") && out.contains(&example),
+            "{c:?} --help has no example: {out}"
+        );
+    }
+    // The formats a letter is made from, as the help says them.
+    let (_, out, _) = finish(dictate().args(["letter", "--help"]), 30);
+    assert!(out.contains("MP3, M4A"), "{out}");
+}
