@@ -552,8 +552,16 @@ fn run_job(job: &Claimed, jobs: &mut LetterJobs<'_>) -> Result<Placed> {
         job.attempt,
         std::process::id()
     ));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).ok();
+    // What earlier attempts at this job left staged (a worker killed or frozen past its lease):
+    // never moved in, so removed. A frozen one that wakes finds its folder gone and fails its
+    // attempt, which the queue has already taken from it.
+    if let Ok(entries) = std::fs::read_dir(out.join(".dictate-staging")) {
+        let mine = format!("{}-", job.id);
+        for e in entries.filter_map(std::result::Result::ok) {
+            if e.file_name().to_string_lossy().starts_with(&mine) {
+                std::fs::remove_dir_all(e.path()).ok();
+            }
+        }
     }
     create_private_dir(&staging)?;
     jobs.out_dir = staging.clone();

@@ -263,15 +263,16 @@ fn one_whole_letter_each(letters: &Path, recs: &[PathBuf]) {
         );
         assert!(r.is_file(), "a recording was moved or deleted: {r:?}");
     }
-    // Letters keep the recordings' subfolders; nothing is left staged.
+    // Letters keep the recordings' subfolders; nothing is left staged, not even by the killed
+    // worker (its job's next attempt clears what it left).
     assert_eq!(files_with(&letters.join("clinic b"), "docx").len(), 10);
-    assert!(
-        !letters.join(".dictate-staging").exists()
-            || std::fs::read_dir(letters.join(".dictate-staging"))
-                .unwrap()
-                .next()
-                .is_none()
-    );
+    for dir in [letters.to_owned(), letters.join("clinic b")] {
+        let staging = dir.join(".dictate-staging");
+        let left: Vec<_> = std::fs::read_dir(&staging)
+            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        assert!(left.is_empty(), "left staged: {left:?}");
+    }
 }
 
 /// Every job done once in the end; the attempts of the killed and the frozen worker's jobs say
