@@ -1,6 +1,7 @@
 //! Many machines, one queue: `dictate submit` puts a folder's recordings on the PostgreSQL queue
-//! (`jobs::queue`), `dictate worker` takes them one at a time until stopped (or, with
-//! `--until-empty`, until none is left), and `dictate status --queue` shows the fleet.
+//! (`jobs::queue`), `dictate worker` takes them (one at a time per job loop, `--jobs` loops
+//! sharing the model) until stopped (or, with `--until-empty`, until none is left), and
+//! `dictate status --queue` shows the fleet.
 //!
 //! Recordings and letters live on storage every worker sees (a shared folder). A worker checks
 //! that the recording is still the one queued (its content hash), writes its letters into a
@@ -47,6 +48,8 @@ pub fn submit(dir: &Path, out: &Path, url: &str, io: Output<'_>) -> Result<Exit>
         "`{}` is not a folder: give the folder the recordings are in",
         dir.display()
     );
+    // The queue first: an unreachable one leaves nothing made.
+    let mut q = Queue::connect(url)?;
     create_private_dir(out)?;
     let dir = dir
         .canonicalize()
@@ -55,7 +58,6 @@ pub fn submit(dir: &Path, out: &Path, url: &str, io: Output<'_>) -> Result<Exit>
         .canonicalize()
         .with_context(|| format!("cannot resolve `{}`", out.display()))?;
     let files = recordings(&dir, &out)?;
-    let mut q = Queue::connect(url)?;
     let (mut queued, mut known, mut unreadable) = (0usize, 0usize, 0usize);
     for f in &files {
         let key = match job_key(f) {
