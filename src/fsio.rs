@@ -174,6 +174,23 @@ pub struct FolderLock {
     _file: File,
 }
 
+/// Opens (making it, owner-only) the lock file at `path` and waits for its OS lock, held until
+/// the file is dropped: for short critical sections shared by processes (a review file's save,
+/// a queue job's letters moved in).
+pub fn lock_file(path: &Path) -> Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(PRIVATE)
+        .open(path)
+        .with_context(|| format!("cannot open the lock file `{}`", path.display()))?;
+    file.lock()
+        .with_context(|| format!("cannot lock `{}`", path.display()))?;
+    Ok(file)
+}
+
 /// Takes the folder for this process, or says which process has it.
 pub fn lock_folder(dir: &Path) -> Result<FolderLock> {
     use std::os::unix::fs::OpenOptionsExt;

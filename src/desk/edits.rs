@@ -101,17 +101,7 @@ pub fn read(dir: &Path, id: &str) -> Result<Edits> {
 pub fn locked<T>(dir: &Path, id: &str, f: impl FnOnce() -> T) -> Result<T> {
     let folder = dir.join("review");
     crate::fsio::create_private_dir(&folder)?;
-    let path = folder.join(format!("{id}.lock"));
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .open(&path)
-        .with_context(|| format!("cannot open the lock `{}`", path.display()))?;
-    file.lock()
-        .with_context(|| format!("cannot lock `{}`", path.display()))?;
+    let file = crate::fsio::lock_file(&folder.join(format!("{id}.lock")))?;
     let out = f();
     drop(file);
     Ok(out)

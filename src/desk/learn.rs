@@ -84,16 +84,7 @@ fn core(word: &str) -> String {
 
 /// Lower-case letters, digits and single spaces: how a term and a heard form are compared.
 pub fn plain(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    crate::text::norm_words(s).join(" ")
 }
 
 /// What Whisper heard for these draft words: a correction's heard words (from its note,

@@ -523,7 +523,7 @@ fn end_attempt(
 }
 
 /// A path's last part: status shows file names, not the folders (which may name a clinic).
-fn file_name(path: &str) -> String {
+pub(crate) fn file_name(path: &str) -> String {
     std::path::Path::new(path)
         .file_name()
         .map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned())

@@ -22,7 +22,7 @@ use crate::config::{Config, Overrides};
 use crate::exit::Exit;
 use crate::fsio::{self, create_private_dir};
 use crate::jobs::batch::{job_key, recordings};
-use crate::jobs::queue::{self, Claimed, Queue, Report};
+use crate::jobs::queue::{self, file_name, Claimed, Queue, Report};
 use crate::jobs::setup::{load_both, today};
 use crate::letter::render::Templates;
 use crate::pipeline::{letter_name, Hearing, LetterJobs, Written};
@@ -463,12 +463,6 @@ impl Loop<'_> {
     }
 }
 
-fn file_name(path: &str) -> String {
-    Path::new(path)
-        .file_name()
-        .map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned())
-}
-
 /// A job's lease, renewed by a thread of its own (with its own connection) every third of the
 /// lease until dropped. Renewal that fails is logged; the job's end is fenced by its attempt
 /// number anyway.
@@ -586,7 +580,15 @@ fn place(w: &Written, out: &Path) -> Result<Placed> {
         .map(|s| s.to_string_lossy().into_owned())
         .context("a recording without a file name")?;
     let count = w.letters.len();
-    let sha = crate::fsio::sha256_file(&w.input)?;
+    // The recording's hash as the pipeline took it (in each staged record): not read again.
+    let staged: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(&w.first().json)
+            .with_context(|| format!("cannot read `{}`", w.first().json.display()))?,
+    )?;
+    let sha = staged["source"]["sha256"]
+        .as_str()
+        .context("a staged record without its recording's hash")?
+        .to_owned();
     let _lock = commit_lock(out)?;
     let existing = records_of(out, &stem, &sha);
     let base = match existing.first() {
@@ -650,18 +652,7 @@ const MAX_NAMES: usize = 1000;
 /// The letters folder's commit lock (`.dictate-commit.lock`), held while a job's letters are
 /// checked and moved in: milliseconds.
 fn commit_lock(out: &Path) -> Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let path = out.join(".dictate-commit.lock");
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .open(&path)
-        .with_context(|| format!("cannot open `{}`", path.display()))?;
-    file.lock()
-        .with_context(|| format!("cannot lock `{}`", path.display()))?;
-    Ok(file)
+    fsio::lock_file(&out.join(".dictate-commit.lock"))
 }
 
 /// The records in `out` named after `stem` whose recording has hash `sha`: (path, name without

@@ -580,7 +580,7 @@ pub(super) fn time_moved_text(letter: &mut Letter, transcript: &Transcript) {
     let segments: Vec<(f64, Vec<String>)> = transcript
         .segments
         .iter()
-        .map(|s| (s.start, norm_words(&s.text)))
+        .map(|s| (s.start, crate::text::norm_words(&s.text)))
         .collect();
     for flag in letter
         .flags
@@ -590,7 +590,7 @@ pub(super) fn time_moved_text(letter: &mut Letter, transcript: &Transcript) {
         let Some(quoted) = flag.message.split('"').nth(1) else {
             continue;
         };
-        let want = norm_words(quoted.trim_end_matches(" ..."));
+        let want = crate::text::norm_words(quoted.trim_end_matches(" ..."));
         let at = (1..=want.len().min(4)).rev().find_map(|n| {
             segments
                 .iter()
@@ -605,18 +605,6 @@ pub(super) fn time_moved_text(letter: &mut Letter, transcript: &Transcript) {
             }
         }
     }
-}
-
-fn norm_words(text: &str) -> Vec<String> {
-    text.split_whitespace()
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
 }
 
 #[cfg(test)]

@@ -11,6 +11,19 @@ pub mod spelling;
 pub mod split;
 pub mod terms;
 
+/// A text's words in lower case, letters and digits only ("Ramipril," -> "ramipril").
+pub fn norm_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 /// A character a letter must not carry: control characters other than tab and line breaks, the
 /// non-characters U+FFFE and U+FFFF (XML 1.0 allows none of them: a DOCX holding one does not
 /// open), and the bidirectional embedding, override and isolate controls, which would show the
