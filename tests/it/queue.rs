@@ -177,6 +177,17 @@ fn recordings(dir: &Path, count: usize) -> Vec<PathBuf> {
         .collect()
 }
 
+/// `dictate submit INBOX --out LETTERS --queue URL`: its exit code, stdout and stderr.
+fn submit(url: &str, letters: &Path, inbox: &Path) -> (Option<i32>, String, String) {
+    finish(
+        dictate()
+            .args(["submit", "--queue", url, "--out"])
+            .arg(letters)
+            .arg(inbox),
+        120,
+    )
+}
+
 /// A `dictate worker` on the queue with one thread, its messages to `log`.
 fn worker(url: &str, lease: u32, log: &Path) -> Child {
     Command::new(assert_cmd::cargo::cargo_bin("dictate"))
@@ -338,19 +349,10 @@ fn workers_killed_frozen_and_cut_off_from_the_database_still_give_one_whole_lett
     let recs = recordings(&inbox, 30);
 
     // Submitted twice (a nervous secretary): the second queues nothing.
-    let submit = || {
-        finish(
-            dictate()
-                .args(["submit", "--queue", &url, "--out"])
-                .arg(&letters)
-                .arg(&inbox),
-            120,
-        )
-    };
-    let (code, out, err) = submit();
+    let (code, out, err) = submit(&url, &letters, &inbox);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.starts_with("30 recordings queued, 0 already"), "{out}");
-    let (code, out, err) = submit();
+    let (code, out, err) = submit(&url, &letters, &inbox);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.starts_with("0 recordings queued, 30 already"), "{out}");
     let jobs: i64 = pg
@@ -442,13 +444,7 @@ fn a_recording_changed_or_gone_after_it_was_queued_fails_clearly() {
     let work = tempdir();
     let inbox = work.path().join("inbox");
     let recs = recordings(&inbox, 3);
-    let (code, _, err) = finish(
-        dictate()
-            .args(["submit", "--queue", &url, "--out"])
-            .arg(work.path().join("letters"))
-            .arg(&inbox),
-        120,
-    );
+    let (code, _, err) = submit(&url, &work.path().join("letters"), &inbox);
     assert_eq!(code, Some(0), "{err}");
     // One recording is re-recorded over (its content changes), one deleted.
     let mut changed = std::fs::read(&recs[1]).unwrap();
@@ -595,13 +591,7 @@ fn an_urgent_recording_is_taken_first_and_an_older_schema_is_moved_forward() {
     .unwrap();
     // The last recording in the folder is urgent, by its sidecar.
     std::fs::write(recs[3].with_extension("json"), r#"{"priority": "urgent"}"#).unwrap();
-    let (code, out, err) = finish(
-        dictate()
-            .args(["submit", "--queue", &url, "--out"])
-            .arg(&letters)
-            .arg(&inbox),
-        120,
-    );
+    let (code, out, err) = submit(&url, &letters, &inbox);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.starts_with("3 recordings queued, 1 already"), "{out}");
     let version: i32 = db
