@@ -252,6 +252,8 @@ pub enum ModelSource {
 
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The config file read, if any.
+    pub file: Option<PathBuf>,
     pub model: PathBuf,
     pub model_source: ModelSource,
     pub decode: DecodeOptions,
@@ -328,6 +330,7 @@ impl Config {
             keys: file.desk.keys.clone(),
         };
         Ok(Config {
+            file: file_path.clone(),
             desk,
             model,
             model_source,

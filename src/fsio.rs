@@ -255,6 +255,39 @@ pub fn now() -> String {
         .unwrap_or_default()
 }
 
+/// A time [`now`] wrote, in this machine's local time to the second ("2026-12-04 18:22:05"), for
+/// people reading a status; where the local offset cannot be known (a process already running
+/// threads), in UTC with "UTC" after it. Text that is no such time is given back as it is.
+pub fn local_time(rfc3339: &str) -> String {
+    use time::format_description::well_known::Rfc3339;
+    let Ok(t) = time::OffsetDateTime::parse(rfc3339, &Rfc3339) else {
+        return rfc3339.to_owned();
+    };
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    match time::UtcOffset::local_offset_at(t) {
+        Ok(offset) => t.to_offset(offset).format(format).unwrap_or_default(),
+        Err(_) => format!(
+            "{} UTC",
+            t.to_offset(time::UtcOffset::UTC)
+                .format(format)
+                .unwrap_or_default()
+        ),
+    }
+}
+
+/// The same time in local time as RFC 3339 with its offset ("2026-12-04T18:22:05+00:00"), for
+/// JSON; UTC where the local offset cannot be known.
+pub fn local_rfc3339(rfc3339: &str) -> String {
+    use time::format_description::well_known::Rfc3339;
+    let Ok(t) = time::OffsetDateTime::parse(rfc3339, &Rfc3339) else {
+        return rfc3339.to_owned();
+    };
+    let offset = time::UtcOffset::local_offset_at(t).unwrap_or(time::UtcOffset::UTC);
+    t.to_offset(offset)
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| rfc3339.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::cli::{Command, Printout};
 use crate::config::Overrides;
@@ -31,28 +31,10 @@ pub struct Cli {
     /// ~/.config/dictate/config.toml ($XDG_CONFIG_HOME), /etc/dictate/config.toml
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Whisper model file (ggml); default: DICTATE_MODEL, the config, else ggml-tiny.en.bin in
-    /// ./models, ~/.local/share/dictate/models ($XDG_DATA_HOME), /var/lib/dictate/models
-    #[arg(long, global = true, value_name = "FILE")]
-    pub model: Option<PathBuf>,
-    /// CPU threads for transcription (default: DICTATE_THREADS, the config, all cores up to 8)
-    #[arg(long, global = true, value_name = "N")]
-    pub threads: Option<usize>,
-    /// Beam search with N beams instead of greedy decoding (slower, sometimes more accurate)
-    #[arg(long, global = true, value_name = "N")]
-    pub beam: Option<usize>,
-    /// Use whisper.cpp's flash attention (measure it: faster on some CPUs)
-    #[arg(long, global = true)]
-    pub flash_attn: bool,
-    /// A vocabulary file of the site's or clinician's own terms (repeatable; adds to the config's)
-    #[arg(long, global = true, value_name = "FILE")]
-    pub vocabulary: Vec<PathBuf>,
-    /// Leave Whisper's words as heard: no terminology corrections (to measure what the pass does)
-    #[arg(long, global = true)]
-    pub no_terms: bool,
-    /// Text to start Whisper's decoding with (style, names, terms); default: the config's `prompt`
-    #[arg(long, global = true, value_name = "TEXT")]
-    pub prompt: Option<String>,
+    /// The hearing and terms options given before the command (`dictate --model M letter ...`),
+    /// as older scripts write them: hidden here, shown under each command they apply to.
+    #[command(flatten)]
+    pub early: EarlyArgs,
     /// Show no progress bars or notes
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -115,6 +97,78 @@ impl ColorWhen {
     }
 }
 
+/// Options of the commands that run the Whisper model.
+#[derive(Debug, Default, Args)]
+pub struct HearingArgs {
+    /// Whisper model file (ggml); default: DICTATE_MODEL, the config, else ggml-tiny.en.bin in
+    /// ./models, ~/.local/share/dictate/models ($XDG_DATA_HOME), /var/lib/dictate/models
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// CPU threads for transcription (default: DICTATE_THREADS, the config, all cores up to 8)
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Beam search with N beams instead of greedy decoding (slower, sometimes more accurate)
+    #[arg(long, value_name = "N")]
+    pub beam: Option<usize>,
+    /// Use whisper.cpp's flash attention (measure it: faster on some CPUs)
+    #[arg(long)]
+    pub flash_attn: bool,
+    /// Text to start Whisper's decoding with (style, names, terms); default: the config's `prompt`
+    #[arg(long, value_name = "TEXT")]
+    pub prompt: Option<String>,
+}
+
+/// Options of the commands that run the terminology pass.
+#[derive(Debug, Default, Args)]
+pub struct TermsArgs {
+    /// A vocabulary file of the site's or clinician's own terms (repeatable; adds to the config's)
+    #[arg(long, value_name = "FILE")]
+    pub vocabulary: Vec<PathBuf>,
+    /// Leave Whisper's words as heard: no terminology corrections (to measure what the pass does)
+    #[arg(long)]
+    pub no_terms: bool,
+}
+
+/// The same options accepted before the command name, hidden from help (kept so that scripts
+/// written as `dictate --model M --threads 2 letter ...` go on working).
+#[derive(Debug, Default, Args)]
+pub struct EarlyArgs {
+    #[arg(long = "model", hide = true, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    #[arg(long = "threads", hide = true, value_name = "N")]
+    pub threads: Option<usize>,
+    #[arg(long = "beam", hide = true, value_name = "N")]
+    pub beam: Option<usize>,
+    #[arg(long = "flash-attn", hide = true)]
+    pub flash_attn: bool,
+    #[arg(long = "prompt", hide = true, value_name = "TEXT")]
+    pub prompt: Option<String>,
+    #[arg(long = "vocabulary", hide = true, value_name = "FILE")]
+    pub vocabulary: Vec<PathBuf>,
+    #[arg(long = "no-terms", hide = true)]
+    pub no_terms: bool,
+}
+
+impl EarlyArgs {
+    /// The options given, by name (for the message when the command takes none of them).
+    fn given(&self) -> Vec<&'static str> {
+        let mut given = Vec::new();
+        let mut note = |set: bool, name| {
+            if set {
+                given.push(name);
+            }
+        };
+        note(self.model.is_some(), "--model");
+        note(self.threads.is_some(), "--threads");
+        note(self.beam.is_some(), "--beam");
+        note(self.flash_attn, "--flash-attn");
+        note(self.prompt.is_some(), "--prompt");
+        note(!self.vocabulary.is_empty(), "--vocabulary");
+        note(self.no_terms, "--no-terms");
+        given
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Print the raw transcript of recordings (the model is loaded once for all of them)
@@ -130,6 +184,8 @@ pub enum Cmd {
         /// its `source`, when there are several recordings)
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        hearing: HearingArgs,
     },
     /// Write a draft letter (DOCX) and a JSON record for each recording
     #[command(
@@ -145,6 +201,14 @@ pub enum Cmd {
         /// Replace letters that already exist
         #[arg(long)]
         overwrite: bool,
+        /// Print one JSON document (every recording, its letters and records, the totals)
+        /// instead of lines of text
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        hearing: HearingArgs,
+        #[command(flatten)]
+        terms: TermsArgs,
     },
     /// Measure letters against answer keys: term recall, identifiers, leftover spoken commands,
     /// word error rate, speed (for every <id>.wav with an <id>.expected.json in DIR)
@@ -164,6 +228,10 @@ pub enum Cmd {
         /// Print the report as JSON
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        hearing: HearingArgs,
+        #[command(flatten)]
+        terms: TermsArgs,
     },
     /// Write letters for every recording under a folder (recursively), resumably: a second run
     /// skips what is done (by content), the job ledger and a report go beside the letters
@@ -193,6 +261,13 @@ pub enum Cmd {
             hide_env_values = true
         )]
         queue: Option<String>,
+        /// Print the batch report (the same as batch-report.json) as JSON instead of the summary
+        #[arg(long, conflicts_with = "queue")]
+        json: bool,
+        #[command(flatten)]
+        hearing: HearingArgs,
+        #[command(flatten)]
+        terms: TermsArgs,
     },
     /// Queue every recording under a folder on a PostgreSQL job queue, for workers on any machine
     /// that sees the same paths. A recording already queued (by content) is not queued again.
@@ -234,6 +309,10 @@ pub enum Cmd {
         /// (default: one per thread, at most 4, as for batch)
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         jobs: Option<u16>,
+        #[command(flatten)]
+        hearing: HearingArgs,
+        #[command(flatten)]
+        terms: TermsArgs,
     },
     /// Watch an inbox folder and write a letter for each new recording once it is complete; then
     /// move it (with its sidecar) to the archive folder, or to the failed folder with the reason
@@ -273,6 +352,10 @@ pub enum Cmd {
             hide_env_values = true
         )]
         queue: Option<String>,
+        #[command(flatten)]
+        hearing: HearingArgs,
+        #[command(flatten)]
+        terms: TermsArgs,
     },
     /// Review a letters folder in the browser: every letter, each word tied to its audio (click
     /// to hear it), unsure words and written terms marked. Prints the address to open (with its
@@ -309,8 +392,11 @@ pub enum Cmd {
         )]
         queue: Option<String>,
         /// How many recent jobs to list
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = 20, value_name = "N")]
         last: usize,
+        /// Print one JSON document (counts, recent jobs, review desk) instead of lines of text
+        #[arg(long)]
+        json: bool,
     },
     /// Show what the terminology pass would change in text files (one paragraph per line): to try
     /// a vocabulary file on a site's own letters, or count changes to words that were right
@@ -321,10 +407,25 @@ pub enum Cmd {
         /// Text files
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// A vocabulary file of the site's or clinician's own terms (repeatable; adds to the
+        /// config's)
+        #[arg(long, value_name = "FILE")]
+        vocabulary: Vec<PathBuf>,
     },
     /// Get and convert Whisper models
     #[command(subcommand)]
     Model(ModelCmd),
+    /// Check this machine's set-up: the config and vocabulary files, the model, ffmpeg,
+    /// LibreOffice, a letters folder's permissions and free space; each problem with what to do
+    /// (exit 1 when something must be fixed)
+    #[command(
+        after_help = "Examples:\n  dictate doctor\n  dictate --config /etc/dictate/config.toml doctor --out /srv/dictate/letters"
+    )]
+    Doctor {
+        /// A letters folder to check (writable, owner-only, free space)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Print a shell completion script. Example: dictate completions bash >
     /// /etc/bash_completion.d/dictate
     Completions {
@@ -392,6 +493,22 @@ pub enum ModelCmd {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// List the model files installed (in ./models, ~/.local/share/dictate/models,
+    /// /var/lib/dictate/models and the configured model's folder): size, shape, checksum and
+    /// where each comes from; `*` marks the one a run would use
+    #[command(
+        after_help = "Examples:\n  dictate model list\n  dictate --config /etc/dictate/config.toml model list"
+    )]
+    List,
+    /// Check a model file whole: its structure, and its checksum against the copies dictate
+    /// knows (exit 1 when damaged or changed)
+    #[command(
+        after_help = "Examples:\n  dictate model verify\n  dictate model verify /var/lib/dictate/models/ggml-tiny.en.bin"
+    )]
+    Verify {
+        /// The model file (default: the one a run would use)
+        file: Option<PathBuf>,
+    },
     /// Convert a CTranslate2 (faster-whisper) model folder into a ggml model file
     #[command(
         after_help = "Examples:\n  dictate model import faster-whisper-tiny.en/ --out models/ggml-tiny.en.bin"
@@ -405,110 +522,197 @@ pub enum ModelCmd {
     },
 }
 
+/// Which of the hearing and terms options a command takes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Takes {
+    Nothing,
+    Vocabulary,
+    Hearing,
+    Both,
+    /// The model and vocabulary to check (doctor, model list, model verify).
+    Setup,
+}
+
 impl Cli {
-    /// The command and the settings given on the command line.
-    pub fn into_parts(self) -> (Command, Overrides) {
-        let overrides = Overrides {
-            config: self.config,
-            model: self.model,
-            threads: self.threads,
-            beam_size: self.beam,
-            flash_attn: self.flash_attn.then_some(true),
-            vocabulary: self.vocabulary,
-            no_terms: self.no_terms,
-            prompt: self.prompt,
-            quiet: self.quiet,
-        };
-        let command = match self.command {
-            Cmd::Transcribe { audio, json } => Command::Transcribe { audio, json },
-            Cmd::Letter {
-                audio,
-                out,
-                overwrite,
-            } => Command::Letter {
-                inputs: audio,
-                out,
-                overwrite,
-            },
-            Cmd::Eval {
-                dir,
-                out,
-                transcripts,
-                json,
-            } => Command::Eval {
-                dir,
-                out,
-                transcripts,
-                json,
-            },
-            Cmd::Terms { files } => Command::Terms { files },
-            Cmd::Batch {
-                dir,
-                out,
-                force,
-                jobs,
-                queue,
-            } => Command::Batch {
-                dir,
-                out,
-                force,
-                jobs: jobs.map(usize::from),
-                queue,
-            },
-            Cmd::Submit { dir, out, queue } => Command::Submit { dir, out, queue },
-            Cmd::Worker {
-                queue,
-                lease,
-                until_empty,
-                jobs,
-            } => Command::Worker(crate::jobs::worker::Options {
-                queue,
-                lease,
-                until_empty,
-                jobs: jobs.map(usize::from),
-            }),
-            Cmd::Status { out, last, queue } => match queue {
-                Some(queue) => Command::QueueStatus { queue },
-                None => Command::Status {
-                    out: out.unwrap_or_default(),
-                    last,
-                },
-            },
-            Cmd::Review { dir, addr, token } => {
-                Command::Review(crate::desk::Options { dir, addr, token })
+    /// The command and the settings given on the command line; an option given before a command
+    /// that does not take it is a usage error.
+    pub fn into_parts(mut self) -> Result<(Command, Overrides), clap::Error> {
+        let overrides = self.overrides()?;
+        Ok((command(self.command), overrides))
+    }
+
+    /// The settings of the hearing and terms options, wherever on the line they were given.
+    fn overrides(&mut self) -> Result<Overrides, clap::Error> {
+        use std::mem::take;
+        let (hearing, terms, takes) = match &mut self.command {
+            Cmd::Transcribe { hearing, .. } => {
+                (take(hearing), TermsArgs::default(), Takes::Hearing)
             }
-            Cmd::Watch {
-                inbox,
-                out,
-                archive,
-                failed,
-                settle,
-                marker,
-                rescan,
-                once,
-                queue,
-            } => Command::Watch(crate::jobs::watch::Options {
-                inbox,
-                out,
-                archive,
-                failed,
-                settle: std::time::Duration::from_secs_f64(settle.max(0.0)),
-                marker,
-                rescan: std::time::Duration::from_secs_f64(rescan.max(0.5)),
-                once,
-                queue,
-            }),
-            Cmd::Completions { shell } => Command::Print(Printout::Completions(shell.to_string())),
-            Cmd::Man => Command::Print(Printout::Man),
-            Cmd::Model(ModelCmd::Fetch { name, dir }) => Command::ModelFetch { name, dir },
-            Cmd::Model(ModelCmd::Import { dir, out }) => Command::ModelImport { dir, out },
-            Cmd::Model(ModelCmd::Quantize { input, format, out }) => Command::ModelQuantize {
-                input,
-                out,
-                format: format.into(),
-            },
+            Cmd::Letter { hearing, terms, .. }
+            | Cmd::Eval { hearing, terms, .. }
+            | Cmd::Batch { hearing, terms, .. }
+            | Cmd::Worker { hearing, terms, .. }
+            | Cmd::Watch { hearing, terms, .. } => (take(hearing), take(terms), Takes::Both),
+            Cmd::Terms { vocabulary, .. } => (
+                HearingArgs::default(),
+                TermsArgs {
+                    vocabulary: take(vocabulary),
+                    no_terms: false,
+                },
+                Takes::Vocabulary,
+            ),
+            Cmd::Doctor { .. } | Cmd::Model(ModelCmd::List | ModelCmd::Verify { .. }) => {
+                (HearingArgs::default(), TermsArgs::default(), Takes::Setup)
+            }
+            _ => (HearingArgs::default(), TermsArgs::default(), Takes::Nothing),
         };
-        (command, overrides)
+        let early = take(&mut self.early);
+        let refused: Vec<&str> = early
+            .given()
+            .into_iter()
+            .filter(|name| match takes {
+                Takes::Both => false,
+                Takes::Hearing => matches!(*name, "--vocabulary" | "--no-terms"),
+                Takes::Vocabulary => *name != "--vocabulary",
+                Takes::Setup => !matches!(*name, "--model" | "--vocabulary"),
+                Takes::Nothing => true,
+            })
+            .collect();
+        if !refused.is_empty() {
+            return Err(clap::Error::raw(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!(
+                    "{} do{} not apply to this command (`dictate help COMMAND` lists what each \
+                     takes)",
+                    refused.join(", "),
+                    if refused.len() == 1 { "es" } else { "" }
+                ),
+            ));
+        }
+        let mut vocabulary = early.vocabulary;
+        vocabulary.extend(terms.vocabulary);
+        Ok(Overrides {
+            config: self.config.clone(),
+            model: hearing.model.or(early.model),
+            threads: hearing.threads.or(early.threads),
+            beam_size: hearing.beam.or(early.beam),
+            flash_attn: (hearing.flash_attn || early.flash_attn).then_some(true),
+            vocabulary,
+            no_terms: terms.no_terms || early.no_terms,
+            prompt: hearing.prompt.or(early.prompt),
+            quiet: self.quiet,
+        })
+    }
+}
+
+/// What the parsed command asks for.
+fn command(cmd: Cmd) -> Command {
+    match cmd {
+        Cmd::Transcribe { audio, json, .. } => Command::Transcribe { audio, json },
+        Cmd::Letter {
+            audio,
+            out,
+            overwrite,
+            json,
+            ..
+        } => Command::Letter {
+            inputs: audio,
+            out,
+            overwrite,
+            json,
+        },
+        Cmd::Eval {
+            dir,
+            out,
+            transcripts,
+            json,
+            ..
+        } => Command::Eval {
+            dir,
+            out,
+            transcripts,
+            json,
+        },
+        Cmd::Terms { files, .. } => Command::Terms { files },
+        Cmd::Batch {
+            dir,
+            out,
+            force,
+            jobs,
+            queue,
+            json,
+            ..
+        } => Command::Batch {
+            dir,
+            out,
+            force,
+            jobs: jobs.map(usize::from),
+            queue,
+            json,
+        },
+        Cmd::Submit { dir, out, queue } => Command::Submit { dir, out, queue },
+        Cmd::Worker {
+            queue,
+            lease,
+            until_empty,
+            jobs,
+            ..
+        } => Command::Worker(crate::jobs::worker::Options {
+            queue,
+            lease,
+            until_empty,
+            jobs: jobs.map(usize::from),
+        }),
+        Cmd::Status {
+            out,
+            last,
+            queue,
+            json,
+        } => match queue {
+            Some(queue) => Command::QueueStatus { queue, json },
+            None => Command::Status {
+                out: out.unwrap_or_default(),
+                last,
+                json,
+            },
+        },
+        Cmd::Review { dir, addr, token } => {
+            Command::Review(crate::desk::Options { dir, addr, token })
+        }
+        Cmd::Watch {
+            inbox,
+            out,
+            archive,
+            failed,
+            settle,
+            marker,
+            rescan,
+            once,
+            queue,
+            ..
+        } => Command::Watch(crate::jobs::watch::Options {
+            inbox,
+            out,
+            archive,
+            failed,
+            settle: std::time::Duration::from_secs_f64(settle.max(0.0)),
+            marker,
+            rescan: std::time::Duration::from_secs_f64(rescan.max(0.5)),
+            once,
+            queue,
+        }),
+        Cmd::Completions { shell } => Command::Print(Printout::Completions(shell.to_string())),
+        Cmd::Man => Command::Print(Printout::Man),
+        Cmd::Model(ModelCmd::Fetch { name, dir }) => Command::ModelFetch { name, dir },
+        Cmd::Model(ModelCmd::Import { dir, out }) => Command::ModelImport { dir, out },
+        Cmd::Model(ModelCmd::List) => Command::ModelList,
+        Cmd::Model(ModelCmd::Verify { file }) => Command::ModelVerify { file },
+        Cmd::Doctor { out } => Command::Doctor { out },
+        Cmd::Model(ModelCmd::Quantize { input, format, out }) => Command::ModelQuantize {
+            input,
+            out,
+            format: format.into(),
+        },
     }
 }
 

@@ -4,6 +4,7 @@
 //! reporter, so nothing here touches the terminal directly.
 
 pub mod args;
+mod doctor;
 mod eval;
 mod letter;
 mod model;
@@ -30,6 +31,7 @@ pub enum Command {
         inputs: Vec<PathBuf>,
         out: PathBuf,
         overwrite: bool,
+        json: bool,
     },
     ModelFetch {
         name: String,
@@ -55,6 +57,7 @@ pub enum Command {
         force: bool,
         jobs: Option<usize>,
         queue: Option<String>,
+        json: bool,
     },
     Submit {
         dir: PathBuf,
@@ -64,10 +67,12 @@ pub enum Command {
     Worker(crate::jobs::worker::Options),
     QueueStatus {
         queue: String,
+        json: bool,
     },
     Status {
         out: PathBuf,
         last: usize,
+        json: bool,
     },
     Watch(crate::jobs::watch::Options),
     Review(crate::desk::Options),
@@ -76,6 +81,14 @@ pub enum Command {
     ModelImport {
         dir: PathBuf,
         out: PathBuf,
+    },
+    ModelList,
+    ModelVerify {
+        file: Option<PathBuf>,
+    },
+    /// Checks of the set-up, each with what to fix.
+    Doctor {
+        out: Option<PathBuf>,
     },
 }
 
@@ -99,7 +112,8 @@ pub fn run(
             inputs,
             out,
             overwrite,
-        } => letter::letters(&inputs, &out, overwrite, overrides, io, reporter),
+            json,
+        } => letter::letters(&inputs, &out, overwrite, json, overrides, io, reporter),
         Command::Eval {
             dir,
             out,
@@ -113,7 +127,15 @@ pub fn run(
             force,
             jobs,
             queue: None,
-        } => batch::run(&dir, &out, force, jobs, overrides, io, reporter),
+            json,
+        } => batch::run(
+            &dir,
+            &out,
+            batch::Options { force, jobs, json },
+            overrides,
+            io,
+            reporter,
+        ),
         // On a shared queue: queue the folder, then work until the queue is empty.
         Command::Batch {
             dir,
@@ -150,8 +172,8 @@ pub fn run(
         }
         Command::Submit { dir, out, queue } => worker::submit(&dir, &out, &queue, io),
         Command::Worker(o) => worker::work(&o, overrides, io, None),
-        Command::QueueStatus { queue } => worker::status(&queue, io),
-        Command::Status { out, last } => batch::status(&out, last, io),
+        Command::QueueStatus { queue, json } => worker::status(&queue, json, io),
+        Command::Status { out, last, json } => batch::status(&out, last, json, io),
         Command::Watch(o) => watch::run(&o, overrides, io, reporter),
         Command::Print(what) => args::print(&what, io.out).map(|()| Exit::Done),
         Command::Review(o) => {
@@ -161,5 +183,8 @@ pub fn run(
         Command::ModelFetch { name, dir } => model::fetch(&name, &dir, io, reporter),
         Command::ModelQuantize { input, out, format } => model::quantize(&input, &out, format, io),
         Command::ModelImport { dir, out } => model::import(&dir, &out, io),
+        Command::ModelList => model::list(overrides, io),
+        Command::ModelVerify { file } => model::verify(file.as_deref(), overrides, io),
+        Command::Doctor { out } => doctor::doctor(out.as_deref(), overrides, io),
     }
 }

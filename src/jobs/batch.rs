@@ -139,11 +139,21 @@ pub fn recordings(dir: &Path, skip: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// How `dictate batch` runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Redo recordings already done.
+    pub force: bool,
+    /// Recordings at once (default: one per thread, at most 4).
+    pub jobs: Option<usize>,
+    /// Print the report as JSON instead of the summary.
+    pub json: bool,
+}
+
 pub fn run(
     dir: &Path,
     out: &Path,
-    force: bool,
-    jobs: Option<usize>,
+    options: Options,
     overrides: &Overrides,
     io: Output<'_>,
     reporter: &dyn Reporter,
@@ -168,11 +178,11 @@ pub fn run(
     let model_name = transcriber.model_name();
     create_private_dir(out)?;
     let (ledger, _lock) = open_ledger(out, reporter)?;
-    let mut transcribers = workers(transcriber, jobs, files.len())?;
+    let mut transcribers = workers(transcriber, options.jobs, files.len())?;
     let batch = Batch {
         dir,
         out,
-        force,
+        force: options.force,
         files: &files,
         model_name: &model_name,
         templates: &templates,
@@ -194,7 +204,7 @@ pub fn run(
     tally(&mut report, results, &mut *io.err)?;
     reporter.finish();
     report.wall_seconds = started.elapsed().as_secs_f64();
-    summarise(&report, files.len(), out, io)
+    summarise(&report, files.len(), out, options.json, io)
 }
 
 /// Recordings in parallel, each worker with its own decoding state over the one model and its
@@ -353,7 +363,29 @@ fn tally(
 }
 
 /// The summary printed, then written as the report beside the letters.
-fn summarise(report: &Report, recordings: usize, out: &Path, io: Output<'_>) -> Result<Exit> {
+fn summarise(
+    report: &Report,
+    recordings: usize,
+    out: &Path,
+    json: bool,
+    io: Output<'_>,
+) -> Result<Exit> {
+    let exit = if report.failed > 0 {
+        Exit::SomeFailed
+    } else {
+        Exit::Done
+    };
+    let text = serde_json::to_vec_pretty(&report)?;
+    if json {
+        // The document printed is the report written: one shape, documented once.
+        io.out.write_all(&text)?;
+        writeln!(io.out)?;
+        if let Err(e) = fsio::write_atomic(&out.join(REPORT), &text, PRIVATE) {
+            writeln!(io.err, "error: {e:#}")?;
+            return Ok(Exit::SomeFailed);
+        }
+        return Ok(exit);
+    }
     let files = recordings;
     // A recording of several letters ("next letter") makes more letters than recordings.
     let letters: usize = report
@@ -405,8 +437,7 @@ fn summarise(report: &Report, recordings: usize, out: &Path, io: Output<'_>) -> 
         }
     }
     // The summary is printed first: a full disk must not hide it.
-    let json = serde_json::to_vec_pretty(&report)?;
-    if let Err(e) = fsio::write_atomic(&out.join(REPORT), &json, PRIVATE) {
+    if let Err(e) = fsio::write_atomic(&out.join(REPORT), &text, PRIVATE) {
         writeln!(io.err, "error: {e:#}")?;
         return Ok(Exit::SomeFailed);
     }
@@ -416,11 +447,7 @@ fn summarise(report: &Report, recordings: usize, out: &Path, io: Output<'_>) -> 
         out.join(REPORT).display(),
         out.join(ledger::FILE_NAME).display()
     )?;
-    Ok(if report.failed > 0 {
-        Exit::SomeFailed
-    } else {
-        Exit::Done
-    })
+    Ok(exit)
 }
 
 /// The next recording off the shared queue (the lock is held only to take it).
@@ -541,7 +568,9 @@ fn process(
             }
         }
     }
-    let id = ledger()?.queue(&name, &sha).map_err(noted)?;
+    let id = ledger()?
+        .queue(&name, &dir.display().to_string(), &sha)
+        .map_err(noted)?;
     ledger()?.start(id, model).map_err(noted)?;
     // Letters keep the recordings' subfolders, so a/x.wav and b/x.wav do not collide.
     let rel = input
@@ -575,8 +604,11 @@ fn process(
     }
 }
 
-/// `dictate status OUT`: counts by state and the recent jobs (file names, never patients).
-pub fn status(out: &Path, last: usize, io: Output<'_>) -> Result<Exit> {
+/// `dictate status OUT`: counts by state and the recent jobs (file names, never patients): each
+/// recording by its path inside the folder it was found in, the letter by its path inside OUT,
+/// times local to the second; with `json`, the same as one JSON document (README, "JSON
+/// output").
+pub fn status(out: &Path, last: usize, json: bool, io: Output<'_>) -> Result<Exit> {
     let path = out.join(ledger::FILE_NAME);
     anyhow::ensure!(
         path.is_file(),
@@ -587,16 +619,49 @@ pub fn status(out: &Path, last: usize, io: Output<'_>) -> Result<Exit> {
     );
     let ledger = Ledger::open(out)?;
     let counts = ledger.counts()?;
+    let jobs: Vec<JobStatus> = ledger
+        .recent(last)?
+        .into_iter()
+        .map(|j| JobStatus::of(j, out))
+        .collect();
+    let reviews = ledger.reviews()?;
+    if json {
+        let count = |state: State| {
+            counts
+                .iter()
+                .find(|(s, _)| *s == state)
+                .map_or(0, |(_, n)| *n)
+        };
+        let events = |event: &str| reviews.iter().filter(|r| r.event == event).count();
+        let doc = StatusOut {
+            ledger: path.display().to_string(),
+            queued: count(State::Queued),
+            running: count(State::Running),
+            done: count(State::Done),
+            failed: count(State::Failed),
+            jobs,
+            review_desk: DeskStatus {
+                saved: events("saved"),
+                approved: events("approved"),
+                learned: events("learned"),
+                last: reviews.last().map(|r| DeskEvent {
+                    event: r.event.clone(),
+                    letter: r.letter.clone(),
+                    editor: r.editor.clone(),
+                    at: fsio::local_rfc3339(&r.at),
+                }),
+            },
+        };
+        serde_json::to_writer_pretty(&mut *io.out, &doc)?;
+        writeln!(io.out)?;
+        return Ok(Exit::Done);
+    }
     let summary: Vec<String> = counts
         .iter()
         .map(|(s, n)| format!("{n} {}", s.as_str()))
         .collect();
     writeln!(io.out, "{}: {}", path.display(), summary.join(", "))?;
-    for j in ledger.recent(last)? {
-        let file = Path::new(&j.input)
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_else(|| j.input.clone());
+    for j in &jobs {
         let when = j.finished_at.as_deref().unwrap_or(&j.queued_at);
         write!(
             io.out,
@@ -604,18 +669,31 @@ pub fn status(out: &Path, last: usize, io: Output<'_>) -> Result<Exit> {
             j.id,
             j.state.as_str(),
             j.attempts,
-            when,
-            file
+            fsio::local_time(when),
+            fsio::shown(&j.recording)
         )?;
+        if let Some(letter) = &j.letter {
+            write!(io.out, " -> {}", fsio::shown(letter))?;
+        }
+        match (j.flags, j.corrections) {
+            (Some(f), Some(c)) if j.state == State::Done => write!(
+                io.out,
+                "  ({f} to check, {c} term{} written)",
+                if c == 1 { "" } else { "s" }
+            )?,
+            _ => {}
+        }
         if j.state == State::Failed {
-            write!(io.out, "  ({})", j.error.as_deref().unwrap_or(""))?;
+            write!(
+                io.out,
+                "  ({})",
+                fsio::shown(j.error.as_deref().unwrap_or(""))
+            )?;
         }
         writeln!(io.out)?;
     }
-    let reviews = ledger.reviews()?;
-    if !reviews.is_empty() {
+    if let Some(last) = reviews.last() {
         let count = |event: &str| reviews.iter().filter(|r| r.event == event).count();
-        let last = &reviews[reviews.len() - 1];
         writeln!(
             io.out,
             "review desk: {} saved, {} approved, {} terms learned; last {} {} by {} at {}",
@@ -625,10 +703,104 @@ pub fn status(out: &Path, last: usize, io: Output<'_>) -> Result<Exit> {
             last.event,
             last.letter,
             last.editor,
-            last.at
+            fsio::local_time(&last.at)
         )?;
     }
     Ok(Exit::Done)
+}
+
+/// `dictate status --json`.
+#[derive(Debug, Serialize)]
+struct StatusOut {
+    ledger: String,
+    queued: i64,
+    running: i64,
+    done: i64,
+    failed: i64,
+    /// The most recent jobs, newest first.
+    jobs: Vec<JobStatus>,
+    review_desk: DeskStatus,
+}
+
+/// One job as `dictate status` shows it.
+#[derive(Debug, Serialize)]
+struct JobStatus {
+    id: i64,
+    /// The recording's path inside the folder it was found under (`root`); the whole path as
+    /// recorded where that folder is not known.
+    recording: String,
+    root: Option<String>,
+    state: State,
+    attempts: i64,
+    /// Local time with its offset (RFC 3339).
+    queued_at: String,
+    finished_at: Option<String>,
+    /// The letter's path inside the letters folder (the first, for a recording of several).
+    letter: Option<String>,
+    record: Option<String>,
+    flags: Option<i64>,
+    corrections: Option<i64>,
+    audio_seconds: Option<f64>,
+    wall_seconds: Option<f64>,
+    error: Option<String>,
+}
+
+impl JobStatus {
+    fn of(j: ledger::Job, out: &Path) -> JobStatus {
+        let recording = match &j.root {
+            Some(root) => relative(Path::new(&j.input), Path::new(root)),
+            None => j.input.clone(),
+        };
+        JobStatus {
+            id: j.id,
+            recording,
+            root: j.root,
+            state: j.state,
+            attempts: j.attempts,
+            queued_at: fsio::local_rfc3339(&j.queued_at),
+            finished_at: j.finished_at.as_deref().map(fsio::local_rfc3339),
+            letter: j.docx.as_deref().map(|d| relative(Path::new(d), out)),
+            record: j.json.as_deref().map(|d| relative(Path::new(d), out)),
+            flags: j.flags,
+            corrections: j.corrections,
+            audio_seconds: j.audio_seconds,
+            wall_seconds: j.wall_seconds,
+            error: j.error,
+        }
+    }
+}
+
+/// `path` inside `base` (as written, else both resolved), or `path` whole where it is not inside.
+fn relative(path: &Path, base: &Path) -> String {
+    let inside = path
+        .strip_prefix(base)
+        .map(Path::to_path_buf)
+        .ok()
+        .or_else(|| {
+            let (p, b) = (path.canonicalize().ok()?, base.canonicalize().ok()?);
+            p.strip_prefix(b).map(Path::to_path_buf).ok()
+        });
+    inside
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+#[derive(Debug, Serialize)]
+struct DeskStatus {
+    saved: usize,
+    approved: usize,
+    learned: usize,
+    last: Option<DeskEvent>,
+}
+
+#[derive(Debug, Serialize)]
+struct DeskEvent {
+    event: String,
+    letter: String,
+    editor: String,
+    at: String,
 }
 
 #[cfg(test)]

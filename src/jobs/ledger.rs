@@ -47,6 +47,8 @@ impl State {
 pub struct Job {
     pub id: i64,
     pub input: String,
+    /// The folder the recording was found under (none in ledgers from before version 3).
+    pub root: Option<String>,
     pub sha256: String,
     pub state: State,
     pub attempts: i64,
@@ -111,6 +113,9 @@ const MIGRATIONS: &[&str] = &[
          file TEXT
      );
      CREATE INDEX IF NOT EXISTS reviews_letter ON reviews (letter);",
+    // 3: the folder a job's recording was found under (the batch's folder, the watched inbox),
+    // so that `dictate status` names recordings by their path inside it.
+    "ALTER TABLE jobs ADD COLUMN root TEXT;",
 ];
 
 /// Moves the ledger's schema to the newest version, in one transaction; a ledger newer than this
@@ -196,9 +201,9 @@ impl Ledger {
         )
     }
 
-    /// Queues a job for `input` (or re-queues the existing one for the same path and content);
-    /// returns its id.
-    pub fn queue(&mut self, input: &str, sha256: &str) -> Result<i64> {
+    /// Queues a job for `input`, found under the folder `root` (or re-queues the existing one for
+    /// the same path and content); returns its id.
+    pub fn queue(&mut self, input: &str, root: &str, sha256: &str) -> Result<i64> {
         let tx = self.conn.transaction()?;
         let existing: Option<i64> = tx
             .query_row(
@@ -210,15 +215,16 @@ impl Ledger {
         let id = match existing {
             Some(id) => {
                 tx.execute(
-                    "UPDATE jobs SET state = 'queued', error = NULL WHERE id = ?1",
-                    params![id],
+                    "UPDATE jobs SET state = 'queued', error = NULL, root = ?2 WHERE id = ?1",
+                    params![id, root],
                 )?;
                 id
             }
             None => {
                 tx.execute(
-                    "INSERT INTO jobs (input, sha256, state, queued_at) VALUES (?1, ?2, 'queued', ?3)",
-                    params![input, sha256, now()],
+                    "INSERT INTO jobs (input, root, sha256, state, queued_at) \
+                     VALUES (?1, ?2, ?3, 'queued', ?4)",
+                    params![input, root, sha256, now()],
                 )?;
                 tx.last_insert_rowid()
             }
@@ -339,7 +345,8 @@ impl Ledger {
 }
 
 const SELECT: &str = "SELECT id, input, sha256, state, attempts, model, queued_at, finished_at, \
-                      audio_seconds, wall_seconds, corrections, flags, docx, json, error FROM jobs";
+                      audio_seconds, wall_seconds, corrections, flags, docx, json, error, root \
+                      FROM jobs";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
     Ok(Job {
@@ -358,6 +365,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
         docx: r.get(12)?,
         json: r.get(13)?,
         error: r.get(14)?,
+        root: r.get(15)?,
     })
 }
 
@@ -408,7 +416,7 @@ mod tests {
     fn a_job_goes_from_queued_to_done_and_is_found_by_content() {
         let dir = tempfile::tempdir().unwrap();
         let mut l = Ledger::open(dir.path()).unwrap();
-        let id = l.queue("a.wav", "abc").unwrap();
+        let id = l.queue("a.wav", ".", "abc").unwrap();
         l.start(id, "tiny.en").unwrap();
         assert_eq!(l.recent(1).unwrap()[0].state, State::Running);
         l.done(
@@ -424,7 +432,7 @@ mod tests {
         assert_eq!(done.attempts, 1);
         assert!(l.done_for("other").unwrap().is_none());
         // The same content queued again is the same job.
-        assert_eq!(l.queue("a.wav", "abc").unwrap(), id);
+        assert_eq!(l.queue("a.wav", ".", "abc").unwrap(), id);
         drop(l);
         // A crash while running: the job goes back to the queue on the next open.
         let mut l = Ledger::open(dir.path()).unwrap();

@@ -129,11 +129,19 @@ pub struct Status {
 pub struct WorkerStatus {
     pub worker: String,
     pub host: String,
-    /// The jobs it holds now, and since when (seconds ago).
-    pub running: Vec<(String, f64)>,
+    /// The jobs it holds now.
+    pub running: Vec<Running>,
     /// Jobs it finished in the last hour, and their audio.
     pub done_last_hour: i64,
     pub audio_seconds_last_hour: f64,
+}
+
+/// A job a worker holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Running {
+    pub recording: String,
+    /// Since when (seconds ago).
+    pub seconds: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -404,7 +412,10 @@ impl Queue {
             &[],
         )? {
             let (worker, host): (String, String) = (row.get(0), row.get(1));
-            let job = (file_name(&row.get::<_, String>(2)), row.get(3));
+            let job = Running {
+                recording: file_name(&row.get::<_, String>(2)),
+                seconds: row.get(3),
+            };
             match workers.iter_mut().find(|w| w.worker == worker) {
                 Some(w) => w.running.push(job),
                 None => workers.push(WorkerStatus {

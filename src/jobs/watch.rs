@@ -377,7 +377,11 @@ fn take(
             return Ok(Some(0));
         }
     }
-    let id = ledger.queue(&input.display().to_string(), &sha)?;
+    let id = ledger.queue(
+        &input.display().to_string(),
+        &o.inbox.display().to_string(),
+        &sha,
+    )?;
     ledger.start(id, model)?;
     jobs.out_dir = o.out.join(&rel);
     create_private_dir(&jobs.out_dir)?;

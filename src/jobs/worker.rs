@@ -114,9 +114,24 @@ pub fn urgent(recording: &Path) -> bool {
 }
 
 /// `dictate status --queue URL`.
-pub fn status(url: &str, io: Output<'_>) -> Result<Exit> {
+pub fn status(url: &str, json: bool, io: Output<'_>) -> Result<Exit> {
     let mut q = Queue::connect(url)?;
     let s = q.status()?;
+    if json {
+        #[derive(serde::Serialize)]
+        struct QueueStatus<'a> {
+            queue: String,
+            #[serde(flatten)]
+            status: &'a queue::Status,
+        }
+        let doc = QueueStatus {
+            queue: queue::without_password(url),
+            status: &s,
+        };
+        serde_json::to_writer_pretty(&mut *io.out, &doc)?;
+        writeln!(io.out)?;
+        return Ok(Exit::Done);
+    }
     writeln!(
         io.out,
         "{}: {} queued{}, {} running, {} done, {} failed",
@@ -138,7 +153,7 @@ pub fn status(url: &str, io: Output<'_>) -> Result<Exit> {
         let running: Vec<String> = w
             .running
             .iter()
-            .map(|(name, secs)| format!("{name} for {}", since(*secs)))
+            .map(|r| format!("{} for {}", r.recording, since(r.seconds)))
             .collect();
         writeln!(
             io.out,

@@ -34,6 +34,7 @@ const ADAPTERS: &[(&str, &[&str])] = &[
     ("clap_complete", &["cli/args.rs"]),
     ("clap_mangen", &["cli/args.rs"]),
     ("rusqlite", &["jobs/ledger.rs"]),
+    ("rustix", &["cli/doctor.rs"]),
     ("hound", &["audio/"]),
     ("symphonia", &["audio/"]),
     ("tera", &["letter/render.rs"]),

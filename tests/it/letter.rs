@@ -332,6 +332,9 @@ fn every_command_shows_an_example_in_its_help() {
         &["model", "fetch"],
         &["model", "quantize"],
         &["model", "import"],
+        &["model", "list"],
+        &["model", "verify"],
+        &["doctor"],
     ];
     for c in commands {
         let (code, out, err) = finish(dictate().args(*c).arg("--help"), 30);

@@ -7,6 +7,7 @@
 mod architecture;
 mod audio_formats;
 mod batch;
+mod cli;
 mod corpus;
 mod desk;
 mod eval;

