@@ -332,13 +332,13 @@ pub enum Cmd {
         #[arg(long, value_name = "DIR")]
         failed: Option<PathBuf>,
         /// Seconds a recording must stay unchanged before it is read
-        #[arg(long, default_value_t = 5.0, value_name = "SECS")]
+        #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
         settle: f64,
         /// Wait for a <name>.done marker file instead of the settle time
         #[arg(long)]
         marker: bool,
         /// Seconds between rescans of the inbox (events from network shares can be missed)
-        #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+        #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
         rescan: f64,
         /// Take what is in the inbox, then stop (for cron)
         #[arg(long)]
