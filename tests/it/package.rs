@@ -90,8 +90,14 @@ fn the_package_installs_and_its_service_writes_letters_under_systemd() {
     let queue_env = std::fs::metadata(rootfs.join("etc/dictate/queue.env")).unwrap();
     assert_eq!(queue_env.mode() & 0o777, 0o600, "the queue's password file");
 
-    // One inbox's service: active only after READY=1 (Type=notify), with the status it sent.
+    // Both units as systemd reads them: no unknown setting, their programs and manual there.
     let unit = format!("dictate-watch@{INSTANCE}.service");
+    machine.sh(
+        &format!("systemd-analyze verify {unit} dictate-worker.service"),
+        60,
+    );
+
+    // One inbox's service: active only after READY=1 (Type=notify), with the status it sent.
     machine.sh(&format!("systemctl enable --now {unit}"), 330);
     let show = |property: &str| {
         machine
@@ -153,6 +159,57 @@ fn the_package_installs_and_its_service_writes_letters_under_systemd() {
         started.elapsed().as_secs_f64(),
         base.display()
     );
+}
+
+/// The same conversation without a service manager: `dictate watch` run with `NOTIFY_SOCKET`
+/// naming a socket this test reads, as systemd would run it (no root needed).
+#[test]
+fn watch_tells_the_service_manager_ready_watchdog_and_stopping() {
+    let dir = tempdir();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let socket_path = dir.path().join("notify");
+    let socket = std::os::unix::net::UnixDatagram::bind(&socket_path).unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dictate"))
+        .env_remove("DICTATE_CONFIG")
+        .env("DICTATE_MODEL", model())
+        .env("NOTIFY_SOCKET", &socket_path)
+        .env("WATCHDOG_USEC", "600000000")
+        .args(["watch", "-q", "--out"])
+        .arg(dir.path().join("letters"))
+        .arg(&inbox)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut said: Vec<String> = Vec::new();
+    let mut buf = [0u8; 4096];
+    let mut hear = |said: &mut Vec<String>, until: &dyn Fn(&[String]) -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while !until(said) {
+            assert!(
+                Instant::now() < deadline,
+                "the service manager heard {said:?}"
+            );
+            if let Ok(n) = socket.recv(&mut buf) {
+                said.push(String::from_utf8_lossy(&buf[..n]).into_owned());
+            }
+        }
+    };
+    // READY=1 with its status, then watchdog pings while idle (at most one a second).
+    hear(&mut said, &|s| {
+        s.iter().filter(|m| *m == "WATCHDOG=1\n").count() >= 3
+    });
+    assert_eq!(said[0], "READY=1\nSTATUS=watching the inbox\n", "{said:?}");
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    hear(&mut said, &|s| s.iter().any(|m| m == "STOPPING=1\n"));
+    assert!(child.wait().unwrap().success());
 }
 
 /// Fails with what to install when a tool the test needs is missing.
