@@ -16,5 +16,10 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 # The job queue's tests run a real PostgreSQL server (a throwaway cluster of their own).
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+# The package test builds the .deb with cargo-deb and boots a fresh Debian 12 (debootstrap,
+# systemd-nspawn) to install it in.
+command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+command -v systemd-nspawn >/dev/null 2>&1 || missing+=(systemd-container)
 install_missing test "${missing[@]}"
+cargo deb --version >/dev/null 2>&1 || cargo install cargo-deb --locked
 cargo test --release --locked

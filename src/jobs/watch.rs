@@ -10,7 +10,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result};
@@ -24,6 +23,7 @@ use crate::jobs::batch::recordings;
 use crate::jobs::ledger::Ledger;
 use crate::jobs::queue::Queue;
 use crate::jobs::setup::{load_both, today};
+use crate::jobs::systemd::Service;
 use crate::letter::render::Templates;
 use crate::pipeline::{Hearing, LetterJobs};
 use crate::report::Output;
@@ -83,6 +83,8 @@ pub fn run(
         create_private_dir(d)?;
     }
     let (mut ledger, _lock) = crate::jobs::batch::open_ledger(&o.out, reporter)?;
+    let service = Service::new(1);
+    let progress = service.progress(0);
     let mut jobs = LetterJobs {
         hearing: Hearing::Model(&mut transcriber),
         templates: &templates,
@@ -91,24 +93,33 @@ pub fn run(
         overwrite: false,
         today: today(),
         site: &config.site,
-        progress: None,
+        // The letter's progress is only the service's sign of life (the watchdog).
+        progress: Some(&progress),
     };
     let folders = Folders {
         archive: &archive,
         failed: &failed_dir,
     };
-    watch_inbox(o, &folders, io, "letter", "written", &mut |input| {
-        jobs.today = today();
-        take(
-            input,
-            o,
-            &archive,
-            &failed_dir,
-            &model_name,
-            &mut ledger,
-            &mut jobs,
-        )
-    })
+    watch_inbox(
+        o,
+        &folders,
+        &service,
+        io,
+        "letter",
+        "written",
+        &mut |input| {
+            jobs.today = today();
+            take(
+                input,
+                o,
+                &archive,
+                &failed_dir,
+                &model_name,
+                &mut ledger,
+                &mut jobs,
+            )
+        },
+    )
 }
 
 /// Where recordings go once taken.
@@ -156,24 +167,33 @@ fn feed_queue(
         archive,
         failed: failed_dir,
     };
-    watch_inbox(o, &folders, io, "recording", "queued", &mut |input| {
-        let rel = input
-            .parent()
-            .and_then(|p| p.strip_prefix(&o.inbox).ok())
-            .unwrap_or(Path::new(""))
-            .to_owned();
-        if let Err(e) = crate::jobs::batch::job_key(input) {
-            let msg = format!("cannot read `{}`: {e:#}", input.display());
-            move_with_companions(input, &failed_dir.join(&rel), Some(&msg))?;
-            return Ok(None);
-        }
-        let archived = move_with_companions(input, &archive.join(&rel), None)?;
-        let archived = archived
-            .canonicalize()
-            .with_context(|| format!("cannot resolve `{}`", archived.display()))?;
-        enqueue(&mut q, &never, &archived, &out.join(&rel))?;
-        Ok(Some(1))
-    })
+    let service = Service::new(1);
+    watch_inbox(
+        o,
+        &folders,
+        &service,
+        io,
+        "recording",
+        "queued",
+        &mut |input| {
+            let rel = input
+                .parent()
+                .and_then(|p| p.strip_prefix(&o.inbox).ok())
+                .unwrap_or(Path::new(""))
+                .to_owned();
+            if let Err(e) = crate::jobs::batch::job_key(input) {
+                let msg = format!("cannot read `{}`: {e:#}", input.display());
+                move_with_companions(input, &failed_dir.join(&rel), Some(&msg))?;
+                return Ok(None);
+            }
+            let archived = move_with_companions(input, &archive.join(&rel), None)?;
+            let archived = archived
+                .canonicalize()
+                .with_context(|| format!("cannot resolve `{}`", archived.display()))?;
+            enqueue(&mut q, &never, &archived, &out.join(&rel))?;
+            Ok(Some(1))
+        },
+    )
 }
 
 /// Queues one recording, waiting out a lost connection.
@@ -191,10 +211,12 @@ fn enqueue(q: &mut Queue, stop: &AtomicBool, path: &Path, out: &Path) -> Result<
 }
 
 /// The watching loop: complete recordings handed to `take` one at a time (`Ok(Some(n))`: n
-/// `thing`s done, 0 for a copy of one done before; `Ok(None)`: failed) until stopped.
+/// `thing`s done, 0 for a copy of one done before; `Ok(None)`: failed) until stopped. The
+/// service manager is told when it is watching, that the loop comes round, and when it stops.
 fn watch_inbox(
     o: &Options,
     folders: &Folders<'_>,
+    service: &Service,
     io: Output<'_>,
     thing: &str,
     done_as: &str,
@@ -205,12 +227,7 @@ fn watch_inbox(
         failed: failed_dir,
     } = *folders;
     // SIGTERM / Ctrl-C: finish the current letter, then stop.
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))
-            .context("cannot install the SIGTERM / Ctrl-C handler")?;
-    }
+    let stop = crate::jobs::systemd::stop_on_sigterm()?;
     // File events only wake the loop early; the rescan finds the files.
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let mut watcher = notify::recommended_watcher(move |_event| {
@@ -237,7 +254,13 @@ fn watch_inbox(
     let (mut done, mut failed, mut copies) = (0usize, 0usize, 0usize);
     let mut last_scan = Instant::now() - o.rescan;
     let mut dirty = true;
+    service.ready(if o.queue.is_some() {
+        "watching the inbox, queueing recordings"
+    } else {
+        "watching the inbox"
+    });
     loop {
+        service.alive(0);
         if stop.load(Ordering::SeqCst) {
             break;
         }
@@ -249,6 +272,7 @@ fn watch_inbox(
                 if stop.load(Ordering::SeqCst) {
                     break;
                 }
+                service.alive(0);
                 seen.remove(&input);
                 match take(&input) {
                     Ok(Some(0)) => copies += 1,

@@ -24,6 +24,7 @@ use crate::fsio::{self, create_private_dir};
 use crate::jobs::batch::{job_key, recordings};
 use crate::jobs::queue::{self, file_name, Claimed, Queue, Report};
 use crate::jobs::setup::{load_both, today};
+use crate::jobs::systemd::{self, Service};
 use crate::letter::render::Templates;
 use crate::pipeline::{letter_name, Hearing, LetterJobs, Written};
 use crate::report::Output;
@@ -285,17 +286,13 @@ pub fn work(
     let host = host_name();
     let stop = match stop {
         Some(s) => s,
-        None => {
-            let stop = Arc::new(AtomicBool::new(false));
-            let s = stop.clone();
-            ctrlc::set_handler(move || s.store(true, Ordering::SeqCst))
-                .context("cannot install the SIGTERM / Ctrl-C handler")?;
-            stop
-        }
+        None => systemd::stop_on_sigterm()?,
     };
     let mut transcribers = crate::jobs::batch::workers(transcriber, o.jobs, usize::MAX)?;
     let loops = transcribers.len();
     let pid = std::process::id();
+    // Each job loop is a sign of life for the watchdog (`jobs::systemd`).
+    let service = Service::new(loops);
     writeln!(
         io.err,
         "worker {host}:{pid} on {}: taking jobs{}",
@@ -309,12 +306,14 @@ pub fn work(
     // The loops' lines, written here in the order they come.
     let (tx, rx) = std::sync::mpsc::channel::<String>();
     let mut first = Some(first);
+    service.ready("taking jobs from the queue");
     let counts: Vec<Result<(usize, usize)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = transcribers
             .iter_mut()
             .enumerate()
             .map(|(k, transcriber)| {
                 let q = first.take();
+                let service = &service;
                 let (stop, host, templates, lexicon, site, model_name, messages) = (
                     &stop,
                     &host,
@@ -334,6 +333,7 @@ pub fn work(
                         Some(q) => q,
                         None => Queue::connect(&o.queue)?,
                     };
+                    let progress = service.progress(k);
                     let mut jobs = LetterJobs {
                         hearing: Hearing::Model(transcriber),
                         templates,
@@ -342,7 +342,8 @@ pub fn work(
                         overwrite: false,
                         today: today(),
                         site,
-                        progress: None,
+                        // Only the watchdog's sign of life.
+                        progress: Some(&progress),
                     };
                     let me = Loop {
                         o,
@@ -351,6 +352,8 @@ pub fn work(
                         model_name,
                         stop,
                         messages,
+                        service,
+                        k,
                     };
                     me.run(&mut q, &mut jobs)
                 })
@@ -399,6 +402,9 @@ struct Loop<'a> {
     stop: &'a AtomicBool,
     /// Lines for the user (file names only).
     messages: std::sync::mpsc::Sender<String>,
+    /// The service manager, told that this loop (number `k`) came round.
+    service: &'a Service,
+    k: usize,
 }
 
 impl Loop<'_> {
@@ -411,6 +417,7 @@ impl Loop<'_> {
         let (mut done, mut failed) = (0usize, 0usize);
         let mut idle_since: Option<Instant> = None;
         while !stop.load(Ordering::SeqCst) {
+            self.service.alive(self.k);
             let claimed = persist(q, stop, "taking a job", |q| {
                 q.claim(self.worker, self.host, o.lease)
             })?;

@@ -14,6 +14,7 @@ mod eval;
 mod letter;
 mod listening;
 mod model;
+mod package;
 mod queue;
 mod recordings;
 mod review;
