@@ -99,33 +99,27 @@ pub fn run(
     let folders = Folders {
         archive: &archive,
         failed: &failed_dir,
+        service: &service,
     };
-    watch_inbox(
-        o,
-        &folders,
-        &service,
-        io,
-        "letter",
-        "written",
-        &mut |input| {
-            jobs.today = today();
-            take(
-                input,
-                o,
-                &archive,
-                &failed_dir,
-                &model_name,
-                &mut ledger,
-                &mut jobs,
-            )
-        },
-    )
+    watch_inbox(o, &folders, io, "letter", "written", &mut |input| {
+        jobs.today = today();
+        take(
+            input,
+            o,
+            &archive,
+            &failed_dir,
+            &model_name,
+            &mut ledger,
+            &mut jobs,
+        )
+    })
 }
 
-/// Where recordings go once taken.
+/// Where recordings go once taken, and the service manager told how the watching goes.
 struct Folders<'a> {
     archive: &'a Path,
     failed: &'a Path,
+    service: &'a Service,
 }
 
 /// `watch --queue`: each complete recording moved to the archive (with its sidecar) and queued
@@ -163,37 +157,30 @@ fn feed_queue(
             enqueue(&mut q, &never, &path, &out.join(rel))?;
         }
     }
+    let service = Service::new(1);
     let folders = Folders {
         archive,
         failed: failed_dir,
+        service: &service,
     };
-    let service = Service::new(1);
-    watch_inbox(
-        o,
-        &folders,
-        &service,
-        io,
-        "recording",
-        "queued",
-        &mut |input| {
-            let rel = input
-                .parent()
-                .and_then(|p| p.strip_prefix(&o.inbox).ok())
-                .unwrap_or(Path::new(""))
-                .to_owned();
-            if let Err(e) = crate::jobs::batch::job_key(input) {
-                let msg = format!("cannot read `{}`: {e:#}", input.display());
-                move_with_companions(input, &failed_dir.join(&rel), Some(&msg))?;
-                return Ok(None);
-            }
-            let archived = move_with_companions(input, &archive.join(&rel), None)?;
-            let archived = archived
-                .canonicalize()
-                .with_context(|| format!("cannot resolve `{}`", archived.display()))?;
-            enqueue(&mut q, &never, &archived, &out.join(&rel))?;
-            Ok(Some(1))
-        },
-    )
+    watch_inbox(o, &folders, io, "recording", "queued", &mut |input| {
+        let rel = input
+            .parent()
+            .and_then(|p| p.strip_prefix(&o.inbox).ok())
+            .unwrap_or(Path::new(""))
+            .to_owned();
+        if let Err(e) = crate::jobs::batch::job_key(input) {
+            let msg = format!("cannot read `{}`: {e:#}", input.display());
+            move_with_companions(input, &failed_dir.join(&rel), Some(&msg))?;
+            return Ok(None);
+        }
+        let archived = move_with_companions(input, &archive.join(&rel), None)?;
+        let archived = archived
+            .canonicalize()
+            .with_context(|| format!("cannot resolve `{}`", archived.display()))?;
+        enqueue(&mut q, &never, &archived, &out.join(&rel))?;
+        Ok(Some(1))
+    })
 }
 
 /// Queues one recording, waiting out a lost connection.
@@ -216,7 +203,6 @@ fn enqueue(q: &mut Queue, stop: &AtomicBool, path: &Path, out: &Path) -> Result<
 fn watch_inbox(
     o: &Options,
     folders: &Folders<'_>,
-    service: &Service,
     io: Output<'_>,
     thing: &str,
     done_as: &str,
@@ -225,6 +211,7 @@ fn watch_inbox(
     let Folders {
         archive,
         failed: failed_dir,
+        service,
     } = *folders;
     // SIGTERM / Ctrl-C: finish the current letter, then stop.
     let stop = crate::jobs::systemd::stop_on_sigterm()?;
