@@ -30,6 +30,17 @@ fn main() {
         })
         .unwrap_or_else(|| "unknown".to_owned());
     println!("cargo:rustc-env=DICTATE_WHISPER_CPP={whisper}");
+    // The CPU whisper.cpp was compiled for (vendor/whisper-rs-sys/build.rs reads the same variable).
+    println!("cargo:rerun-if-env-changed=DICTATE_PORTABLE");
+    let portable = std::env::var("DICTATE_PORTABLE").is_ok_and(|v| !matches!(v.as_str(), "" | "0"));
+    println!(
+        "cargo:rustc-env=DICTATE_CPU_BUILD={}",
+        if portable {
+            "portable build: x86-64-v3 (AVX2), AMX BF16 tiles used where the CPU has them"
+        } else {
+            "built for the CPU of the machine that built it"
+        }
+    );
     println!("cargo:rerun-if-changed=.git/HEAD");
     // A new commit moves the branch HEAD names.
     if let Some(branch) = std::fs::read_to_string(".git/HEAD")

@@ -20,8 +20,9 @@ use crate::config::Overrides;
         env!("DICTATE_COMMIT"),
         "\nwhisper.cpp: ",
         env!("DICTATE_WHISPER_CPP"),
-        " (whisper-rs 0.16, vendored; built for this machine's CPU: `dictate -vv transcribe` logs \
-         the features whisper.cpp uses)"
+        " (whisper-rs 0.16, vendored; ",
+        env!("DICTATE_CPU_BUILD"),
+        ": `dictate -vv transcribe` logs the features whisper.cpp uses)"
     ),
     about,
     long_about = None

@@ -279,6 +279,42 @@ fn main() {
         config.define("CMAKE_BUILD_TYPE", "Release");
     }
 
+    // dictate: DICTATE_PORTABLE=1 builds for a baseline CPU instead of this machine's
+    // (GGML_NATIVE, upstream's default, compiles with -march=native: a binary built on one server
+    // may stop with SIGILL on another). On x86-64 the baseline is x86-64-v3 (Haswell, 2013, and
+    // every x86 server CPU since: AVX2, FMA, F16C, BMI2); ggml's AVX-512 and AMX paths are left
+    // out, except the AMX BF16 kernel, which chooses itself at run time (amx/bf16.cpp). GGML_*
+    // variables set in the environment still win. See vendor/README.md.
+    println!("cargo:rerun-if-env-changed=DICTATE_PORTABLE");
+    let portable = env::var("DICTATE_PORTABLE").is_ok_and(|v| !matches!(v.as_str(), "" | "0"));
+    if portable {
+        config.define("GGML_NATIVE", "OFF");
+        if env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("x86_64") {
+            for on in [
+                "GGML_SSE42",
+                "GGML_AVX",
+                "GGML_AVX2",
+                "GGML_FMA",
+                "GGML_F16C",
+                "GGML_BMI2",
+            ] {
+                config.define(on, "ON");
+            }
+            for off in [
+                "GGML_AVX_VNNI",
+                "GGML_AVX512",
+                "GGML_AVX512_VBMI",
+                "GGML_AVX512_VNNI",
+                "GGML_AVX512_BF16",
+                "GGML_AMX_TILE",
+                "GGML_AMX_INT8",
+                "GGML_AMX_BF16",
+            ] {
+                config.define(off, "OFF");
+            }
+        }
+    }
+
     // Allow passing any WHISPER or CMAKE compile flags
     for (key, value) in env::vars() {
         let is_whisper_flag =

@@ -1574,6 +1574,26 @@ inline static void ggml_vec_max_f32(const int n, float * s, const float * x) {
         }
         max = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_max_ps(m0, m1), _mm512_max_ps(m2, m3)));
     }
+#elif defined(__AVX__)
+    // dictate: the same in 8-wide lanes where the build targets AVX but not AVX-512 (the portable
+    // build, vendor/README.md).
+    if (n >= 32) {
+        __m256 m0 = _mm256_set1_ps(-INFINITY);
+        __m256 m1 = m0;
+        __m256 m2 = m0;
+        __m256 m3 = m0;
+        for (; i + 32 <= n; i += 32) {
+            m0 = _mm256_max_ps(m0, _mm256_loadu_ps(x + i +  0));
+            m1 = _mm256_max_ps(m1, _mm256_loadu_ps(x + i +  8));
+            m2 = _mm256_max_ps(m2, _mm256_loadu_ps(x + i + 16));
+            m3 = _mm256_max_ps(m3, _mm256_loadu_ps(x + i + 24));
+        }
+        const __m256 m = _mm256_max_ps(_mm256_max_ps(m0, m1), _mm256_max_ps(m2, m3));
+        __m128 h = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+        h = _mm_max_ps(h, _mm_movehl_ps(h, h));
+        h = _mm_max_ss(h, _mm_movehdup_ps(h));
+        max = _mm_cvtss_f32(h);
+    }
 #endif
     for (; i < n; ++i) {
         max = MAX(max, x[i]);

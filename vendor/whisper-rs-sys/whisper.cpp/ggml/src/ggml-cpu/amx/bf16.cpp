@@ -13,6 +13,12 @@
 // its own, padded with zeros to whole tiles, and computes their 32 x 32 results against every
 // column block in four accumulator tiles. Setting DICTATE_NO_AMX_BF16 (to
 // anything) turns the path off.
+//
+// The kernel is compiled for AVX-512 BF16 and AMX whatever the build's own flags (the functions
+// marked KERNEL carry them as target attributes) and runs only where the CPU has those features
+// (CPUID, at the first product) and Linux grants the tiles: a build for a baseline CPU (the
+// portable build, vendor/README.md) keeps it, and such a binary still starts on a CPU without
+// AVX-512. Nothing outside the KERNEL functions uses those instructions.
 
 #include "bf16.h"
 
@@ -21,7 +27,7 @@
 #include "ggml-cpu-impl.h"
 #include "ggml-impl.h"
 
-#if defined(__AMX_TILE__) && defined(__AMX_BF16__) && defined(__AVX512BF16__) && defined(__linux__)
+#if defined(__x86_64__) && defined(__linux__) && (defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 11))
 
 #include <immintrin.h>
 #include <sys/syscall.h>
@@ -32,6 +38,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <vector>
+
+// The instructions the kernel's functions may use, whatever the rest of the build targets.
+#define KERNEL __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16,amx-tile,amx-bf16")))
 
 namespace {
 
@@ -54,11 +63,17 @@ struct tile_config {
     uint8_t rows[16];
 };
 
-// The kernel is allowed to use the tiles (Linux asks each process to request them) and was
-// not turned off.
+// The CPU has the kernel's instructions (and the system keeps their registers), the kernel is
+// allowed to use the tiles (Linux asks each process to request them), and it was not turned off.
 bool ready() {
     static const bool ok = [] {
         if (std::getenv("DICTATE_NO_AMX_BF16") != nullptr) {
+            return false;
+        }
+        __builtin_cpu_init();
+        if (!__builtin_cpu_supports("avx512f") || !__builtin_cpu_supports("avx512bw") ||
+            !__builtin_cpu_supports("avx512vl") || !__builtin_cpu_supports("avx512bf16") ||
+            !__builtin_cpu_supports("amx-tile") || !__builtin_cpu_supports("amx-bf16")) {
             return false;
         }
         // ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA
@@ -101,19 +116,19 @@ bool applies(const ggml_tensor * dst, shape * s) {
 }
 
 // 16 floats as bf16 (to nearest, ties to even), and what that rounding left out, as bf16.
-inline void to_bf16(__m512 v, uint16_t * hi, uint16_t * lo) {
+KERNEL inline void to_bf16(__m512 v, uint16_t * hi, uint16_t * lo) {
     const __m256i h = (__m256i) _mm512_cvtneps_pbh(v);
     _mm256_storeu_si256((__m256i *) hi, h);
     const __m512 back = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
     _mm256_storeu_si256((__m256i *) lo, (__m256i) _mm512_cvtneps_pbh(_mm512_sub_ps(v, back)));
 }
 
-inline __mmask16 first(int64_t n) {
+KERNEL inline __mmask16 first(int64_t n) {
     return n >= 16 ? (__mmask16) 0xFFFF : n <= 0 ? (__mmask16) 0 : (__mmask16) ((1u << n) - 1);
 }
 
 // A row of `k` floats as bf16 (and its rounding errors into `lo`), zeros after them up to `kp`.
-void row_to_bf16(const float * x, int64_t k, int64_t kp, uint16_t * hi, uint16_t * lo) {
+KERNEL void row_to_bf16(const float * x, int64_t k, int64_t kp, uint16_t * hi, uint16_t * lo) {
     for (int64_t i = 0; i < kp; i += 16) {
         const __m512 v = _mm512_maskz_loadu_ps(first(k - i), x + i);
         to_bf16(v, hi + i, lo + i);
@@ -122,7 +137,7 @@ void row_to_bf16(const float * x, int64_t k, int64_t kp, uint16_t * hi, uint16_t
 
 // One block of 16 rows of src0 (`rows`, `stride` bytes apart) as the B side: for each chunk of
 // 32 k, 16 rows of pairs (k, k+1) across the 16 columns; `lo` likewise for the rounding errors.
-void pack_b(const char * rows, size_t stride, int64_t k, int64_t kp, uint32_t * hi, uint32_t * lo) {
+KERNEL void pack_b(const char * rows, size_t stride, int64_t k, int64_t kp, uint32_t * hi, uint32_t * lo) {
     alignas(64) uint16_t chunk_hi[TILE][TILE_K];
     alignas(64) uint16_t chunk_lo[TILE][TILE_K];
     for (int64_t k0 = 0; k0 < kp; k0 += TILE_K) {
@@ -146,29 +161,10 @@ void pack_b(const char * rows, size_t stride, int64_t k, int64_t kp, uint32_t * 
     }
 }
 
-} // namespace
-
-extern "C" int ggml_cpu_has_amx_bf16(void) {
-    return ready() ? 1 : 0;
-}
-
-extern "C" int64_t ggml_cpu_amx_bf16_products(void) {
-    return products.load(std::memory_order_relaxed);
-}
-
-extern "C" size_t ggml_amx_bf16_work_size(const struct ggml_tensor * dst) {
-    shape s;
-    if (dst->op != GGML_OP_MUL_MAT || !applies(dst, &s)) {
-        return 0;
-    }
-    return s.b_bytes + 64;
-}
-
-extern "C" bool ggml_amx_bf16_mul_mat(const struct ggml_compute_params * params, struct ggml_tensor * dst) {
-    shape s;
-    if (!applies(dst, &s) || params->wsize < s.b_bytes + 64) {
-        return false;
-    }
+// The product on the tiles (ggml_amx_bf16_mul_mat has checked that it applies). Never inlined,
+// so no instruction of it runs before that check.
+KERNEL __attribute__((noinline)) void mul_mat(const ggml_compute_params * params, ggml_tensor * dst,
+                                              const shape & s) {
     const ggml_tensor * src0 = dst->src[0];
     const ggml_tensor * src1 = dst->src[1];
     const int ith = params->ith;
@@ -313,6 +309,32 @@ extern "C" bool ggml_amx_bf16_mul_mat(const struct ggml_compute_params * params,
     } else {
         _tile_release();
     }
+}
+
+} // namespace
+
+extern "C" int ggml_cpu_has_amx_bf16(void) {
+    return ready() ? 1 : 0;
+}
+
+extern "C" int64_t ggml_cpu_amx_bf16_products(void) {
+    return products.load(std::memory_order_relaxed);
+}
+
+extern "C" size_t ggml_amx_bf16_work_size(const struct ggml_tensor * dst) {
+    shape s;
+    if (dst->op != GGML_OP_MUL_MAT || !applies(dst, &s)) {
+        return 0;
+    }
+    return s.b_bytes + 64;
+}
+
+extern "C" bool ggml_amx_bf16_mul_mat(const struct ggml_compute_params * params, struct ggml_tensor * dst) {
+    shape s;
+    if (!applies(dst, &s) || params->wsize < s.b_bytes + 64) {
+        return false;
+    }
+    mul_mat(params, dst, s);
     return true;
 }
 
