@@ -15,6 +15,7 @@ mod letter;
 mod listening;
 mod model;
 mod package;
+mod portable;
 mod queue;
 mod recordings;
 mod review;
