@@ -7,9 +7,11 @@
 #   apt-get install ./target/debian/dictate_*.deb
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# cargo-deb lives in the repository's target/tools (a read-only ~/.cargo is no obstacle).
+export PATH="$PWD/target/tools/bin:$PATH"
 if ! cargo deb --version >/dev/null 2>&1; then
-  echo "build-deb: installing cargo-deb (cargo install cargo-deb --locked)"
-  cargo install cargo-deb --locked
+  echo "build-deb: installing cargo-deb into target/tools (cargo install cargo-deb --locked)"
+  cargo install cargo-deb --locked --root target/tools
 fi
 if [ "${1:-}" = --no-build ]; then
   shift

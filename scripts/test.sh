@@ -21,5 +21,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 command -v systemd-nspawn >/dev/null 2>&1 || missing+=(systemd-container)
 install_missing test "${missing[@]}"
-cargo deb --version >/dev/null 2>&1 || cargo install cargo-deb --locked
+# cargo-deb, for the package test, in the repository's target/tools (as build-deb.sh puts it).
+export PATH="$PWD/target/tools/bin:$PATH"
+cargo deb --version >/dev/null 2>&1 || cargo install cargo-deb --locked --root target/tools
 cargo test --release --locked

@@ -242,14 +242,21 @@ fn check_tools() {
              (./scripts/test.sh installs it).\n"
         );
     }
+    // Where scripts/test.sh and build-deb.sh install it, or anywhere on the PATH.
+    let path = format!(
+        "{}:{}",
+        root().join("target/tools/bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let cargo_deb = Command::new("cargo")
         .args(["deb", "--version"])
+        .env("PATH", path)
         .output()
         .is_ok_and(|o| o.status.success());
     assert!(
         cargo_deb,
         "\n\nMISSING TOOL: cargo-deb. The package test builds the .deb with it: cargo install \
-         cargo-deb --locked (./scripts/test.sh installs it).\n"
+         cargo-deb --locked --root target/tools (./scripts/test.sh installs it).\n"
     );
 }
 
