@@ -49,6 +49,8 @@ const ADAPTERS: &[(&str, &[&str])] = &[
     ("rustls", &["jobs/queue.rs"]),
     ("tokio_postgres_rustls", &["jobs/queue.rs"]),
     ("rustls_native_certs", &["jobs/queue.rs"]),
+    ("walkdir", &["fsio.rs"]),
+    ("nix", &["fsio.rs"]),
 ];
 
 fn sources() -> Vec<(String, String)> {
