@@ -213,7 +213,7 @@ mod tests {
                             at: now(),
                             changes: Vec::new(),
                         });
-                        write(dir, "a", &e).unwrap();
+                        write(dir, "a", &e, Access::PRIVATE).unwrap();
                     })
                     .unwrap();
                 });
@@ -243,7 +243,7 @@ mod tests {
             file: "approved/a.docx".into(),
         });
         assert_eq!(e.state(), "approved");
-        write(dir.path(), "a", &e).unwrap();
+        write(dir.path(), "a", &e, Access::PRIVATE).unwrap();
         assert_eq!(read(dir.path(), "a").unwrap(), e);
         assert!(now().ends_with('Z'), "{}", now());
     }
