@@ -111,6 +111,10 @@ mod tests {
         check("nineteen fifty eight", "1 9 5 8");
         check("1958", "1 9 5 8");
         check("nine nine nine, one two six", "9 9 9 1 2 6");
+        check("seven zero five zero", "7 0 5 0");
+        check("oh seven nine", "0 7 9");
+        check("twenty oh seven", "2 0 0 7");
+        check("zero and five", "0 and 5");
         check("999 126 7050", "9 9 9 1 2 6 7 0 5 0");
         check("one hundred and forty over ninety", "1 4 0 over 9 0");
         check("two thousand and one", "2 0 0 1");

@@ -278,6 +278,8 @@ fn tens_of(w: &str, reading: Reading) -> Option<u64> {
 /// A number spelled out at the start of `words`: how many words it takes and its digits
 /// ("one hundred and forty" -> (4, "140"), "four point eight" -> (3, "4.8")). Numbers said one
 /// after another are separate numbers: "nine nine nine" is three, "nineteen fifty eight" two.
+/// A zero is a number of its own, before or after another ("zero five" and "twenty zero" are
+/// two): no digit said is lost.
 pub fn spelled(words: &[&str], reading: Reading) -> Option<(usize, String)> {
     let lw: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let mut i = 0;
@@ -286,8 +288,15 @@ pub fn spelled(words: &[&str], reading: Reading) -> Option<(usize, String)> {
     let mut any = false;
     let mut last_small = false;
     while i < lw.len() {
+        // Only a zero said so far: nothing continues it (a decimal point is read below).
+        if any && total == 0 && current == 0 {
+            break;
+        }
         let w = lw[i].as_str();
         if let Some(n) = below_twenty(w, reading) {
+            if any && n == 0 {
+                break;
+            }
             if any
                 && (last_small || !current.is_multiple_of(10) || n >= 10)
                 && !current.is_multiple_of(100)
@@ -431,6 +440,28 @@ mod tests {
         check("320 litres per minute", "320 L/min");
         check("6 cm", "6 cm");
         check("six centimetres", "6 cm");
+    }
+
+    #[test]
+    fn a_zero_is_a_number_of_its_own() {
+        let read = |ws: &str, r| spelled(&ws.split(' ').collect::<Vec<_>>(), r);
+        assert_eq!(read("zero five", Reading::Cardinals), Some((1, "0".into())));
+        assert_eq!(
+            read("twenty zero", Reading::Cardinals),
+            Some((1, "20".into()))
+        );
+        assert_eq!(
+            read("zero and five", Reading::Cardinals),
+            Some((1, "0".into()))
+        );
+        assert_eq!(
+            read("zero point five", Reading::Cardinals),
+            Some((3, "0.5".into()))
+        );
+        assert_eq!(read("oh five", Reading::Spoken), Some((1, "0".into())));
+        assert_eq!(read("oh five", Reading::Cardinals), None);
+        // The zero said stays in the letter, not dropped from the dose after it.
+        check("zero five milligrams", "zero 5 mg");
     }
 
     #[test]
