@@ -148,9 +148,10 @@ pub fn visible_files(root: &Path, skip: &Path) -> Result<Vec<PathBuf>> {
             Ok(_) => {}
             // A link to a folder above it: that folder is walked already.
             Err(e) if e.loop_ancestor().is_some() => {}
-            // A link to nothing (or to a link loop): listed, to fail as a recording would.
+            // A link to nothing (or to a link loop): listed, to fail as a recording would,
+            // unless its name is hidden (an editor's lock, `.#name`, is such a link).
             Err(e) if e.depth() > 0 && e.path().is_some_and(dangling_link) => {
-                files.extend(e.path().map(Path::to_owned));
+                files.extend(e.path().filter(|p| !hidden(p)).map(Path::to_owned));
             }
             Err(e) => {
                 let at = e.path().unwrap_or(root).display().to_string();
@@ -159,6 +160,12 @@ pub fn visible_files(root: &Path, skip: &Path) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(files)
+}
+
+/// A name starting with `.`.
+fn hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 /// A link whose target cannot be reached.
@@ -502,6 +509,7 @@ mod tests {
             fs::write(p, b"x").unwrap();
         }
         std::os::unix::fs::symlink("nowhere.wav", root.join("gone.wav")).unwrap();
+        std::os::unix::fs::symlink("nowhere.wav", root.join(".#gone.wav")).unwrap();
         let mut found: Vec<String> = visible_files(&root, &root.join("letters"))
             .unwrap()
             .iter()
