@@ -389,7 +389,7 @@ fn each_third_party_dependency_is_named_by_its_adapter_only() {
         let code = code_only(&text);
         for (krate, owners) in ADAPTERS {
             let named =
-                code.contains(&format!("{krate}::")) || code.contains(&format!("use {krate}"));
+                names(&code, &format!("{krate}::")) || names(&code, &format!("use {krate}"));
             let allowed = owners.iter().any(|o| {
                 if o.ends_with('/') {
                     rel.starts_with(o)
@@ -406,6 +406,17 @@ fn each_third_party_dependency_is_named_by_its_adapter_only() {
         }
     }
     assert!(leaks.is_empty(), "adapters leaking:\n{}", leaks.join("\n"));
+}
+
+/// Whether `code` holds `path` as a path of its own: not the tail of a longer name
+/// (`std::os::unix::fs` does not name the crate `nix`).
+fn names(code: &str, path: &str) -> bool {
+    code.match_indices(path).any(|(i, _)| {
+        !code[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
 }
 
 #[test]
