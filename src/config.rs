@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::asr::model;
 use crate::asr::transcribe::{default_threads, DecodeOptions};
+use crate::fsio::Access;
 
 /// The config file (TOML). Every key is optional.
 #[derive(Debug, Default, Deserialize)]
@@ -49,6 +50,30 @@ pub struct FileConfig {
     /// The review desk: its keys, and where the secretary's new terms go.
     #[serde(default)]
     pub desk: DeskConfig,
+    /// Who besides the user dictate runs as may read what it writes.
+    #[serde(default)]
+    pub access: AccessConfig,
+}
+
+/// `[access]` in the config: groups that may read what dictate writes. Without them everything
+/// it writes is its own user's only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessConfig {
+    /// May read the letters folder: letters, records, the batch report, `review/` and
+    /// `approved/`, and the watched inbox's `archive/`.
+    pub letters_group: Option<String>,
+    /// May read the watched inbox's `failed/` folder and its `.error.txt` files.
+    pub failed_group: Option<String>,
+}
+
+/// [`AccessConfig`] resolved: the groups looked up and checked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutputAccess {
+    /// The letters folder and what is in it; the archive.
+    pub letters: Access,
+    /// The failed folder and its error files.
+    pub failed: Access,
 }
 
 /// `[desk]` in the config: the review desk's settings.
@@ -264,6 +289,8 @@ pub struct Config {
     /// The review desk's keys and the vocabulary file its accepted terms go to (resolved: the
     /// `[desk]` one, else the first vocabulary file).
     pub desk: DeskConfig,
+    /// The groups that may read the outputs, by name ([`Config::output_access`] checks them).
+    pub access: AccessConfig,
 }
 
 /// The terminology pass's settings.
@@ -332,6 +359,7 @@ impl Config {
         Ok(Config {
             file: file_path.clone(),
             desk,
+            access: file.access,
             model,
             model_source,
             decode: DecodeOptions {
@@ -365,6 +393,20 @@ impl Config {
                     .medical_dictionary
                     .unwrap_or_else(|| PathBuf::from(DEFAULT_MEDICAL_DICTIONARY)),
             },
+        })
+    }
+
+    /// Who may read each kind of output: the `[access]` groups looked up, and checked to be ones
+    /// this user may give files to. Commands that write letters call it before any work, so a
+    /// wrong group stops the run at its start, not file by file; the others never need it.
+    pub fn output_access(&self) -> Result<OutputAccess> {
+        let group = |name: &Option<String>, setting: &str| {
+            name.as_deref()
+                .map_or(Ok(Access::PRIVATE), |n| Access::group(n, setting))
+        };
+        Ok(OutputAccess {
+            letters: group(&self.access.letters_group, "access.letters_group")?,
+            failed: group(&self.access.failed_group, "access.failed_group")?,
         })
     }
 

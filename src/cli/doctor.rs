@@ -313,9 +313,8 @@ fn check_folder(out: &Path, note: &mut impl FnMut(Verdict, &'static str, String)
 
 fn check_space(folder: &Path, note: &mut impl FnMut(Verdict, &'static str, String)) {
     let what = "free space";
-    match rustix::fs::statvfs(folder) {
-        Ok(s) => {
-            let free = s.f_bavail.saturating_mul(s.f_frsize);
+    match crate::fsio::free_space(folder) {
+        Ok(free) => {
             let said = format!("{:.1} GB free at {}", free as f64 / 1e9, folder.display());
             if free < FULL {
                 note(
@@ -336,7 +335,7 @@ fn check_space(folder: &Path, note: &mut impl FnMut(Verdict, &'static str, Strin
         Err(e) => note(
             Verdict::Warning,
             what,
-            format!("cannot tell for {}: {e}", folder.display()),
+            format!("{e:#}"),
         ),
     }
 }

@@ -45,6 +45,7 @@ pub fn evaluate(
         templates: &templates,
         lexicon: lexicon.as_ref(),
         out_dir: out_dir.to_owned(),
+        access: crate::fsio::Access::PRIVATE,
         overwrite: true,
         today: today(),
         site: &config.site,

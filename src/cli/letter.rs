@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use crate::config::{Config, Overrides};
 use crate::exit::Exit;
-use crate::fsio::create_private_dir;
 use crate::jobs::setup::{load_both, today};
 use crate::letter::render::Templates;
 use crate::pipeline::{Hearing, LetterJobs, Written};
@@ -45,15 +44,17 @@ pub fn letters(
     );
     // Load once, fail fast: a bad model or template stops the run before any recording is read.
     let config = Config::resolve(overrides)?;
+    let access = config.output_access()?;
     let templates = Templates::load(config.templates.as_deref())?;
     let (lexicon, transcriber) = load_both(&config);
     let (lexicon, mut transcriber) = (lexicon?, transcriber?);
-    create_private_dir(out_dir)?;
+    crate::fsio::create_dir(out_dir, access.letters)?;
     let mut jobs = LetterJobs {
         hearing: Hearing::Model(&mut transcriber),
         templates: &templates,
         lexicon: lexicon.as_ref(),
         out_dir: out_dir.to_owned(),
+        access: access.letters,
         overwrite,
         today: today(),
         site: &config.site,

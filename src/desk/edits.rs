@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::fsio::Access;
 pub use crate::jobs::ledger::now;
 use crate::letter::record::{DocBlock, DocWord};
 
@@ -98,22 +99,23 @@ pub fn read(dir: &Path, id: &str) -> Result<Edits> {
 
 /// Runs `f` holding letter `id`'s lock (`review/<id>.lock`, an OS file lock): two desks over one
 /// folder, or two saves in one, read and write its review file one at a time.
-pub fn locked<T>(dir: &Path, id: &str, f: impl FnOnce() -> T) -> Result<T> {
+pub fn locked<T>(dir: &Path, id: &str, access: Access, f: impl FnOnce() -> T) -> Result<T> {
     let folder = dir.join("review");
-    crate::fsio::create_private_dir(&folder)?;
+    crate::fsio::create_dir(&folder, access)?;
     let file = crate::fsio::lock_file(&folder.join(format!("{id}.lock")))?;
     let out = f();
     drop(file);
     Ok(out)
 }
 
-/// Writes letter `id`'s review file whole (owner-only, in an owner-only folder).
-pub fn write(dir: &Path, id: &str, edits: &Edits) -> Result<()> {
+/// Writes letter `id`'s review file whole (owner-only, or readable by the letters' group, as
+/// its folder).
+pub fn write(dir: &Path, id: &str, edits: &Edits, access: Access) -> Result<()> {
     let file = path(dir, id);
     if let Some(parent) = file.parent() {
-        crate::fsio::create_private_dir(parent)?;
+        crate::fsio::create_dir(parent, access)?;
     }
-    crate::fsio::write_atomic(&file, &serde_json::to_vec_pretty(edits)?, 0o600)
+    crate::fsio::write_atomic(&file, &serde_json::to_vec_pretty(edits)?, access.file())
 }
 
 /// The blocks whose words differ between two versions of a letter.
@@ -201,7 +203,7 @@ mod tests {
             for i in 0..8 {
                 let dir = dir.path();
                 s.spawn(move || {
-                    locked(dir, "a", || {
+                    locked(dir, "a", Access::PRIVATE, || {
                         let mut e = read(dir, "a").unwrap();
                         std::thread::sleep(std::time::Duration::from_millis(20));
                         e.versions.push(Version {
@@ -211,7 +213,7 @@ mod tests {
                             at: now(),
                             changes: Vec::new(),
                         });
-                        write(dir, "a", &e).unwrap();
+                        write(dir, "a", &e, Access::PRIVATE).unwrap();
                     })
                     .unwrap();
                 });
@@ -241,7 +243,7 @@ mod tests {
             file: "approved/a.docx".into(),
         });
         assert_eq!(e.state(), "approved");
-        write(dir.path(), "a", &e).unwrap();
+        write(dir.path(), "a", &e, Access::PRIVATE).unwrap();
         assert_eq!(read(dir.path(), "a").unwrap(), e);
         assert!(now().ends_with('Z'), "{}", now());
     }

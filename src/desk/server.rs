@@ -37,6 +37,8 @@ pub struct Options {
 
 struct Desk {
     folder: Folder,
+    /// Who may read the review files and approved letters besides their owner.
+    access: crate::fsio::Access,
     token: String,
     /// Keys, and the vocabulary file accepted terms go to.
     settings: DeskConfig,
@@ -50,6 +52,7 @@ struct Desk {
 /// Serves the desk until the process is stopped. The first line written to `out` is the address
 /// to open, token included (port 0 in `addr` takes a free port; the line says which).
 pub fn serve(options: &Options, config: &Config, out: &mut dyn Write) -> Result<()> {
+    let access = config.output_access()?.letters;
     let folder = Folder::open(&options.dir)?;
     let settings = config.desk.clone();
     if let Some(file) = &settings.vocabulary {
@@ -104,6 +107,7 @@ pub fn serve(options: &Options, config: &Config, out: &mut dyn Write) -> Result<
         tracing::info!("review desk on {addr} over {}", options.dir.display());
         let desk = Arc::new(Desk {
             folder,
+            access,
             token,
             settings,
             lexicon,
@@ -360,7 +364,7 @@ async fn save(
         );
     }
     let warnings = nhs_warnings(&body.document);
-    let done = edits::locked(desk.folder.dir(), &id, || -> Refusable<_> {
+    let done = edits::locked(desk.folder.dir(), &id, desk.access, || -> Refusable<_> {
         let (letter, editor) = checked(&desk, &id, &body.editor, body.based_on)?;
         let mut e = desk.folder.edits(&id);
         let changes = edits::changes(&letter.document, &body.document);
@@ -371,7 +375,8 @@ async fn save(
             at: edits::now(),
             changes,
         });
-        edits::write(desk.folder.dir(), &id, &e).map_err(|err| failed("Not saved", &id, &err))?;
+        edits::write(desk.folder.dir(), &id, &e, desk.access)
+            .map_err(|err| failed("Not saved", &id, &err))?;
         Ok((e, editor))
     });
     let (e, editor) = match done {
@@ -432,7 +437,7 @@ async fn approve(
     UrlPath(id): UrlPath<String>,
     Json(body): Json<Approve>,
 ) -> Response {
-    let done = edits::locked(desk.folder.dir(), &id, || -> Refusable<_> {
+    let done = edits::locked(desk.folder.dir(), &id, desk.access, || -> Refusable<_> {
         let (letter, editor) = checked(&desk, &id, &body.editor, body.based_on)?;
         let kind = serde_json::from_value::<crate::letter::kind::LetterKind>(
             letter.summary.kind.clone().into(),
@@ -448,7 +453,7 @@ async fn approve(
             made_at: edits::now(),
         };
         let file = docx::write(&render::final_blocks(&letter.document), &page)
-            .and_then(|bytes| write_approved(desk.folder.dir(), &id, &bytes))
+            .and_then(|bytes| write_approved(desk.folder.dir(), &id, &bytes, desk.access))
             .map_err(|err| failed("Not approved", &id, &err))?;
         let mut e = desk.folder.edits(&id);
         e.approvals.push(Approval {
@@ -458,7 +463,7 @@ async fn approve(
             version: letter.version,
             file: file.clone(),
         });
-        edits::write(desk.folder.dir(), &id, &e).map_err(|err| {
+        edits::write(desk.folder.dir(), &id, &e, desk.access).map_err(|err| {
             failed(
                 &format!("The letter was written to {file}, but its approval was not recorded"),
                 &id,
@@ -528,7 +533,7 @@ async fn vocabulary(
             ),
             (_, false) => None,
         };
-    let done = edits::locked(desk.folder.dir(), &id, || {
+    let done = edits::locked(desk.folder.dir(), &id, desk.access, || {
         let mut e = desk.folder.edits(&id);
         e.learned.push(Learned {
             term: proposal.term.clone(),
@@ -539,7 +544,7 @@ async fn vocabulary(
             at: edits::now(),
             file: file.clone(),
         });
-        edits::write(desk.folder.dir(), &id, &e)
+        edits::write(desk.folder.dir(), &id, &e, desk.access)
     });
     if let Err(err) = done.and_then(|r| r) {
         return *failed("The answer was not recorded", &id, &err);
@@ -558,16 +563,21 @@ async fn vocabulary(
 
 /// Writes `bytes` as `approved/<id>.docx`, or the first of `<id>-2.docx`, `<id>-3.docx` ...
 /// not taken: an approved letter is never replaced. The name relative to `dir`.
-fn write_approved(dir: &std::path::Path, id: &str, bytes: &[u8]) -> Result<String> {
+fn write_approved(
+    dir: &std::path::Path,
+    id: &str,
+    bytes: &[u8],
+    access: crate::fsio::Access,
+) -> Result<String> {
     let folder = dir.join("approved");
-    crate::fsio::create_private_dir(&folder)?;
+    crate::fsio::create_dir(&folder, access)?;
     for n in 1..10_000 {
         let name = if n == 1 {
             format!("{id}.docx")
         } else {
             format!("{id}-{n}.docx")
         };
-        if crate::fsio::write_new(&folder.join(&name), bytes, 0o600)? {
+        if crate::fsio::write_new(&folder.join(&name), bytes, access.file())? {
             return Ok(format!("approved/{name}"));
         }
     }

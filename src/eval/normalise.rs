@@ -2,7 +2,7 @@
 //! numbers written as digits one token per digit, whether they came as "seventy five", "75" or
 //! "seven five". Pure functions; they decide nothing about letters.
 
-use crate::text::numbers;
+use crate::text::numbers::{self, Reading};
 
 /// Words for term and identifier matching: lower case, hyphens and slashes as spaces, other
 /// punctuation dropped (apostrophes inside words kept), single spaces.
@@ -47,18 +47,23 @@ pub fn text(s: &str) -> String {
 /// mapped to what letters write ("doctor" -> "dr", "milligrams" -> "mg").
 pub fn wer_words(s: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let ws = words(s);
+    let owned = words(s);
+    let ws: Vec<&str> = owned.iter().map(String::as_str).collect();
     let mut i = 0;
     while i < ws.len() {
-        let w = ws[i].as_str();
+        let w = ws[i];
         if let Some(digits) = digit_run(w) {
             out.extend(digits.chars().map(|c| c.to_string()));
             i += 1;
             continue;
         }
-        let (consumed, value) = parse_number_words(&ws[i..]);
-        if consumed > 0 {
-            out.extend(value.chars().map(|c| c.to_string()));
+        // Numbers said one after another ("nine nine nine", "nineteen fifty eight") come one at
+        // a time, digit by digit, a decimal point as the word "point" ("0.6" reads the same).
+        if let Some((consumed, digits)) = numbers::spelled(&ws[i..], Reading::Spoken) {
+            out.extend(digits.chars().map(|c| match c {
+                '.' => "point".to_owned(),
+                c => c.to_string(),
+            }));
             i += consumed;
             continue;
         }
@@ -91,94 +96,6 @@ fn canonical(w: &str) -> &str {
     }
 }
 
-/// A cardinal or ordinal number word below twenty ("seven", "eleventh"), as the letter stage
-/// reads them.
-fn small_number(w: &str) -> Option<u64> {
-    if w == "oh" {
-        return Some(0);
-    }
-    numbers::unit_value(w).or_else(|| {
-        (1..20)
-            .find(|n| numbers::ordinal_words(*n) == w)
-            .map(u64::from)
-    })
-}
-
-/// "twenty" ... "ninety", and their ordinals ("twentieth").
-fn tens(w: &str) -> Option<u64> {
-    numbers::tens_value(w).or_else(|| {
-        let cardinal = w.strip_suffix("ieth").map(|stem| format!("{stem}y"))?;
-        numbers::tens_value(&cardinal)
-    })
-}
-
-/// Reads number words from the start of `ws`. Returns how many words were used and the digits.
-/// Digit sequences ("nine nine nine") and year forms ("nineteen fifty eight") come out as the
-/// digits a letter would show ("999", "1958").
-fn parse_number_words(ws: &[String]) -> (usize, String) {
-    let mut digits = String::new();
-    let mut used = 0;
-    // The number being built: total (thousands), current (under a thousand).
-    let mut total: u64 = 0;
-    let mut current: Option<u64> = None;
-    // What the last word was, to decide whether the next one continues the same number.
-    #[derive(PartialEq, Clone, Copy)]
-    enum Last {
-        None,
-        Unit,
-        Teen,
-        Tens,
-        Hundred,
-        Thousand,
-        And,
-    }
-    let mut last = Last::None;
-    let flush = |digits: &mut String, total: &mut u64, current: &mut Option<u64>| {
-        if current.is_some() || *total > 0 {
-            digits.push_str(&(*total + current.unwrap_or(0)).to_string());
-        }
-        *total = 0;
-        *current = None;
-    };
-    for w in ws {
-        let w = w.as_str();
-        if let Some(n) = small_number(w) {
-            let continues = matches!(last, Last::Tens if n < 10)
-                || matches!(last, Last::Hundred | Last::Thousand | Last::And);
-            if !continues {
-                flush(&mut digits, &mut total, &mut current);
-            }
-            current = Some(current.unwrap_or(0) + n);
-            last = if n < 10 { Last::Unit } else { Last::Teen };
-        } else if let Some(n) = tens(w) {
-            let continues = matches!(last, Last::Hundred | Last::Thousand | Last::And);
-            if !continues {
-                flush(&mut digits, &mut total, &mut current);
-            }
-            current = Some(current.unwrap_or(0) + n);
-            last = Last::Tens;
-        } else if w == "hundred" && matches!(last, Last::Unit | Last::Teen) {
-            current = Some(current.unwrap_or(1) * 100);
-            last = Last::Hundred;
-        } else if w == "thousand" && last != Last::None && last != Last::And {
-            total += current.unwrap_or(1) * 1000;
-            current = None;
-            last = Last::Thousand;
-        } else if w == "and" && matches!(last, Last::Hundred | Last::Thousand) {
-            last = Last::And;
-        } else {
-            break;
-        }
-        used += 1;
-    }
-    if last == Last::And {
-        // A trailing "and" belongs to the sentence, not the number.
-        used -= 1;
-    }
-    flush(&mut digits, &mut total, &mut current);
-    (used, digits)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,6 +111,10 @@ mod tests {
         check("nineteen fifty eight", "1 9 5 8");
         check("1958", "1 9 5 8");
         check("nine nine nine, one two six", "9 9 9 1 2 6");
+        check("seven zero five zero", "7 0 5 0");
+        check("oh seven nine", "0 7 9");
+        check("twenty oh seven", "2 0 0 7");
+        check("zero and five", "0 and 5");
         check("999 126 7050", "9 9 9 1 2 6 7 0 5 0");
         check("one hundred and forty over ninety", "1 4 0 over 9 0");
         check("two thousand and one", "2 0 0 1");

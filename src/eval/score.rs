@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::normalise;
+use crate::letter::dates;
 
 /// An answer key (`<id>.expected.json`), as in ../shared/eval-dev/README.md.
 #[derive(Debug, Clone, Deserialize)]
@@ -122,7 +123,7 @@ pub fn score(letter: &str, body: &str, letter_kind: &str, key: &Key) -> Score {
     }
     let identifiers = Identifiers {
         patient: has(&key.patient),
-        dob: uk_date(&key.dob).is_some_and(|d| has(&d)),
+        dob: dates::iso_to_uk(&key.dob).is_some_and(|d| has(&d)),
         nhs: letter.contains(&spaced_nhs(&key.nhs)),
         recipient: has(&key.recipient),
         letter_type: letter_kind.eq_ignore_ascii_case(&key.letter_type),
@@ -162,14 +163,6 @@ pub fn strip_commands(spoken: &str) -> String {
         }
     }
     padded.trim().to_owned()
-}
-
-/// "1958-06-11" -> "11 June 1958".
-pub fn uk_date(iso: &str) -> Option<String> {
-    let mut parts = iso.split('-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
-    Some(format!("{} {month} {y}", d.parse::<u8>().ok()?))
 }
 
 /// "9991267050" -> "999 126 7050", as NHS numbers are written.
@@ -339,6 +332,5 @@ mod tests {
     fn edit_distance_basics() {
         assert_eq!(edit_distance(&['a', 'b', 'c'], &['a', 'c']), 1);
         assert_eq!(edit_distance::<u8>(&[], &[1, 2]), 2);
-        assert_eq!(uk_date("2001-02-27").as_deref(), Some("27 February 2001"));
     }
 }

@@ -14,8 +14,7 @@ use serde::Serialize;
 use crate::asr::transcribe::Transcriber;
 use crate::config::{Config, Overrides};
 use crate::exit::Exit;
-use crate::fsio::{self, PRIVATE};
-use crate::fsio::{create_private_dir, sha256_file};
+use crate::fsio::{self, sha256_file, Access};
 use crate::jobs::ledger::{self, Ledger, Outcome, State};
 use crate::jobs::setup::{load_both, today};
 use crate::letter::render::Templates;
@@ -97,44 +96,19 @@ pub(crate) fn job_key(recording: &Path) -> Result<String> {
     }
 }
 
-/// Every recording under `dir`, in path order. Folders are walked once each (a link back up the
-/// tree is no loop) and only inside `dir` (a link to a folder elsewhere is not followed).
+/// Every recording under `dir` but in the folder `skip` (the letters), in path order, as
+/// [`fsio::visible_files`] walks it: hidden names passed over, folders walked once each (a link
+/// back up the tree is no loop) and only inside `dir` (a link to a folder elsewhere is not
+/// followed).
 pub fn recordings(dir: &Path, skip: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    let skip = skip.canonicalize().ok();
-    let root = dir
-        .canonicalize()
-        .with_context(|| format!("cannot open the folder `{}`", dir.display()))?;
-    let mut seen = std::collections::HashSet::new();
-    while let Some(d) = stack.pop() {
-        let real = d.canonicalize().ok();
-        if skip.is_some() && real == skip {
-            continue;
-        }
-        match real {
-            Some(r) if r.starts_with(&root) && seen.insert(r.clone()) => {}
-            _ => continue,
-        }
-        let entries = std::fs::read_dir(&d)
-            .with_context(|| format!("cannot list the folder `{}`", d.display()))?;
-        for entry in entries {
-            let path = entry?.path();
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.starts_with('.') {
-                continue;
-            }
-            if path.is_dir() {
-                stack.push(path);
-            } else if path
-                .extension()
+    let mut out: Vec<PathBuf> = fsio::visible_files(dir, skip)?
+        .into_iter()
+        .filter(|path| {
+            path.extension()
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| AUDIO.contains(&e.to_ascii_lowercase().as_str()))
-            {
-                out.push(path);
-            }
-        }
-    }
+        })
+        .collect();
     out.sort();
     Ok(out)
 }
@@ -160,6 +134,7 @@ pub fn run(
 ) -> Result<Exit> {
     let started = Instant::now();
     let config = Config::resolve(overrides)?;
+    let access = config.output_access()?.letters;
     anyhow::ensure!(
         dir.is_dir(),
         "`{}` {}: give the folder the recordings are in (`dictate letter FILE` makes the letter \
@@ -176,12 +151,13 @@ pub fn run(
     let (lexicon, transcriber) = load_both(&config);
     let (lexicon, transcriber) = (lexicon?, transcriber?);
     let model_name = transcriber.model_name();
-    create_private_dir(out)?;
+    fsio::create_dir(out, access)?;
     let (ledger, _lock) = open_ledger(out, reporter)?;
     let mut transcribers = workers(transcriber, options.jobs, files.len())?;
     let batch = Batch {
         dir,
         out,
+        access,
         force: options.force,
         files: &files,
         model_name: &model_name,
@@ -204,7 +180,7 @@ pub fn run(
     tally(&mut report, results, &mut *io.err)?;
     reporter.finish();
     report.wall_seconds = started.elapsed().as_secs_f64();
-    summarise(&report, files.len(), out, options.json, io)
+    summarise(&report, files.len(), out, access, options.json, io)
 }
 
 /// Recordings in parallel, each worker with its own decoding state over the one model and its
@@ -233,6 +209,8 @@ pub(crate) fn workers(
 struct Batch<'a> {
     dir: &'a Path,
     out: &'a Path,
+    /// Who may read the letters besides their owner.
+    access: Access,
     force: bool,
     files: &'a [PathBuf],
     model_name: &'a str,
@@ -269,12 +247,13 @@ impl Batch<'_> {
             for t in transcribers.iter_mut() {
                 let (ledger, queue, results, progress, hashes, first_of) =
                     (&ledger, &queue, &results, &progress, &hashes, &first_of);
-                let (templates, lexicon, site, model_name, total) = (
+                let (templates, lexicon, site, model_name, total, access) = (
                     self.templates,
                     self.lexicon,
                     self.site,
                     self.model_name,
                     files.len(),
+                    self.access,
                 );
                 scope.spawn(move || {
                     let mut letters = LetterJobs {
@@ -282,6 +261,7 @@ impl Batch<'_> {
                         templates,
                         lexicon,
                         out_dir: out.to_owned(),
+                        access,
                         overwrite: false,
                         today: today(),
                         site,
@@ -367,6 +347,7 @@ fn summarise(
     report: &Report,
     recordings: usize,
     out: &Path,
+    access: Access,
     json: bool,
     io: Output<'_>,
 ) -> Result<Exit> {
@@ -380,7 +361,7 @@ fn summarise(
         // The document printed is the report written: one shape, documented once.
         io.out.write_all(&text)?;
         writeln!(io.out)?;
-        if let Err(e) = fsio::write_atomic(&out.join(REPORT), &text, PRIVATE) {
+        if let Err(e) = fsio::write_atomic(&out.join(REPORT), &text, access.file()) {
             writeln!(io.err, "error: {e:#}")?;
             return Ok(Exit::SomeFailed);
         }
@@ -437,7 +418,7 @@ fn summarise(
         }
     }
     // The summary is printed first: a full disk must not hide it.
-    if let Err(e) = fsio::write_atomic(&out.join(REPORT), &text, PRIVATE) {
+    if let Err(e) = fsio::write_atomic(&out.join(REPORT), &text, access.file()) {
         writeln!(io.err, "error: {e:#}")?;
         return Ok(Exit::SomeFailed);
     }
@@ -578,7 +559,7 @@ fn process(
         .and_then(|p| p.strip_prefix(dir).ok())
         .unwrap_or(Path::new(""));
     jobs.out_dir = out.join(rel);
-    create_private_dir(&jobs.out_dir)?;
+    fsio::create_dir(&jobs.out_dir, jobs.access)?;
     match jobs.run(input) {
         Ok(w) => {
             ledger()?.done(id, &outcome(&w)).map_err(noted)?;

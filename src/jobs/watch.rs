@@ -15,10 +15,10 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::{Context, Result};
 use notify::Watcher;
 
+use crate::config::OutputAccess;
 use crate::config::{Config, Overrides};
 use crate::exit::Exit;
-use crate::fsio::create_private_dir;
-use crate::fsio::{self, PRIVATE};
+use crate::fsio::{self, Access};
 use crate::jobs::batch::recordings;
 use crate::jobs::ledger::Ledger;
 use crate::jobs::queue::Queue;
@@ -72,70 +72,66 @@ pub fn run(
     );
     let archive = o.archive.clone().unwrap_or_else(|| o.inbox.join("archive"));
     let failed_dir = o.failed.clone().unwrap_or_else(|| o.inbox.join("failed"));
+    let service = Service::new(1);
+    let folders = Folders {
+        archive: &archive,
+        failed: &failed_dir,
+        access: config.output_access()?,
+        service: &service,
+    };
     if let Some(url) = &o.queue {
-        return feed_queue(o, url, &archive, &failed_dir, io);
+        return feed_queue(o, url, &folders, io);
     }
     let templates = Templates::load(config.templates.as_deref())?;
     let (lexicon, transcriber) = load_both(&config);
     let (lexicon, mut transcriber) = (lexicon?, transcriber?);
     let model_name = transcriber.model_name();
-    for d in [&o.out, &archive, &failed_dir] {
-        create_private_dir(d)?;
-    }
+    folders.create(&o.out)?;
     let (mut ledger, _lock) = crate::jobs::batch::open_ledger(&o.out, reporter)?;
-    let service = Service::new(1);
     let progress = service.progress(0);
     let mut jobs = LetterJobs {
         hearing: Hearing::Model(&mut transcriber),
         templates: &templates,
         lexicon: lexicon.as_ref(),
         out_dir: o.out.clone(),
+        access: folders.access.letters,
         overwrite: false,
         today: today(),
         site: &config.site,
         // The letter's progress is only the service's sign of life (the watchdog).
         progress: Some(&progress),
     };
-    let folders = Folders {
-        archive: &archive,
-        failed: &failed_dir,
-        service: &service,
-    };
     watch_inbox(o, &folders, io, "letter", "written", &mut |input| {
         jobs.today = today();
-        take(
-            input,
-            o,
-            &archive,
-            &failed_dir,
-            &model_name,
-            &mut ledger,
-            &mut jobs,
-        )
+        take(input, o, &folders, &model_name, &mut ledger, &mut jobs)
     })
 }
 
-/// Where recordings go once taken, and the service manager told how the watching goes.
+/// Where recordings go once taken, who may read them there, and the service manager told how
+/// the watching goes.
 struct Folders<'a> {
     archive: &'a Path,
     failed: &'a Path,
+    access: OutputAccess,
     service: &'a Service,
+}
+
+impl Folders<'_> {
+    /// The letters folder and these, each for the group that may read it.
+    fn create(&self, out: &Path) -> Result<()> {
+        fsio::create_dir(out, self.access.letters)?;
+        fsio::create_dir(self.archive, self.access.letters)?;
+        fsio::create_dir(self.failed, self.access.failed)
+    }
 }
 
 /// `watch --queue`: each complete recording moved to the archive (with its sidecar) and queued
 /// from there for the workers; no model here. Recordings archived in the last day are queued
 /// again on start (the queue ignores those it has): a stop between a move and its queueing
 /// loses nothing.
-fn feed_queue(
-    o: &Options,
-    url: &str,
-    archive: &Path,
-    failed_dir: &Path,
-    io: Output<'_>,
-) -> Result<Exit> {
-    for d in [&o.out, archive, failed_dir] {
-        create_private_dir(d)?;
-    }
+fn feed_queue(o: &Options, url: &str, folders: &Folders<'_>, io: Output<'_>) -> Result<Exit> {
+    let (archive, failed_dir) = (folders.archive, folders.failed);
+    folders.create(&o.out)?;
     let out = o
         .out
         .canonicalize()
@@ -157,13 +153,7 @@ fn feed_queue(
             enqueue(&mut q, &never, &path, &out.join(rel))?;
         }
     }
-    let service = Service::new(1);
-    let folders = Folders {
-        archive,
-        failed: failed_dir,
-        service: &service,
-    };
-    watch_inbox(o, &folders, io, "recording", "queued", &mut |input| {
+    watch_inbox(o, folders, io, "recording", "queued", &mut |input| {
         let rel = input
             .parent()
             .and_then(|p| p.strip_prefix(&o.inbox).ok())
@@ -171,10 +161,10 @@ fn feed_queue(
             .to_owned();
         if let Err(e) = crate::jobs::batch::job_key(input) {
             let msg = format!("cannot read `{}`: {e:#}", input.display());
-            move_with_companions(input, &failed_dir.join(&rel), Some(&msg))?;
+            move_with_companions(input, &failed_dir.join(&rel), Some(&msg), folders)?;
             return Ok(None);
         }
-        let archived = move_with_companions(input, &archive.join(&rel), None)?;
+        let archived = move_with_companions(input, &archive.join(&rel), None, folders)?;
         let archived = archived
             .canonicalize()
             .with_context(|| format!("cannot resolve `{}`", archived.display()))?;
@@ -212,6 +202,7 @@ fn watch_inbox(
         archive,
         failed: failed_dir,
         service,
+        ..
     } = *folders;
     // SIGTERM / Ctrl-C: finish the current letter, then stop.
     let stop = crate::jobs::systemd::stop_on_sigterm()?;
@@ -361,13 +352,13 @@ fn scan(
 fn take(
     input: &Path,
     o: &Options,
-    archive: &Path,
-    failed_dir: &Path,
+    folders: &Folders<'_>,
     model: &str,
     ledger: &mut Ledger,
     jobs: &mut LetterJobs<'_>,
 ) -> Result<Option<usize>> {
     let started = Instant::now();
+    let (archive, failed_dir) = (folders.archive, folders.failed);
     let rel = input
         .parent()
         .and_then(|p| p.strip_prefix(&o.inbox).ok())
@@ -377,14 +368,14 @@ fn take(
         Ok(s) => s,
         Err(e) => {
             let msg = format!("cannot read `{}`: {e:#}", input.display());
-            move_with_companions(input, &failed_dir.join(&rel), Some(&msg))?;
+            move_with_companions(input, &failed_dir.join(&rel), Some(&msg), folders)?;
             return Ok(None);
         }
     };
     // The same content done before (a copy dropped twice): archive it without redoing.
     if let Some(j) = ledger.done_for(&sha)? {
         if j.docx.as_deref().is_some_and(|d| Path::new(d).is_file()) {
-            move_with_companions(input, &archive.join(&rel), None)?;
+            move_with_companions(input, &archive.join(&rel), None, folders)?;
             return Ok(Some(0));
         }
     }
@@ -395,28 +386,39 @@ fn take(
     )?;
     ledger.start(id, model)?;
     jobs.out_dir = o.out.join(&rel);
-    create_private_dir(&jobs.out_dir)?;
+    fsio::create_dir(&jobs.out_dir, jobs.access)?;
     match jobs.run(input) {
         Ok(w) => {
             ledger.done(id, &crate::jobs::batch::outcome(&w))?;
-            move_with_companions(input, &archive.join(&rel), None)?;
+            move_with_companions(input, &archive.join(&rel), None, folders)?;
             Ok(Some(w.letters.len()))
         }
         Err(e) => {
             let msg = format!("{e:#}");
             ledger.failed(id, &msg, started.elapsed().as_secs_f64())?;
-            move_with_companions(input, &failed_dir.join(&rel), Some(&msg))?;
+            move_with_companions(input, &failed_dir.join(&rel), Some(&msg), folders)?;
             Ok(None)
         }
     }
 }
 
 /// Moves a recording, its sidecar (`<stem>.json`) and marker (`<stem>.done`) into `dir`, never
-/// over an existing file (a numbered name instead); with `error`, writes `<stem>.error.txt`.
-/// Returns where the recording went.
-fn move_with_companions(input: &Path, dir: &Path, error: Option<&str>) -> Result<PathBuf> {
+/// over an existing file (a numbered name instead); with `error`, writes `<stem>.error.txt`
+/// (`dir` is then under the failed folder, for its group). The recordings keep their owner and
+/// mode. Returns where the recording went.
+fn move_with_companions(
+    input: &Path,
+    dir: &Path,
+    error: Option<&str>,
+    folders: &Folders<'_>,
+) -> Result<PathBuf> {
+    let access: Access = if error.is_some() {
+        folders.access.failed
+    } else {
+        folders.access.letters
+    };
     let mut moved = input.to_owned();
-    create_private_dir(dir)?;
+    fsio::create_dir(dir, access)?;
     let stem = input
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -454,7 +456,7 @@ fn move_with_companions(input: &Path, dir: &Path, error: Option<&str>) -> Result
         fsio::write_atomic(
             &dir.join(format!("{stem}.error.txt")),
             format!("{e}\n").as_bytes(),
-            PRIVATE,
+            access.file(),
         )?;
     }
     Ok(moved)

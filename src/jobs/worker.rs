@@ -277,6 +277,7 @@ pub fn work(
         o.lease
     );
     let config = Config::resolve(overrides)?;
+    let access = config.output_access()?.letters;
     let templates = Templates::load(config.templates.as_deref())?;
     // Reachable before the model is loaded: a wrong URL is said at once.
     let first = Queue::connect(&o.queue)?;
@@ -339,6 +340,7 @@ pub fn work(
                         templates,
                         lexicon,
                         out_dir: PathBuf::new(),
+                        access,
                         overwrite: false,
                         today: today(),
                         site,
@@ -563,7 +565,7 @@ fn run_job(job: &Claimed, jobs: &mut LetterJobs<'_>) -> Result<Placed> {
         job.input
     );
     let out = PathBuf::from(&job.out_dir);
-    create_private_dir(&out)?;
+    fsio::create_dir(&out, jobs.access)?;
     let staging = out.join(".dictate-staging").join(format!(
         "{}-{}-{}",
         job.id,
@@ -584,7 +586,7 @@ fn run_job(job: &Claimed, jobs: &mut LetterJobs<'_>) -> Result<Placed> {
     create_private_dir(&staging)?;
     jobs.out_dir = staging.clone();
     let written = jobs.run(input);
-    let placed = written.and_then(|w| place(&w, &out));
+    let placed = written.and_then(|w| place(&w, &out, jobs.access));
     std::fs::remove_dir_all(&staging).ok();
     // The staging folder itself, once no other job uses it.
     std::fs::remove_dir(out.join(".dictate-staging")).ok();
@@ -595,7 +597,7 @@ fn run_job(job: &Claimed, jobs: &mut LetterJobs<'_>) -> Result<Placed> {
 /// commit lock, a recording whose letters (records with its hash) are already there keeps those
 /// (a missing DOCX beside a record is put in); otherwise its letters take the first free names
 /// (`a`, `a-2` ... as `dictate letter` names them), each record moved in before its DOCX.
-fn place(w: &Written, out: &Path) -> Result<Placed> {
+fn place(w: &Written, out: &Path, access: fsio::Access) -> Result<Placed> {
     let stem = w
         .input
         .file_stem()
@@ -648,7 +650,7 @@ fn place(w: &Written, out: &Path) -> Result<Placed> {
             )?;
             record["outputs"]["docx"] = docx.display().to_string().into();
             record["outputs"]["json"] = json.display().to_string().into();
-            fsio::write_atomic(&json, &serde_json::to_vec_pretty(&record)?, fsio::PRIVATE)?;
+            fsio::write_atomic(&json, &serde_json::to_vec_pretty(&record)?, access.file())?;
         }
         if !docx.exists() {
             std::fs::rename(&staged.docx, &docx).with_context(|| {

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::asr::transcript::Transcript;
+use crate::letter::dates;
 use crate::letter::header::{self, Section};
 use crate::letter::kind::LetterKind;
 use crate::letter::sidecar::Sidecar;
@@ -156,12 +157,7 @@ pub fn build(transcript: &Transcript, cx: &Context<'_>) -> Letter {
     if let Some(site) = cx.site {
         letter.cc.extend(site.cc.iter().cloned());
         if let (Some("numeric"), Some(today)) = (site.date_format.as_deref(), cx.today) {
-            letter.date = format!(
-                "{:02}/{:02}/{}",
-                today.day(),
-                u8::from(today.month()),
-                today.year()
-            );
+            letter.date = dates::uk_numeric(today);
         }
     }
     letter.notes = letter.flags.iter().map(|f| f.message.clone()).collect();
@@ -205,7 +201,7 @@ fn apply_sidecar(l: &mut Letter, sc: &Sidecar) {
             l.patient = Some(name.clone());
         }
         if let Some(dob) = &p.dob {
-            let dob = iso_to_uk(dob).unwrap_or_else(|| dob.clone());
+            let dob = dates::iso_to_uk(dob).unwrap_or_else(|| dob.clone());
             found.extend(disagree("date of birth", &l.dob.clone(), &dob));
             l.dob = Some(dob);
         }
@@ -308,18 +304,11 @@ pub(crate) fn strip_title(name: &str) -> &str {
     name
 }
 
-/// "1958-06-11" -> "11 June 1958".
-fn iso_to_uk(s: &str) -> Option<String> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(s.trim(), format).ok().map(uk_long_date)
-}
-
 /// A date of birth in the future (or not a date at all) is flagged.
 fn check_dob(l: &mut Letter, today: Option<time::Date>) {
     let Some(dob) = &l.dob else { return };
-    let format = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
-    match time::Date::parse(dob, format) {
-        Ok(d) => {
+    match dates::parse_uk_long(dob) {
+        Some(d) => {
             if today.is_some_and(|t| d > t) {
                 l.flags.push(Flag {
                     kind: "date_of_birth",
@@ -327,7 +316,7 @@ fn check_dob(l: &mut Letter, today: Option<time::Date>) {
                 });
             }
         }
-        Err(_) => l.flags.push(Flag {
+        None => l.flags.push(Flag {
             kind: "date_of_birth",
             message: format!("the date of birth \"{dob}\" is not a whole date: check it"),
         }),
@@ -546,11 +535,6 @@ fn signature_of(c: &Clinician, dictated_role: Option<&str>) -> Vec<String> {
     })
 }
 
-/// A date in the UK long form letters use: "5 March 2026".
-pub fn uk_long_date(date: time::Date) -> String {
-    format!("{} {} {}", date.day(), date.month(), date.year())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -569,12 +553,6 @@ mod tests {
                 })
                 .collect(),
         }
-    }
-
-    #[test]
-    fn uk_dates_have_no_leading_zero_or_ordinal() {
-        let d = time::macros::date!(2026 - 03 - 05);
-        assert_eq!(uk_long_date(d), "5 March 2026");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::asr::listen::{self, Heard};
 use crate::asr::transcribe::Transcriber;
 use crate::asr::transcript::Transcript;
 use crate::fsio::sha256_file;
-use crate::fsio::{self, PRIVATE};
+use crate::fsio::{self, Access};
 use crate::letter::build as letter;
 use crate::letter::docx;
 use crate::letter::kind::LetterKind;
@@ -47,6 +47,8 @@ pub struct LetterJobs<'a> {
     /// The terminology pass's lexicon; `None` leaves Whisper's words as heard.
     pub lexicon: Option<&'a Lexicon>,
     pub out_dir: PathBuf,
+    /// Who may read the letters and records besides their owner.
+    pub access: Access,
     pub overwrite: bool,
     /// The letter date.
     pub today: time::Date,
@@ -390,7 +392,7 @@ impl LetterJobs<'_> {
         let letter = letter::build(
             &corrected,
             &letter::Context {
-                date: letter::uk_long_date(self.today),
+                date: crate::letter::dates::uk_long(self.today),
                 source: source_name,
                 sidecar,
                 site: Some(self.site),
@@ -463,11 +465,11 @@ impl LetterJobs<'_> {
         let json = serde_json::to_vec_pretty(&record)?;
         // The letter first, then the record: a record always describes a letter that exists.
         if self.overwrite {
-            fsio::write_atomic(&docx_path, &bytes, PRIVATE)?;
-        } else if !fsio::write_new(&docx_path, &bytes, PRIVATE)? {
+            fsio::write_atomic(&docx_path, &bytes, self.access.file())?;
+        } else if !fsio::write_new(&docx_path, &bytes, self.access.file())? {
             return Ok(None);
         }
-        fsio::write_atomic(&json_path, &json, PRIVATE)?;
+        fsio::write_atomic(&json_path, &json, self.access.file())?;
         Ok(Some(LetterWritten {
             docx: docx_path,
             json: json_path,

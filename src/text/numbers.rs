@@ -82,7 +82,7 @@ static NHS_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "first" ... "thirty first".
-pub(crate) fn ordinal_words(n: u32) -> String {
+fn ordinal_words(n: u32) -> String {
     const ORD: [&str; 20] = [
         "",
         "first",
@@ -205,7 +205,7 @@ pub fn is_number_word(lower: &str) -> bool {
 }
 
 /// "zero" ... "nineteen".
-pub(crate) fn unit_value(w: &str) -> Option<u64> {
+fn unit_value(w: &str) -> Option<u64> {
     const SMALL: [&str; 20] = [
         "zero",
         "one",
@@ -232,7 +232,7 @@ pub(crate) fn unit_value(w: &str) -> Option<u64> {
 }
 
 /// "twenty" ... "ninety".
-pub(crate) fn tens_value(w: &str) -> Option<u64> {
+fn tens_value(w: &str) -> Option<u64> {
     const TENS: [&str; 8] = [
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     ];
@@ -241,9 +241,46 @@ pub(crate) fn tens_value(w: &str) -> Option<u64> {
         .map(|n| (n as u64 + 2) * 10)
 }
 
+/// Which words a spelled number may be made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Cardinals only, as the letter stage reads them (ordinals are its dates' business).
+    Cardinals,
+    /// Ordinals ("eleventh", "twentieth") and "oh" as well, as a listener hears them: the
+    /// scorer's reading, so that "eleventh of June" and "11th of June" compare alike.
+    Spoken,
+}
+
+/// A word below twenty: "zero" ... "nineteen", and when `reading` allows, "oh" and the
+/// ordinals "first" ... "nineteenth".
+fn below_twenty(w: &str, reading: Reading) -> Option<u64> {
+    unit_value(w).or_else(|| {
+        if reading != Reading::Spoken {
+            return None;
+        }
+        if w == "oh" {
+            return Some(0);
+        }
+        (1..20).find(|n| ordinal_words(*n) == w).map(u64::from)
+    })
+}
+
+/// "twenty" ... "ninety", and when `reading` allows, "twentieth" ... "ninetieth".
+fn tens_of(w: &str, reading: Reading) -> Option<u64> {
+    tens_value(w).or_else(|| {
+        if reading != Reading::Spoken {
+            return None;
+        }
+        tens_value(&format!("{}y", w.strip_suffix("ieth")?))
+    })
+}
+
 /// A number spelled out at the start of `words`: how many words it takes and its digits
-/// ("one hundred and forty" -> (4, "140"), "four point eight" -> (3, "4.8")).
-fn parse(words: &[&str]) -> Option<(usize, String)> {
+/// ("one hundred and forty" -> (4, "140"), "four point eight" -> (3, "4.8")). Numbers said one
+/// after another are separate numbers: "nine nine nine" is three, "nineteen fifty eight" two.
+/// A zero is a number of its own, before or after another ("zero five" and "twenty zero" are
+/// two): no digit said is lost.
+pub fn spelled(words: &[&str], reading: Reading) -> Option<(usize, String)> {
     let lw: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let mut i = 0;
     let mut total = 0u64;
@@ -251,8 +288,15 @@ fn parse(words: &[&str]) -> Option<(usize, String)> {
     let mut any = false;
     let mut last_small = false;
     while i < lw.len() {
+        // Only a zero said so far: nothing continues it (a decimal point is read below).
+        if any && total == 0 && current == 0 {
+            break;
+        }
         let w = lw[i].as_str();
-        if let Some(n) = unit_value(w) {
+        if let Some(n) = below_twenty(w, reading) {
+            if any && n == 0 {
+                break;
+            }
             if any
                 && (last_small || !current.is_multiple_of(10) || n >= 10)
                 && !current.is_multiple_of(100)
@@ -261,7 +305,7 @@ fn parse(words: &[&str]) -> Option<(usize, String)> {
             }
             current += n;
             last_small = true;
-        } else if let Some(n) = tens_value(w) {
+        } else if let Some(n) = tens_of(w, reading) {
             if any && !current.is_multiple_of(100) {
                 break;
             }
@@ -278,7 +322,8 @@ fn parse(words: &[&str]) -> Option<(usize, String)> {
             && any
             && (current.is_multiple_of(100) || total > 0)
             && i + 1 < lw.len()
-            && (unit_value(&lw[i + 1]).is_some() || tens_value(&lw[i + 1]).is_some())
+            && (below_twenty(&lw[i + 1], reading).is_some()
+                || tens_of(&lw[i + 1], reading).is_some())
         {
             i += 1;
             continue;
@@ -296,7 +341,11 @@ fn parse(words: &[&str]) -> Option<(usize, String)> {
     if lw.get(i).map(String::as_str) == Some("point") {
         let mut j = i + 1;
         let mut frac = String::new();
-        while let Some(d) = lw.get(j).and_then(|w| unit_value(w)).filter(|d| *d < 10) {
+        while let Some(d) = lw
+            .get(j)
+            .and_then(|w| below_twenty(w, reading))
+            .filter(|d| *d < 10)
+        {
             frac.push_str(&d.to_string());
             j += 1;
         }
@@ -335,7 +384,7 @@ fn words_to_digits(text: &str) -> String {
             .zip(&pieces[i..])
             .position(|(b, p)| b.len() != p.len())
             .map_or(bare.len(), |k| k + 1);
-        if let Some((n, digits)) = parse(&bare[..run]) {
+        if let Some((n, digits)) = spelled(&bare[..run], Reading::Cardinals) {
             let next = bare.get(n).copied().unwrap_or("");
             let prev = out.last().map(|s| s.to_lowercase()).unwrap_or_default();
             let value: f64 = digits.parse().unwrap_or(0.0);
@@ -391,6 +440,28 @@ mod tests {
         check("320 litres per minute", "320 L/min");
         check("6 cm", "6 cm");
         check("six centimetres", "6 cm");
+    }
+
+    #[test]
+    fn a_zero_is_a_number_of_its_own() {
+        let read = |ws: &str, r| spelled(&ws.split(' ').collect::<Vec<_>>(), r);
+        assert_eq!(read("zero five", Reading::Cardinals), Some((1, "0".into())));
+        assert_eq!(
+            read("twenty zero", Reading::Cardinals),
+            Some((1, "20".into()))
+        );
+        assert_eq!(
+            read("zero and five", Reading::Cardinals),
+            Some((1, "0".into()))
+        );
+        assert_eq!(
+            read("zero point five", Reading::Cardinals),
+            Some((3, "0.5".into()))
+        );
+        assert_eq!(read("oh five", Reading::Spoken), Some((1, "0".into())));
+        assert_eq!(read("oh five", Reading::Cardinals), None);
+        // The zero said stays in the letter, not dropped from the dose after it.
+        check("zero five milligrams", "zero 5 mg");
     }
 
     #[test]

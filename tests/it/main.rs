@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod access;
 mod architecture;
 mod audio_formats;
 mod batch;
