@@ -1,7 +1,12 @@
 //! The practice's own settings from the config file: letterhead, clinicians' signatures, the
 //! directory of recipients, copies and the date format. Plain data.
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
+
+use crate::letter::docx::Look;
 
 /// The practice or department: letterhead, clinicians, copy rules (the config file).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -25,6 +30,20 @@ pub struct Site {
     /// How the letter's date is written: "long" (25 November 2026, the default) or "numeric"
     /// (25/11/2026).
     pub date_format: Option<String>,
+    /// The logo and reference document, read and checked at start (from [`Letterhead`] and
+    /// `reference_docx` in the config).
+    #[serde(skip)]
+    pub look: Arc<Look>,
+}
+
+/// `[letterhead]` in the config: the trust's logo over the letterhead's lines.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Letterhead {
+    /// A PNG or JPEG file (relative to the config file).
+    pub logo: Option<PathBuf>,
+    /// Its width on the page in millimetres; default its pixels at 96 dots an inch.
+    pub logo_width_mm: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
