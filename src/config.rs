@@ -361,7 +361,7 @@ impl Config {
                 cc_patient: file.cc_patient.unwrap_or(false),
                 cc: file.cc,
                 date_format: file.date_format,
-                look: std::sync::Arc::new(crate::letter::docx::Look::load(
+                look: std::sync::Arc::new(crate::letter::site::Look::load(
                     file.letterhead.as_ref().and_then(|l| l.logo.as_deref()),
                     file.letterhead.as_ref().and_then(|l| l.logo_width_mm),
                     file.reference_docx.as_deref(),

@@ -46,7 +46,7 @@ struct Desk {
     /// owner-only, removed when the desk stops.
     copies: tempfile::TempDir,
     /// The trust's logo and reference document, for the approved letters.
-    look: Arc<crate::letter::docx::Look>,
+    look: Arc<crate::letter::site::Look>,
 }
 
 /// Serves the desk until the process is stopped. The first line written to `out` is the address

@@ -28,6 +28,7 @@ use docx_rs::{
 
 use crate::letter::package;
 use crate::letter::render::{Block, Mark, Role, Span};
+use crate::letter::site::{Logo, Look};
 
 /// A4 in twentieths of a point.
 const A4_WIDTH: u32 = 11_906;
@@ -64,26 +65,6 @@ pub struct Page {
     pub title: String,
     /// When the letter was made (RFC 3339, UTC): the document's and the comments' dates.
     pub made_at: String,
-}
-
-/// A trust's own look, read and checked once before any work: the letterhead's logo and the
-/// reference document whose styles, page set-up, header and footer the letters take.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Look {
-    pub logo: Option<Logo>,
-    /// The reference DOCX's bytes.
-    pub reference: Option<Vec<u8>>,
-}
-
-/// The letterhead's logo, as PNG, and its size on the page.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Logo {
-    png: Vec<u8>,
-    width_px: u32,
-    height_px: u32,
-    /// English Metric Units (914,400 an inch).
-    width_emu: u32,
-    height_emu: u32,
 }
 
 /// EMUs in a millimetre and in a pixel at 96 dots an inch (Word's size for an image that says

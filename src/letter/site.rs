@@ -6,8 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::letter::docx::Look;
-
 /// The practice or department: letterhead, clinicians, copy rules (the config file).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -97,4 +95,25 @@ impl Site {
         }
         lines
     }
+}
+
+/// A trust's own look, read and checked once before any work: the letterhead's logo and the
+/// reference document whose styles, page set-up, header and footer the letters take (read by
+/// `docx`, `Look::load`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Look {
+    pub logo: Option<Logo>,
+    /// The reference DOCX's bytes.
+    pub reference: Option<Vec<u8>>,
+}
+
+/// The letterhead's logo, as PNG, and its size on the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logo {
+    pub png: Vec<u8>,
+    pub width_px: u32,
+    pub height_px: u32,
+    /// English Metric Units (914,400 an inch).
+    pub width_emu: u32,
+    pub height_emu: u32,
 }
