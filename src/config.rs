@@ -34,6 +34,10 @@ pub struct FileConfig {
     pub prompt: Option<String>,
     /// The practice or department: letterhead.
     pub practice: Option<crate::letter::site::Practice>,
+    /// The letterhead's logo.
+    pub letterhead: Option<crate::letter::site::Letterhead>,
+    /// A Word document whose styles, page set-up, header and footer the letters take.
+    pub reference_docx: Option<PathBuf>,
     /// Clinicians and their signature blocks.
     #[serde(default)]
     pub clinicians: Vec<crate::letter::site::Clinician>,
@@ -192,6 +196,14 @@ impl FileConfig {
             FileConfig {
                 model: rel(config.model),
                 templates: rel(config.templates),
+                reference_docx: rel(config.reference_docx),
+                letterhead: config
+                    .letterhead
+                    .clone()
+                    .map(|l| crate::letter::site::Letterhead {
+                        logo: rel(l.logo),
+                        ..l
+                    }),
                 medical_dictionary: rel(config.medical_dictionary),
                 desk: DeskConfig {
                     vocabulary: rel(config.desk.vocabulary.clone()),
@@ -380,6 +392,11 @@ impl Config {
                 cc_patient: file.cc_patient.unwrap_or(false),
                 cc: file.cc,
                 date_format: file.date_format,
+                look: std::sync::Arc::new(crate::letter::site::Look::load(
+                    file.letterhead.as_ref().and_then(|l| l.logo.as_deref()),
+                    file.letterhead.as_ref().and_then(|l| l.logo_width_mm),
+                    file.reference_docx.as_deref(),
+                )?),
             },
             terms: TermsConfig {
                 enabled: !o.no_terms && file.terms.unwrap_or(true),

@@ -423,7 +423,7 @@ pub fn now() -> String {
 pub fn free_space(path: &Path) -> Result<u64> {
     let s = nix::sys::statvfs::statvfs(path)
         .with_context(|| format!("cannot read the free space at `{}`", path.display()))?;
-    Ok(u64::from(s.blocks_available()).saturating_mul(u64::from(s.fragment_size())))
+    Ok(s.blocks_available().saturating_mul(s.fragment_size()))
 }
 
 /// A time [`now`] wrote, in this machine's local time to the second ("2026-12-04 18:22:05"), for

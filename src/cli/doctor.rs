@@ -332,11 +332,7 @@ fn check_space(folder: &Path, note: &mut impl FnMut(Verdict, &'static str, Strin
                 note(Verdict::Ok, what, said);
             }
         }
-        Err(e) => note(
-            Verdict::Warning,
-            what,
-            format!("{e:#}"),
-        ),
+        Err(e) => note(Verdict::Warning, what, format!("{e:#}")),
     }
 }
 

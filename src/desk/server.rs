@@ -47,6 +47,8 @@ struct Desk {
     /// WAV copies of recordings a browser cannot play (DSS, AIFF ...), made on first request,
     /// owner-only, removed when the desk stops.
     copies: tempfile::TempDir,
+    /// The trust's logo and reference document, for the approved letters.
+    look: Arc<crate::letter::site::Look>,
 }
 
 /// Serves the desk until the process is stopped. The first line written to `out` is the address
@@ -112,6 +114,7 @@ pub fn serve(options: &Options, config: &Config, out: &mut dyn Write) -> Result<
             settings,
             lexicon,
             copies,
+            look: config.site.look.clone(),
         });
         axum::serve(listener, router(desk))
             .await
@@ -451,6 +454,8 @@ async fn approve(
                 letter.summary.header.patient.as_deref(),
             ),
             made_at: edits::now(),
+            continuation: letter.summary.header.continuation.clone(),
+            look: desk.look.clone(),
         };
         let file = docx::write(&render::final_blocks(&letter.document), &page)
             .and_then(|bytes| write_approved(desk.folder.dir(), &id, &bytes, desk.access))

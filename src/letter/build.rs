@@ -21,6 +21,16 @@ pub struct Letter {
     pub title: &'static str,
     /// The date of the letter in UK long form ("25 November 2026").
     pub date: String,
+    /// When it was dictated: the sidecar's clinic date, else the day the recording was made;
+    /// none when neither is known.
+    pub dictated: Option<String>,
+    /// Where `dictated` came from ("the sidecar's clinic date", "the recording file's
+    /// modification time"), for the record.
+    pub dictated_from: Option<&'static str>,
+    /// When it was typed: the day the letter was made (its date).
+    pub typed: String,
+    /// The sender's reference ("Our ref"), from the sidecar.
+    pub our_ref: Option<String>,
     pub priority: Option<String>,
     pub practice: Option<Practice>,
     pub author: Option<String>,
@@ -34,6 +44,8 @@ pub struct Letter {
     pub dictated_patient: Option<String>,
     pub dob: Option<String>,
     pub nhs: Option<String>,
+    /// The hospital's number for the patient, from the sidecar.
+    pub hospital_number: Option<String>,
     pub patient_address: Vec<String>,
     pub salutation: Option<String>,
     pub sections: Vec<Section>,
@@ -56,6 +68,22 @@ pub struct Letter {
     pub source: String,
 }
 
+impl Letter {
+    /// The header of the letter's pages after the first: whom it is about, so a page that comes
+    /// loose finds its letter ("Re: Mr Robert Fairclough, NHS number 999 126 7050, 4 December
+    /// 2026"); its kind where the patient is not known.
+    pub fn continuation(&self) -> Vec<String> {
+        let mut parts: Vec<String> = match &self.patient {
+            Some(p) => vec![format!("Re: {p}")],
+            None => vec![self.title.to_owned()],
+        };
+        parts.extend(self.dob.as_ref().map(|d| format!("date of birth {d}")));
+        parts.extend(self.nhs.as_ref().map(|n| format!("NHS number {n}")));
+        parts.push(self.date.clone());
+        vec![parts.join(", ")]
+    }
+}
+
 /// What one letter is built from besides its transcript.
 #[derive(Debug, Clone, Default)]
 pub struct Context<'a> {
@@ -66,6 +94,9 @@ pub struct Context<'a> {
     pub site: Option<&'a Site>,
     /// Today, to check dates of birth.
     pub today: Option<time::Date>,
+    /// The day the recording was made (its file's modification time), for "Dictated" where the
+    /// sidecar gives no clinic date.
+    pub recorded: Option<time::Date>,
 }
 
 /// Builds a letter from a transcript: the spoken commands applied, numbers and dates in UK
@@ -117,6 +148,10 @@ pub fn build(transcript: &Transcript, cx: &Context<'_>) -> Letter {
         kind: h.kind.unwrap_or(LetterKind::Clinic),
         title: LetterKind::Clinic.title(),
         date: cx.date.clone(),
+        dictated: None,
+        dictated_from: None,
+        typed: cx.date.clone(),
+        our_ref: None,
         priority: h.priority.clone(),
         practice: cx.site.and_then(|s| s.practice.clone()),
         author: h.author.clone(),
@@ -127,6 +162,7 @@ pub fn build(transcript: &Transcript, cx: &Context<'_>) -> Letter {
         dictated_patient: None,
         dob: h.dob.clone(),
         nhs: h.nhs.clone(),
+        hospital_number: None,
         patient_address: Vec::new(),
         salutation: s.salutation.clone(),
         sections: s.sections.clone(),
@@ -154,14 +190,48 @@ pub fn build(transcript: &Transcript, cx: &Context<'_>) -> Letter {
             letter.cc.push(format!("{p} (patient)"));
         }
     }
+    let numeric = cx
+        .site
+        .is_some_and(|s| s.date_format.as_deref() == Some("numeric"));
     if let Some(site) = cx.site {
         letter.cc.extend(site.cc.iter().cloned());
-        if let (Some("numeric"), Some(today)) = (site.date_format.as_deref(), cx.today) {
-            letter.date = dates::uk_numeric(today);
-        }
     }
+    if let (true, Some(today)) = (numeric, cx.today) {
+        letter.date = written_date(today, true);
+    }
+    letter.typed.clone_from(&letter.date);
+    dictated_on(&mut letter, cx, numeric);
     letter.notes = letter.flags.iter().map(|f| f.message.clone()).collect();
     letter
+}
+
+/// "Dictated": the sidecar's clinic date (as given where it is not a date), else the day the
+/// recording was made.
+fn dictated_on(l: &mut Letter, cx: &Context<'_>, numeric: bool) {
+    let clinic = cx.sidecar.and_then(|s| s.clinic_date.as_deref());
+    if let Some(given) = clinic.map(str::trim).filter(|d| !d.is_empty()) {
+        l.dictated =
+            Some(parse_date(given).map_or_else(|| given.to_owned(), |d| written_date(d, numeric)));
+        l.dictated_from = Some("the sidecar's clinic date");
+    } else if let Some(d) = cx.recorded {
+        l.dictated = Some(written_date(d, numeric));
+        l.dictated_from = Some("the recording file's modification time");
+    }
+}
+
+/// A date as the letter writes its own: UK long form, or 05/03/2026 with `date_format =
+/// "numeric"`.
+fn written_date(d: time::Date, numeric: bool) -> String {
+    if numeric {
+        dates::uk_numeric(d)
+    } else {
+        dates::uk_long(d)
+    }
+}
+
+/// A date given as ISO (2026-12-03) or as a letter writes it (3 December 2026).
+fn parse_date(s: &str) -> Option<time::Date> {
+    dates::parse_iso(s).or_else(|| dates::parse_uk_long(s))
 }
 
 /// Letters, digits and single spaces, lower case: how two spellings of a fact are compared.
@@ -227,7 +297,9 @@ fn apply_sidecar(l: &mut Letter, sc: &Sidecar) {
         if !p.address.is_empty() {
             l.patient_address = p.address.clone();
         }
+        l.hospital_number.clone_from(&p.hospital_number);
     }
+    l.our_ref.clone_from(&sc.our_ref);
     if let Some(r) = &sc.recipient {
         if let Some(name) = &r.name {
             found.extend(disagree("recipient", &l.recipient.clone(), name));
@@ -762,6 +834,54 @@ mod tests {
         assert_eq!(found("Dr Peter the Zerooth Farthing"), None);
         // Nothing alike.
         assert_eq!(found("Dr Imogen Farthing"), None);
+    }
+
+    #[test]
+    fn dictated_is_the_clinic_date_else_the_recordings_and_typed_is_today() {
+        let sc: Sidecar = serde_json::from_str(
+            r#"{"clinic_date": "2026-12-03", "our_ref": "KM/1",
+                "patient": {"hospital_number": "K1234567"}}"#,
+        )
+        .unwrap();
+        let site: Site = toml::from_str("date_format = \"numeric\"\n").unwrap();
+        let recorded = Some(time::macros::date!(2026 - 12 - 01));
+        let today = Some(time::macros::date!(2026 - 12 - 04));
+        let at = |sidecar, site| {
+            build(
+                &dictated(),
+                &Context {
+                    date: "4 December 2026".into(),
+                    sidecar,
+                    site,
+                    today,
+                    recorded,
+                    ..Context::default()
+                },
+            )
+        };
+        let l = at(Some(&sc), None);
+        assert_eq!(l.dictated.as_deref(), Some("3 December 2026"));
+        assert_eq!(l.dictated_from, Some("the sidecar's clinic date"));
+        assert_eq!(l.typed, "4 December 2026");
+        assert_eq!(l.our_ref.as_deref(), Some("KM/1"));
+        assert_eq!(l.hospital_number.as_deref(), Some("K1234567"));
+        let l = at(None, Some(&site));
+        assert_eq!(l.dictated.as_deref(), Some("01/12/2026"));
+        assert_eq!(
+            l.dictated_from,
+            Some("the recording file's modification time")
+        );
+        assert_eq!(
+            (l.typed.as_str(), l.date.as_str()),
+            ("04/12/2026", "04/12/2026")
+        );
+        assert_eq!(
+            l.continuation(),
+            [
+                "Re: Mr Robert Fairclough, date of birth 11 June 1958, NHS number 999 126 7050, \
+              04/12/2026"
+            ]
+        );
     }
 
     #[test]

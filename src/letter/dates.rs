@@ -24,9 +24,14 @@ pub fn uk_numeric(date: Date) -> String {
     date.format(NUMERIC).unwrap_or_default()
 }
 
+/// "1958-06-11" -> the date; `None` for anything but a whole ISO date.
+pub fn parse_iso(iso: &str) -> Option<Date> {
+    Date::parse(iso.trim(), ISO).ok()
+}
+
 /// "1958-06-11" -> "11 June 1958"; `None` for anything but a whole ISO date.
 pub fn iso_to_uk(iso: &str) -> Option<String> {
-    Date::parse(iso.trim(), ISO).ok().map(uk_long)
+    parse_iso(iso).map(uk_long)
 }
 
 /// "11 June 1958" -> the date; `None` for anything but a whole date in the long form.

@@ -1,36 +1,63 @@
-//! The DOCX writer: the one module that knows docx-rs. It turns document blocks into a Word file:
-//! A4, the letterhead in the page header, "Confidential" and "Page X of Y" in the footer,
-//! headings, paragraphs, bold spans, list items, the boxed notes for the secretary, words to check
-//! highlighted in yellow, terminology corrections highlighted in turquoise with a Word comment
-//! saying what was heard. It must not decide content.
+//! The DOCX writer: the one module that knows docx-rs (and the `image` crate that reads a
+//! logo). It turns document blocks into a Word file: A4, the letterhead (with the practice's
+//! logo) in the first page's header and the patient's name on later pages' header, "Confidential"
+//! and "Page X of Y" in the footer, headings, paragraphs, bold spans, list items, the boxed notes
+//! for the secretary, words to check highlighted in yellow, terminology corrections highlighted in
+//! turquoise with a Word comment saying what was heard. It must not decide content.
 //!
 //! The letter edits as one typed in Word: real styles (Normal, Title for the letter's kind,
 //! Heading 1 for dictated headings, List Bullet with a numbering definition so Enter continues a
-//! list, Header and Footer), so a trust's house style or "update style" restyles every letter;
-//! British English (en-GB) as the document's language, for Word's spelling check; the author
-//! ("dictate"), the dates and a title that names the kind of letter and the patient's initials
-//! only (no identifiers in the file's properties).
+//! list, Header and Footer, and Address, Reference and Signature for the paragraphs the template
+//! gives a place), so a trust's house style or "update style" restyles every letter; the
+//! recipient's address in a frame where a window envelope shows it; room to sign above the
+//! typed signature; British English (en-GB) as the document's language, for Word's spelling check; the
+//! author ("dictate"), the dates and a title that names the kind of letter and the patient's
+//! initials only (no identifiers in the file's properties). A trust's reference document gives
+//! its styles, page set-up, header and footer instead (`package`).
+
+use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use docx_rs::{
     AbstractNumbering, AlignmentType, Comment, Delete, Docx, Footer, Header, IndentLevel, Insert,
     Level, LevelJc, LevelText, LineSpacing, NumPages, NumberFormat, Numbering, NumberingId,
-    PageMargin, PageNum, Paragraph, Run, RunFonts, Shading, Start, Style, StyleType, Table,
+    PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Shading, Start, Style, StyleType, Table,
     TableCell, TableRow, WidthType,
 };
 
-use crate::letter::render::{Block, Mark, Span};
+use crate::letter::package;
+use crate::letter::render::{Block, Mark, Role, Span};
+use crate::letter::site::{Logo, Look};
 
 /// A4 in twentieths of a point.
 const A4_WIDTH: u32 = 11_906;
 const A4_HEIGHT: u32 = 16_838;
 const MARGIN: u32 = 1134;
 
+/// Twentieths of a point in a millimetre.
+const TWIPS_PER_MM: f64 = 56.693;
+
+/// Where the recipient's address goes, from the page's top left corner (mm): in the window of a
+/// UK DL or C5 window envelope (a window about 90 by 35 mm, 20 mm from the left, with the letter
+/// folded in three), whatever comes above it on the page.
+const ADDRESS_LEFT_MM: f64 = 22.0;
+const ADDRESS_TOP_MM: f64 = 47.0;
+const ADDRESS_WIDTH_MM: f64 = 85.0;
+
+/// Room to sign above the typed signature: about four lines.
+const ROOM_TO_SIGN: u32 = 1100;
+
 /// What goes around the letter on every page.
 #[derive(Debug, Clone, Default)]
 pub struct Page {
-    /// Letterhead lines (the first in bold); none: no page header.
+    /// Letterhead lines (the first in bold), on the first page; none and no logo: no header there.
     pub letterhead: Vec<String>,
+    /// The header of every page after the first (the patient's name and numbers, so a loose page
+    /// finds its letter); none: the first page's header on every page.
+    pub continuation: Vec<String>,
+    /// The trust's logo and reference document.
+    pub look: Arc<Look>,
     /// The comments' author ("dictate").
     pub comment_author: String,
     /// The document's title in its properties: the letter's kind and the patient's initials
@@ -38,6 +65,90 @@ pub struct Page {
     pub title: String,
     /// When the letter was made (RFC 3339, UTC): the document's and the comments' dates.
     pub made_at: String,
+}
+
+/// EMUs in a millimetre and in a pixel at 96 dots an inch (Word's size for an image that says
+/// none).
+const EMU_PER_MM: f64 = 36_000.0;
+const EMU_PER_PX: f64 = 9_525.0;
+
+impl Look {
+    /// Reads the logo (PNG or JPEG; `width_mm` wide, else its pixels at 96 dots an inch, at most
+    /// the page's width inside its margins) and the reference DOCX. A file missing, unreadable
+    /// or not what it should be is an error naming it and the config key.
+    pub fn load(
+        logo: Option<&Path>,
+        width_mm: Option<f64>,
+        reference: Option<&Path>,
+    ) -> Result<Look> {
+        let logo = logo.map(|p| read_logo(p, width_mm)).transpose()?;
+        let reference = match reference {
+            None => None,
+            Some(p) => {
+                let bytes = std::fs::read(p).with_context(|| {
+                    format!(
+                        "cannot read the reference document `{}` (`reference_docx` in the \
+                         config)",
+                        p.display()
+                    )
+                })?;
+                package::check_reference(&bytes).with_context(|| {
+                    format!(
+                        "the reference document `{}` (`reference_docx` in the config) cannot be \
+                         used; save it from Word as a .docx",
+                        p.display()
+                    )
+                })?;
+                Some(bytes)
+            }
+        };
+        Ok(Look { logo, reference })
+    }
+}
+
+fn read_logo(path: &Path, width_mm: Option<f64>) -> Result<Logo> {
+    let said = || {
+        format!(
+            "the logo `{}` (`logo` under `[letterhead]` in the config)",
+            path.display()
+        )
+    };
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", said()))?;
+    let format = image::guess_format(&bytes)
+        .ok()
+        .filter(|f| matches!(f, image::ImageFormat::Png | image::ImageFormat::Jpeg))
+        .with_context(|| format!("{} is not a PNG or JPEG image: save it as PNG", said()))?;
+    let img = image::load_from_memory_with_format(&bytes, format)
+        .with_context(|| format!("{} cannot be read as an image", said()))?;
+    let (width_px, height_px) = (img.width(), img.height());
+    anyhow::ensure!(width_px > 0 && height_px > 0, "{} has no pixels", said());
+    let png = if format == image::ImageFormat::Png {
+        bytes
+    } else {
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png)
+            .with_context(|| format!("cannot turn {} into PNG", said()))?;
+        out.into_inner()
+    };
+    if let Some(w) = width_mm {
+        anyhow::ensure!(
+            w > 0.0 && w <= 170.0,
+            "`logo_width_mm = {w}` under `[letterhead]` in the config: give a width between 1 and \
+             170 (mm)"
+        );
+    }
+    let text_width = f64::from(A4_WIDTH - 2 * MARGIN) / TWIPS_PER_MM * EMU_PER_MM;
+    let width = width_mm
+        .map_or(f64::from(width_px) * EMU_PER_PX, |w| w * EMU_PER_MM)
+        .min(text_width);
+    let height = width * f64::from(height_px) / f64::from(width_px);
+    Ok(Logo {
+        png,
+        width_px,
+        height_px,
+        width_emu: width.round() as u32,
+        height_emu: height.round() as u32,
+    })
 }
 
 /// Where comment ids start.
@@ -48,6 +159,18 @@ const BULLETS: usize = 2;
 
 /// Builds the DOCX bytes for `blocks`.
 pub fn write(blocks: &[Block], page: &Page) -> Result<Vec<u8>> {
+    let footer = || {
+        Footer::new().add_paragraph(
+            Paragraph::new()
+                .style("Footer")
+                .align(AlignmentType::Center)
+                .add_run(Run::new().add_text("Confidential"))
+                .add_run(Run::new().add_text("    Page "))
+                .add_page_num(PageNum::new())
+                .add_run(Run::new().add_text(" of "))
+                .add_num_pages(NumPages::new()),
+        )
+    };
     let mut doc = Docx::new()
         .page_size(A4_WIDTH, A4_HEIGHT)
         .page_margin(
@@ -62,18 +185,7 @@ pub fn write(blocks: &[Block], page: &Page) -> Result<Vec<u8>> {
         .default_line_spacing(LineSpacing::new().after(140))
         .created_at(&page.made_at)
         .updated_at(&page.made_at)
-        .footer(
-            Footer::new().add_paragraph(
-                Paragraph::new()
-                    .style("Footer")
-                    .align(AlignmentType::Center)
-                    .add_run(Run::new().add_text("Confidential"))
-                    .add_run(Run::new().add_text("    Page "))
-                    .add_page_num(PageNum::new())
-                    .add_run(Run::new().add_text(" of "))
-                    .add_num_pages(NumPages::new()),
-            ),
-        );
+        .footer(footer());
     for style in styles() {
         doc = doc.add_style(style);
     }
@@ -96,23 +208,26 @@ pub fn write(blocks: &[Block], page: &Page) -> Result<Vec<u8>> {
             ),
         )
         .add_numbering(Numbering::new(BULLETS, BULLETS));
-    if !page.letterhead.is_empty() {
-        let mut header = Header::new();
-        for (i, line) in page.letterhead.iter().enumerate() {
-            let mut run = Run::new()
-                .add_text(xml_text(line))
-                .size(if i == 0 { 26 } else { 18 });
-            if i == 0 {
-                run = run.bold();
+    if let Some(first) = letterhead(page) {
+        if page.continuation.is_empty() {
+            doc = doc.header(first);
+        } else {
+            // A first page of its own: the letterhead there, the patient on the pages after.
+            let mut later = Header::new();
+            for line in &page.continuation {
+                later = later.add_paragraph(
+                    Paragraph::new()
+                        .style("Header")
+                        .align(AlignmentType::Right)
+                        .add_run(Run::new().add_text(xml_text(line)).size(18)),
+                );
             }
-            header = header.add_paragraph(
-                Paragraph::new()
-                    .style("Header")
-                    .align(AlignmentType::Right)
-                    .add_run(run),
-            );
+            doc = doc
+                .header(later)
+                .first_header(first)
+                .first_footer(footer())
+                .title_pg();
         }
-        doc = doc.header(header);
     }
     let mut comments = 0usize;
     let mut titled = false;
@@ -134,10 +249,56 @@ pub fn write(blocks: &[Block], page: &Page) -> Result<Vec<u8>> {
     doc.build()
         .pack(&mut buf)
         .context("cannot build the DOCX file")?;
-    let bytes = with_properties(&buf.into_inner(), page)?;
+    let bytes = package::finish(
+        &buf.into_inner(),
+        &package::Properties {
+            title: &page.title,
+            author: &page.comment_author,
+            made_at: &page.made_at,
+        },
+        page.look.reference.as_deref(),
+    )?;
     // A letter Word or LibreOffice would refuse is a failed job, never a done one.
     check(&bytes).context("the DOCX file built is not well-formed (a bug: please report it)")?;
     Ok(bytes)
+}
+
+/// Checks every XML part of a DOCX ([`package::check`]).
+pub fn check(docx: &[u8]) -> Result<()> {
+    package::check(docx)
+}
+
+/// The first page's header: the logo, then the letterhead lines, on the right.
+fn letterhead(page: &Page) -> Option<Header> {
+    if page.letterhead.is_empty() && page.look.logo.is_none() {
+        return None;
+    }
+    let mut header = Header::new();
+    if let Some(logo) = &page.look.logo {
+        let pic = Pic::new_with_dimensions(logo.png.clone(), logo.width_px, logo.height_px)
+            .size(logo.width_emu, logo.height_emu);
+        header = header.add_paragraph(
+            Paragraph::new()
+                .style("Header")
+                .align(AlignmentType::Right)
+                .add_run(Run::new().add_image(pic)),
+        );
+    }
+    for (i, line) in page.letterhead.iter().enumerate() {
+        let mut run = Run::new()
+            .add_text(xml_text(line))
+            .size(if i == 0 { 26 } else { 18 });
+        if i == 0 {
+            run = run.bold();
+        }
+        header = header.add_paragraph(
+            Paragraph::new()
+                .style("Header")
+                .align(AlignmentType::Right)
+                .add_run(run),
+        );
+    }
+    Some(header)
 }
 
 /// The letter's styles: what a trust restyles.
@@ -174,95 +335,22 @@ fn styles() -> Vec<Style> {
             .based_on("Normal")
             .size(16)
             .line_spacing(LineSpacing::new().after(0)),
+        Style::new("Address", StyleType::Paragraph)
+            .name("Address")
+            .based_on("Normal")
+            .q_format(true)
+            .line_spacing(LineSpacing::new().after(0)),
+        Style::new("Reference", StyleType::Paragraph)
+            .name("Reference")
+            .based_on("Normal")
+            .q_format(true)
+            .size(18),
+        Style::new("Signature", StyleType::Paragraph)
+            .name("Signature")
+            .based_on("Normal")
+            .q_format(true)
+            .line_spacing(LineSpacing::new().before(ROOM_TO_SIGN)),
     ]
-}
-
-/// The document's properties (author, title, dates, language) and British English as the
-/// language of its text, which docx-rs does not write: its core properties part replaced, and
-/// the language added to the styles' defaults.
-fn with_properties(docx: &[u8], page: &Page) -> Result<Vec<u8>> {
-    use std::io::{Read, Write};
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).context("not a ZIP file")?;
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for i in 0..zip.len() {
-        let mut part = zip.by_index(i).context("a damaged part")?;
-        let name = part.name().to_owned();
-        let mut bytes = Vec::new();
-        part.read_to_end(&mut bytes)?;
-        let bytes = match name.as_str() {
-            "docProps/core.xml" => core_properties(page).into_bytes(),
-            "word/styles.xml" => String::from_utf8(bytes)?
-                .replacen(
-                    "<w:rPrDefault><w:rPr>",
-                    "<w:rPrDefault><w:rPr><w:lang w:val=\"en-GB\" w:eastAsia=\"en-GB\" w:bidi=\"ar-SA\" />",
-                    1,
-                )
-                .into_bytes(),
-            _ => bytes,
-        };
-        out.start_file(name, options)?;
-        out.write_all(&bytes)?;
-    }
-    Ok(out.finish()?.into_inner())
-}
-
-fn core_properties(page: &Page) -> String {
-    let esc = |s: &str| quick_xml::escape::escape(xml_text(s)).into_owned();
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
-         <cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
-         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
-         xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
-         <dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>\
-         <cp:lastModifiedBy>{author}</cp:lastModifiedBy><dc:language>en-GB</dc:language>\
-         <dcterms:created xsi:type=\"dcterms:W3CDTF\">{at}</dcterms:created>\
-         <dcterms:modified xsi:type=\"dcterms:W3CDTF\">{at}</dcterms:modified>\
-         <cp:revision>1</cp:revision></cp:coreProperties>",
-        title = esc(&page.title),
-        author = esc(&page.comment_author),
-        at = esc(&page.made_at),
-    )
-}
-
-/// Checks every XML part of a DOCX: characters XML 1.0 allows, and well-formed (tags closed in
-/// order).
-pub fn check(docx: &[u8]) -> Result<()> {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).context("not a ZIP file")?;
-    for i in 0..zip.len() {
-        let mut part = zip.by_index(i).context("a damaged part")?;
-        let name = part.name().to_owned();
-        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
-            continue;
-        }
-        let mut text = String::new();
-        part.read_to_string(&mut text)
-            .with_context(|| format!("`{name}` is not UTF-8"))?;
-        if let Some(c) = text.chars().find(|&c| {
-            (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-                || c == '\u{FFFE}'
-                || c == '\u{FFFF}'
-        }) {
-            anyhow::bail!(
-                "`{name}` holds the character U+{:04X}, which XML does not allow",
-                c as u32
-            );
-        }
-        let mut reader = quick_xml::Reader::from_str(&text);
-        loop {
-            match reader.read_event() {
-                Ok(quick_xml::events::Event::Eof) => break,
-                Ok(_) => {}
-                Err(e) => anyhow::bail!(
-                    "`{name}` is not well-formed at byte {}: {e}",
-                    reader.error_position()
-                ),
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Text as XML 1.0 allows it and shows in the order written: each character a letter must not
@@ -306,8 +394,11 @@ fn paragraph(block: &Block, page: &Page, comments: &mut usize) -> Paragraph {
                 .numbering(NumberingId::new(BULLETS), IndentLevel::new(0));
             add_spans(p, spans, page, comments)
         }
-        Block::Paragraph(lines) => {
-            let mut p = Paragraph::new();
+        Block::Paragraph(lines) | Block::Placed(_, lines) => {
+            let mut p = match block {
+                Block::Placed(role, _) => placed(*role),
+                _ => Paragraph::new(),
+            };
             for (i, line) in lines.iter().enumerate() {
                 if i > 0 {
                     p = p.add_run(Run::new().add_break(docx_rs::BreakType::TextWrapping));
@@ -323,6 +414,25 @@ fn paragraph(block: &Block, page: &Page, comments: &mut usize) -> Paragraph {
             }
             p
         }
+    }
+}
+
+/// A paragraph with a place on the page: the address in a frame at the envelope's window (the
+/// text before and after it goes above or below it, never beside or over it), the references
+/// small, room to sign above the typed signature.
+fn placed(role: Role) -> Paragraph {
+    let twips = |mm: f64| (mm * TWIPS_PER_MM).round() as i32;
+    match role {
+        Role::Address => Paragraph::new()
+            .style("Address")
+            .h_anchor("page")
+            .v_anchor("page")
+            .frame_x(twips(ADDRESS_LEFT_MM))
+            .frame_y(twips(ADDRESS_TOP_MM))
+            .frame_width(twips(ADDRESS_WIDTH_MM) as u32)
+            .wrap("notBeside"),
+        Role::Reference => Paragraph::new().style("Reference"),
+        Role::Signature => Paragraph::new().style("Signature"),
     }
 }
 
@@ -412,6 +522,7 @@ mod tests {
             comment_author: "dictate".into(),
             title: "Clinic letter, J. S.".into(),
             made_at: "2026-12-04T10:00:00Z".into(),
+            ..Page::default()
         };
         let bytes = write(&blocks, &page).expect("a letter that passes its own check");
         assert!(check(&bytes).is_ok());
@@ -438,6 +549,7 @@ mod tests {
             comment_author: "dictate".into(),
             title: "Clinic letter, J. S.".into(),
             made_at: "2026-12-04T10:00:00Z".into(),
+            ..Page::default()
         };
         let bytes = write(&blocks, &page).unwrap();
         let document = part(&bytes, "word/document.xml");
@@ -492,6 +604,39 @@ mod tests {
     }
 
     #[test]
+    fn the_address_sits_in_the_window_there_is_room_to_sign_and_later_pages_name_the_patient() {
+        let blocks = crate::letter::render::blocks(
+            "::: address\nDr A Mitchell\n2 Mill Lane\n\n::: reference\nTyped: 4 December 2026\n\n\
+             Text.\n\nYours sincerely\n\n::: signature\nDr K Mensah",
+        );
+        let page = Page {
+            letterhead: vec!["Riverside Trust".into()],
+            continuation: vec!["Re: Mr R Fairclough".into()],
+            ..Page::default()
+        };
+        let bytes = write(&blocks, &page).unwrap();
+        let document = part(&bytes, "word/document.xml");
+        assert!(
+            document.contains("w:hAnchor=\"page\"") && document.contains("w:y=\"2665\""),
+            "{document}"
+        );
+        for style in ["Address", "Reference", "Signature"] {
+            assert!(document.contains(&format!("<w:pStyle w:val=\"{style}\" />")));
+        }
+        assert!(document.contains("<w:titlePg"), "{document}");
+        assert!(document.contains("w:type=\"first\""), "{document}");
+        let headers: Vec<String> = (1..=2)
+            .map(|i| part(&bytes, &format!("word/header{i}.xml")))
+            .collect();
+        assert!(headers.iter().any(|h| h.contains("Re: Mr R Fairclough")));
+        assert!(headers.iter().any(|h| h.contains("Riverside Trust")));
+        // Both footers (the first page's and the others') number the pages.
+        for i in 1..=2 {
+            assert!(part(&bytes, &format!("word/footer{i}.xml")).contains("PAGE"));
+        }
+    }
+
+    #[test]
     fn a_correction_is_a_tracked_change_with_its_comment() {
         let mut blocks = crate::letter::render::blocks("Started apixaban 5 mg daily.");
         crate::letter::render::mark_words(
@@ -509,6 +654,7 @@ mod tests {
             comment_author: "dictate".into(),
             title: "Clinic letter".into(),
             made_at: "2026-12-04T10:00:00Z".into(),
+            ..Page::default()
         };
         let bytes = write(&blocks, &page).unwrap();
         let document = part(&bytes, "word/document.xml");

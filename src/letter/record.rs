@@ -64,6 +64,20 @@ pub struct HeaderFacts {
     pub priority: Option<String>,
     /// The letter's date, UK long form.
     pub date: String,
+    /// "Dictated": the sidecar's clinic date or the day the recording was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dictated: Option<String>,
+    /// Where `dictated` came from: "the sidecar's clinic date" or "the recording file's
+    /// modification time" (a WAV file carries no recording date of its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dictated_from: Option<String>,
+    /// "Typed": the day the letter was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typed: Option<String>,
+    /// The header of the letter's pages after the first (the review desk writes the approved
+    /// letter with it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub continuation: Vec<String>,
 }
 
 impl From<&crate::letter::build::Letter> for HeaderFacts {
@@ -74,6 +88,10 @@ impl From<&crate::letter::build::Letter> for HeaderFacts {
             author: l.author.clone(),
             priority: l.priority.clone(),
             date: l.date.clone(),
+            dictated: l.dictated.clone(),
+            dictated_from: l.dictated_from.map(str::to_owned),
+            typed: Some(l.typed.clone()),
+            continuation: l.continuation(),
         }
     }
 }
@@ -81,7 +99,8 @@ impl From<&crate::letter::build::Letter> for HeaderFacts {
 /// A block of the letter as laid out, in reading order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocBlock {
-    /// "heading", "paragraph", "item" or "notes" (the box of things to check).
+    /// "heading", "paragraph", "item", "notes" (the box of things to check), or a paragraph
+    /// with a place on the page: "address", "reference", "signature".
     pub kind: String,
     /// Its lines, each a list of words.
     pub lines: Vec<Vec<DocWord>>,

@@ -107,12 +107,43 @@ pub enum Mark {
     Correction { heard: String, note: String },
 }
 
+/// What a paragraph is for on the page, where the template says (a `::: role` line before it):
+/// the writer gives it its place and style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Role {
+    /// The recipient's name and address, placed for a window envelope.
+    Address,
+    /// The small lines of references and dates (Our ref, Dictated, Typed).
+    Reference,
+    /// The typed signature, with room to sign above it.
+    Signature,
+}
+
+impl Role {
+    /// Its name in the markup and in the record's `document` ("address" ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Address => "address",
+            Role::Reference => "reference",
+            Role::Signature => "signature",
+        }
+    }
+
+    fn named(name: &str) -> Option<Role> {
+        [Role::Address, Role::Reference, Role::Signature]
+            .into_iter()
+            .find(|r| r.name() == name)
+    }
+}
+
 /// A block of the document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Block {
     Heading(String),
     /// Lines of one paragraph, each a list of spans.
     Paragraph(Vec<Vec<Span>>),
+    /// A paragraph with a place on the page (see [`Role`]).
+    Placed(Role, Vec<Vec<Span>>),
     /// A list item.
     Item(Vec<Span>),
     /// The boxed notes for the secretary: a title line, then one line per note.
@@ -124,28 +155,44 @@ pub fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut lines: Vec<Vec<Span>> = Vec::new();
     let mut notes: Vec<Vec<Span>> = Vec::new();
-    let flush = |lines: &mut Vec<Vec<Span>>, notes: &mut Vec<Vec<Span>>, out: &mut Vec<Block>| {
+    // The role a `::: role` line gave the paragraph that follows it.
+    let mut role: Option<Role> = None;
+    let paragraph = |lines: Vec<Vec<Span>>, role: Option<Role>| match role {
+        Some(r) => Block::Placed(r, lines),
+        None => Block::Paragraph(lines),
+    };
+    let flush = |lines: &mut Vec<Vec<Span>>,
+                 notes: &mut Vec<Vec<Span>>,
+                 role: &mut Option<Role>,
+                 out: &mut Vec<Block>| {
         if !lines.is_empty() {
-            out.push(Block::Paragraph(std::mem::take(lines)));
+            out.push(paragraph(std::mem::take(lines), role.take()));
         }
         if !notes.is_empty() {
             out.push(Block::Notes(std::mem::take(notes)));
         }
+        *role = None;
     };
     for line in text.lines() {
         let line = line.trim_end();
         if line.trim().is_empty() {
-            flush(&mut lines, &mut notes, &mut out);
+            flush(&mut lines, &mut notes, &mut role, &mut out);
+        } else if let Some(r) = line
+            .strip_prefix("::: ")
+            .and_then(|n| Role::named(n.trim()))
+        {
+            flush(&mut lines, &mut notes, &mut role, &mut out);
+            role = Some(r);
         } else if let Some(n) = line.strip_prefix("! ") {
             if !lines.is_empty() {
-                out.push(Block::Paragraph(std::mem::take(&mut lines)));
+                out.push(paragraph(std::mem::take(&mut lines), role.take()));
             }
             notes.push(spans(n.trim()));
         } else if let Some(h) = line.strip_prefix("# ") {
-            flush(&mut lines, &mut notes, &mut out);
+            flush(&mut lines, &mut notes, &mut role, &mut out);
             out.push(Block::Heading(h.trim().to_owned()));
         } else if let Some(item) = line.strip_prefix("- ") {
-            flush(&mut lines, &mut notes, &mut out);
+            flush(&mut lines, &mut notes, &mut role, &mut out);
             out.push(Block::Item(spans(item.trim())));
         } else {
             if !notes.is_empty() {
@@ -154,7 +201,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
             lines.push(spans(line));
         }
     }
-    flush(&mut lines, &mut notes, &mut out);
+    flush(&mut lines, &mut notes, &mut role, &mut out);
     out
 }
 
@@ -209,7 +256,7 @@ pub fn words(blocks: &[Block]) -> Vec<Word> {
     let mut out = Vec::new();
     for b in blocks {
         let lines: &[Vec<Span>] = match b {
-            Block::Paragraph(lines) => lines,
+            Block::Paragraph(lines) | Block::Placed(_, lines) => lines,
             Block::Item(spans) => std::slice::from_ref(spans),
             Block::Heading(h) => {
                 out.extend(h.split_whitespace().map(|w| Word {
@@ -288,6 +335,9 @@ pub fn document(blocks: &[Block], times: &[WordTime]) -> Vec<DocBlock> {
             Block::Paragraph(lines) => {
                 ("paragraph", lines.iter().map(Vec::as_slice).collect(), true)
             }
+            Block::Placed(role, lines) => {
+                (role.name(), lines.iter().map(Vec::as_slice).collect(), true)
+            }
             Block::Item(spans) => ("item", vec![spans.as_slice()], true),
             Block::Notes(lines) => ("notes", lines.iter().map(Vec::as_slice).collect(), false),
         };
@@ -359,7 +409,7 @@ pub fn final_blocks(document: &[DocBlock]) -> Vec<Block> {
         .filter_map(|b| match b.kind.as_str() {
             "heading" => Some(Block::Heading(text(b.lines.first()?))),
             "item" => Some(Block::Item(spans(b.lines.first()?))),
-            "paragraph" => {
+            kind @ ("paragraph" | "address" | "reference" | "signature") => {
                 let lines: Vec<Vec<Span>> = b
                     .lines
                     .iter()
@@ -367,7 +417,10 @@ pub fn final_blocks(document: &[DocBlock]) -> Vec<Block> {
                     .map(|l| spans(l))
                     .collect();
                 let is_draft_line = lines.len() == 1 && text(&b.lines[0]) == DRAFT_LINE;
-                (!lines.is_empty() && !is_draft_line).then_some(Block::Paragraph(lines))
+                (!lines.is_empty() && !is_draft_line).then(|| match Role::named(kind) {
+                    Some(role) => Block::Placed(role, lines),
+                    None => Block::Paragraph(lines),
+                })
             }
             _ => None,
         })
@@ -387,7 +440,7 @@ pub fn mark_words(blocks: &mut [Block], marks: &[(usize, Mark)]) {
     let mut index = 0usize;
     for block in blocks.iter_mut() {
         let lines: Vec<&mut Vec<Span>> = match block {
-            Block::Paragraph(lines) => lines.iter_mut().collect(),
+            Block::Paragraph(lines) | Block::Placed(_, lines) => lines.iter_mut().collect(),
             Block::Item(spans) => vec![spans],
             Block::Heading(h) => {
                 index += h.split_whitespace().count();
@@ -449,7 +502,7 @@ pub fn plain_text(blocks: &[Block]) -> String {
     for b in blocks {
         match b {
             Block::Heading(h) => out.push(h.clone()),
-            Block::Paragraph(lines) | Block::Notes(lines) => {
+            Block::Paragraph(lines) | Block::Placed(_, lines) | Block::Notes(lines) => {
                 out.push(lines.iter().map(|l| line(l)).collect::<Vec<_>>().join("\n"))
             }
             Block::Item(spans) => out.push(format!("- {}", line(spans))),
@@ -601,6 +654,18 @@ mod tests {
     #[test]
     fn markup() {
         check("", vec![]);
+        // A role for the next paragraph only; an unknown one is text.
+        check(
+            "::: address\nDr A\n1 Road\n\nText\n::: nowhere\n\n::: signature\n\nYours",
+            vec![
+                Block::Placed(
+                    Role::Address,
+                    vec![vec![plain("Dr A")], vec![plain("1 Road")]],
+                ),
+                Block::Paragraph(vec![vec![plain("Text")], vec![plain("::: nowhere")]]),
+                Block::Paragraph(vec![vec![plain("Yours")]]),
+            ],
+        );
         check("# Plan\n", vec![Block::Heading("Plan".into())]);
         check(
             "One\ntwo\n\n\nThree",

@@ -17,6 +17,11 @@ pub struct Sidecar {
     pub letter_type: Option<LetterKind>,
     /// "urgent" or "routine".
     pub priority: Option<String>,
+    /// The day of the clinic the letter was dictated for, ISO (2026-12-03) or as a letter writes
+    /// it (3 December 2026): the letter's "Dictated" date (else the recording's).
+    pub clinic_date: Option<String>,
+    /// The sender's reference for the letter ("Our ref").
+    pub our_ref: Option<String>,
     /// For a recording of several letters ("next letter"): one entry per letter, in the order
     /// dictated; a field an entry leaves out is taken from the top level (the clinician, say).
     #[serde(default)]
@@ -54,6 +59,11 @@ impl Sidecar {
             clinician: entry.clinician.clone().or_else(|| self.clinician.clone()),
             letter_type: entry.letter_type.or(self.letter_type),
             priority: entry.priority.clone().or_else(|| self.priority.clone()),
+            clinic_date: entry
+                .clinic_date
+                .clone()
+                .or_else(|| self.clinic_date.clone()),
+            our_ref: entry.our_ref.clone().or_else(|| self.our_ref.clone()),
             letters: Vec::new(),
         }))
     }
@@ -86,6 +96,7 @@ impl Sidecar {
                 (&mut p.name, "patient name"),
                 (&mut p.dob, "patient date of birth"),
                 (&mut p.nhs, "patient NHS number"),
+                (&mut p.hospital_number, "patient hospital number"),
             ] {
                 value.iter_mut().for_each(|v| one(v, field));
             }
@@ -99,6 +110,10 @@ impl Sidecar {
         }
         self.clinician.iter_mut().for_each(|v| one(v, "clinician"));
         self.priority.iter_mut().for_each(|v| one(v, "priority"));
+        self.clinic_date
+            .iter_mut()
+            .for_each(|v| one(v, "clinic date"));
+        self.our_ref.iter_mut().for_each(|v| one(v, "our ref"));
         for (i, letter) in self.letters.iter_mut().enumerate() {
             letter.clean_into(&format!("{prefix}letter {} ", i + 1), found);
         }
@@ -113,6 +128,8 @@ pub struct SidecarPatient {
     /// ISO (1958-06-11) or as a letter writes it (11 June 1958).
     pub dob: Option<String>,
     pub nhs: Option<String>,
+    /// The hospital's own number for the patient (the PAS's, "K1234567").
+    pub hospital_number: Option<String>,
     #[serde(default)]
     pub address: Vec<String>,
 }

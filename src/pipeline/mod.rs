@@ -174,6 +174,18 @@ fn log_stages(w: &LetterWritten, started: Instant) {
     );
 }
 
+/// The day a recording was made, as its file says (its modification time, in local time where
+/// the system knows its offset): a WAV file carries no recording date of its own.
+fn recorded_on(input: &Path) -> Option<time::Date> {
+    let modified = std::fs::metadata(input).ok()?.modified().ok()?;
+    let offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
+    Some(
+        time::OffsetDateTime::from(modified)
+            .to_offset(offset)
+            .date(),
+    )
+}
+
 /// How many other names a letter may take before the run gives up on that recording.
 const MAX_NAMES: usize = 1000;
 
@@ -397,6 +409,7 @@ impl LetterJobs<'_> {
                 sidecar,
                 site: Some(self.site),
                 today: Some(self.today),
+                recorded: recorded_on(input),
             },
         );
         let mut letter = letter;
@@ -487,6 +500,8 @@ impl LetterJobs<'_> {
     fn page(&self, letter: &letter::Letter) -> docx::Page {
         docx::Page {
             letterhead: self.site.letterhead(),
+            continuation: letter.continuation(),
+            look: self.site.look.clone(),
             comment_author: "dictate".to_owned(),
             title: crate::letter::kind::document_title(
                 letter.kind.title(),

@@ -30,6 +30,7 @@ const FLOORS: &[(&str, u8)] = &[
 const ADAPTERS: &[(&str, &[&str])] = &[
     ("whisper_rs", &["asr/transcribe.rs", "asr/score.rs"]),
     ("docx_rs", &["letter/docx.rs"]),
+    ("image", &["letter/docx.rs"]),
     ("clap", &["cli/args.rs", "main.rs"]),
     ("clap_complete", &["cli/args.rs"]),
     ("clap_mangen", &["cli/args.rs"]),

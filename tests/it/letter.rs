@@ -349,3 +349,308 @@ fn every_command_shows_an_example_in_its_help() {
     let (_, out, _) = finish(dictate().args(["letter", "--help"]), 30);
     assert!(out.contains("MP3, M4A"), "{out}");
 }
+
+/// The words of a PDF page with their boxes (`pdftotext -bbox`): (word, x, y) in points from the
+/// page's top left corner.
+fn pdf_words(pdf: &std::path::Path) -> Vec<(String, f64, f64)> {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (poppler-utils)");
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    let re =
+        regex::Regex::new(r#"<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>"#).unwrap();
+    re.captures_iter(&html)
+        .map(|c| {
+            (
+                c[3].to_owned(),
+                c[1].parse().unwrap(),
+                c[2].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The PDF LibreOffice makes of a DOCX, kept in `dir`.
+fn to_pdf(docx: &std::path::Path, dir: &std::path::Path) -> std::path::PathBuf {
+    let status = std::process::Command::new("soffice")
+        .env("HOME", dir)
+        .arg(format!(
+            "-env:UserInstallation=file://{}/profile",
+            dir.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(docx)
+        .output()
+        .expect("LibreOffice runs (libreoffice-writer-nogui)");
+    let pdf = dir.join(docx.file_stem().unwrap()).with_extension("pdf");
+    assert!(
+        pdf.is_file(),
+        "LibreOffice could not convert {}: {}",
+        docx.display(),
+        String::from_utf8_lossy(&status.stderr)
+    );
+    pdf
+}
+
+/// The logo: in the DOCX's media and drawn (300 pixels wide) on the PDF's first page.
+fn assert_logo_shown(docx: &std::path::Path, pdf: &std::path::Path) {
+    // The logo: in the DOCX's media and drawn on the first page.
+    let names: Vec<String> = {
+        let zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+        zip.file_names().map(str::to_owned).collect()
+    };
+    assert!(
+        names.iter().any(|n| n.starts_with("word/media/")),
+        "{names:?}"
+    );
+    let images = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(pdf)
+        .output()
+        .expect("pdfimages runs (poppler-utils)");
+    let list = String::from_utf8_lossy(&images.stdout);
+    assert!(
+        list.lines()
+            .skip(2)
+            .any(|l| l.split_whitespace().nth(3) == Some("300")),
+        "the 300-pixel logo in the PDF:\n{list}"
+    );
+}
+
+const POINTS_PER_MM: f64 = 72.0 / 25.4;
+
+#[test]
+fn a_letter_for_the_post_has_its_address_in_the_window_dates_references_room_to_sign_and_the_logo()
+{
+    let dir = tempdir();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let wav = inbox.join("a.wav");
+    std::fs::copy(sample("s02_knee_referral.wav"), &wav).unwrap();
+    // Recorded on 3 December 2026 (the file's time: a WAV says no date of its own).
+    let made = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_796_292_000);
+    std::fs::File::options()
+        .write(true)
+        .open(&wav)
+        .unwrap()
+        .set_modified(made)
+        .unwrap();
+    std::fs::write(
+        inbox.join("a.json"),
+        r#"{"patient": {"name": "Mr Robert Fairclough", "hospital_number": "K1234567"},
+            "recipient": {"name": "Dr Anne Mitchell",
+                          "address": ["Oakwood Surgery", "2 Mill Lane", "Oakwood OK1 2AB"]},
+            "our_ref": "KM/ORTH/77"}"#,
+    )
+    .unwrap();
+    image::RgbImage::from_pixel(300, 100, image::Rgb([0, 48, 135]))
+        .save(dir.path().join("logo.png"))
+        .unwrap();
+    let cfg = dir.path().join("dictate.toml");
+    std::fs::write(
+        &cfg,
+        "[practice]\nname = \"Riverside Hospital NHS Trust\"\naddress = [\"1 River Road\"]\n\
+         [letterhead]\nlogo = \"logo.png\"\nlogo_width_mm = 40\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = dictate()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("letter")
+        .arg(&wav)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let docx = out.join("a.docx");
+
+    let pdf = to_pdf(&docx, dir.path());
+    let text = String::from_utf8_lossy(
+        &std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
+    let today = time::OffsetDateTime::now_local()
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+        .date();
+    let typed = format!("{} {} {}", today.day(), today.month(), today.year());
+    for want in [
+        "Dictated: 3 December 2026".to_owned(),
+        format!("Typed: {typed}"),
+        "Our ref: KM/ORTH/77".to_owned(),
+        "Hospital number: K1234567".to_owned(),
+        "Riverside Hospital NHS Trust".to_owned(),
+    ] {
+        assert!(text.contains(&want), "{want} in:\n{text}");
+    }
+    let rec: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("a.json")).unwrap()).unwrap();
+    assert_eq!(
+        rec["header"]["dictated_from"],
+        "the recording file's modification time"
+    );
+
+    // The address where a DL window shows it: about 45 to 50 mm from the top, 20 to 25 mm from
+    // the left, the address lines under the name.
+    let words = pdf_words(&pdf);
+    let at = |w: &str| {
+        words
+            .iter()
+            .find(|(t, _, _)| t == w)
+            .unwrap_or_else(|| panic!("{w} on page 1: {words:?}"))
+    };
+    let (_, x, y) = at("Mitchell");
+    let (_, _, lane) = at("Mill");
+    let (x, y) = (x / POINTS_PER_MM, y / POINTS_PER_MM);
+    assert!(x > 19.0 && x < 60.0, "the name {x:.0} mm from the left");
+    assert!(y > 44.0 && y < 52.0, "the name {y:.0} mm from the top");
+    assert!(
+        lane / POINTS_PER_MM < 47.0 + 35.0,
+        "the address fits the window"
+    );
+    // Room to sign: the typed name at least four lines (about 16 mm) under the sign-off
+    // ("Yours sincerely", which tiny.en hears as "Yours phase fallage" here).
+    let (_, _, yours) = at("Yours");
+    let signed = words
+        .iter()
+        .filter(|(_, _, y)| *y > *yours)
+        .map(|(_, _, y)| *y)
+        .fold(f64::MAX, f64::min);
+    assert!(
+        (signed - yours) / POINTS_PER_MM > 14.0,
+        "{:.0} mm to sign in",
+        (signed - yours) / POINTS_PER_MM
+    );
+
+    assert_logo_shown(&docx, &pdf);
+    // No identifier in the file's properties.
+    let core = docx_part(&docx, "docProps/core.xml").unwrap();
+    for private in ["K1234567", "KM/ORTH", "Fairclough", "Robert"] {
+        assert!(!core.contains(private), "{private} in {core}");
+    }
+}
+
+#[test]
+fn a_missing_logo_or_a_reference_that_is_no_docx_stops_the_run_before_any_work() {
+    let dir = tempdir();
+    let cfg = dir.path().join("dictate.toml");
+    std::fs::write(dir.path().join("template.docx"), "not a zip").unwrap();
+    for (config, said) in [
+        ("[letterhead]\nlogo = \"nowhere.png\"\n", "nowhere.png"),
+        ("reference_docx = \"template.docx\"\n", "template.docx"),
+    ] {
+        std::fs::write(&cfg, config).unwrap();
+        let out = dictate()
+            .arg("--config")
+            .arg(&cfg)
+            .arg("letter")
+            .arg(sample("s03_asthma_clinic.wav"))
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(err.contains(said), "{err}");
+        assert!(!dir.path().join("out").exists(), "nothing written");
+    }
+}
+
+#[test]
+fn a_reference_document_gives_the_letter_its_styles_page_and_header() {
+    let dir = tempdir();
+    // A trust's template: Courier New as Normal, wide margins, its own header and footer.
+    let reference = docx_rs::Docx::new()
+        .default_fonts(
+            docx_rs::RunFonts::new()
+                .ascii("Courier New")
+                .hi_ansi("Courier New"),
+        )
+        .add_style(
+            docx_rs::Style::new("Heading1", docx_rs::StyleType::Paragraph)
+                .name("heading 1")
+                .color("C00000")
+                .size(32),
+        )
+        .page_margin(
+            docx_rs::PageMargin::new()
+                .top(2268)
+                .bottom(1701)
+                .left(1985)
+                .right(1985),
+        )
+        .header(
+            docx_rs::Header::new().add_paragraph(
+                docx_rs::Paragraph::new()
+                    .add_run(docx_rs::Run::new().add_text("Westshire Trust Template")),
+            ),
+        )
+        .footer(
+            docx_rs::Footer::new().add_paragraph(
+                docx_rs::Paragraph::new()
+                    .add_run(docx_rs::Run::new().add_text("Westshire footer line")),
+            ),
+        )
+        .add_paragraph(docx_rs::Paragraph::new());
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    reference.build().pack(&mut bytes).unwrap();
+    std::fs::write(dir.path().join("trust-template.docx"), bytes.into_inner()).unwrap();
+    let cfg = dir.path().join("dictate.toml");
+    std::fs::write(
+        &cfg,
+        "reference_docx = \"trust-template.docx\"\n[practice]\nname = \"Riverside\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = dictate()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("letter")
+        .arg(sample("s03_asthma_clinic.wav"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let docx = out.join("s03_asthma_clinic.docx");
+    let styles = docx_part(&docx, "word/styles.xml").unwrap();
+    assert!(styles.contains("Courier New"), "the reference's fonts");
+    assert!(styles.contains("C00000"), "the reference's Heading 1");
+    for own in [
+        "w:styleId=\"ListBullet\"",
+        "w:styleId=\"Signature\"",
+        "w:styleId=\"Title\"",
+    ] {
+        assert!(styles.contains(own), "the letter's own {own} kept");
+    }
+    let document = docx_part(&docx, "word/document.xml").unwrap();
+    assert!(
+        document.contains("w:top=\"2268\""),
+        "the reference's margins"
+    );
+    let text = pdf_text(&docx);
+    assert!(text.contains("Westshire Trust Template"), "{text}");
+    assert!(text.contains("Westshire footer line"), "{text}");
+    assert!(
+        !text.contains("Riverside"),
+        "the reference's header, not the letterhead: {text}"
+    );
+    assert_says(&text, SAMPLES[2].1);
+}
