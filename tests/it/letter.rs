@@ -458,20 +458,7 @@ fn a_letter_for_the_post_has_its_address_in_the_window_dates_references_room_to_
     )
     .unwrap();
     let out = dir.path().join("out");
-    let run = dictate()
-        .arg("--config")
-        .arg(&cfg)
-        .arg("letter")
-        .arg(&wav)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    letter_with_config(&cfg, &wav, &out);
     let docx = out.join("a.docx");
 
     let pdf = to_pdf(&docx, dir.path());
@@ -615,20 +602,7 @@ fn a_reference_document_gives_the_letter_its_styles_page_and_header() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let run = dictate()
-        .arg("--config")
-        .arg(&cfg)
-        .arg("letter")
-        .arg(sample("s03_asthma_clinic.wav"))
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    letter_with_config(&cfg, &sample("s03_asthma_clinic.wav"), &out);
     let docx = out.join("s03_asthma_clinic.docx");
     let styles = docx_part(&docx, "word/styles.xml").unwrap();
     assert!(styles.contains("Courier New"), "the reference's fonts");
@@ -653,4 +627,22 @@ fn a_reference_document_gives_the_letter_its_styles_page_and_header() {
         "the reference's header, not the letterhead: {text}"
     );
     assert_says(&text, SAMPLES[2].1);
+}
+
+/// `dictate --config CFG letter WAV --out OUT`, which must succeed.
+fn letter_with_config(cfg: &std::path::Path, wav: &std::path::Path, out: &std::path::Path) {
+    let run = dictate()
+        .arg("--config")
+        .arg(cfg)
+        .arg("letter")
+        .arg(wav)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
 }
