@@ -255,6 +255,10 @@ pub struct Word {
 pub fn words(blocks: &[Block]) -> Vec<Word> {
     let mut out = Vec::new();
     for b in blocks {
+        // The reference lines (Our ref, Dictated, Typed) are written from the sidecar and the
+        // dates, never dictated: counted, like headings, but never marked (a mark there would
+        // send the secretary to the wrong place).
+        let markable = !matches!(b, Block::Placed(Role::Reference, _));
         let lines: &[Vec<Span>] = match b {
             Block::Paragraph(lines) | Block::Placed(_, lines) => lines,
             Block::Item(spans) => std::slice::from_ref(spans),
@@ -276,7 +280,7 @@ pub fn words(blocks: &[Block]) -> Vec<Word> {
                     .map(|(k, (a, b))| Word {
                         text: span.text[a..b].to_owned(),
                         joined: k > 0,
-                        markable: true,
+                        markable,
                     }),
             );
         }

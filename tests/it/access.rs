@@ -133,6 +133,14 @@ fn a_group_the_user_is_not_in_stops_the_run_and_says_how_to_join_it() {
     .unwrap();
     let config = config(dir.path(), "letters_group = \"dictate-it-secretaries\"");
     let letters = dir.path().join("letters");
+    // The recording where `nobody` can read it (a checkout under /root is closed to it).
+    let recording = dir.path().join("s02.wav");
+    std::fs::copy(sample("s02_knee_referral.wav"), &recording).unwrap();
+    std::fs::set_permissions(
+        &recording,
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )
+    .unwrap();
     // `nobody`, in no group but its own: setpriv (util-linux) drops root's groups.
     let bin = assert_cmd::cargo::cargo_bin("dictate");
     let out = Command::new("setpriv")
@@ -144,7 +152,7 @@ fn a_group_the_user_is_not_in_stops_the_run_and_says_how_to_join_it() {
         .arg(&config)
         .arg("--out")
         .arg(&letters)
-        .arg(sample("s02_knee_referral.wav"))
+        .arg(&recording)
         .output()
         .expect("setpriv (util-linux) is installed");
     let stderr = String::from_utf8_lossy(&out.stderr);
