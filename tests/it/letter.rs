@@ -196,16 +196,7 @@ fn a_bad_template_stops_the_run_before_any_work() {
     std::fs::write(tpl.join("clinic.tera"), "Dear {{ recipient \n").unwrap();
     let cfg = dir.path().join("dictate.toml");
     std::fs::write(&cfg, "templates = \"tpl\"\n").unwrap();
-    let out = dictate()
-        .arg("--config")
-        .arg(&cfg)
-        .arg("letter")
-        .arg(sample("s03_asthma_clinic.wav"))
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .assert()
-        .code(2);
-    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let err = refused_at_start(&cfg, &dir.path().join("out"));
     assert!(
         err.contains("clinic.tera") && err.contains("--> 2:"),
         "{err}"
@@ -541,16 +532,7 @@ fn a_missing_logo_or_a_reference_that_is_no_docx_stops_the_run_before_any_work()
         ("reference_docx = \"template.docx\"\n", "template.docx"),
     ] {
         std::fs::write(&cfg, config).unwrap();
-        let out = dictate()
-            .arg("--config")
-            .arg(&cfg)
-            .arg("letter")
-            .arg(sample("s03_asthma_clinic.wav"))
-            .arg("--out")
-            .arg(dir.path().join("out"))
-            .assert()
-            .code(2);
-        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        let err = refused_at_start(&cfg, &dir.path().join("out"));
         assert!(err.contains(said), "{err}");
         assert!(!dir.path().join("out").exists(), "nothing written");
     }
@@ -645,4 +627,18 @@ fn letter_with_config(cfg: &std::path::Path, wav: &std::path::Path, out: &std::p
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
+}
+
+/// `dictate --config CFG letter` of s03 into OUT, which must stop at start (exit 2): its stderr.
+fn refused_at_start(cfg: &std::path::Path, out: &std::path::Path) -> String {
+    let run = dictate()
+        .arg("--config")
+        .arg(cfg)
+        .arg("letter")
+        .arg(sample("s03_asthma_clinic.wav"))
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .code(2);
+    String::from_utf8_lossy(&run.get_output().stderr).into_owned()
 }
