@@ -20,16 +20,15 @@ import difflib
 import glob
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import time
 
-SPLIT_RE = re.compile(r"model time: encoder (?P<encoder>[0-9.]+) s \((?P<windows>\d+) windows?\), "
-                      r"decoder (?P<decoder>[0-9.]+) s \((?P<tokens>\d+) tokens? one at a time\) and "
-                      r"(?P<batches>[0-9.]+) s in batches")
+# dictate's "model time:" line, parsed as bench.py parses it (one pattern for both scripts).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import SPLIT_RE  # noqa: E402
 
 
 def log(msg):
