@@ -494,6 +494,25 @@ pub enum ModelCmd {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Write tiny.en adapted to clinical dictation: the adapter built into dictate (or another)
+    /// applied to its decoder. Use the result with --model, or as the config's `model`
+    #[command(
+        after_help = "Examples:\n  dictate model adapt models/ggml-tiny.en.bin\n  dictate model adapt models/ggml-tiny.en.bin --out /var/lib/dictate/models/ggml-tiny.en-clinical.bin"
+    )]
+    Adapt {
+        /// The tiny.en model file (`dictate model fetch tiny.en`)
+        base: PathBuf,
+        /// An adapter file (default: the clinical adapter built in)
+        #[arg(long, value_name = "FILE")]
+        adapter: Option<PathBuf>,
+        /// Where to write the adapted model
+        #[arg(
+            long,
+            value_name = "FILE",
+            default_value = "models/ggml-tiny.en-clinical.bin"
+        )]
+        out: PathBuf,
+    },
     /// List the model files installed (in ./models, ~/.local/share/dictate/models,
     /// /var/lib/dictate/models and the configured model's folder): size, shape, checksum and
     /// where each comes from; `*` marks the one a run would use
@@ -707,6 +726,9 @@ fn command(cmd: Cmd) -> Command {
         Cmd::Model(ModelCmd::Fetch { name, dir }) => Command::ModelFetch { name, dir },
         Cmd::Model(ModelCmd::Import { dir, out }) => Command::ModelImport { dir, out },
         Cmd::Model(ModelCmd::List) => Command::ModelList,
+        Cmd::Model(ModelCmd::Adapt { base, adapter, out }) => {
+            Command::ModelAdapt { base, adapter, out }
+        }
         Cmd::Model(ModelCmd::Verify { file }) => Command::ModelVerify { file },
         Cmd::Doctor { out } => Command::Doctor { out },
         Cmd::Model(ModelCmd::Quantize { input, format, out }) => Command::ModelQuantize {

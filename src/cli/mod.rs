@@ -43,6 +43,11 @@ pub enum Command {
         transcripts: Option<PathBuf>,
         json: bool,
     },
+    ModelAdapt {
+        base: PathBuf,
+        adapter: Option<PathBuf>,
+        out: PathBuf,
+    },
     ModelQuantize {
         input: PathBuf,
         out: PathBuf,
@@ -183,6 +188,9 @@ pub fn run(
         Command::ModelFetch { name, dir } => model::fetch(&name, &dir, io, reporter),
         Command::ModelQuantize { input, out, format } => model::quantize(&input, &out, format, io),
         Command::ModelImport { dir, out } => model::import(&dir, &out, io),
+        Command::ModelAdapt { base, adapter, out } => {
+            model::adapt(&base, adapter.as_deref(), &out, io)
+        }
         Command::ModelList => model::list(overrides, io),
         Command::ModelVerify { file } => model::verify(file.as_deref(), overrides, io),
         Command::Doctor { out } => doctor::doctor(out.as_deref(), overrides, io),

@@ -1,10 +1,10 @@
-//! `dictate model fetch | quantize | import | list | verify`: getting a model file, an 8-bit copy
-//! of one, a faster-whisper (CTranslate2) model converted to ggml, what is installed and whether
+//! `dictate model fetch | quantize | adapt | import | list | verify`: getting a model file, an
+//! 8-bit copy of one, tiny.en adapted to clinical dictation, a faster-whisper (CTranslate2) model converted to ggml, what is installed and whether
 //! a file is whole. The work is `asr::model`'s; this file says what was done.
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::asr::model::{self, catalog, fetch::Fetched, ggml};
 use crate::config::{model_places, Config, Overrides};
@@ -39,6 +39,33 @@ pub fn quantize(
         s.tensors,
         s.bytes_in,
         s.bytes_out
+    )?;
+    Ok(Exit::Done)
+}
+
+pub fn adapt(base: &Path, adapter: Option<&Path>, out: &Path, io: Output<'_>) -> Result<Exit> {
+    use model::adapt::{Adapter, CLINICAL};
+    let (parsed, which) = match adapter {
+        Some(p) => {
+            let bytes = std::fs::read(p)
+                .with_context(|| format!("cannot read adapter `{}`", p.display()))?;
+            let parsed = Adapter::parse(&bytes)
+                .with_context(|| format!("`{}` is not a usable adapter", p.display()))?;
+            (parsed, p.display().to_string())
+        }
+        None => (
+            Adapter::parse(CLINICAL)?,
+            "the built-in clinical adapter".to_string(),
+        ),
+    };
+    let s = model::adapt::adapt(base, &parsed, out)?;
+    let (_, sha256) = file_digests(out)?;
+    writeln!(
+        io.out,
+        "wrote {} ({which}: {} of {} tensors adapted)\nsha256 {sha256}",
+        out.display(),
+        s.adapted,
+        s.tensors
     )?;
     Ok(Exit::Done)
 }

@@ -272,3 +272,69 @@ fn config_and_model_are_found_in_the_users_folders_from_any_working_folder() {
         "{err}"
     );
 }
+
+#[test]
+fn the_clinical_adapter_changes_only_the_decoder_and_refuses_any_other_base() {
+    let dir = tempdir();
+    let adapted = dir.path().join("ggml-tiny.en-clinical.bin");
+    let out = dictate_bare()
+        .args(["model", "adapt"])
+        .arg(model())
+        .arg("--out")
+        .arg(&adapted)
+        .assert()
+        .success();
+    let said = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    // tiny.en's four decoder blocks: self-attention and cross-attention (query, key, value,
+    // out) and the two MLP matrices each.
+    assert!(
+        said.contains("the built-in clinical adapter: 40 of 167 tensors adapted"),
+        "{said}"
+    );
+    let (base, new) = (
+        std::fs::read(model()).unwrap(),
+        std::fs::read(&adapted).unwrap(),
+    );
+    assert_eq!(base.len(), new.len());
+    // The header, vocabulary and the encoder (written first) are tiny.en's bytes; the decoder's
+    // weights differ.
+    let first_change = base.iter().zip(&new).position(|(a, b)| a != b).unwrap();
+    let encoder_end = find(&base, b"decoder.positional_embedding");
+    assert!(
+        first_change > encoder_end,
+        "{first_change} <= {encoder_end}"
+    );
+    // The adapted model is a working model: it hears the sample's clinic letter.
+    let out = dictate_bare()
+        .arg("--model")
+        .arg(&adapted)
+        .arg("transcribe")
+        .arg(sample("s01_diabetes_clinic.wav"))
+        .assert()
+        .success();
+    assert_says(
+        &String::from_utf8_lossy(&out.get_output().stdout),
+        SAMPLES[0].1,
+    );
+    // Adapting anything but the tiny.en it was made for is refused, naming the file.
+    let out = dictate_bare()
+        .args(["model", "adapt"])
+        .arg(&adapted)
+        .arg("--out")
+        .arg(dir.path().join("twice.bin"))
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("is not the model this adapter was made for")
+            && err.contains("ggml-tiny.en-clinical.bin"),
+        "{err}"
+    );
+    assert!(!dir.path().join("twice.bin").exists());
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len())
+        .position(|w| w == needle)
+        .expect("tensor name in the model file")
+}

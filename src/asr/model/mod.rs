@@ -1,5 +1,6 @@
 //! Whisper models: finding the one to use, fetching, importing and checking model files.
 
+pub mod adapt;
 pub mod catalog;
 pub mod ct2;
 pub mod fetch;

@@ -17,7 +17,7 @@ use crate::fsio;
 
 /// ggml's tensor type numbers.
 const TYPE_F32: i32 = 0;
-const TYPE_F16: i32 = 1;
+pub(super) const TYPE_F16: i32 = 1;
 const TYPE_Q8_0: i32 = 8;
 const QK8_0: usize = 32;
 /// ggml's file type "mostly q8_0", with the quantisation version (2) folded in as whisper.cpp's
@@ -105,7 +105,13 @@ pub fn quantize(input: &Path, output: &Path, format: Format) -> Result<QuantizeS
         bytes_out: 0,
     };
     fsio::write_atomic_with(output, 0o644, |w| {
-        copy_header(&mut r, w, format)?;
+        copy_header(&mut r, w, |ftype| {
+            ensure!(
+                ftype % 1000 == 0 || ftype % 1000 == 1,
+                "the model is already quantised (file type {ftype}); quantise an f16 or f32 model"
+            );
+            Ok(format.ftype())
+        })?;
         while let Some(header) = read_tensor_header(&mut r)? {
             summary.tensors += 1;
             if quantize_tensor(&mut r, w, &header, format)? {
@@ -119,36 +125,35 @@ pub fn quantize(input: &Path, output: &Path, format: Format) -> Result<QuantizeS
     Ok(summary)
 }
 
-fn read_i32(r: &mut impl Read) -> Result<i32> {
+pub(super) fn read_i32(r: &mut impl Read) -> Result<i32> {
     let mut b = [0u8; 4];
     r.read_exact(&mut b)?;
     Ok(i32::from_le_bytes(b))
 }
 
-fn write_i32(w: &mut impl Write, v: i32) -> Result<()> {
+pub(super) fn write_i32(w: &mut impl Write, v: i32) -> Result<()> {
     w.write_all(&v.to_le_bytes())?;
     Ok(())
 }
 
-fn copy_bytes(r: &mut impl Read, w: &mut impl Write, n: u64) -> Result<()> {
+pub(super) fn copy_bytes(r: &mut impl Read, w: &mut impl Write, n: u64) -> Result<()> {
     let copied = std::io::copy(&mut r.take(n), w)?;
     ensure!(copied == n, "the file ends early");
     Ok(())
 }
 
-/// Hyper-parameters (file type changed), mel filters and vocabulary.
-fn copy_header(r: &mut impl Read, w: &mut impl Write, format: Format) -> Result<()> {
+/// Hyper-parameters (the file type as `ftype` says, given the file's), mel filters and
+/// vocabulary.
+pub(super) fn copy_header(
+    r: &mut impl Read,
+    w: &mut impl Write,
+    ftype: impl FnOnce(i32) -> Result<i32>,
+) -> Result<()> {
     let mut h = [0i32; 12];
     for v in &mut h {
         *v = read_i32(r)?;
     }
-    let ftype = h[11] % 1000;
-    ensure!(
-        ftype == 0 || ftype == 1,
-        "the model is already quantised (file type {}); quantise an f16 or f32 model",
-        h[11]
-    );
-    h[11] = format.ftype();
+    h[11] = ftype(h[11])?;
     for v in h {
         write_i32(w, v)?;
     }
@@ -166,13 +171,13 @@ fn copy_header(r: &mut impl Read, w: &mut impl Write, format: Format) -> Result<
     Ok(())
 }
 
-struct TensorHeader {
-    dims: Vec<usize>,
-    ttype: i32,
-    name: String,
+pub(super) struct TensorHeader {
+    pub(super) dims: Vec<usize>,
+    pub(super) ttype: i32,
+    pub(super) name: String,
 }
 
-fn read_tensor_header(r: &mut impl Read) -> Result<Option<TensorHeader>> {
+pub(super) fn read_tensor_header(r: &mut impl Read) -> Result<Option<TensorHeader>> {
     let mut first = [0u8; 4];
     let n = r.read(&mut first)?;
     if n == 0 {
