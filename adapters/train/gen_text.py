@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Dictation snippets for adapting tiny.en to clinical dictation.
 
-usage: gen_text.py TERMS.tsv N SEED [ID_PREFIX] > snippets.jsonl   (TERMS.tsv: lexicon/terms.tsv)
+usage: gen_text.py TERMS.tsv N SEED [ID_PREFIX] [--terms-only] > snippets.jsonl
+       (TERMS.tsv: lexicon/terms.tsv; --terms-only: no plain letter sentences, the recipe of the
+       shipped adapter)
 
 Each line: {"id", "spoken" (what the voice says), "target" (what the transcript should read, in
 Whisper's own style: digits, "Dr.", the spoken commands as words), "terms" (the lexicon terms in it)}.
@@ -226,7 +228,11 @@ WEIGHTS = [3, 2, 2, 3, 3, 2, 1, 6]
 
 def snippet(rng, drugs, conds, i):
     s = Snippet()
-    for fn in rng.choices(SENTENCES, WEIGHTS, k=rng.randint(2, 4)):
+    if TERMS_ONLY:  # the first recipe (the shipped adapter): no plain sentences, two or three
+        kinds, weights, k = SENTENCES[:-1], WEIGHTS[:-1], rng.randint(2, 3)
+    else:
+        kinds, weights, k = SENTENCES, WEIGHTS, rng.randint(2, 4)
+    for fn in rng.choices(kinds, weights, k=k):
         fn(rng, s, drugs, conds)
     spoken = " ".join(s.spoken)
     target = " ".join(s.target)
@@ -235,13 +241,16 @@ def snippet(rng, drugs, conds, i):
 
 
 PREFIX = "a"
+TERMS_ONLY = False
 
 
 def main():
-    global PREFIX
-    path, n, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    if len(sys.argv) > 4:
-        PREFIX = sys.argv[4]
+    global PREFIX, TERMS_ONLY
+    args = [a for a in sys.argv[1:] if a != "--terms-only"]
+    TERMS_ONLY = "--terms-only" in sys.argv
+    path, n, seed = args[0], int(args[1]), int(args[2])
+    if len(args) > 3:
+        PREFIX = args[3]
     rng = random.Random(seed)
     drugs, conds = load_terms(path)
     print(f"{len(drugs)} drug-like terms, {len(conds)} others", file=sys.stderr)
