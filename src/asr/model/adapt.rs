@@ -24,8 +24,6 @@ const MAGIC: &[u8; 8] = b"DICTLORA";
 
 /// The clinical adapter for tiny.en, built in.
 pub const CLINICAL: &[u8] = include_bytes!("../../../adapters/clinical-tiny.en.lora");
-/// Where `dictate model adapt` writes by default, and where a run looks for the adapted model.
-pub const CLINICAL_MODEL: &str = "models/ggml-tiny.en-clinical.bin";
 
 struct Entry {
     rows: usize,
@@ -172,6 +170,7 @@ pub fn adapt(base: &Path, adapter: &Adapter, out: &Path) -> Result<AdaptSummary>
             w.write_all(t.name.as_bytes())?;
             let n: usize = t.dims.iter().product();
             let Some(entry) = adapter.entries.get(&t.name) else {
+                // tiny.en (checked above) holds f16 and f32 tensors only.
                 let elem = if t.ttype == TYPE_F16 { 2 } else { 4 };
                 copy_bytes(&mut r, w, (n * elem) as u64)?;
                 continue;
