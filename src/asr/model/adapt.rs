@@ -15,9 +15,11 @@ use std::io::{BufReader, Read, Write};
 use std::path::Path;
 
 use anyhow::{bail, ensure, Context, Result};
-use half::f16;
 
-use super::quantize::{copy_bytes, copy_header, read_tensor_header, write_i32, TYPE_F16};
+use super::quantize::{
+    copy_bytes, copy_header, f16_bytes, f16_values, read_tensor_header, write_tensor_header,
+    TYPE_F16,
+};
 use crate::fsio;
 
 const MAGIC: &[u8; 8] = b"DICTLORA";
@@ -52,10 +54,7 @@ fn u32_of(bytes: &mut &[u8]) -> Result<u32> {
 }
 
 fn f16s(bytes: &mut &[u8], n: usize) -> Result<Vec<f32>> {
-    Ok(take(bytes, n * 2)?
-        .chunks_exact(2)
-        .map(|c| f16::from_le_bytes([c[0], c[1]]).to_f32())
-        .collect())
+    Ok(f16_values(take(bytes, n * 2)?))
 }
 
 impl Adapter {
@@ -161,13 +160,7 @@ pub fn adapt(base: &Path, adapter: &Adapter, out: &Path) -> Result<AdaptSummary>
         copy_header(&mut r, w, Ok)?;
         while let Some(t) = read_tensor_header(&mut r)? {
             summary.tensors += 1;
-            write_i32(w, t.dims.len() as i32)?;
-            write_i32(w, t.name.len() as i32)?;
-            write_i32(w, t.ttype)?;
-            for d in &t.dims {
-                write_i32(w, *d as i32)?;
-            }
-            w.write_all(t.name.as_bytes())?;
+            write_tensor_header(w, &t, t.ttype)?;
             let n: usize = t.dims.iter().product();
             let Some(entry) = adapter.entries.get(&t.name) else {
                 // tiny.en (checked above) holds f16 and f32 tensors only.
@@ -188,16 +181,9 @@ pub fn adapt(base: &Path, adapter: &Adapter, out: &Path) -> Result<AdaptSummary>
             let mut raw = vec![0u8; n * 2];
             r.read_exact(&mut raw)
                 .with_context(|| format!("the file ends inside tensor `{}`", t.name))?;
-            let mut values: Vec<f32> = raw
-                .chunks_exact(2)
-                .map(|c| f16::from_le_bytes([c[0], c[1]]).to_f32())
-                .collect();
+            let mut values = f16_values(&raw);
             entry.apply(&mut values);
-            let bytes: Vec<u8> = values
-                .iter()
-                .flat_map(|&v| f16::from_f32(v).to_le_bytes())
-                .collect();
-            w.write_all(&bytes)?;
+            w.write_all(&f16_bytes(&values))?;
             summary.adapted += 1;
         }
         Ok(())

@@ -201,6 +201,33 @@ pub(super) fn read_tensor_header(r: &mut impl Read) -> Result<Option<TensorHeade
     }))
 }
 
+/// Writes a tensor's header as ggml reads it, with the data type `ttype`.
+pub(super) fn write_tensor_header(w: &mut impl Write, t: &TensorHeader, ttype: i32) -> Result<()> {
+    write_i32(w, t.dims.len() as i32)?;
+    write_i32(w, t.name.len() as i32)?;
+    write_i32(w, ttype)?;
+    for d in &t.dims {
+        write_i32(w, *d as i32)?;
+    }
+    w.write_all(t.name.as_bytes())?;
+    Ok(())
+}
+
+/// Little-endian f16 bytes as f32 values.
+pub(super) fn f16_values(raw: &[u8]) -> Vec<f32> {
+    raw.chunks_exact(2)
+        .map(|c| f16::from_le_bytes([c[0], c[1]]).to_f32())
+        .collect()
+}
+
+/// f32 values as little-endian f16 bytes (rounded to nearest).
+pub(super) fn f16_bytes(values: &[f32]) -> Vec<u8> {
+    values
+        .iter()
+        .flat_map(|&v| f16::from_f32(v).to_le_bytes())
+        .collect()
+}
+
 /// Copies or quantises one tensor's data; true when quantised.
 fn quantize_tensor(
     r: &mut impl Read,
@@ -232,13 +259,7 @@ fn quantize_tensor(
         (false, true) => TYPE_Q8_0,
         (false, false) => TYPE_F16,
     };
-    write_i32(w, t.dims.len() as i32)?;
-    write_i32(w, t.name.len() as i32)?;
-    write_i32(w, ttype)?;
-    for d in &t.dims {
-        write_i32(w, *d as i32)?;
-    }
-    w.write_all(t.name.as_bytes())?;
+    write_tensor_header(w, t, ttype)?;
     if keep || ttype == t.ttype {
         copy_bytes(r, w, (n * elem) as u64)?;
         return Ok(false);
@@ -247,9 +268,7 @@ fn quantize_tensor(
     r.read_exact(&mut raw)
         .with_context(|| format!("the file ends inside tensor `{}`", t.name))?;
     let values: Vec<f32> = if t.ttype == TYPE_F16 {
-        raw.chunks_exact(2)
-            .map(|c| f16::from_le_bytes([c[0], c[1]]).to_f32())
-            .collect()
+        f16_values(&raw)
     } else {
         raw.chunks_exact(4)
             .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
@@ -258,10 +277,7 @@ fn quantize_tensor(
     let out: Vec<u8> = if ttype == TYPE_Q8_0 {
         values.chunks_exact(QK8_0).flat_map(q8_0_block).collect()
     } else {
-        values
-            .iter()
-            .flat_map(|&v| f16::from_f32(v).to_le_bytes())
-            .collect()
+        f16_bytes(&values)
     };
     w.write_all(&out)?;
     Ok(ttype == TYPE_Q8_0)
