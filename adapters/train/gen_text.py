@@ -171,10 +171,10 @@ def s_exam(rng, s, drugs, conds):
 def s_header(rng, s, drugs, conds):
     f, l = person(rng)
     g, m = person(rng)
-    s.add(rng.choice(["Clinic letter to", "Dictating a letter to", "Letter to"]) + " Doctor " + g + " " + m,
-          rng.choice(["Clinic letter to", "Dictating a letter to", "Letter to"]) + " Dr. " + g + " " + m)
-    # keep spoken and target in step (the choice above is drawn twice: repair)
-    s.target[-1] = s.spoken[-1].replace("Doctor ", "Dr. ")
+    openers = ["Clinic letter to", "Dictating a letter to", "Letter to"]
+    opener = rng.choice(openers)
+    rng.choice(openers)  # a draw the first version made and discarded: kept so the recipe's snippets stay the same
+    s.add(f"{opener} Doctor {g} {m}", f"{opener} Dr. {g} {m}")
     s.add("full stop Re " + f + " " + l + " full stop")
 
 

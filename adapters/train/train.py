@@ -9,7 +9,7 @@ adapters learn how terms are spelled without changing how the rest of a dictatio
 (the snippets' own wording and punctuation are not taught). Writes OUT.bin: MODEL.bin with the adapters merged into its decoder weights (same layout and size),
 and OUT.bin.adapter.pt (the adapters alone).
 """
-import argparse, math, random, time
+import argparse, math, random, re, time
 import torch, torch.nn as nn, torch.nn.functional as F
 import whisper
 import ggml_io
@@ -76,7 +76,6 @@ data = [torch.load(f) for f in a.features.split(",")]
 feats = torch.cat([d["features"] for d in data])
 targets = [t for d in data for t in d["targets"]]
 seconds = [s for d in data for s in d["seconds"]]
-import re
 terms_all = [t for d in data for t in d["terms"]]
 
 
@@ -89,7 +88,6 @@ def marked_tokens(target, terms):
             spans.append((start + m.start(), start + m.end()))
             start += m.end()
     toks, marks = [], []
-    pos = 0
     for w in re.finditer(r"\S+", target):
         piece = tok.encode(" " + w.group())
         inside = any(a <= w.start() and w.end() <= b for a, b in spans)
@@ -121,8 +119,8 @@ for step in range(a.steps):
             cursor = 0
         idx.append(order[cursor]); cursor += 1
     rows = [seqs[i][0] + seqs[i][1] + seqs[i][2] for i in idx]
-    is_term = torch.zeros((len(rows), max(len(r) for r in rows)), dtype=torch.bool)
     L = max(len(r) for r in rows)
+    is_term = torch.zeros((len(rows), L), dtype=torch.bool)
     x = torch.full((len(rows), L), tok.eot, dtype=torch.long)
     y = torch.full((len(rows), L), -100, dtype=torch.long)
     for b, i in enumerate(idx):
