@@ -36,6 +36,10 @@ CONFIGS = [
     # llamafile's tinyBLAS with AVX-512 instead, as before the tiles.
     {"key": "dictate-notiles", "engine": "dictate", "label": "greedy, AMX BF16 tiles off",
      "beam": 1, "env": {"DICTATE_NO_AMX_BF16": "1"}, "ref": "fw-greedy"},
+    # whisper_full's vocabulary product in f16 for every row, as upstream computes it: without the
+    # 8-bit copy whose near-best rows are computed again in f16 (vendor/README.md, issue 17).
+    {"key": "dictate-vocab16", "engine": "dictate", "label": "greedy, f16 vocabulary product",
+     "beam": 1, "env": {"DICTATE_NO_VOCAB_Q8": "1"}, "ref": "fw-greedy"},
     # The product's own job: `dictate letter` (transcription, the text stages, the checks against
     # the audio, DOCX and record) against faster-whisper's bare transcript.
     {"key": "dictate-letter", "engine": "dictate", "label": "greedy, whole letter", "beam": 1,

@@ -164,3 +164,67 @@ fn encoder_runs_on_amx_tiles_where_the_cpu_has_them_and_hears_the_same_words() {
         b.len()
     );
 }
+
+#[test]
+fn the_eight_bit_vocabulary_product_chooses_the_tokens_and_times_of_the_f16_one() {
+    // whisper.cpp's decoding steps take their vocabulary product from an 8-bit copy and compute
+    // the near-best rows again in f16 (vendor/README.md); DICTATE_NO_VOCAB_Q8 turns that off.
+    let hear = |copy_off: bool, file: &str| {
+        let mut cmd = dictate();
+        cmd.env_remove("DICTATE_NO_VOCAB_Q8");
+        if copy_off {
+            cmd.env("DICTATE_NO_VOCAB_Q8", "1");
+        }
+        let out = cmd
+            .args(["-vvv", "transcribe", "--json"])
+            .arg(sample(file))
+            .assert()
+            .success();
+        let out = out.get_output();
+        let json: serde_json::Value =
+            serde_json::from_slice(&out.stdout).expect("transcribe --json prints one object");
+        (json, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let tokens = |json: &serde_json::Value| -> Vec<(String, f64, f64, f64)> {
+        json["segments"]
+            .as_array()
+            .expect("segments")
+            .iter()
+            .flat_map(|s| s["tokens"].as_array().expect("tokens").iter())
+            .map(|t| {
+                (
+                    t["text"].as_str().unwrap_or_default().to_owned(),
+                    t["start"].as_f64().unwrap_or(-1.0),
+                    t["end"].as_f64().unwrap_or(-1.0),
+                    t["p"].as_f64().unwrap_or(-1.0),
+                )
+            })
+            .collect()
+    };
+    for (file, _) in SAMPLES.iter().take(2) {
+        let (q8, q8_log) = hear(false, file);
+        let (f16, f16_log) = hear(true, file);
+        assert!(
+            q8_log.contains("8-bit vocabulary copy"),
+            "copy not made:\n{q8_log}"
+        );
+        assert!(!f16_log.contains("8-bit vocabulary copy"), "{f16_log}");
+        let (a, b) = (tokens(&q8), tokens(&f16));
+        assert!(b.len() > 50, "{file}: {} tokens heard", b.len());
+        assert_eq!(a.len(), b.len(), "{file}: token counts differ");
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(
+                (&x.0, x.1, x.2),
+                (&y.0, y.1, y.2),
+                "{file}: a token differs"
+            );
+            assert!(
+                (x.3 - y.3).abs() <= 0.02,
+                "{file}: {:?} has probability {} with the 8-bit copy, {} without",
+                x.0,
+                x.3,
+                y.3
+            );
+        }
+    }
+}

@@ -7,6 +7,9 @@
 #include "ggml-backend.h"
 #include "ggml-cpu.h" // dictate: whisper_amx_bf16_products
 
+// dictate: ggml's f16 dot product (ggml-cpu/vec.h), the one its f16 one-row products use
+extern "C" void ggml_vec_dot_f16(int n, float * s, size_t bs, ggml_fp16_t * x, size_t bx, ggml_fp16_t * y, size_t by, int nrc);
+
 #ifdef WHISPER_USE_COREML
 #include "coreml/whisper-encoder.h"
 #endif
@@ -744,6 +747,10 @@ struct whisper_model {
     // decoder.token_embedding
     struct ggml_tensor * d_te;
 
+    // dictate: d_te in 8 bits, for the vocabulary product of whisper_full's one-token steps
+    // (see whisper_vocab_q8_make); nullptr where there is none
+    struct ggml_tensor * d_te_q8 = nullptr;
+
     // decoder.ln
     struct ggml_tensor * d_ln_w;
     struct ggml_tensor * d_ln_b;
@@ -833,6 +840,12 @@ struct vad_time_mapping {
 };
 
 struct whisper_state {
+    // dictate: whisper_full's own greedy decoding is under way (its one-row products may take
+    // the 8-bit vocabulary product), and the hidden state that product was given, kept for the
+    // rows computed again from the f16 weights (see whisper_decode_internal)
+    bool vocab_q8 = false;
+    struct ggml_tensor * dec_hidden = nullptr;
+
     int64_t t_sample_us = 0;
     int64_t t_encode_us = 0;
     int64_t t_decode_us = 0;
@@ -1482,6 +1495,49 @@ static ggml_backend_buffer_type_t select_weight_buft(const whisper_hparams & hpa
     return nullptr;
 }
 
+// dictate: an 8-bit (q8_0) copy of the f16 token embedding, for the vocabulary product of
+// whisper_full's one-token steps: a step reads the 40 MB of f16 vocabulary weights of tiny (two
+// thirds of its bytes) where the copy is 21 MB. The rows whose 8-bit logit is near the best, and
+// every special and timestamp token, are then computed again from the f16 weights exactly as the
+// f16 product computes them (whisper_decode_internal): the token chosen and its logit are the
+// f16 product's. None where the embedding is not f16 in host memory, or DICTATE_NO_VOCAB_Q8 is
+// set (dictate's bench compares both).
+static void whisper_vocab_q8_make(whisper_model & model) {
+    ggml_tensor * te = model.d_te;
+    if (te == nullptr || te->type != GGML_TYPE_F16 || te->buffer == nullptr ||
+        !ggml_backend_buffer_is_host(te->buffer) || te->ne[0] % ggml_blck_size(GGML_TYPE_Q8_0) != 0 ||
+        std::getenv("DICTATE_NO_VOCAB_Q8") != nullptr) {
+        return;
+    }
+    const int64_t n_state = te->ne[0];
+    const int64_t n_vocab = te->ne[1];
+    ggml_init_params params = { ggml_tensor_overhead(), nullptr, true };
+    ggml_context * ctx = ggml_init(params);
+    if (ctx == nullptr) {
+        return;
+    }
+    ggml_tensor * q8 = ggml_new_tensor_2d(ctx, GGML_TYPE_Q8_0, n_state, n_vocab);
+    ggml_set_name(q8, "decoder.token_embedding.q8_0");
+    ggml_backend_buffer_t buf = ggml_backend_alloc_ctx_tensors_from_buft(ctx, ggml_backend_cpu_buffer_type());
+    if (buf == nullptr) {
+        ggml_free(ctx);
+        return;
+    }
+    const int64_t chunk = 1024;
+    std::vector<float> rows_f32(chunk * n_state);
+    for (int64_t r0 = 0; r0 < n_vocab; r0 += chunk) {
+        const int64_t nr = std::min(chunk, n_vocab - r0);
+        ggml_fp16_to_fp32_row((const ggml_fp16_t *) ((const char *) te->data + r0 * te->nb[1]),
+                              rows_f32.data(), nr * n_state);
+        ggml_quantize_chunk(GGML_TYPE_Q8_0, rows_f32.data(), (char *) q8->data + r0 * q8->nb[1], 0,
+                            nr, n_state, nullptr);
+    }
+    model.ctxs.push_back(ctx);
+    model.buffers.push_back(buf);
+    model.d_te_q8 = q8;
+    WHISPER_LOG_INFO("%s: 8-bit vocabulary copy = %7.2f MB\n", __func__, ggml_nbytes(q8) / 1e6);
+}
+
 // load the model from a ggml file
 //
 // file format:
@@ -1975,6 +2031,8 @@ static bool whisper_model_load(struct whisper_model_loader * loader, whisper_con
             return false;
         }
     }
+
+    whisper_vocab_q8_make(model);
 
     for (auto & buf : model.buffers) {
         ggml_backend_buffer_set_usage(buf, GGML_BACKEND_BUFFER_USAGE_WEIGHTS);
@@ -2882,8 +2940,10 @@ static struct ggml_cgraph * whisper_build_graph_decoder(
 
     // dictate: the vocabulary product for the last token only where no other token's logits are
     // asked for (a prompt of 200 tokens otherwise costs 200 of them); whisper_decode_internal
-    // copies the rows out accordingly
-    if (!worst_case && n_tokens > 1) {
+    // copies the rows out accordingly. The worst case the decoder's buffer is first sized for is
+    // such a prompt too: the logits of 448 tokens alone are 93 MB, which only a call asking for
+    // that many rows needs (ggml's scheduler grows the buffer to the largest graph it meets).
+    if (n_tokens > 1) {
         bool last_only = true;
         for (int i = 0; i < n_tokens - 1; ++i) {
             if (batch.logits[i]) {
@@ -2896,7 +2956,20 @@ static struct ggml_cgraph * whisper_build_graph_decoder(
         }
     }
 
-    struct ggml_tensor * logits = ggml_mul_mat(ctx0, model.d_te, cur);
+    // dictate: whisper_full's one-row products through the 8-bit copy (whisper_vocab_q8_make),
+    // the hidden state kept for the rows computed again in whisper_decode_internal
+    struct ggml_tensor * logits;
+    wstate.dec_hidden = nullptr;
+    if (!worst_case && wstate.vocab_q8 && model.d_te_q8 != nullptr && cur->ne[1] == 1) {
+        if (cur->view_src != nullptr || !ggml_is_contiguous(cur)) {
+            cur = ggml_cont(ctx0, cur);
+        }
+        ggml_set_output(cur);
+        wstate.dec_hidden = cur;
+        logits = ggml_mul_mat(ctx0, model.d_te_q8, cur);
+    } else {
+        logits = ggml_mul_mat(ctx0, model.d_te, cur);
+    }
 
     // [EXPERIMENTAL] Token-level timestamps with DTW
     if (wctx.params.dtw_token_timestamps && aheads_cross_QKs != nullptr) {
@@ -2913,6 +2986,37 @@ static struct ggml_cgraph * whisper_build_graph_decoder(
     ggml_free(ctx0);
 
     return gf;
+}
+
+// dictate: the rows whose 8-bit logit is within this of the best 8-bit logit are computed again
+// from the f16 weights. Both sides of the 8-bit product are rounded (weights and hidden state, 8
+// bits per block of 32): over the 16 dev recordings (5 million rows computed again) an 8-bit
+// logit was at most 0.37 from the f16 one, so the best f16 row is always among them. The margin
+// is wide so that the rows that carry the probability mass are exact too: a row 6 below the best
+// has under 1/400 of its probability; the token probabilities then move by at most 0.01 (dictate's
+// BENCHMARKS.md).
+static const float WHISPER_VOCAB_Q8_MARGIN = 6.0f;
+
+static void whisper_vocab_q8_refine(const whisper_context & wctx, const whisper_state & wstate, float * row) {
+    const auto & model = wctx.model;
+    const int64_t n_state = model.d_te->ne[0];
+    const int n_vocab = (int) model.d_te->ne[1];
+    std::vector<float> h(n_state);
+    std::vector<ggml_fp16_t> h16(n_state);
+    ggml_backend_tensor_get(wstate.dec_hidden, h.data(), 0, n_state * sizeof(float));
+    ggml_cpu_fp32_to_fp16(h.data(), h16.data(), n_state);
+    float best = -INFINITY;
+    for (int j = 0; j < n_vocab; ++j) {
+        best = std::max(best, row[j]);
+    }
+    const int first_special = std::min(n_vocab, (int) wctx.vocab.token_eot);
+    const char * w = (const char *) model.d_te->data;
+    for (int j = 0; j < n_vocab; ++j) {
+        if (j >= first_special || row[j] >= best - WHISPER_VOCAB_Q8_MARGIN) {
+            ggml_vec_dot_f16((int) n_state, &row[j], 0, (ggml_fp16_t *) (w + j * model.d_te->nb[1]), 0,
+                             h16.data(), 0, 1);
+        }
+    }
 }
 
 // evaluate the decoder
@@ -3034,6 +3138,13 @@ static bool whisper_decode_internal(
             continue;
         }
         ggml_backend_tensor_get(logits, logits_out.data() + (n_vocab*i), sizeof(float)*(n_vocab*(i - row0)), sizeof(float)*n_vocab);
+    }
+
+    // dictate: after the 8-bit vocabulary product (one row), the rows that can matter computed
+    // again as the f16 product computes a one-row product: the hidden state rounded to f16 by
+    // the same conversion, then one f16 dot product per row
+    if (wstate.dec_hidden != nullptr && row0 == n_tokens - 1 && batch.logits[row0]) {
+        whisper_vocab_q8_refine(wctx, wstate, logits_out.data() + (size_t) n_vocab*row0);
     }
 
     if (batch.n_tokens > 1) {
@@ -7049,6 +7160,14 @@ int whisper_full_with_state(
     struct whisper_full_params   params,
                    const float * samples,
                            int   n_samples) {
+    // dictate: this call's greedy steps may take the 8-bit vocabulary product (set per
+    // temperature below); the state's other decoding calls never do
+    struct vocab_q8_scope {
+        whisper_state * st;
+        explicit vocab_q8_scope(whisper_state * st) : st(st) { st->vocab_q8 = false; }
+        ~vocab_q8_scope() { st->vocab_q8 = false; st->dec_hidden = nullptr; }
+    } vocab_q8_off_after(state);
+
     // clear old results
     auto & result_all = state->result_all;
 
@@ -7294,6 +7413,11 @@ int whisper_full_with_state(
 
         for (int it = 0; it < (int) temperatures.size(); ++it) {
             const float t_cur = temperatures[it];
+
+            // dictate: the 8-bit vocabulary product for greedy decoding only, where the f16
+            // product's best token is always among the rows computed again; a temperature's
+            // sampling reads every probability
+            state->vocab_q8 = t_cur == 0.0f;
 
             int n_decoders_cur = 1;
 
