@@ -420,7 +420,8 @@ def main():
             "timings will be unreliable")
 
     # What this dictate build can do.
-    _, help_text = capture([a.dictate, "--help"])
+    # (--flash-attn is an option of the transcribing commands, not of the top-level help)
+    _, help_text = capture([a.dictate, "transcribe", "--help"])
     has_flash = "--flash-attn" in help_text
     rc, eval_help = capture([a.dictate, "eval", "--help"])
     has_eval = rc == 0
@@ -433,8 +434,8 @@ def main():
                  "term recall and WER are its raw transcript's, scored like the other rows; what the "
                  "letters themselves get right is measured by `bench/trust-sets.sh`.")
     if not has_flash:
-        notes.append("dictate with `--flash-attn`: skipped, this build's `dictate --help` does not list "
-                     "`--flash-attn`.")
+        notes.append("dictate with `--flash-attn`: skipped, this build's `dictate transcribe --help` does not "
+                     "list `--flash-attn`.")
     if not has_eval_tr:
         notes.append(f"Scoring: this build has no `dictate eval{'' if not has_eval else ' --transcripts'}`; "
                      f"values marked {FALLBACK} come from the fallback in bench/bench.py (raw transcript, "
@@ -472,6 +473,8 @@ def main():
                       "print(faster_whisper.__version__, ctranslate2.__version__)"])
     fw_version, ct2_version = (fwv.split() + ["?", "?"])[:2]
     _, dv = capture([a.dictate, "--version"])
+    # one line: the version, then the build's lines ("commit: ...", "whisper.cpp: ...")
+    dv = "; ".join(line.strip() for line in dv.splitlines() if line.strip())
     whisper_rs = "?"
     try:
         lock = open(os.path.join(a.repo, "Cargo.lock"), encoding="utf-8").read()
