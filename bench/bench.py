@@ -33,7 +33,7 @@ CONFIGS = [
     {"key": "dictate-flash", "engine": "dictate", "label": "greedy, --flash-attn", "beam": 1,
      "flash": True, "ref": "fw-greedy"},
     # The encoder's products off the AMX BF16 tiles (the vendored ggml's amx/bf16.cpp, issue 17):
-    # llamafile's tinyBLAS with AVX-512 instead, as before the tiles.
+    # llamafile's tinyBLAS instead (AVX2 in the portable build), as before the tiles.
     {"key": "dictate-notiles", "engine": "dictate", "label": "greedy, AMX BF16 tiles off",
      "beam": 1, "env": {"DICTATE_NO_AMX_BF16": "1"}, "ref": "fw-greedy"},
     # whisper_full's vocabulary product in f16 for every row, as upstream computes it: without the

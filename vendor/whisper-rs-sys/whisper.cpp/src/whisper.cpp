@@ -747,7 +747,7 @@ struct whisper_model {
     // decoder.token_embedding
     struct ggml_tensor * d_te;
 
-    // dictate: d_te in 8 bits, for the vocabulary product of whisper_full's one-token steps
+    // dictate: d_te in 8 bits, for the vocabulary product of whisper_full's greedy steps
     // (see whisper_vocab_q8_make); nullptr where there is none
     struct ggml_tensor * d_te_q8 = nullptr;
 
@@ -1496,7 +1496,7 @@ static ggml_backend_buffer_type_t select_weight_buft(const whisper_hparams & hpa
 }
 
 // dictate: an 8-bit (q8_0) copy of the f16 token embedding, for the vocabulary product of
-// whisper_full's one-token steps: a step reads the 40 MB of f16 vocabulary weights of tiny (two
+// whisper_full's greedy steps: a step reads the 40 MB of f16 vocabulary weights of tiny (two
 // thirds of its bytes) where the copy is 21 MB. The rows whose 8-bit logit is near the best, and
 // every special and timestamp token, are then computed again from the f16 weights exactly as the
 // f16 product computes them (whisper_decode_internal): the token chosen and its logit are the
@@ -2993,8 +2993,8 @@ static struct ggml_cgraph * whisper_build_graph_decoder(
 // bits per block of 32): over the 16 dev recordings (5 million rows computed again) an 8-bit
 // logit was at most 0.37 from the f16 one, so the best f16 row is always among them. The margin
 // is wide so that the rows that carry the probability mass are exact too: a row 6 below the best
-// has under 1/400 of its probability; the token probabilities then move by at most 0.01 (dictate's
-// BENCHMARKS.md).
+// has under 1/400 of its probability; over the dev recordings the token probabilities moved by
+// under 0.01 (dictate's BENCHMARKS.md).
 static const float WHISPER_VOCAB_Q8_MARGIN = 6.0f;
 
 static void whisper_vocab_q8_refine(const whisper_context & wctx, const whisper_state & wstate, float * row) {
