@@ -44,6 +44,11 @@ CONFIGS = [
     # the audio, DOCX and record) against faster-whisper's bare transcript.
     {"key": "dictate-letter", "engine": "dictate", "label": "greedy, whole letter", "beam": 1,
      "letter": True, "ref": "fw-greedy"},
+    # The checks' scoring calls with the vocabulary product in f16 for every row: without the 8-bit
+    # copy whose near-best rows and scored tokens are computed again in f16 (issue 17).
+    {"key": "dictate-letter-score16", "engine": "dictate",
+     "label": "greedy, whole letter, checks' f16 vocabulary product", "beam": 1, "letter": True,
+     "env": {"DICTATE_NO_SCORING_Q8": "1"}, "ref": "fw-greedy"},
     # The same weights in 8 bits (`dictate model quantize`), as faster-whisper runs them: on a CPU
     # with AMX, ggml's int8 tile kernels take the encoder's products (issue 17).
     {"key": "dictate-q8", "engine": "dictate", "label": "greedy, q8_0 weights", "beam": 1,

@@ -87,6 +87,10 @@ impl Transcriber {
             silence_file,
         } = self.scoring_parts();
         let f = Forcing { ctx, english_only };
+        // The vocabulary product from the model's 8-bit copy, each score's own token exact (see
+        // `read_exactly`); DICTATE_NO_SCORING_Q8 keeps the f16 product (bench/run.sh's row).
+        let q8 =
+            std::env::var_os("DICTATE_NO_SCORING_Q8").is_none() && state.set_scoring_q8(true, &[]);
         let leads: Vec<Vec<Lead>> = clips
             .iter()
             .map(|clip| {
@@ -110,45 +114,28 @@ impl Transcriber {
                 done
             };
         let mut priors: Vec<Vec<Vec<f64>>> = Vec::with_capacity(clips.len());
+        let mut over_silence = std::time::Duration::ZERO;
         if clips.iter().any(|c| !c.items.is_empty()) {
-            match silence.as_deref() {
-                Some(encoded) => put_back(state, &mut kept, encoded)?,
-                None => {
-                    // Kept on this machine by an earlier process with the same build, model and
-                    // settings (whisper.cpp refuses an encoding of the wrong size)?
-                    let cached = silence_file
-                        .as_deref()
-                        .and_then(|file| std::fs::read(file).ok())
-                        .filter(|bytes| put_back(state, &mut kept, bytes).is_ok());
-                    match cached {
-                        Some(bytes) => {
-                            tracing::debug!("the silence encoding came from this machine's cache");
-                            *silence = Some(bytes);
-                        }
-                        None => {
-                            timed_encode(state, &mut kept, &[0.0; 16_000])?;
-                            let encoded = state.get_encoding().map_err(|e| {
-                                anyhow::anyhow!("whisper.cpp could not give its encoding: {e:?}")
-                            })?;
-                            if let Some(file) = silence_file.as_deref() {
-                                crate::asr::silence::write(file, &encoded);
-                            }
-                            *silence = Some(encoded);
-                        }
-                    }
+            if let Some(samples) = put_silence(state, &mut kept, silence, silence_file.as_deref())?
+            {
+                timed_encode(state, &mut kept, samples)?;
+                let encoded = state.get_encoding().map_err(|e| {
+                    anyhow::anyhow!("whisper.cpp could not give its encoding: {e:?}")
+                })?;
+                if let Some(file) = silence_file.as_deref() {
+                    crate::asr::silence::write(file, &encoded);
                 }
+                *silence = Some(encoded);
             }
+            let t = std::time::Instant::now();
             for clip_leads in &leads {
-                priors.push(
-                    clip_leads
-                        .iter()
-                        .map(|(lead, texts)| forced(state, &mut kept, lead, texts, threads))
-                        .collect::<Result<_>>()?,
-                );
+                priors.push(forced_items(state, &mut kept, clip_leads, q8, threads)?);
             }
+            over_silence = t.elapsed();
         }
         let mut out: Vec<Answer> = Vec::with_capacity(clips.len());
         let mut heard_again = 0;
+        let mut hearing_again = std::time::Duration::ZERO;
         for (k, (clip, clip_leads)) in clips.iter().zip(&leads).enumerate() {
             if clip.items.is_empty() {
                 out.push(Answer {
@@ -158,13 +145,14 @@ impl Transcriber {
                 continue;
             }
             timed_encode(state, &mut kept, clip.samples)?;
-            let mut scores = Vec::with_capacity(clip.items.len());
-            for (i, (lead, texts)) in clip_leads.iter().enumerate() {
-                scores.push(Scores {
-                    audio: forced(state, &mut kept, lead, texts, threads)?,
-                    prior: priors[k][i].clone(),
-                });
-            }
+            let scores: Vec<Scores> = forced_items(state, &mut kept, clip_leads, q8, threads)?
+                .into_iter()
+                .zip(&priors[k])
+                .map(|(audio, prior)| Scores {
+                    audio,
+                    prior: prior.clone(),
+                })
+                .collect();
             let hint = again(k, &scores);
             let again = match hint {
                 Some(hint) => {
@@ -177,12 +165,18 @@ impl Transcriber {
                         let heard = item.texts.first().map_or("", |t| t.trim());
                         format!("{} {heard}", item.prefix.trim())
                     });
-                    Some(listen_freely(state, &f, &hint, &draft, seconds, threads)?)
+                    read_exactly(state, q8, &[]);
+                    let t = std::time::Instant::now();
+                    let text = listen_freely(state, &f, &hint, &draft, seconds, threads)?;
+                    hearing_again += t.elapsed();
+                    Some(text)
                 }
                 None => None,
             };
             out.push(Answer { scores, again });
         }
+        // (Left on where a call above failed: whisper_full turns it off.)
+        state.set_scoring_q8(false, &[]);
         let steps: usize = leads
             .iter()
             .flatten()
@@ -190,15 +184,46 @@ impl Transcriber {
             .map(Vec::len)
             .sum();
         tracing::debug!(
-            "scored {} clips ({} heard again): {:.2} s encoding, {:.2} s decoding {} text tokens twice",
+            "scored {} clips ({} heard again; vocabulary product {}): {:.2} s encoding, decoding {} \
+             text tokens {:.2} s over silence and {:.2} s over the clips, hearing again {:.2} s",
             clips.len(),
             heard_again,
+            if q8 { "8-bit, scored tokens exact" } else { "f16" },
             encoding.as_secs_f64(),
-            (started.elapsed() - encoding).as_secs_f64(),
-            steps
+            steps,
+            over_silence.as_secs_f64(),
+            (started.elapsed() - encoding - over_silence - hearing_again).as_secs_f64(),
+            hearing_again.as_secs_f64()
         );
         Ok(out)
     }
+}
+
+/// Puts the encoded second of silence into the state: the transcriber's own copy, else the one
+/// an earlier process with the same build, model and settings kept on this machine (whisper.cpp
+/// refuses an encoding of the wrong size). Where there is neither, the samples to encode.
+fn put_silence(
+    state: &mut WhisperState,
+    kept: &mut Vec<WhisperTokenId>,
+    silence: &mut Option<Vec<u8>>,
+    silence_file: Option<&std::path::Path>,
+) -> Result<Option<&'static [f32]>> {
+    static SILENCE: [f32; 16_000] = [0.0; 16_000];
+    if let Some(encoded) = silence.as_deref() {
+        put_back(state, kept, encoded)?;
+        return Ok(None);
+    }
+    let cached = silence_file
+        .and_then(|file| std::fs::read(file).ok())
+        .filter(|bytes| put_back(state, kept, bytes).is_ok());
+    Ok(match cached {
+        Some(bytes) => {
+            tracing::debug!("the silence encoding came from this machine's cache");
+            *silence = Some(bytes);
+            None
+        }
+        None => Some(&SILENCE),
+    })
 }
 
 /// What the model writes for the encoded clip (`seconds` long) after `prompt`: greedy decoding
@@ -439,6 +464,134 @@ impl Forcing<'_> {
     }
 }
 
+/// The most tokens the decoder holds for one call of a clip's items: the longest lead and every
+/// text (whisper.cpp's text context is 448).
+const GROUP_TOKENS: usize = 440;
+
+/// The most text tokens given in one call: each keeps a row of logits (200 kB for tiny.en's
+/// vocabulary), so the call's memory grows with them.
+const GROUP_ROWS: usize = 128;
+
+/// The summed log-probability of each item's texts following its lead (see [`forced`]), a
+/// clip's items together: their leads are one another's beginnings (the words from the clip's
+/// start grow item by item), so the longest lead is decoded once, keeping the logits at the end
+/// of every item's lead, then every text of every item in one more call, each after its own
+/// lead. Two decoder calls for a clip's items where one item took two.
+fn forced_items(
+    state: &mut WhisperState,
+    kept: &mut Vec<WhisperTokenId>,
+    items: &[Lead],
+    q8: bool,
+    threads: usize,
+) -> Result<Vec<Vec<f64>>> {
+    let mut out = Vec::with_capacity(items.len());
+    let mut i = 0;
+    while i < items.len() {
+        let j = group_end(items, i);
+        out.extend(forced_group(state, kept, &items[i..j], q8, threads)?);
+        i = j;
+    }
+    Ok(out)
+}
+
+/// Where the group of items from `i` ends: each later item's lead begins with the lead before
+/// it, the longest lead with every text fits [`GROUP_TOKENS`], and the texts [`GROUP_ROWS`].
+fn group_end(items: &[Lead], i: usize) -> usize {
+    let given = |k: usize| -> usize { items[k].1.iter().map(|t| t.len().saturating_sub(1)).sum() };
+    let mut texts = given(i);
+    let mut j = i + 1;
+    while j < items.len() && items[j].0.starts_with(&items[j - 1].0) {
+        let more = texts + given(j);
+        if items[j].0.len() + more > GROUP_TOKENS || more > GROUP_ROWS {
+            break;
+        }
+        texts = more;
+        j += 1;
+    }
+    j
+}
+
+/// [`forced_items`] for one group of items (see [`group_end`]).
+fn forced_group(
+    state: &mut WhisperState,
+    kept: &mut Vec<WhisperTokenId>,
+    items: &[Lead],
+    q8: bool,
+    threads: usize,
+) -> Result<Vec<Vec<f64>>> {
+    let (Some((longest, _)), Some(shortest)) =
+        (items.last(), items.iter().map(|(lead, _)| lead.len()).min())
+    else {
+        return Ok(Vec::new());
+    };
+    anyhow::ensure!(shortest > 0, "nothing to decode");
+    // Every item's last lead token is decoded (again), for the logits that follow it.
+    let same = shared_start(kept, longest).min(shortest - 1);
+    kept.clear();
+    let ends: Vec<usize> = items
+        .iter()
+        .map(|(lead, _)| lead.len() - 1 - same)
+        .collect();
+    let firsts: Vec<WhisperTokenId> = items
+        .iter()
+        .flat_map(|(_, texts)| texts.iter().filter_map(|t| t.first().copied()))
+        .collect();
+    read_exactly(state, q8, &firsts);
+    state
+        .decode_rows(&longest[same..], same, &ends, threads)
+        .map_err(|e| anyhow::anyhow!("whisper.cpp could not decode: {e:?}"))?;
+    kept.extend_from_slice(longest);
+    let n_vocab = n_vocab(state);
+    let after_leads = rows(state, longest.len() - same)?;
+    let mut out: Vec<Vec<f64>> = items
+        .iter()
+        .zip(&ends)
+        .map(|((_, texts), &end)| {
+            let row = &after_leads[end * n_vocab..(end + 1) * n_vocab];
+            texts
+                .iter()
+                .map(|t| {
+                    t.first()
+                        .map_or(0.0, |&x| log_softmax_at(row, token_index(x)))
+                })
+                .collect()
+        })
+        .collect();
+    // A text's later tokens each follow the text's tokens before them, after its item's lead.
+    let mut given: Vec<&[WhisperTokenId]> = Vec::new();
+    let mut pasts: Vec<usize> = Vec::new();
+    let mut whose: Vec<(usize, usize)> = Vec::new();
+    for (k, (lead, texts)) in items.iter().enumerate() {
+        for (t, text) in texts.iter().enumerate().filter(|(_, t)| t.len() > 1) {
+            given.push(&text[..text.len() - 1]);
+            pasts.push(lead.len());
+            whose.push((k, t));
+        }
+    }
+    if given.is_empty() {
+        return Ok(out);
+    }
+    let every: Vec<WhisperTokenId> = items
+        .iter()
+        .flat_map(|(_, texts)| texts.iter().flatten().copied())
+        .collect();
+    read_exactly(state, q8, &every);
+    if state.decode_texts_at(&given, &pasts, threads).is_err() {
+        // Too long to go into the decoder's context together: an item at a time (the cache
+        // still holds the longest lead, as `kept` says).
+        return items
+            .iter()
+            .map(|(lead, texts)| forced(state, kept, lead, texts, q8, threads))
+            .collect();
+    }
+    let n: usize = given.iter().map(|g| g.len()).sum();
+    let mut rows = rows(state, n)?.chunks_exact(n_vocab);
+    for &(k, t) in &whose {
+        out[k][t] += rows_score(&items[k].1[t][1..], &mut rows);
+    }
+    Ok(out)
+}
+
 /// The summed log-probability of each of `texts` following `lead`: the lead decoded once, then
 /// every text in one more decoder call, each text its own sequence with every position's logits
 /// kept (the vendored whisper.cpp's `decode_texts`; see vendor/README.md).
@@ -452,12 +605,15 @@ fn forced(
     kept: &mut Vec<WhisperTokenId>,
     lead: &[WhisperTokenId],
     texts: &[Vec<WhisperTokenId>],
+    q8: bool,
     threads: usize,
 ) -> Result<Vec<f64>> {
     anyhow::ensure!(!lead.is_empty(), "nothing to decode");
     // At least the lead's last token is decoded again, for the logits that follow it.
     let same = shared_start(kept, lead).min(lead.len() - 1);
     kept.clear();
+    let firsts: Vec<WhisperTokenId> = texts.iter().filter_map(|t| t.first().copied()).collect();
+    read_exactly(state, q8, &firsts);
     let after_lead = decode_last(state, &lead[same..], same, threads)?;
     kept.extend_from_slice(lead);
     // A text's first token follows the lead; each later token follows the text's tokens before
@@ -478,6 +634,7 @@ fn forced(
         return Ok(out);
     }
     let n_vocab = n_vocab(state);
+    read_exactly(state, q8, &texts.concat());
     if state.decode_texts(&given, lead.len(), threads).is_ok() {
         let n: usize = given.iter().map(|g| g.len()).sum();
         let mut rows = rows(state, n)?.chunks_exact(n_vocab);
@@ -497,6 +654,16 @@ fn forced(
         }
     }
     Ok(out)
+}
+
+/// Where the scoring calls take the 8-bit vocabulary product (`q8`), the tokens whose logits the
+/// next decode calls must give exactly: the scored tokens (the rows near each row's best, which
+/// hold most of the softmax, and end of text are always exact; the far rows are within about 0.4
+/// and move a score by hundredths of a nat). Greedy choices need none: the best is always exact.
+fn read_exactly(state: &mut WhisperState, q8: bool, tokens: &[WhisperTokenId]) {
+    if q8 {
+        state.set_scoring_q8(true, tokens);
+    }
 }
 
 /// The summed log-probability of `tokens`, each read from the next of `rows`; the rows after

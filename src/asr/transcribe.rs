@@ -82,7 +82,8 @@ static LOG_HOOKS: Once = Once::new();
 /// Where a transcriber's model time went since it was loaded, as whisper.cpp counts it: seconds
 /// in the log-mel spectrogram, the encoder (and how many 30-s windows it encoded, the checks'
 /// clips included), the decoder one token at a time (and how many), the decoder's batches
-/// (prompts, scored texts), and choosing tokens.
+/// (prompts, scored texts), choosing tokens; and how often whisper.cpp's temperature fallback
+/// decoded a window again by sampling.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TimeSplit {
     pub mel: f64,
@@ -92,6 +93,7 @@ pub struct TimeSplit {
     pub tokens: u32,
     pub batches: f64,
     pub sampling: f64,
+    pub fallbacks: u32,
 }
 
 impl std::fmt::Display for TimeSplit {
@@ -109,7 +111,15 @@ impl std::fmt::Display for TimeSplit {
             self.batches,
             self.mel,
             self.sampling
-        )
+        )?;
+        if self.fallbacks > 0 {
+            write!(
+                f,
+                "; the decoder fell back to sampling {} times",
+                self.fallbacks
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -255,6 +265,7 @@ impl Transcriber {
             tokens: count(t.n_decode),
             batches: (t.batchd_ms + t.prompt_ms) / 1e3,
             sampling: t.sample_ms / 1e3,
+            fallbacks: count(t.n_fallback),
         }
     }
 
@@ -338,6 +349,7 @@ mod tests {
             tokens: 223,
             batches: 0.25,
             sampling: 0.24,
+            fallbacks: 0,
         };
         assert_eq!(
             split.to_string(),
@@ -349,6 +361,13 @@ mod tests {
         let line = split.to_string();
         assert!(line.contains("(1 window)"), "{line}");
         assert!(line.contains("(1 token one at a time)"), "{line}");
+        assert!(!line.contains("fell back"), "{line}");
+        split.fallbacks = 2;
+        let line = split.to_string();
+        assert!(
+            line.ends_with("; the decoder fell back to sampling 2 times"),
+            "{line}"
+        );
     }
 
     #[test]

@@ -257,6 +257,78 @@ fn a_term_found_by_nearness_is_weighed_against_the_recording_and_the_record_says
     }
 }
 
+#[test]
+fn the_checks_score_through_the_eight_bit_vocabulary_copy_as_through_the_f16_weights() {
+    // The checks take the decoder's vocabulary product from an 8-bit copy of the weights, each
+    // scored token's logit computed again from the f16 weights (vendor/README.md): every score
+    // in the records must be the f16 product's to within a tenth of a nat, and the letters the
+    // same. DICTATE_NO_SCORING_Q8 keeps the f16 product.
+    let dir = tempdir();
+    let recordings = ["s01_diabetes_clinic.wav", "s03_asthma_clinic.wav"];
+    let letters = |name: &str, f16: bool| {
+        let out = dir.path().join(name);
+        let mut cmd = dictate();
+        if f16 {
+            cmd.env("DICTATE_NO_SCORING_Q8", "1");
+        }
+        let run = cmd
+            .args(["-vv", "--color", "never", "letter", "--out"])
+            .arg(&out)
+            .args(recordings.iter().map(|r| sample(r)))
+            .assert()
+            .success();
+        let log = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+        let records: Vec<serde_json::Value> = recordings
+            .iter()
+            .map(|r| {
+                let json = out.join(r.replace(".wav", ".json"));
+                serde_json::from_slice(&std::fs::read(json).unwrap()).unwrap()
+            })
+            .collect();
+        (log, records)
+    };
+    let (log8, eight) = letters("q8", false);
+    let (log16, f16) = letters("f16", true);
+    assert!(log8.contains("vocabulary product 8-bit"), "{log8}");
+    assert!(log16.contains("vocabulary product f16"), "{log16}");
+    // Every score of every check, in the records' order.
+    let scores = |rec: &serde_json::Value| -> Vec<(String, f64)> {
+        let mut out = Vec::new();
+        for list in ["corrections", "declined_corrections"] {
+            for c in rec[list].as_array().into_iter().flatten() {
+                let audio = &c["audio"];
+                for s in std::iter::once(&audio["heard"])
+                    .chain(audio["terms"].as_array().into_iter().flatten())
+                {
+                    for key in ["audio", "prior"] {
+                        if let Some(x) = s[key].as_f64() {
+                            out.push((format!("{} {key}", s["text"]), x));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    };
+    let mut n = 0;
+    for (a, b) in eight.iter().zip(&f16) {
+        assert_eq!(a["final_text"], b["final_text"]);
+        let (a, b) = (scores(a), scores(b));
+        assert_eq!(a.len(), b.len(), "{a:?}\n{b:?}");
+        for ((text, x), (_, y)) in a.iter().zip(&b) {
+            assert!(
+                (x - y).abs() < 0.1,
+                "{text}: {x:.3} (8-bit) against {y:.3} (f16)"
+            );
+            n += 1;
+        }
+    }
+    assert!(
+        n >= 8,
+        "only {n} scores in the records: the checks asked too little to compare"
+    );
+}
+
 /// A practice directory holding `names`, written into `dir`.
 fn directory(dir: &std::path::Path, names: &[&str]) -> std::path::PathBuf {
     let mut toml = String::new();

@@ -228,3 +228,50 @@ fn the_eight_bit_vocabulary_product_chooses_the_tokens_and_times_of_the_f16_one(
         }
     }
 }
+
+#[test]
+fn a_recording_is_heard_the_same_whatever_was_heard_before_it() {
+    // A recording the model cannot make out (s02 played backwards) sends whisper.cpp's decoder
+    // to its temperature fallback, which samples. Its words must not depend on what the same
+    // model heard before: a letter re-run alone, or in another night's batch, is the same
+    // letter. (whisper.cpp seeded the sampling once per decoding state: vendor/README.md.)
+    let dir = tempdir();
+    let mut wav = dictate::audio::load(&sample("s02_knee_referral.wav")).unwrap();
+    wav.samples.reverse();
+    let backwards = dir.path().join("backwards.wav");
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(&backwards, spec).unwrap();
+    for s in &wav.samples {
+        w.write_sample((s * 32_767.0).round() as i16).unwrap();
+    }
+    w.finalize().unwrap();
+    let out = dictate()
+        .args(["-vv", "--color", "never", "transcribe", "--json"])
+        .arg(&backwards)
+        .arg(&backwards)
+        .assert()
+        .success();
+    let log = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let texts: Vec<String> = String::from_utf8_lossy(&out.get_output().stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("a JSON object a line");
+            v["segments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["text"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert_eq!(texts.len(), 2);
+    // The decoder did fall back (else this asks nothing of the sampling).
+    assert!(log.contains("fell back to sampling"), "{log}");
+    assert_eq!(texts[0], texts[1]);
+}

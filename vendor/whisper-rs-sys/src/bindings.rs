@@ -5356,6 +5356,38 @@ unsafe extern "C" {
 unsafe extern "C" {
     pub fn whisper_keep_encodings(state: *mut whisper_state, keep: bool);
 }
+unsafe extern "C" {
+    pub fn whisper_decode_texts_at_with_state(
+        ctx: *mut whisper_context,
+        state: *mut whisper_state,
+        tokens: *const whisper_token,
+        n_tokens: *const ::std::os::raw::c_int,
+        n_past: *const ::std::os::raw::c_int,
+        n_texts: ::std::os::raw::c_int,
+        n_threads: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    pub fn whisper_decode_rows_with_state(
+        ctx: *mut whisper_context,
+        state: *mut whisper_state,
+        tokens: *const whisper_token,
+        n_tokens: ::std::os::raw::c_int,
+        n_past: ::std::os::raw::c_int,
+        rows: *const ::std::os::raw::c_int,
+        n_rows: ::std::os::raw::c_int,
+        n_threads: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
+unsafe extern "C" {
+    pub fn whisper_set_scoring_q8(
+        ctx: *mut whisper_context,
+        state: *mut whisper_state,
+        on: bool,
+        exact: *const whisper_token,
+        n_exact: ::std::os::raw::c_int,
+    ) -> ::std::os::raw::c_int;
+}
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct whisper_state_timings {
@@ -5369,6 +5401,7 @@ pub struct whisper_state_timings {
     pub n_decode: i32,
     pub n_batchd: i32,
     pub n_prompt: i32,
+    pub n_fallback: i32,
 }
 unsafe extern "C" {
     pub fn whisper_get_state_timings(state: *mut whisper_state) -> whisper_state_timings;

@@ -437,6 +437,39 @@ extern "C" {
                                int   n_texts,
                                int   n_past,
                                int   n_threads);
+    // While on, the decode calls above and whisper_decode_with_state take the vocabulary product
+    // from the 8-bit copy of the token embedding for every row they keep; in each row, the tokens
+    // within 6 of the best (and of the best text token), end of text and the n_exact tokens of
+    // `exact` are then computed again from the f16 weights (read those; the others' share of the
+    // softmax moves by hundredths). Returns 1 if on, 0 if off (asked, or the model has no copy).
+    // whisper_full turns it off.
+    WHISPER_API int whisper_set_scoring_q8(
+            struct whisper_context * ctx,
+              struct whisper_state * state,
+                              bool   on,
+             const whisper_token * exact,
+                               int   n_exact);
+    // As whisper_decode_texts_with_state, text k following the first n_past[k] decoded tokens
+    // (the items of a clip: each its own lead, the leads one another's beginnings).
+    WHISPER_API int whisper_decode_texts_at_with_state(
+            struct whisper_context * ctx,
+              struct whisper_state * state,
+             const whisper_token * tokens,
+                         const int * n_tokens,
+                         const int * n_past,
+                               int   n_texts,
+                               int   n_threads);
+    // Like whisper_decode_with_state, keeping the logits of the n_rows tokens `rows` (indices
+    // into `tokens`) only: the vocabulary product is computed for those alone.
+    WHISPER_API int whisper_decode_rows_with_state(
+            struct whisper_context * ctx,
+              struct whisper_state * state,
+             const whisper_token * tokens,
+                               int   n_tokens,
+                               int   n_past,
+                         const int * rows,
+                               int   n_rows,
+                               int   n_threads);
     // How many floats of logits the last decode left (rows times n_vocab).
     WHISPER_API size_t whisper_n_logits_from_state(struct whisper_state * state);
     // The encoder's output as the decoder reads it: the cross-attention keys and values (bytes).
@@ -451,7 +484,7 @@ extern "C" {
 
     // dictate: where a state's time went since it was made (milliseconds) and how often: the log-mel
     // spectrogram, the encoder, the decoder one token at a time, in short batches (under 16 tokens),
-    // in long ones (prompts, scored texts), and sampling
+    // in long ones (prompts, scored texts), and sampling; and how often a temperature fallback ran
     struct whisper_state_timings {
         double mel_ms;
         double encode_ms;
@@ -463,6 +496,7 @@ extern "C" {
         int32_t n_decode;
         int32_t n_batchd;
         int32_t n_prompt;
+        int32_t n_fallback; // decoding attempts that failed a threshold (then sampled at a higher temperature)
     };
     WHISPER_API struct whisper_state_timings whisper_get_state_timings(struct whisper_state * state);
 

@@ -845,6 +845,11 @@ struct whisper_state {
     // rows computed again from the f16 weights (see whisper_decode_internal)
     bool vocab_q8 = false;
     struct ggml_tensor * dec_hidden = nullptr;
+    // dictate: the scoring calls (whisper_decode*_with_state) take the 8-bit vocabulary product
+    // for every row they keep, while on (whisper_set_scoring_q8); the rows near each row's best,
+    // end of text and these tokens are then computed again from the f16 weights
+    bool vocab_q8_scoring = false;
+    std::vector<whisper_token> vocab_q8_exact;
 
     int64_t t_sample_us = 0;
     int64_t t_encode_us = 0;
@@ -2938,21 +2943,29 @@ static struct ggml_cgraph * whisper_build_graph_decoder(
     // might be useful in the future
     //cur = ggml_view_2d(ctx0, cur, cur->ne[0], 1, cur->nb[1], (cur->ne[1] - 1)*cur->nb[1]);
 
-    // dictate: the vocabulary product for the last token only where no other token's logits are
-    // asked for (a prompt of 200 tokens otherwise costs 200 of them); whisper_decode_internal
-    // copies the rows out accordingly. The worst case the decoder's buffer is first sized for is
-    // such a prompt too: the logits of 448 tokens alone are 93 MB, which only a call asking for
-    // that many rows needs (ggml's scheduler grows the buffer to the largest graph it meets).
+    // dictate: the vocabulary product for the tokens whose logits are asked for only: the last
+    // token's where no other's is (a prompt of 200 tokens otherwise costs 200 of them), else the
+    // rows asked for, gathered by the "out_rows" input (whisper_decode_rows_with_state asks for a
+    // few rows of a long lead); whisper_decode_internal copies the rows out accordingly. The
+    // worst case the decoder's buffer is first sized for is a last-row prompt: the logits of 448
+    // tokens alone are 93 MB, which only a call asking for that many rows needs (ggml's
+    // scheduler grows the buffer to the largest graph it meets).
     if (n_tokens > 1) {
+        int n_out = 0;
         bool last_only = true;
-        for (int i = 0; i < n_tokens - 1; ++i) {
+        for (int i = 0; i < n_tokens; ++i) {
             if (batch.logits[i]) {
-                last_only = false;
-                break;
+                ++n_out;
+                last_only = last_only && i == n_tokens - 1;
             }
         }
         if (last_only) {
             cur = ggml_view_2d(ctx0, cur, cur->ne[0], 1, cur->nb[1], (cur->ne[1] - 1)*cur->nb[1]);
+        } else if (n_out < n_tokens) {
+            struct ggml_tensor * out_rows = ggml_new_tensor_1d(ctx0, GGML_TYPE_I32, n_out);
+            ggml_set_name(out_rows, "out_rows");
+            ggml_set_input(out_rows);
+            cur = ggml_get_rows(ctx0, cur, out_rows);
         }
     }
 
@@ -2960,7 +2973,8 @@ static struct ggml_cgraph * whisper_build_graph_decoder(
     // the hidden state kept for the rows computed again in whisper_decode_internal
     struct ggml_tensor * logits;
     wstate.dec_hidden = nullptr;
-    if (!worst_case && wstate.vocab_q8 && model.d_te_q8 != nullptr && cur->ne[1] == 1) {
+    if (!worst_case && model.d_te_q8 != nullptr &&
+        ((wstate.vocab_q8 && cur->ne[1] == 1) || wstate.vocab_q8_scoring)) {
         if (cur->view_src != nullptr || !ggml_is_contiguous(cur)) {
             cur = ggml_cont(ctx0, cur);
         }
@@ -2997,24 +3011,44 @@ static struct ggml_cgraph * whisper_build_graph_decoder(
 // under 0.01 (dictate's BENCHMARKS.md).
 static const float WHISPER_VOCAB_Q8_MARGIN = 6.0f;
 
-static void whisper_vocab_q8_refine(const whisper_context & wctx, const whisper_state & wstate, float * row) {
+// `row` is the logits of the hidden state `h` (n_state floats). For whisper_full's greedy steps
+// (`scoring` false) every special and timestamp token is computed again too: the timestamp rules
+// read their probabilities. For the scoring calls, end of text and the tokens the caller is about
+// to read (whisper_set_scoring_q8), and the rows near the best text token as well as near the
+// best of all, so the best text token is exact even where a special token leads.
+static void whisper_vocab_q8_refine(const whisper_context & wctx, const whisper_state & wstate,
+                                    const float * h, float * row, bool scoring) {
     const auto & model = wctx.model;
     const int64_t n_state = model.d_te->ne[0];
     const int n_vocab = (int) model.d_te->ne[1];
-    std::vector<float> h(n_state);
     std::vector<ggml_fp16_t> h16(n_state);
-    ggml_backend_tensor_get(wstate.dec_hidden, h.data(), 0, n_state * sizeof(float));
-    ggml_cpu_fp32_to_fp16(h.data(), h16.data(), n_state);
+    ggml_cpu_fp32_to_fp16(h, h16.data(), n_state);
+    const int first_special = std::min(n_vocab, (int) wctx.vocab.token_eot);
     float best = -INFINITY;
+    float best_text = -INFINITY;
     for (int j = 0; j < n_vocab; ++j) {
         best = std::max(best, row[j]);
+        if (j < first_special) {
+            best_text = std::max(best_text, row[j]);
+        }
     }
-    const int first_special = std::min(n_vocab, (int) wctx.vocab.token_eot);
+    const float near = std::min(best, best_text) - WHISPER_VOCAB_Q8_MARGIN;
     const char * w = (const char *) model.d_te->data;
+    const auto exact = [&](int j) {
+        ggml_vec_dot_f16((int) n_state, &row[j], 0, (ggml_fp16_t *) (w + j * model.d_te->nb[1]), 0,
+                         h16.data(), 0, 1);
+    };
     for (int j = 0; j < n_vocab; ++j) {
-        if (j >= first_special || row[j] >= best - WHISPER_VOCAB_Q8_MARGIN) {
-            ggml_vec_dot_f16((int) n_state, &row[j], 0, (ggml_fp16_t *) (w + j * model.d_te->nb[1]), 0,
-                             h16.data(), 0, 1);
+        if (row[j] >= near || (!scoring && j >= first_special) || (scoring && j == first_special)) {
+            exact(j);
+        }
+    }
+    if (scoring) {
+        for (const whisper_token t : wstate.vocab_q8_exact) {
+            // (a token already computed again is computed again: the same value)
+            if (t >= 0 && t < n_vocab) {
+                exact(t);
+            }
         }
     }
 }
@@ -3123,6 +3157,20 @@ static bool whisper_decode_internal(
             ggml_backend_tensor_set(KQ_mask, wstate.inp_mask.data(), 0, ggml_nelements(KQ_mask)*sizeof(float));
         }
 
+        // dictate: the tokens whose rows the graph computes (see whisper_build_graph_decoder)
+        {
+            struct ggml_tensor * out_rows = ggml_graph_get_tensor(gf, "out_rows");
+            if (out_rows != nullptr) {
+                std::vector<int32_t> wanted;
+                for (int i = 0; i < n_tokens; ++i) {
+                    if (batch.logits[i]) {
+                        wanted.push_back(i);
+                    }
+                }
+                ggml_backend_tensor_set(out_rows, wanted.data(), 0, wanted.size()*sizeof(int32_t));
+            }
+        }
+
         logits = ggml_graph_node(gf, -1);
 
         if (!ggml_graph_compute_helper(sched, gf, n_threads)) {
@@ -3131,20 +3179,48 @@ static bool whisper_decode_internal(
     }
 
     logits_out.resize(n_tokens*n_vocab);
-    // dictate: the graph holds the rows of the last logits->ne[1] tokens
-    const int row0 = n_tokens - (int) logits->ne[1];
-    for (int i = row0; i < n_tokens; i++) {
+    // dictate: the tokens the graph's rows of logits belong to: those asked for where it
+    // gathered them (see whisper_build_graph_decoder), else its last logits->ne[1] tokens
+    std::vector<int> out_tokens;
+    {
+        const int n_out = (int) logits->ne[1];
+        int n_asked = 0;
+        bool last_only = true;
+        for (int i = 0; i < n_tokens; ++i) {
+            if (batch.logits[i]) {
+                ++n_asked;
+                last_only = last_only && i == n_tokens - 1;
+            }
+        }
+        const bool gathered = n_tokens > 1 && !last_only && n_asked < n_tokens;
+        for (int i = 0; i < n_tokens; ++i) {
+            if (gathered ? batch.logits[i] != 0 : i >= n_tokens - n_out) {
+                out_tokens.push_back(i);
+            }
+        }
+    }
+    for (size_t r = 0; r < out_tokens.size(); ++r) {
+        const int i = out_tokens[r];
         if (batch.logits[i] == 0) {
             continue;
         }
-        ggml_backend_tensor_get(logits, logits_out.data() + (n_vocab*i), sizeof(float)*(n_vocab*(i - row0)), sizeof(float)*n_vocab);
+        ggml_backend_tensor_get(logits, logits_out.data() + (n_vocab*i), sizeof(float)*(n_vocab*r), sizeof(float)*n_vocab);
     }
 
-    // dictate: after the 8-bit vocabulary product (one row), the rows that can matter computed
-    // again as the f16 product computes a one-row product: the hidden state rounded to f16 by
-    // the same conversion, then one f16 dot product per row
-    if (wstate.dec_hidden != nullptr && row0 == n_tokens - 1 && batch.logits[row0]) {
-        whisper_vocab_q8_refine(wctx, wstate, logits_out.data() + (size_t) n_vocab*row0);
+    // dictate: after the 8-bit vocabulary product, the rows that can matter computed again as
+    // the f16 product computes a one-row product: the hidden state rounded to f16 by the same
+    // conversion, then one f16 dot product per row
+    if (wstate.dec_hidden != nullptr) {
+        const int64_t n_state = wstate.dec_hidden->ne[0];
+        std::vector<float> h(n_state * out_tokens.size());
+        ggml_backend_tensor_get(wstate.dec_hidden, h.data(), 0, h.size() * sizeof(float));
+        for (size_t r = 0; r < out_tokens.size(); ++r) {
+            const int i = out_tokens[r];
+            if (batch.logits[i]) {
+                whisper_vocab_q8_refine(wctx, wstate, h.data() + n_state * r,
+                                        logits_out.data() + (size_t) n_vocab*i, wstate.vocab_q8_scoring);
+            }
+        }
     }
 
     if (batch.n_tokens > 1) {
@@ -4185,26 +4261,62 @@ int whisper_decode_all_with_state(struct whisper_context * ctx, struct whisper_s
     return 0;
 }
 
-int whisper_decode_texts_with_state(struct whisper_context * ctx, struct whisper_state * state, const whisper_token * tokens, const int * n_tokens, int n_texts, int n_past, int n_threads) {
-    const int n_text_ctx = ctx->model.hparams.n_text_ctx;
-    int total = 0;
-    for (int k = 0; k < n_texts; ++k) {
-        if (n_tokens[k] <= 0 || n_past + n_tokens[k] > n_text_ctx) {
+int whisper_decode_rows_with_state(struct whisper_context * ctx, struct whisper_state * state, const whisper_token * tokens, int n_tokens, int n_past, const int * rows, int n_rows, int n_threads) {
+    if (n_tokens <= 0 || n_past < 0 || n_past + n_tokens > ctx->model.hparams.n_text_ctx || n_rows <= 0) {
+        return 1;
+    }
+    whisper_batch_prep_legacy(state->batch, tokens, n_tokens, n_past, 0);
+    state->batch.logits[n_tokens - 1] = 0;
+    for (int r = 0; r < n_rows; ++r) {
+        if (rows[r] < 0 || rows[r] >= n_tokens) {
             return 1;
         }
-        total += n_tokens[k];
+        state->batch.logits[rows[r]] = 1;
     }
-    auto & kv = state->kv_self;
-    if (n_texts <= 0 || n_past < 0 || total > n_text_ctx || n_past + total > (int) kv.size) {
+
+    whisper_kv_cache_seq_rm(state->kv_self, 0, n_past, -1);
+
+    if (!whisper_decode_internal(*ctx, *state, state->batch, n_threads, false, nullptr, nullptr)) {
+        WHISPER_LOG_ERROR("%s: failed to eval\n", __func__);
         return 1;
     }
 
-    // The decoded tokens before n_past are sequence 0; text k is sequence k + 1, which shares
-    // them and nothing else.
-    whisper_kv_cache_seq_rm(kv, 0, n_past, -1);
+    return 0;
+}
+
+int whisper_decode_texts_with_state(struct whisper_context * ctx, struct whisper_state * state, const whisper_token * tokens, const int * n_tokens, int n_texts, int n_past, int n_threads) {
+    if (n_texts <= 0) {
+        return 1;
+    }
+    std::vector<int> n_past_each(n_texts, n_past);
+    return whisper_decode_texts_at_with_state(ctx, state, tokens, n_tokens, n_past_each.data(), n_texts, n_threads);
+}
+
+int whisper_decode_texts_at_with_state(struct whisper_context * ctx, struct whisper_state * state, const whisper_token * tokens, const int * n_tokens, const int * n_past, int n_texts, int n_threads) {
+    const int n_text_ctx = ctx->model.hparams.n_text_ctx;
+    auto & kv = state->kv_self;
+    if (n_texts <= 0) {
+        return 1;
+    }
+    int total = 0;
+    int n_past_max = 0;
+    for (int k = 0; k < n_texts; ++k) {
+        if (n_tokens[k] <= 0 || n_past[k] < 0 || n_past[k] + n_tokens[k] > n_text_ctx) {
+            return 1;
+        }
+        total += n_tokens[k];
+        n_past_max = std::max(n_past_max, n_past[k]);
+    }
+    if (total > n_text_ctx || n_past_max + total > (int) kv.size) {
+        return 1;
+    }
+
+    // The decoded tokens are sequence 0; text k is sequence k + 1, which shares those before
+    // its n_past and nothing else.
+    whisper_kv_cache_seq_rm(kv, 0, n_past_max, -1);
     for (int k = 1; k <= n_texts; ++k) {
         whisper_kv_cache_seq_rm(kv, k, -1, -1);
-        whisper_kv_cache_seq_cp(kv, 0, k, 0, n_past);
+        whisper_kv_cache_seq_cp(kv, 0, k, 0, n_past[k - 1]);
     }
 
     auto & batch = state->batch;
@@ -4212,7 +4324,7 @@ int whisper_decode_texts_with_state(struct whisper_context * ctx, struct whisper
     for (int k = 0, i = 0; k < n_texts; ++k) {
         for (int j = 0; j < n_tokens[k]; ++j, ++i) {
             batch.token   [i]    = tokens[i];
-            batch.pos     [i]    = n_past + j;
+            batch.pos     [i]    = n_past[k] + j;
             batch.n_seq_id[i]    = 1;
             batch.seq_id  [i][0] = k + 1;
             batch.logits  [i]    = 1;
@@ -4231,6 +4343,15 @@ int whisper_decode_texts_with_state(struct whisper_context * ctx, struct whisper
     }
 
     return 0;
+}
+
+int whisper_set_scoring_q8(struct whisper_context * ctx, struct whisper_state * state, bool on, const whisper_token * exact, int n_exact) {
+    state->vocab_q8_exact.clear();
+    state->vocab_q8_scoring = on && ctx->model.d_te_q8 != nullptr;
+    if (state->vocab_q8_scoring && exact != nullptr && n_exact > 0) {
+        state->vocab_q8_exact.assign(exact, exact + n_exact);
+    }
+    return state->vocab_q8_scoring ? 1 : 0;
 }
 
 size_t whisper_n_logits_from_state(struct whisper_state * state) {
@@ -4273,6 +4394,7 @@ struct whisper_state_timings whisper_get_state_timings(struct whisper_state * st
     t.n_decode = state->n_decode;
     t.n_batchd = state->n_batchd;
     t.n_prompt = state->n_prompt;
+    t.n_fallback = state->n_fail_p + state->n_fail_h;
     return t;
 }
 
@@ -7161,10 +7283,10 @@ int whisper_full_with_state(
                    const float * samples,
                            int   n_samples) {
     // dictate: this call's greedy steps may take the 8-bit vocabulary product (set per
-    // temperature below); the state's other decoding calls never do
+    // temperature below); the scoring calls' use of it (whisper_set_scoring_q8) is turned off
     struct vocab_q8_scope {
         whisper_state * st;
-        explicit vocab_q8_scope(whisper_state * st) : st(st) { st->vocab_q8 = false; }
+        explicit vocab_q8_scope(whisper_state * st) : st(st) { st->vocab_q8 = false; st->vocab_q8_scoring = false; }
         ~vocab_q8_scope() { st->vocab_q8 = false; st->dec_hidden = nullptr; }
     } vocab_q8_off_after(state);
 
@@ -7252,6 +7374,11 @@ int whisper_full_with_state(
         WHISPER_LOG_ERROR("%s: too many decoders requested (%d), max = %d\n", __func__, n_decoders, WHISPER_MAX_DECODERS);
         return -4;
     }
+
+    // dictate: the first decoder's sampling (a temperature fallback) starts from the same seed in
+    // every call, as the others' do below: upstream seeds it once per state, so a recording's
+    // words depended on the recordings the state had heard before it
+    state->decoders[0].rng = std::mt19937(0);
 
     // TAGS: WHISPER_DECODER_INIT
     for (int j = 1; j < n_decoders; j++) {

@@ -262,6 +262,117 @@ impl WhisperState {
         }
     }
 
+    /// While `on`, the decode calls ([`Self::decode`], [`Self::decode_all`],
+    /// [`Self::decode_texts`]) take the vocabulary product from the model's 8-bit copy of its
+    /// token embedding; in every row kept, the tokens near the row's best, end of text and the
+    /// `exact` tokens are computed again from the f16 weights (read only those exactly; the
+    /// others are within about 0.4). Returns whether it is on (off where the model has no copy).
+    /// `full` turns it off. (dictate: see vendor/README.md.)
+    pub fn set_scoring_q8(&mut self, on: bool, exact: &[WhisperTokenId]) -> bool {
+        let n_exact = c_int::try_from(exact.len()).unwrap_or(0);
+        // SAFETY: the pointer and length describe `exact` (or less of it), alive for the call;
+        // whisper.cpp copies the tokens into the state.
+        let ret = unsafe {
+            whisper_rs_sys::whisper_set_scoring_q8(
+                self.ctx.ctx,
+                self.ptr,
+                on,
+                exact.as_ptr(),
+                n_exact,
+            )
+        };
+        ret == 1
+    }
+
+    /// As [`Self::decode_texts`], each text following the first `n_past[k]` tokens decoded
+    /// before (one per text). (dictate: see vendor/README.md.)
+    pub fn decode_texts_at(
+        &mut self,
+        texts: &[&[WhisperTokenId]],
+        n_past: &[usize],
+        threads: usize,
+    ) -> Result<(), WhisperError> {
+        if threads < 1 {
+            return Err(WhisperError::InvalidThreadCount);
+        }
+        if texts.len() != n_past.len() {
+            return Err(WhisperError::GenericError(1));
+        }
+        let tokens: Vec<WhisperTokenId> = texts.concat();
+        let lens = texts
+            .iter()
+            .map(|t| c_int::try_from(t.len()))
+            .collect::<Result<Vec<c_int>, _>>()
+            .map_err(|_| WhisperError::GenericError(1))?;
+        let pasts = n_past
+            .iter()
+            .map(|&p| c_int::try_from(p))
+            .collect::<Result<Vec<c_int>, _>>()
+            .map_err(|_| WhisperError::GenericError(1))?;
+        let n_texts = c_int::try_from(texts.len()).map_err(|_| WhisperError::GenericError(1))?;
+        // SAFETY: `tokens` holds the texts one after another, `lens` their lengths and `pasts`
+        // one count per text, all alive for the call; whisper.cpp checks the counts against its
+        // context and batch.
+        let ret = unsafe {
+            whisper_rs_sys::whisper_decode_texts_at_with_state(
+                self.ctx.ctx,
+                self.ptr,
+                tokens.as_ptr(),
+                lens.as_ptr(),
+                pasts.as_ptr(),
+                n_texts,
+                threads as c_int,
+            )
+        };
+        if ret == 0 {
+            Ok(())
+        } else {
+            Err(WhisperError::GenericError(ret))
+        }
+    }
+
+    /// Like [`Self::decode`], keeping the logits of the tokens at `rows` (indices into
+    /// `tokens`) only: read them with [`Self::get_all_logits`] (one row per token given; the
+    /// others hold stale values). (dictate: see vendor/README.md.)
+    pub fn decode_rows(
+        &mut self,
+        tokens: &[WhisperTokenId],
+        n_past: usize,
+        rows: &[usize],
+        threads: usize,
+    ) -> Result<(), WhisperError> {
+        if threads < 1 {
+            return Err(WhisperError::InvalidThreadCount);
+        }
+        let n_tokens = c_int::try_from(tokens.len()).map_err(|_| WhisperError::GenericError(1))?;
+        let n_past = c_int::try_from(n_past).map_err(|_| WhisperError::GenericError(1))?;
+        let rows = rows
+            .iter()
+            .map(|&r| c_int::try_from(r))
+            .collect::<Result<Vec<c_int>, _>>()
+            .map_err(|_| WhisperError::GenericError(1))?;
+        let n_rows = c_int::try_from(rows.len()).map_err(|_| WhisperError::GenericError(1))?;
+        // SAFETY: the pointers and lengths describe `tokens` and `rows`, alive for the call;
+        // whisper.cpp checks every row against the token count and copies what it keeps.
+        let ret = unsafe {
+            whisper_rs_sys::whisper_decode_rows_with_state(
+                self.ctx.ctx,
+                self.ptr,
+                tokens.as_ptr(),
+                n_tokens,
+                n_past,
+                rows.as_ptr(),
+                n_rows,
+                threads as c_int,
+            )
+        };
+        if ret == 0 {
+            Ok(())
+        } else {
+            Err(WhisperError::GenericError(ret))
+        }
+    }
+
     /// Every row of logits the last decode left, one row of `n_vocab` per token decoded (rows
     /// whisper.cpp was not asked for hold stale values). (dictate.)
     pub fn get_all_logits(&self) -> Result<&[f32], WhisperError> {
