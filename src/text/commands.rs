@@ -222,8 +222,10 @@ fn tokenize(text: &str) -> Vec<Tok> {
 
 /// Splits a hyphenated word where a command of two or more words starts inside it, or where a
 /// comma or colon is glued to a number: Whisper writes "new-paragraph", "daily-new paragraph",
-/// "10-full stop", "5-comma". Words that only look alike ("new-born", "full-time",
-/// "comma-separated") stay whole.
+/// "10-full stop", "5-comma". And where a dictated mark or line break ends inside it, before the
+/// word that follows it: "comma-carbocisteine", "Diagnosis colon-infective exacerbation", "full
+/// stop-he is" (see [`command_ends_in`]). Words that only look alike ("new-born", "full-time",
+/// "comma-separated", "colon-cancer") stay whole.
 fn unglue_commands(toks: Vec<Tok>) -> Vec<Tok> {
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
     for (i, tok) in toks.iter().enumerate() {
@@ -256,10 +258,44 @@ fn unglue_commands(toks: Vec<Tok>) -> Vec<Tok> {
                 }
                 out.extend(parts[k..].iter().map(|p| Tok::Word((*p).to_owned())));
             }
-            None => out.push(tok.clone()),
+            None => match command_ends_in(&toks, i, &parts) {
+                Some(k) => {
+                    out.extend(parts[..k].iter().map(|p| Tok::Word((*p).to_owned())));
+                    out.push(Tok::Word(parts[k..].join("-")));
+                }
+                None => out.push(tok.clone()),
+            },
         }
     }
     out
+}
+
+/// Where a dictated mark or line break ("comma", "colon", "full stop", "new line") ends inside
+/// the hyphenated word at `i` (split into `parts`), before a word of its own: how many parts it
+/// takes. It may begin in the word before ("full stop-he": "full" then "stop-he"). Whisper joins
+/// the command to the next word as it joins the parts of a word it hears as one; left whole, the
+/// command would be written into the letter as a word. The command is read as it would be
+/// with the hyphen a space, so its own tests apply ("comma-separated", "colon-cancer" stay).
+fn command_ends_in(toks: &[Tok], i: usize, parts: &[&str]) -> Option<usize> {
+    (1..parts.len()).find(|&k| {
+        (0..=2usize).any(|back| {
+            let Some(start) = i.checked_sub(back) else {
+                return false;
+            };
+            if !toks[start..i].iter().all(|t| matches!(t, Tok::Word(_))) {
+                return false;
+            }
+            let mut trial: Vec<Tok> = toks[start.saturating_sub(1)..i].to_vec();
+            let at = usize::from(start > 0);
+            trial.extend(parts[..k].iter().map(|p| Tok::Word((*p).to_owned())));
+            trial.push(Tok::Word(parts[k..].join("-")));
+            trial.extend(toks[i + 1..].iter().take(2).cloned());
+            matches!(
+                command_at(&trial, at),
+                Some((len, Cmd::Mark(_) | Cmd::NewLine | Cmd::NewParagraph)) if len == back + k
+            )
+        })
+    })
 }
 
 fn is_title(w: &str) -> bool {
@@ -598,6 +634,29 @@ mod tests {
         );
         check("twice daily new-paragraph review", "Twice daily\n\nReview");
         check("the dose is 10-full stop review", "The dose is 10. Review");
+        // A command joined to the word after it ("comma-carbocisteine"), begun in the word before
+        // ("full stop-he"), or before a word with a hyphen of its own ("colon-tiotropium-18").
+        check(
+            "diagnosis colon-infective exacerbation full stop",
+            "Diagnosis: infective exacerbation.",
+        );
+        check(
+            "once daily comma-carbocisteine 750 mg full stop",
+            "Once daily, carbocisteine 750 mg.",
+        );
+        check(
+            "peripheral arterial disease full stop-he is a smoker full stop",
+            "Peripheral arterial disease. He is a smoker.",
+        );
+        check(
+            "medications colon-tiotropium-18 micrograms full stop",
+            "Medications: tiotropium-18 micrograms.",
+        );
+        check(
+            "a comma-separated list and a colon-cancer screen full stop",
+            "A comma-separated list and a colon-cancer screen.",
+        );
+        check("a full-time post full stop", "A full-time post.");
         check("sodium 135-comma potassium 4", "Sodium 135, potassium 4");
         // Words that only look alike stay.
         check("a new-born baby full stop", "A new-born baby.");
