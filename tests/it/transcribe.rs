@@ -239,17 +239,7 @@ fn a_recording_is_heard_the_same_whatever_was_heard_before_it() {
     let mut wav = dictate::audio::load(&sample("s02_knee_referral.wav")).unwrap();
     wav.samples.reverse();
     let backwards = dir.path().join("backwards.wav");
-    let spec = hound::WavSpec {
-        channels: 1,
-        sample_rate: 16_000,
-        bits_per_sample: 16,
-        sample_format: hound::SampleFormat::Int,
-    };
-    let mut w = hound::WavWriter::create(&backwards, spec).unwrap();
-    for s in &wav.samples {
-        w.write_sample((s * 32_767.0).round() as i16).unwrap();
-    }
-    w.finalize().unwrap();
+    write_wav_16k(&backwards, &wav.samples);
     let out = dictate()
         .args(["-vv", "--color", "never", "transcribe", "--json"])
         .arg(&backwards)
