@@ -79,6 +79,35 @@ pub(super) static ENGLISH: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|
 
 pub(super) const MAX_KEY: usize = 24;
 
+/// Common English words (SCOWL size 35 or less: the words of everyday writing), five letters or
+/// more, by first letter: what a misheard form may have been instead of a term ("middications"
+/// is nearer medications than mutations).
+static COMMON: LazyLock<HashMap<u8, Vec<&'static str>>> = LazyLock::new(|| {
+    let mut by_first: HashMap<u8, Vec<&'static str>> = HashMap::default();
+    for (&w, &tier) in ENGLISH.iter() {
+        if tier <= 35 && w.len() >= 5 && w.bytes().all(|b| b.is_ascii_lowercase()) {
+            by_first.entry(w.as_bytes()[0]).or_default().push(w);
+        }
+    }
+    for words in by_first.values_mut() {
+        words.sort_unstable();
+    }
+    by_first
+});
+
+/// The common English word nearest to `heard` (a window's letters, lower case, run together) by
+/// edit distance over the longer of the two, starting with the same letter, and that distance.
+pub(super) fn nearest_common_word(heard: &str) -> Option<(f32, &'static str)> {
+    let first = *heard.as_bytes().first()?;
+    let n = heard.chars().count();
+    COMMON
+        .get(&first)?
+        .iter()
+        .filter(|w| w.len().abs_diff(n) <= 3)
+        .map(|&w| (super::check::apart(heard, w), w))
+        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)))
+}
+
 pub(super) fn encoder() -> DoubleMetaphone {
     DoubleMetaphone::new(Some(MAX_KEY))
 }

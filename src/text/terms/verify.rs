@@ -7,8 +7,8 @@
 
 use super::apply::written;
 use super::candidates::Candidate;
-use super::check::{AudioCheck, Hinted, Scored};
-use super::lexicon::{english_tier, Lexicon, Source};
+use super::check::{apart, AudioCheck, Hinted, Scored};
+use super::lexicon::{english_tier, nearest_common_word, Lexicon, Source};
 use super::words::{spelled, Punct, Word};
 use crate::asr::score::{Answer, Item, Scores};
 
@@ -70,6 +70,9 @@ struct Ask {
     /// The entries of the terms asked, in the order of the texts after the heard one.
     entries: Vec<usize>,
     terms: Vec<String>,
+    /// A common English word nearer the heard letters than the nearest term, scored after the
+    /// terms.
+    english: Option<String>,
 }
 
 /// Splits the chosen candidates into those the recording supports (or that need no audio) and
@@ -160,6 +163,12 @@ fn check(
         }
     });
     check.by_place = c.slot;
+    if let Some(w) = &ask.english {
+        let english = scored(w, scores, 1 + ask.terms.len());
+        if english.evidence().is_finite() {
+            check.english = Some(english);
+        }
+    }
     Some(check)
 }
 
@@ -243,8 +252,10 @@ fn questions(
             s
         };
         let clip = clips.len() - 1;
+        let english = nearer_english(ws, c, lex).filter(|w| !terms.contains(w));
         let texts = std::iter::once(with(&spelled(&ws[c.from..c.to], Punct::Inner)))
             .chain(terms.iter().map(|t| with(t)))
+            .chain(english.iter().map(|w| with(w)))
             .collect();
         clips[clip].end = clips[clip].end.max(end);
         clips[clip].items.push(Item {
@@ -258,9 +269,19 @@ fn questions(
             item: clips[clip].items.len() - 1,
             entries,
             terms,
+            english,
         });
     }
     (clips, asks)
+}
+
+/// The common English word nearer the window's letters than the nearest term (see
+/// `lexicon::nearest_common_word`), where there is one: what Whisper may have heard instead.
+fn nearer_english(ws: &[Word], c: &Candidate, lex: &Lexicon) -> Option<String> {
+    let joined: String = ws[c.from..c.to].iter().map(|w| w.norm.as_str()).collect();
+    let term = &lex.entries[c.entry?].norm;
+    let (d, word) = nearest_common_word(&joined)?;
+    (d < apart(&joined, term) && joined != word).then(|| word.to_owned())
 }
 
 #[cfg(test)]
@@ -366,6 +387,43 @@ mod tests {
         assert_eq!(item.texts[0], "clopidogrol 75 mg");
         assert_eq!(item.texts[1], "clopidogrel 75 mg");
         assert!(asked[0].start < 2.0 && asked[0].end > 4.9, "{:?}", asked[0]);
+    }
+
+    #[test]
+    fn a_term_is_weighed_against_the_english_word_nearer_the_heard_letters() {
+        // "middications" is nearer medications than any term: the recording hears that word
+        // too, and the term is written only where it prefers the term to it.
+        let text = "her middications were reviewed";
+        let (o, asked) = run(text, |t| {
+            Some(if t.starts_with("medications") {
+                -8.0
+            } else if t.starts_with("middications") {
+                -12.0
+            } else {
+                -10.0
+            })
+        });
+        let texts = &asked[0].items[0].texts;
+        assert!(
+            texts.iter().any(|t| t.starts_with("medications ")),
+            "{texts:?}"
+        );
+        assert!(o.corrections.is_empty(), "{:?}", o.corrections);
+        let declined = o.declined[0].audio.as_ref().unwrap();
+        assert_eq!(declined.english.as_ref().unwrap().text, "medications");
+        assert!(!declined.beats_english());
+        // Where the recording prefers the term clearly, it is written.
+        let (o, _) = run(text, |t| {
+            Some(
+                if t.starts_with("medications") || t.starts_with("middications") {
+                    -20.0
+                } else {
+                    -10.0
+                },
+            )
+        });
+        assert_eq!(o.corrections.len(), 1, "{:?}", o.declined);
+        assert!(o.corrections[0].audio.as_ref().unwrap().beats_english());
     }
 
     #[test]
