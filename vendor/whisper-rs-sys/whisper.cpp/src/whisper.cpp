@@ -3110,6 +3110,7 @@ static bool whisper_decode_internal(
     auto & logits_out = wstate.logits;
 
     struct ggml_tensor * logits;
+    std::vector<int32_t> out_tokens;
 
     // find KV slot for the batch
     {
@@ -3185,21 +3186,20 @@ static bool whisper_decode_internal(
             ggml_backend_tensor_set(KQ_mask, wstate.inp_mask.data(), 0, ggml_nelements(KQ_mask)*sizeof(float));
         }
 
-        // dictate: the tokens whose rows the graph computes (see whisper_build_graph_decoder)
-        {
-            struct ggml_tensor * out_rows = ggml_graph_get_tensor(gf, "out_rows");
-            if (out_rows != nullptr) {
-                std::vector<int32_t> wanted;
-                for (int i = 0; i < n_tokens; ++i) {
-                    if (batch.logits[i]) {
-                        wanted.push_back(i);
-                    }
-                }
-                ggml_backend_tensor_set(out_rows, wanted.data(), 0, wanted.size()*sizeof(int32_t));
+        logits = ggml_graph_node(gf, -1);
+
+        // dictate: the tokens the graph's rows of logits belong to: those asked for where it
+        // gathers them (its "out_rows" input, see whisper_build_graph_decoder), else its last
+        // logits->ne[1] tokens
+        struct ggml_tensor * out_rows = ggml_graph_get_tensor(gf, "out_rows");
+        for (int i = 0; i < n_tokens; ++i) {
+            if (out_rows != nullptr ? batch.logits[i] != 0 : i >= n_tokens - (int) logits->ne[1]) {
+                out_tokens.push_back(i);
             }
         }
-
-        logits = ggml_graph_node(gf, -1);
+        if (out_rows != nullptr) {
+            ggml_backend_tensor_set(out_rows, out_tokens.data(), 0, out_tokens.size()*sizeof(int32_t));
+        }
 
         if (!ggml_graph_compute_helper(sched, gf, n_threads)) {
             return false;
@@ -3207,26 +3207,6 @@ static bool whisper_decode_internal(
     }
 
     logits_out.resize(n_tokens*n_vocab);
-    // dictate: the tokens the graph's rows of logits belong to: those asked for where it
-    // gathered them (see whisper_build_graph_decoder), else its last logits->ne[1] tokens
-    std::vector<int> out_tokens;
-    {
-        const int n_out = (int) logits->ne[1];
-        int n_asked = 0;
-        bool last_only = true;
-        for (int i = 0; i < n_tokens; ++i) {
-            if (batch.logits[i]) {
-                ++n_asked;
-                last_only = last_only && i == n_tokens - 1;
-            }
-        }
-        const bool gathered = n_tokens > 1 && !last_only && n_asked < n_tokens;
-        for (int i = 0; i < n_tokens; ++i) {
-            if (gathered ? batch.logits[i] != 0 : i >= n_tokens - n_out) {
-                out_tokens.push_back(i);
-            }
-        }
-    }
     for (size_t r = 0; r < out_tokens.size(); ++r) {
         const int i = out_tokens[r];
         if (batch.logits[i] == 0) {
