@@ -89,14 +89,12 @@ static COMMON: LazyLock<HashMap<u8, Vec<&'static str>>> = LazyLock::new(|| {
             by_first.entry(w.as_bytes()[0]).or_default().push(w);
         }
     }
-    for words in by_first.values_mut() {
-        words.sort_unstable();
-    }
     by_first
 });
 
 /// The common English word nearest to `heard` (a window's letters, lower case, run together) by
-/// edit distance over the longer of the two, starting with the same letter, and that distance.
+/// edit distance over the longer of the two, starting with the same letter, and that distance
+/// (of two as near, the first in alphabetical order).
 pub(super) fn nearest_common_word(heard: &str) -> Option<(f32, &'static str)> {
     let first = *heard.as_bytes().first()?;
     let n = heard.chars().count();
