@@ -591,10 +591,28 @@ fn keyword_hits(lower: &str) -> Vec<(usize, usize, Field)> {
         }
         from = at + "letter ".len();
     }
+    // "Re Mrs Priya Ranganathan": "Re", said as "ray", is written "Ray" by Whisper. A first name
+    // is not followed by a title, so "Ray" right before one is the patient's keyword.
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("ray ") {
+        let at = from + i;
+        let next = lower[at + "ray ".len()..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('.');
+        if is_word_boundary(lower, at, "ray".len()) && PATIENT_TITLES.contains(&next) {
+            hits.push((at, "ray".len(), Field::Patient));
+        }
+        from = at + "ray ".len();
+    }
     hits.sort_by_key(|&(at, len, _)| (at, std::cmp::Reverse(len)));
     hits.dedup_by_key(|&mut (at, _, _)| at);
     hits
 }
+
+/// Titles that open a patient's name.
+const PATIENT_TITLES: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "master"];
 
 /// Titles that, right after "letter", name the letter's addressee.
 const ADDRESSEE_TITLES: &[&str] = &["dr", "doctor", "professor", "prof"];
@@ -1444,6 +1462,16 @@ mod tests {
         ]));
         assert_eq!(s.header.recipient.as_deref(), Some("Dr Peter Lang"));
         assert_eq!(s.header.patient.as_deref(), Some("Ella Whitaker"));
+        // "Re" written as it is said, "Ray", before the patient's title; a Ray by name stays.
+        let input = [
+            "Clinic letter to Dr Alina Voss, Castle Hill Surgery. Ray Mrs Priya Ranganathan, \
+             date of birth 29 October 1970. Dear Dr Voss,",
+            "I saw Ray Smith with her today.",
+        ];
+        let s = structure(&paras(&input));
+        assert_eq!(s.header.recipient.as_deref(), Some("Dr Alina Voss"));
+        assert_eq!(s.header.patient.as_deref(), Some("Mrs Priya Ranganathan"));
+        assert!(words_kept(&input, &s).is_empty(), "{s:?}");
         // A body that starts with a word before "referral" is still a body.
         let s = structure(&paras(&["The referral was made last week.", "He is well."]));
         assert_eq!(s.flags[0].kind, "no_header");
