@@ -65,16 +65,29 @@ for name in ("us_to_uk_all.tsv", "us_to_uk_medical.tsv"):
 # Rule-made pairs: only the rules that are safe on medical words (-emia, -rrhea, hem(at)o-,
 # esophag-, edem-, -pnea, anesth-, gynec-, pediatr-), and only for words a medical list knows.
 SAFE = re.compile(r"(emi(a|as|c)$|rrhe(a|as|al|ic)$|^(hyper|hypo|an)?hem(at|o|or)|esophag|edem|pnea|pneic|anesth|gynec|pediatr|orthoped|leukem|^fetal$|^fetus)")
+# Of those, the stems that only ever spell the same word (oesophageal, haemorrhagic,
+# hypoglycaemia): a British list that also carries the US form as a variant ("esophageal") does
+# not keep it out, where it does for -emic (endemic, systemic are no -aemic words).
+SAME_WORD = re.compile(r"(esophag|^(hyper|hypo|an)?hem(at|o|or)|glycem|leukem)")
 rule_pairs = 0
 with open(os.path.join(vocab, "us_uk_spelling", "us_to_uk_medical_rules_REVIEW.tsv"), encoding="utf-8") as f:
     for row in csv.DictReader(f, delimiter="\t"):
         us, uk = row["us"].strip().lower(), row["uk"].strip().lower()
-        if not us or us == uk or us in pairs or us in british or not SAFE.search(us):
+        if not us or us == uk or us in pairs or not SAFE.search(us):
+            continue
+        if us in british and not SAME_WORD.search(us):
             continue
         if us not in medical_words:
             continue
         pairs[us] = uk
         rule_pairs += 1
+# Compounds the lists lack, made by rule from the pairs above and hyphenated as UK letters write
+# them: gastroesophageal -> gastro-oesophageal, tracheoesophageal -> tracheo-oesophageal.
+for prefix in ("gastro", "tracheo", "broncho", "cardio", "pharyngo", "laryngo"):
+    for us in ("esophageal", "esophagitis"):
+        if prefix + us not in pairs:
+            pairs[prefix + us] = prefix + "-" + pairs[us]
+            rule_pairs += 1
 with open(os.path.join(here, "us_uk.tsv"), "w", encoding="utf-8") as f:
     f.write("# US -> UK spelling, derived by scripts/build-lexicon.py from SCOWL and whisper-normalizer\n")
     f.write("# (see lexicon/LICENSES.md); pairs whose US form is also a British word are left out.\n")

@@ -86,6 +86,16 @@ mod tests {
             "320 litres per minute at the medical centre",
         );
         check("ESOPHAGUS", "OESOPHAGUS");
+        // US forms that a British word list also carries as variants, and hyphenated compounds.
+        check(
+            "hypoglycemia, esophageal cancer, hemorrhagic stroke",
+            "hypoglycaemia, oesophageal cancer, haemorrhagic stroke",
+        );
+        check(
+            "gastroesophageal reflux disease",
+            "gastro-oesophageal reflux disease",
+        );
+        check("endemic and systemic", "endemic and systemic");
     }
 
     #[test]
