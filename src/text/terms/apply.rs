@@ -29,6 +29,46 @@ pub(super) fn choose(mut cands: Vec<Candidate>, words: usize) -> Vec<Candidate> 
     chosen
 }
 
+/// Candidates set aside by [`choose`] that overlap one chosen candidate only, over its words and
+/// more ("own presole" -> omeprazole beside "presole" -> prosol; "saucu-viral valcartin" ->
+/// sacubitril valsartan beside "valcartin" -> valsartan), each with the index of that chosen
+/// candidate: the letters prefer the nearer window, but the recording may say the other was
+/// meant (see `verify::weigh`). The nearest [`RIVALS`] of each, one per window and term.
+pub(super) fn rivals(cands: &[Candidate], chosen: &[Candidate]) -> Vec<(usize, Candidate)> {
+    let mut out: Vec<(usize, Candidate)> = Vec::new();
+    let mut sorted: Vec<&Candidate> = cands.iter().filter(|c| c.entry.is_some()).collect();
+    // The nearest first; a window found both by its letters and by its place once, by letters.
+    sorted.sort_by(|a, b| a.d.total_cmp(&b.d).then(a.slot.cmp(&b.slot)));
+    for c in sorted {
+        let mut over = chosen
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.from < c.to && c.from < w.to);
+        let (Some((k, w)), None) = (over.next(), over.next()) else {
+            continue;
+        };
+        let same_words = |x: &Candidate| x.from == c.from && x.to == c.to;
+        // Only a window holding the chosen one's words and more: the letters left heard words
+        // beside the chosen term that the rival takes into its own. (A rival over fewer words
+        // leaves one of them unexplained; on the dev set's robotic voice the recording then
+        // preferred "hydrochloride on" to hydrocortisone.)
+        let holds = c.from <= w.from && w.to <= c.to;
+        if same_words(w)
+            || !holds
+            || w.entry.is_none()
+            || out.iter().any(|(_, r)| same_words(r) && r.entry == c.entry)
+            || out.iter().filter(|(j, _)| *j == k).count() >= RIVALS
+        {
+            continue;
+        }
+        out.push((k, c.clone()));
+    }
+    out
+}
+
+/// Rivals asked about beside one chosen candidate, at most.
+const RIVALS: usize = 2;
+
 /// Each word's text after the chosen changes (`None`: taken into the term before it), and the
 /// changes made.
 pub(super) fn rewrite(

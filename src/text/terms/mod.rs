@@ -87,10 +87,13 @@ pub fn correct_listening(
         // Confident words are put in question only by the recording.
         cands.retain(|c| !c.slot);
     }
-    let chosen = apply::choose(cands, ws.len());
     let (chosen, declined) = match listener {
-        Some(l) => verify::weigh(&ws, chosen, &ev.sentence_start, lex, l),
-        None => (chosen, Vec::new()),
+        Some(l) => {
+            let chosen = apply::choose(cands.clone(), ws.len());
+            let rivals = apply::rivals(&cands, &chosen);
+            verify::weigh(&ws, chosen, rivals, &ev.sentence_start, lex, l)
+        }
+        None => (apply::choose(cands, ws.len()), Vec::new()),
     };
     let (out_words, corrections) = apply::rewrite(&ws, &chosen, &ev.sentence_start, lex);
     let (_, declined) = apply::rewrite(&ws, &declined, &ev.sentence_start, lex);

@@ -7,7 +7,7 @@
 
 use super::apply::written;
 use super::candidates::Candidate;
-use super::check::{apart, AudioCheck, Hinted, Scored};
+use super::check::{apart, AudioCheck, Hinted, Scored, SWITCH};
 use super::lexicon::{english_tier, nearest_common_word, Lexicon, Source};
 use super::words::{spelled, Punct, Word};
 use crate::asr::score::{Answer, Item, Scores};
@@ -77,14 +77,25 @@ struct Ask {
 
 /// Splits the chosen candidates into those the recording supports (or that need no audio) and
 /// those it does not, each with what the recording said. Where the recording prefers another of
-/// a candidate's near terms, that one is written.
+/// a candidate's near terms, that one is written; where it prefers a rival over other words
+/// (see `apply::rivals`: the chosen candidate's index and the rival), the rival.
 pub(super) fn weigh(
     ws: &[Word],
     chosen: Vec<Candidate>,
+    rivals: Vec<(usize, Candidate)>,
     sentence_start: &[bool],
     lex: &Lexicon,
     listener: &mut dyn Listener,
 ) -> (Vec<Candidate>, Vec<Candidate>) {
+    // The chosen candidates and their rivals asked together, in the order of their words; for
+    // each, the chosen one it is a rival of.
+    let n_chosen = chosen.len();
+    let mut all: Vec<(Option<usize>, Candidate)> = chosen.into_iter().map(|c| (None, c)).collect();
+    all.extend(rivals.into_iter().map(|(k, c)| (Some(k), c)));
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by_key(|&i| (all[i].1.from, all[i].1.to, i));
+    let chosen: Vec<Candidate> = order.iter().map(|&i| all[i].1.clone()).collect();
+    let is_rival: Vec<bool> = order.iter().map(|&i| all[i].0.is_some()).collect();
     let (clips, asks) = questions(ws, &chosen, sentence_start, lex);
     let mut checks: Vec<Option<AudioCheck>> = vec![None; asks.len()];
     // Once a clip is scored: each of its candidates' checks, and, where the scores fall short but
@@ -95,7 +106,12 @@ pub(super) fn weigh(
             let check = scores
                 .get(ask.item)
                 .and_then(|s| check(ws, &chosen[ask.candidate], ask, s, lex));
-            if let Some(c) = check.as_ref().filter(|c| c.worth_hearing_again()) {
+            // The hint names the chosen candidates' terms only: a rival's would change what the
+            // second listening writes for them.
+            if let Some(c) = check
+                .as_ref()
+                .filter(|c| c.worth_hearing_again() && !is_rival[ask.candidate])
+            {
                 for t in &c.terms {
                     if !names.contains(&t.text) {
                         names.push(t.text.clone());
@@ -124,9 +140,37 @@ pub(super) fn weigh(
         c.entry = Some(ask.entries[check.chosen]);
         c.audio = Some(check);
     }
+    // Back in the order given, each rival's answer beside its chosen candidate's.
+    for (c, &i) in chosen.into_iter().zip(&order) {
+        all[i].1 = c;
+    }
+    let (mut chosen, rivals): (Vec<_>, Vec<_>) = all.into_iter().partition(|(k, _)| k.is_none());
+    for (k, r) in rivals {
+        let Some(k) = k.filter(|&k| k < n_chosen) else {
+            continue;
+        };
+        if rival_wins(&r, &chosen[k].1) {
+            chosen[k].1 = r;
+        }
+    }
+    let mut chosen: Vec<Candidate> = chosen.into_iter().map(|(_, c)| c).collect();
+    chosen.sort_by_key(|c| c.from);
     chosen
         .into_iter()
         .partition(|c| c.audio.as_ref().is_none_or(AudioCheck::supports))
+}
+
+/// Does the recording prefer a rival over other words to the chosen candidate? The rival must
+/// be supported itself, and gain more over the words it replaces than the chosen one gains over
+/// its own by [`SWITCH`] nats (as for another near term). Each gain is measured from the same
+/// place (the clip's start) to a couple of words past its window, so the two say which
+/// replacement the recording prefers: for "own presole", omeprazole against "own" followed by
+/// prosol.
+fn rival_wins(rival: &Candidate, chosen: &Candidate) -> bool {
+    let (Some(r), Some(c)) = (&rival.audio, &chosen.audio) else {
+        return false;
+    };
+    r.supports() && r.margin() > c.margin() + SWITCH
 }
 
 /// What the recording says about one candidate, from its item's scores; `None` where a score is
@@ -387,6 +431,45 @@ mod tests {
         assert_eq!(item.texts[0], "clopidogrol 75 mg");
         assert_eq!(item.texts[1], "clopidogrel 75 mg");
         assert!(asked[0].start < 2.0 && asked[0].end > 4.9, "{:?}", asked[0]);
+    }
+
+    #[test]
+    fn the_recording_may_prefer_a_wider_window_the_letters_set_aside() {
+        // "presole" alone is nearest prosol by its letters; "own presole" is omeprazole. The
+        // recording hears both, and the one that gains more over the words it replaces wins.
+        let text = "he takes own presole 20 mg daily";
+        let favour = |omeprazole: f64| {
+            move |t: &str| {
+                Some(if t.starts_with("omeprazole") {
+                    omeprazole
+                } else if t.starts_with("own presole") || t.starts_with("presole") {
+                    -8.0
+                } else if t.starts_with("prosol") {
+                    -7.5
+                } else {
+                    -20.0
+                })
+            }
+        };
+        let (o, asked) = run(text, favour(-2.0));
+        let items = &asked[0].items;
+        assert!(
+            items.iter().any(|i| i.prefix.ends_with("takes")
+                && i.texts.iter().any(|t| t.starts_with("omeprazole"))),
+            "{items:?}"
+        );
+        assert_eq!(o.corrections.len(), 1, "{:?}", o.corrections);
+        assert_eq!(o.corrections[0].heard, "own presole");
+        assert_eq!(o.corrections[0].term, "omeprazole");
+        assert!(o.transcript.segments[0]
+            .text
+            .contains("takes omeprazole 20 mg"));
+        // Where the wider window gains no more than the nearer one (by SWITCH), the letters'
+        // choice stands.
+        let (o, _) = run(text, favour(-6.0));
+        assert_eq!(o.corrections.len(), 1, "{:?}", o.corrections);
+        assert_eq!(o.corrections[0].heard, "presole");
+        assert_eq!(o.corrections[0].term, "prosol");
     }
 
     #[test]
