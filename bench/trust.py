@@ -170,7 +170,7 @@ NUMBERS = set("zero one two three four five six seven eight nine ten eleven twel
               "seventy eighty ninety hundred thousand million point oh half quarter first second "
               "third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
               "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
-              "thirtieth".split())
+              "thirtieth ii iii iv".split())  # Roman numerals too: "type II" -> "type 2"
 FUNCTION = set("a an the of and or but to in on at by for with from as into onto than then that "
                "this these those there here is are was were be been being am has have had do does "
                "did will would shall should can could may might must it its he she him her his "

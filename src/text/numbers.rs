@@ -68,6 +68,13 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("date pattern")
 });
+/// "Type two" before the conditions a clinic letter numbers that way, as Whisper may write it:
+/// "typed two diabetes" (the t of "two" heard as the end of "typed"), "Type II respiratory
+/// failure" (UK letters write type 1 and type 2 diabetes and respiratory failure in digits).
+static CONDITION_TYPE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([Tt])ype[d]? (one|two|1|2|I|II)\b( diabet|[ -]respiratory failure)")
+        .expect("condition type pattern")
+});
 static ORDINAL_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     let mut words: Vec<(String, u32)> = (1..=31).map(|n| (ordinal_words(n), n)).collect();
     // Longest first, so that "twenty first" wins over "twenty".
@@ -121,6 +128,14 @@ pub fn normalise(text: &str) -> (String, Vec<Flag>) {
         let spoken = c[1].to_lowercase().replace('-', " ");
         let day = (1..=31).find(|n| ordinal_words(*n) == spoken).unwrap_or(1);
         format!("{day} {}", &c[2])
+    });
+    let text = CONDITION_TYPE_RE.replace_all(&text, |c: &Captures| {
+        let n = if matches!(&c[2], "one" | "1" | "I") {
+            1
+        } else {
+            2
+        };
+        format!("{}ype {n}{}", &c[1], &c[3])
     });
     let text = words_to_digits(&text);
     let text = UNIT_RE.replace_all(&text, |c: &Captures| {
@@ -473,6 +488,12 @@ mod tests {
             "eosinophil count is 0.6",
         );
         check("type two diabetes", "type 2 diabetes");
+        check("She has typed two diabetes.", "She has type 2 diabetes.");
+        check("Type II respiratory failure", "Type 2 respiratory failure");
+        check("type I diabetic", "type 1 diabetic");
+        // Not before other words: a secretary typed two letters; type II hypersensitivity.
+        check("she typed two letters", "she typed two letters");
+        check("type II hypersensitivity", "type II hypersensitivity");
         check(
             "four courses of prednisolone",
             "four courses of prednisolone",

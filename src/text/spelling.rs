@@ -1,7 +1,8 @@
 //! British spelling: rewrites US spellings in a letter as a UK letter writes them (anaemia,
 //! haemoglobin, oedema, paediatric, colour, centre, -ise), from the derived map in
 //! lexicon/us_uk.tsv (see lexicon/LICENSES.md). Words whose US form is also a British word
-//! (practice, meter, check, program) are not in the map. A pure stage: text in, text out.
+//! (practice, meter, check) are not in the map; "program" is a programme except after "to" or
+//! "computer". A pure stage: text in, text out.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -19,8 +20,31 @@ pub fn is_us_spelling(lower: &str) -> bool {
     US_UK.contains_key(lower)
 }
 
+/// "Program" as a noun: a British letter writes "programme" for everything but software
+/// ("a supervised exercise programme", "the screening programme"); the verb ("to program the
+/// pump") and a computer's program stay.
+static PROGRAM_RE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"\b([A-Za-z]+\s+)?([Pp]rogram|PROGRAM)(s|S)?\b").expect("program pattern")
+});
+
+fn programme(text: &str) -> String {
+    PROGRAM_RE
+        .replace_all(text, |c: &regex::Captures| {
+            let before = c.get(1).map_or("", |m| m.as_str());
+            let plural = c.get(3).map_or("", |m| m.as_str());
+            let me = if &c[2] == "PROGRAM" { "ME" } else { "me" };
+            if ["to", "computer", "software"].contains(&before.trim().to_lowercase().as_str()) {
+                c[0].to_owned()
+            } else {
+                format!("{before}{}{me}{plural}", &c[2])
+            }
+        })
+        .into_owned()
+}
+
 /// Rewrites every US-spelled word of `text` in British spelling, keeping its capitals.
 pub fn british(text: &str) -> String {
+    let text = &programme(text);
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     for c in text.chars() {
@@ -103,7 +127,12 @@ mod tests {
         check("Park Lane Practice", "Park Lane Practice");
         check("peak flow meter", "peak flow meter");
         check("check her bloods", "check her bloods");
-        check("the exercise program", "the exercise program");
+        check(
+            "a supervised exercise program. Programs of care",
+            "a supervised exercise programme. Programmes of care",
+        );
+        check("to program the pump", "to program the pump");
+        check("the computer program", "the computer program");
         check("DRAFT: dictated", "DRAFT: dictated");
         check("ferrous sulfate", "ferrous sulfate");
     }
