@@ -16,7 +16,7 @@ voices=("$@")
 [ ${#voices[@]} -gt 0 ] || voices=(espeak hibari joe)
 gen="${MAKE_AUDIO:-$here/../../../shared/eval-dev/make_audio.py}"
 [ -f "$gen" ] || gen=/work/shared/eval-dev/make_audio.py
-cases="$here/cases.py"
+cases="${CASES:-$here/cases.py}"   # CASES: another set's cases.py (eval/unseen2)
 
 # The venv of a TTS first on PATH, when it is there and the command is not already found.
 with_venv() { # CMD VENV
