@@ -3,7 +3,7 @@
 //! are clearly speech by their loudness but hold no transcribed word are found here, so that they
 //! can be heard again on their own, or named to the secretary when they still give no words.
 
-use crate::asr::transcript::Transcript;
+use crate::asr::transcript::{Segment, Transcript};
 use crate::audio::FRAME;
 
 /// Envelope frames a second.
@@ -56,8 +56,13 @@ pub struct Gap {
 /// The stretches of speech in `frames` (mean squares of 10 ms frames) that no word of
 /// `transcript` covers. Times in `transcript` and the result are from the first frame.
 pub fn uncovered(frames: &[f32], transcript: &Transcript) -> Vec<Gap> {
-    let words: Vec<(f64, f64)> = transcript
+    // Segments that hold words ("[BLANK_AUDIO]" over speech is none).
+    let heard: Vec<&Segment> = transcript
         .segments
+        .iter()
+        .filter(|s| !crate::asr::filter::only_annotations(&s.text))
+        .collect();
+    let words: Vec<(f64, f64)> = heard
         .iter()
         .flat_map(|s| {
             let text = s.text.trim();
@@ -69,15 +74,43 @@ pub fn uncovered(frames: &[f32], transcript: &Transcript) -> Vec<Gap> {
             }
         })
         .collect();
-    voiced(frames)
-        .into_iter()
-        .filter(|g| {
-            !words
-                .iter()
-                .any(|&(s, e)| s < g.end + SLACK && e > g.start - SLACK)
-        })
-        .collect()
+    let mut out = Vec::new();
+    for g in voiced(frames) {
+        if !words
+            .iter()
+            .any(|&(s, e)| s < g.end + SLACK && e > g.start - SLACK)
+        {
+            out.push(g);
+            continue;
+        }
+        // Within a stretch some words cover, the long parts no segment covers: a minute of
+        // speech heard as one word at its start is a minute passed over, not a stretch heard.
+        // (Segments, not words: inside a segment Whisper's word times may leave a hole of
+        // seconds, a date or a number squeezed into a moment, over words it did write.)
+        let mut near: Vec<(f64, f64)> = heard
+            .iter()
+            .map(|s| (s.start, s.end))
+            .filter(|&(s, e)| s < g.end + SLACK && e > g.start - SLACK)
+            .map(|(s, e)| (s - SLACK, e + SLACK))
+            .collect();
+        near.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut from = g.start;
+        for (s, e) in near.into_iter().chain([(g.end, g.end)]) {
+            if s.min(g.end) - from >= MIN_UNCOVERED {
+                out.push(Gap {
+                    start: from,
+                    end: s.min(g.end),
+                });
+            }
+            from = from.max(e);
+        }
+    }
+    out
 }
+
+/// The shortest part of a stretch with words elsewhere in it that counts as passed over, seconds:
+/// longer than any pause Whisper's loose word times leave inside speech it did hear.
+const MIN_UNCOVERED: f64 = 3.0;
 
 /// Stretches of speech by loudness: frames well above the quiet floor (the 10th percentile of
 /// the frames), bridged over short gaps, at least [`MIN_STRETCH`] long.
@@ -178,6 +211,58 @@ mod tests {
             "{gaps:?}"
         );
         assert!((t.segments[0].tokens[1].start - 20.4).abs() < 1e-9);
+    }
+
+    /// One segment per (start, end, text), each one token.
+    fn segments(parts: &[(f64, f64, &str)]) -> Transcript {
+        Transcript {
+            segments: parts
+                .iter()
+                .map(|&(start, end, text)| Segment {
+                    start,
+                    end,
+                    text: text.into(),
+                    no_speech_prob: 0.0,
+                    tokens: vec![Token {
+                        text: format!(" {text}"),
+                        p: 0.9,
+                        start,
+                        end,
+                    }],
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_long_stretch_heard_as_a_word_or_two_is_found_where_no_segment_covers_it() {
+        // A minute of speech with no pause long enough to split it, heard as "N" at its start
+        // and near its end, with "[BLANK_AUDIO]" over some of it (the second held-out set's
+        // robotic w08 was a letter of "N N N N N").
+        let f = frames(62.0, &[(0.5, 60.0)]);
+        let t = segments(&[
+            (0.5, 1.0, "N"),
+            (4.5, 14.5, "[BLANK_AUDIO]"),
+            (57.2, 58.7, "N"),
+        ]);
+        let gaps = uncovered(&f, &t);
+        // (The second left after the last word is too short to count.)
+        assert_eq!(gaps.len(), 1, "{gaps:?}");
+        assert!((gaps[0].start - 1.3).abs() < 0.01 && (gaps[0].end - 56.9).abs() < 0.01);
+        // Speech heard segment by segment leaves no gap, whatever its length; nor does a
+        // segment whose word times leave a hole (a date squeezed into a moment).
+        let mut heard = segments(&[(0.5, 20.0, "Patient"), (20.2, 40.0, "x"), (40.1, 60.0, "y")]);
+        heard.segments[0].tokens.push(Token {
+            text: " 1990".into(),
+            p: 0.9,
+            start: 19.0,
+            end: 19.5,
+        });
+        assert!(
+            uncovered(&f, &heard).is_empty(),
+            "{:?}",
+            uncovered(&f, &heard)
+        );
     }
 
     #[test]

@@ -169,7 +169,8 @@ fn walk(
 }
 
 /// Speech in a window that the model gave no words for, heard again on its own: its words go
-/// into `piece` in time order. Each gap is returned with whether hearing it again gave words.
+/// into `piece` in time order. Returned: each gap that hearing again gave words for (`true`),
+/// and each stretch still without words afterwards (`false`).
 fn hear_gaps(
     model: &mut Transcriber,
     samples: &[f32],
@@ -178,7 +179,11 @@ fn hear_gaps(
 ) -> Result<Vec<(Gap, bool)>> {
     let rate = f64::from(SAMPLE_RATE);
     let mut out = Vec::new();
-    for gap in coverage::uncovered(frames, piece) {
+    let gaps = coverage::uncovered(frames, piece);
+    if gaps.is_empty() {
+        return Ok(out);
+    }
+    for gap in gaps {
         let from = ((gap.start - GAP_PAD).max(0.0) * rate) as usize;
         let to = (((gap.end + GAP_PAD) * rate) as usize).min(samples.len());
         if to <= from {
@@ -188,13 +193,23 @@ fn hear_gaps(
             .transcribe_more(&samples[from..to])
             .context("hearing again a stretch of speech the model passed over")?;
         coverage::tighten(&mut again);
-        let words = !again.text().trim().is_empty();
-        if words {
+        if !again.text().trim().is_empty() {
             piece.append(again, from as f64 / rate);
             piece.segments.sort_by(|a, b| a.start.total_cmp(&b.start));
+            out.push((gap, true));
         }
-        out.push((gap, words));
     }
+    // What hearing again left without words (all of a gap, or the parts of a long one it did
+    // not reach) is named to the secretary.
+    // Stretches a breath apart are named as one.
+    let mut left: Vec<Gap> = Vec::new();
+    for gap in coverage::uncovered(frames, piece) {
+        match left.last_mut() {
+            Some(last) if gap.start - last.end < 1.0 => last.end = gap.end,
+            _ => left.push(gap),
+        }
+    }
+    out.extend(left.into_iter().map(|gap| (gap, false)));
     Ok(out)
 }
 
