@@ -573,42 +573,43 @@ fn keyword_hits(lower: &str) -> Vec<(usize, usize, Field)> {
     // "Clinic letter Dr Lang": the "to" of "letter to" is often not heard; a doctor's title
     // right after "letter" is the addressee (a patient after it is said with "re" or
     // "patient", and is rarely a doctor).
-    let mut from = 0;
-    while let Some(i) = lower[from..].find("letter ") {
-        let at = from + i;
-        let next = lower[at + "letter ".len()..]
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .trim_end_matches('.');
-        if is_word_boundary(lower, at, "letter".len())
-            && ADDRESSEE_TITLES.contains(&next)
-            && !hits
-                .iter()
-                .any(|&(a, l, _)| at < a + l && a < at + "letter ".len())
+    for at in before_title(lower, "letter", ADDRESSEE_TITLES) {
+        if !hits
+            .iter()
+            .any(|&(a, l, _)| at < a + l && a < at + "letter ".len())
         {
             hits.push((at, "letter ".len(), Field::To));
         }
-        from = at + "letter ".len();
     }
     // "Re Mrs Priya Ranganathan": "Re", said as "ray", is written "Ray" by Whisper. A first name
     // is not followed by a title, so "Ray" right before one is the patient's keyword.
-    let mut from = 0;
-    while let Some(i) = lower[from..].find("ray ") {
-        let at = from + i;
-        let next = lower[at + "ray ".len()..]
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .trim_end_matches('.');
-        if is_word_boundary(lower, at, "ray".len()) && PATIENT_TITLES.contains(&next) {
-            hits.push((at, "ray".len(), Field::Patient));
-        }
-        from = at + "ray ".len();
+    for at in before_title(lower, "ray", PATIENT_TITLES) {
+        hits.push((at, "ray".len(), Field::Patient));
     }
     hits.sort_by_key(|&(at, len, _)| (at, std::cmp::Reverse(len)));
     hits.dedup_by_key(|&mut (at, _, _)| at);
     hits
+}
+
+/// Where the whole word `word` stands right before one of `titles` ("letter Dr ...", "Ray Mrs
+/// ..."): its byte offsets in `lower`.
+fn before_title(lower: &str, word: &str, titles: &[&str]) -> Vec<usize> {
+    let key = format!("{word} ");
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(&key) {
+        let at = from + i;
+        let next = lower[at + key.len()..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('.');
+        if is_word_boundary(lower, at, word.len()) && titles.contains(&next) {
+            out.push(at);
+        }
+        from = at + key.len();
+    }
+    out
 }
 
 /// Titles that open a patient's name.

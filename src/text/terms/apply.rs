@@ -53,9 +53,11 @@ pub(super) fn rivals(cands: &[Candidate], chosen: &[Candidate]) -> Vec<(usize, C
         // leaves one of them unexplained; on the dev set's robotic voice the recording then
         // preferred "hydrochloride on" to hydrocortisone.)
         let holds = c.from <= w.from && w.to <= c.to;
+        // (A chosen term found by its exact letters is not put to the recording: nor its rivals.)
         if same_words(w)
             || !holds
             || w.entry.is_none()
+            || w.d == 0.0
             || out.iter().any(|(_, r)| same_words(r) && r.entry == c.entry)
             || out.iter().filter(|(j, _)| *j == k).count() >= RIVALS
         {
