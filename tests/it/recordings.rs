@@ -238,3 +238,56 @@ fn dictations_joined_into_one_recording_give_one_letter_per_patient() {
     }
     assert!(!out.join("joined-4.docx").exists());
 }
+
+#[test]
+fn loud_sound_run_on_from_the_dictation_with_no_words_is_named_for_the_secretary() {
+    // A dictation that runs straight into fifteen seconds of loud rumble, no pause between
+    // them: by its loudness one stretch of "speech", which the dictation's words touch. The
+    // part no segment covers is heard again and, still without words, named in the notes
+    // (once any word in a stretch counted as hearing all of it: a minute of speech written as
+    // "N N N N N" went unremarked).
+    let dir = tempdir();
+    let mut all = dictate::audio::load(&sample("s01_diabetes_clinic.wav"))
+        .unwrap()
+        .samples;
+    let spoken = all.len() as f64 / 16_000.0;
+    // Brown noise from a fixed generator, about 0.1 RMS.
+    let (mut state, mut level) = (12_345u32, 0.0f32);
+    for _ in 0..15 * 16_000 {
+        state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let white = (state >> 8) as f32 / (1u32 << 24) as f32 - 0.5;
+        level = (level * 0.995 + white * 0.1).clamp(-0.6, 0.6);
+        all.push(level);
+    }
+    let input = dir.path().join("run_on.wav");
+    write_wav_16k(&input, &all);
+    let out = dir.path().join("letters");
+    letters(&input, &out, &[]);
+    let rec = record(&out.join("run_on.json"));
+    assert!(
+        flag_kinds(&rec).contains(&"speech_not_transcribed".to_owned()),
+        "{rec}"
+    );
+    let note = rec["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "speech_not_transcribed")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Named from about where the dictation ended.
+    let from = format!("{}:{:02}", (spoken as u64) / 60, (spoken as u64) % 60);
+    let later = format!(
+        "{}:{:02}",
+        (spoken as u64 + 1) / 60,
+        (spoken as u64 + 1) % 60
+    );
+    assert!(
+        note.contains(&from) || note.contains(&later),
+        "{note} (dictation ends at {spoken:.1} s)"
+    );
+    // The dictation itself is in the letter.
+    assert_says(&docx_text(&out.join("run_on.docx")), &["metformin"]);
+}
