@@ -1,34 +1,44 @@
 #!/usr/bin/env bash
-# Term recall, lost words, right words changed and invented terms over the six evaluation sets:
-# the development set's three voices (../shared/eval-dev/audio, audio-hibari, audio-joe) and the
-# held-out set's (eval/unseen, spoken by eval/unseen/make.sh into /work/unseen/{espeak,hibari,joe}).
+# Term recall, lost words, right words changed and invented terms over the nine evaluation sets:
+# the development set's three voices (../shared/eval-dev/audio, audio-hibari, audio-joe), the
+# held-out set's (eval/unseen, spoken by eval/unseen/make.sh into /work/unseen/{espeak,hibari,joe})
+# and the second held-out set's (eval/unseen2, spoken into /work/unseen2/...: its README).
 # One `dictate eval` per set (with the set's practice directory, eval/dev-directory.toml or
 # eval/unseen/directory.toml), one at a time (two whisper processes on two cores slow each other),
 # then bench/trust.py per set and a one-line-per-set summary.
 #
 # usage: bench/trust-sets.sh [OUT] [BIN]   OUT defaults to bench/work/trust, BIN to
 #        target/release/dictate (copy it elsewhere first to keep building while it runs)
-# env:   UNSEEN (default /work/unseen), DEV (default ../shared/eval-dev), EXTRA (more eval flags)
+# env:   UNSEEN (default /work/unseen), UNSEEN2 (default /work/unseen2), DEV (default
+#        ../shared/eval-dev), EXTRA (more eval flags)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-bench/work/trust}"
 bin="${2:-target/release/dictate}"
 unseen="${UNSEEN:-/work/unseen}"
+unseen2="${UNSEEN2:-/work/unseen2}"
 dev="${DEV:-../shared/eval-dev}"
 [ -x "$bin" ] || { echo "trust-sets.sh: $bin not found: run ./scripts/setup.sh first" >&2; exit 2; }
 model="${DICTATE_MODEL:-models/ggml-tiny.en.bin}"
 [ -f "$model" ] || { echo "trust-sets.sh: $model not found: run ./scripts/setup.sh first" >&2; exit 2; }
 
 sets=("dev-robotic=$dev/audio" "dev-natural=$dev/audio-hibari" "dev-male=$dev/audio-joe"
-      "unseen-robotic=$unseen/espeak" "unseen-natural=$unseen/hibari" "unseen-male=$unseen/joe")
+      "unseen-robotic=$unseen/espeak" "unseen-natural=$unseen/hibari" "unseen-male=$unseen/joe"
+      "unseen2-robotic=$unseen2/espeak" "unseen2-natural=$unseen2/hibari" "unseen2-male=$unseen2/joe")
 # Each set's practice directory (its recipients among names no letter uses), so that a
 # recipient is looked up as a practice's letters would be.
-config_for() { case "$1" in dev-*) echo eval/dev-directory.toml ;; *) echo eval/unseen/directory.toml ;; esac; }
+config_for() {
+    case "$1" in
+        dev-*) echo eval/dev-directory.toml ;;
+        unseen2-*) echo eval/unseen2/directory.toml ;;
+        *) echo eval/unseen/directory.toml ;;
+    esac
+}
 mkdir -p "$out"
 for s in "${sets[@]}"; do
     name="${s%%=*}" dir="${s#*=}"
     if ! ls "$dir"/*.expected.json >/dev/null 2>&1; then
-        echo "trust-sets.sh: no answer keys in $dir (held-out audio: eval/unseen/make.sh)" >&2
+        echo "trust-sets.sh: no answer keys in $dir (held-out audio: eval/unseen/make.sh; eval/unseen2/README.md)" >&2
         exit 2
     fi
     rm -rf "${out:?}/$name"
