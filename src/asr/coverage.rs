@@ -76,10 +76,8 @@ pub fn uncovered(frames: &[f32], transcript: &Transcript) -> Vec<Gap> {
         .collect();
     let mut out = Vec::new();
     for g in voiced(frames) {
-        if !words
-            .iter()
-            .any(|&(s, e)| s < g.end + SLACK && e > g.start - SLACK)
-        {
+        let touches = |&(s, e): &(f64, f64)| s < g.end + SLACK && e > g.start - SLACK;
+        if !words.iter().any(touches) {
             out.push(g);
             continue;
         }
@@ -90,7 +88,7 @@ pub fn uncovered(frames: &[f32], transcript: &Transcript) -> Vec<Gap> {
         let mut near: Vec<(f64, f64)> = heard
             .iter()
             .map(|s| (s.start, s.end))
-            .filter(|&(s, e)| s < g.end + SLACK && e > g.start - SLACK)
+            .filter(touches)
             .map(|(s, e)| (s - SLACK, e + SLACK))
             .collect();
         near.sort_by(|a, b| a.0.total_cmp(&b.0));

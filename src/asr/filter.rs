@@ -78,12 +78,12 @@ impl Removed {
     }
 }
 
-/// Filters `transcript`, using the recording's loudness to tell speech from silence.
 /// Is `text` only Whisper's annotations ("[BLANK_AUDIO]", "(music)"): no word heard?
 pub(crate) fn only_annotations(text: &str) -> bool {
     ANNOTATION_RE.replace_all(text, "").trim().is_empty()
 }
 
+/// Filters `transcript`, using the recording's loudness to tell speech from silence.
 pub fn apply(transcript: Transcript, envelope: &Envelope) -> (Transcript, Removed) {
     let mut removed = Removed::default();
     let mut kept: Vec<Segment> = Vec::new();

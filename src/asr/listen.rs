@@ -200,8 +200,7 @@ fn hear_gaps(
         }
     }
     // What hearing again left without words (all of a gap, or the parts of a long one it did
-    // not reach) is named to the secretary.
-    // Stretches a breath apart are named as one.
+    // not reach) is named to the secretary, stretches a breath apart as one.
     let mut left: Vec<Gap> = Vec::new();
     for gap in coverage::uncovered(frames, piece) {
         match left.last_mut() {

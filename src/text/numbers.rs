@@ -72,7 +72,7 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// "typed two diabetes" (the t of "two" heard as the end of "typed"), "Type II respiratory
 /// failure" (UK letters write type 1 and type 2 diabetes and respiratory failure in digits).
 static CONDITION_TYPE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([Tt])ype[d]? (one|two|1|2|I|II)\b( diabet|[ -]respiratory failure)")
+    Regex::new(r"\b([Tt])yped? (one|two|1|2|I|II)\b( diabet|[ -]respiratory failure)")
         .expect("condition type pattern")
 });
 static ORDINAL_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {

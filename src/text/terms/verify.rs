@@ -95,7 +95,6 @@ pub(super) fn weigh(
     let mut order: Vec<usize> = (0..all.len()).collect();
     order.sort_by_key(|&i| (all[i].1.from, all[i].1.to, i));
     let chosen: Vec<Candidate> = order.iter().map(|&i| all[i].1.clone()).collect();
-    let is_rival: Vec<bool> = order.iter().map(|&i| all[i].0.is_some()).collect();
     let (clips, asks) = questions(ws, &chosen, sentence_start, lex);
     let mut checks: Vec<Option<AudioCheck>> = vec![None; asks.len()];
     // Once a clip is scored: each of its candidates' checks, and, where the scores fall short but
@@ -110,7 +109,7 @@ pub(super) fn weigh(
             // second listening writes for them.
             if let Some(c) = check
                 .as_ref()
-                .filter(|c| c.worth_hearing_again() && !is_rival[ask.candidate])
+                .filter(|c| c.worth_hearing_again() && all[order[ask.candidate]].0.is_none())
             {
                 for t in &c.terms {
                     if !names.contains(&t.text) {
