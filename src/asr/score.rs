@@ -236,6 +236,11 @@ fn put_silence(
 /// a token at a time until the last two tokens written are found in the draft again. The words
 /// are greedy decoding's; the hint changes a few of them, so most of the clip takes a few calls
 /// instead of one per token.
+///
+/// End of text is not taken before the listening has said three quarters of the draft's tokens:
+/// the clip was cut to end just after the words asked about, so it holds speech to its end, and
+/// an end of text before then is the decoder giving up ("The", "He takes", "Dr. Dawson,"), not
+/// the clip's end.
 fn listen_freely(
     state: &mut WhisperState,
     f: &Forcing<'_>,
@@ -263,7 +268,7 @@ fn listen_freely(
     let mut last_at = 0;
     let mut run_len = DRAFT_RUN_FIRST;
     while said.len() < cap {
-        let next = best_text_token(&logits, eot, said.is_empty());
+        let next = best_text_token(&logits, eot, !may_end(said.len(), draft.len()));
         if next == eot || looping(&said) {
             break;
         }
@@ -283,7 +288,10 @@ fn listen_freely(
         let mut taken = 0;
         for (i, &t) in run.iter().enumerate() {
             let row = &rows[i * n_vocab..(i + 1) * n_vocab];
-            if said.len() >= cap || looping(&said) || best_text_token(row, eot, false) != t {
+            if said.len() >= cap
+                || looping(&said)
+                || best_text_token(row, eot, !may_end(said.len(), draft.len())) != t
+            {
                 break;
             }
             said.push(t);
@@ -339,9 +347,16 @@ fn follow(
     draft.windows(2).position(|w| w == tail).map(|p| p + 2)
 }
 
+/// May a free listening end after `said` tokens, where the first pass heard `draft` tokens in
+/// the clip? Not before its first token, nor before three quarters of the draft (see
+/// [`listen_freely`]).
+fn may_end(said: usize, draft: usize) -> bool {
+    said > 0 && 4 * said >= 3 * draft
+}
+
 /// The likeliest next token among the text tokens and end of text (special and timestamp tokens
-/// are never written); end of text is not taken as the first token (the clip holds speech).
-fn best_text_token(logits: &[f32], eot: WhisperTokenId, first: bool) -> WhisperTokenId {
+/// are never written); end of text is not taken where `too_soon` (the clip holds more speech).
+fn best_text_token(logits: &[f32], eot: WhisperTokenId, too_soon: bool) -> WhisperTokenId {
     let end = usize::try_from(eot).unwrap_or(0).min(logits.len());
     let mut best = (f32::NEG_INFINITY, eot);
     for (i, &l) in logits[..end].iter().enumerate() {
@@ -349,7 +364,7 @@ fn best_text_token(logits: &[f32], eot: WhisperTokenId, first: bool) -> WhisperT
             best = (l, WhisperTokenId::try_from(i).unwrap_or(eot));
         }
     }
-    if !first && logits.get(end).is_some_and(|&l| l > best.0) {
+    if !too_soon && logits.get(end).is_some_and(|&l| l > best.0) {
         return eot;
     }
     best.1
@@ -775,6 +790,10 @@ mod tests {
         assert_eq!(best_text_token(&logits, eot, true), 1);
         let logits = [0.0f32, 3.0, 0.5, 0.0, 2.0, 9.0];
         assert_eq!(best_text_token(&logits, eot, false), 1);
+        // Not before its first token, nor before three quarters of what the first pass heard
+        // in the clip: the clip holds speech to its end.
+        assert!(!may_end(0, 0) && may_end(1, 0));
+        assert!(!may_end(5, 8) && may_end(6, 8) && may_end(30, 8));
     }
 
     #[test]
