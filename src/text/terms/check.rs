@@ -58,9 +58,9 @@ pub fn apart(a: &str, b: &str) -> f32 {
 }
 
 /// How near (see [`apart`]) the nearest run of one to four of `words` comes to `term`'s letters,
-/// and the run when it is one word; a run holding all the term's letters (Whisper ran it into a
-/// neighbour) is as near as can be.
-fn nearest_run<'w>(words: &'w [String], term: &str) -> (f32, Option<&'w str>) {
+/// and the run; a run holding all the term's letters (Whisper ran it into a neighbour) is as
+/// near as can be.
+fn nearest_run<'w>(words: &'w [String], term: &str) -> (f32, Option<&'w [String]>) {
     let mut best = (1.0f32, None);
     for i in 0..words.len() {
         let mut run = String::new();
@@ -71,11 +71,29 @@ fn nearest_run<'w>(words: &'w [String], term: &str) -> (f32, Option<&'w str>) {
             }
             let d = apart(&run, term);
             if d < best.0 {
-                best = (d, (n == 0).then_some(w.as_str()));
+                best = (d, Some(&words[i..=i + n]));
             }
         }
     }
     best
+}
+
+/// Did the listening write other real words where the term was, rather than a spelling of it?
+/// One word: a real word that is not the term ("hypertension" near hypotension). Several: all
+/// real words, some of them the term's own and another not ("pulmonary emboli" near pulmonary
+/// embolism: the listening heard the plural, a different word). A run of real words that shares
+/// none of the term's is how Whisper spells a drug it does not know ("lever tear a seat am"),
+/// and may still come nearer to it.
+fn other_words(run: &[String], term_words: &[String], is_word: impl Fn(&str) -> bool) -> bool {
+    let british = crate::text::spelling::british;
+    if let [w] = run {
+        return is_word(w) && british(w) != term_words.concat();
+    }
+    let differ = run
+        .iter()
+        .filter(|w| !term_words.contains(&british(w)))
+        .count();
+    run.iter().all(|w| is_word(w)) && differ > 0 && differ < run.len()
 }
 
 impl Hinted {
@@ -100,11 +118,11 @@ impl Hinted {
                 let near: Vec<(f32, f32, bool)> = terms
                     .iter()
                     .map(|t| {
-                        let term = plain_words(&t.text).concat();
-                        let (d, word) = nearest_run(&words, &term);
-                        let other_word = word.is_some_and(|w| {
-                            is_word(w) && crate::text::spelling::british(w) != term
-                        });
+                        let term_words = plain_words(&t.text);
+                        let term = term_words.concat();
+                        let (d, run) = nearest_run(&words, &term);
+                        let other_word =
+                            run.is_some_and(|run| other_words(run, &term_words, &is_word));
                         (d, apart(&heard, &term), other_word)
                     })
                     .collect();
@@ -374,5 +392,33 @@ mod tests {
             |w| w == "hypertension",
         );
         assert_eq!(h.term(), None);
+        // A multi-word term's own word beside another real word: the listening heard that
+        // word (the plural), though its letters come nearer the term than the heard ones.
+        let t = terms(&["pulmonary embolism"]);
+        let real = |w: &str| ["bilateral", "pulmonary", "emboli", "new", "line"].contains(&w);
+        let h = Hinted::new(
+            "bilateral pulmonary emboli new line".into(),
+            "pulmonary embolai",
+            &t,
+            real,
+        );
+        assert_eq!(h.term(), None);
+        // A spelling of the term's other word still comes nearer it; so do real words that
+        // share none of the term's (how Whisper spells a drug it does not know).
+        let h = Hinted::new(
+            "bilateral pulmonary embolisim new line".into(),
+            "pulmonary embolai",
+            &t,
+            real,
+        );
+        assert_eq!(h.term(), Some(0));
+        let t = terms(&["levetiracetam"]);
+        let h = Hinted::new(
+            "started lever tiracetam".into(),
+            "levator acetam",
+            &t,
+            |w| ["started", "lever", "tiracetam"].contains(&w),
+        );
+        assert_eq!(h.term(), Some(0));
     }
 }
