@@ -3,7 +3,7 @@
 //! doubtful (unknown, or heard with a low probability) and which may join a term at all.
 
 use super::lexicon::{english_tier, Lexicon};
-use super::words::{dose_follows, is_command_word, Word, LOW_P};
+use super::words::{dose_follows, is_command_word, is_function_word, Word, LOW_P};
 
 /// Per word of the transcript, what is known of it.
 pub(super) struct Evidence {
@@ -33,8 +33,12 @@ pub(super) fn weigh(ws: &[Word], lex: &Lexicon) -> Evidence {
                 || ws[i - 1].trail.contains(['.', '?', '!', ':'])
                 || matches!(ws[i - 1].norm.as_str(), "stop" | "paragraph" | "line");
             // Only a dose after it makes a capitalised word more likely a drug than a name
-            // (long names are common: Portrush, Donnelly).
-            capital && !sentence_start && !dose_follows(ws, i + 1)
+            // (long names are common: Portrush, Donnelly); also after a little word, which is
+            // often the drug's last syllable heard as a word ("Tamsulas and 400 micrograms").
+            let dose_after = dose_follows(ws, i + 1)
+                || (ws.get(i + 1).is_some_and(|w| is_function_word(&w.norm))
+                    && dose_follows(ws, i + 2));
+            capital && !sentence_start && !dose_after
         })
         .collect();
     // Parts of spoken commands ("new" of "new paragraph") never join a term.

@@ -254,6 +254,14 @@ mod tests {
             fix("and at Clopidogrol 75 mg daily"),
             "and at clopidogrel 75 mg daily"
         );
+        // So is one before a little word and its dose (the drug's last syllable heard as a
+        // word); a name is not made a drug by a dose after that.
+        assert_eq!(
+            fix("He has been on Tamsulas and 400 micrograms daily."),
+            "He has been on tamsulosin and 400 micrograms daily."
+        );
+        let text = "I saw Mr Gareth Clopidogrol and 2 mg of it went missing.";
+        assert_eq!(fix(text), text);
     }
 
     #[test]
