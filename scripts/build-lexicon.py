@@ -17,7 +17,8 @@ Writes:
   known medical word.
 - lexicon/terms.tsv: clinical terms in UK spelling and UK drug names, with where each came from:
   medwer's drug and condition list (product names, strengths and dosage forms left out), the UK names
-  of lexicon/sources/uk_drug_names.tsv, the abbreviations of lexicon/sources/abbreviations.txt.
+  of lexicon/sources/uk_drug_names.tsv, the abbreviations of lexicon/sources/abbreviations.txt;
+  eponyms capitalised (Crohn's disease).
 - lexicon/english.tsv: ordinary English words with how common they are (SCOWL size 10 = the
   commonest to 60), for the terminology pass's "is this a confident, common word" question.
 Needs only the standard library.
@@ -168,6 +169,28 @@ for t in medwer:
     if len(re.sub(r"[^a-z]", "", t)) < 5:
         continue
     add(uk_term(t), "medwer")
+# Eponyms: the name in a possessive ("crohn's disease", "raynaud's syndrome") is a person's and
+# takes a capital, unless the British list has it as an ordinary word or two (cow's milk,
+# athlete's foot, coalworker's lung: left as they are); the bare name elsewhere in the list
+# ("raynaud") too.
+eponyms = set()
+for term, source in terms.values():
+    for w in term.split():
+        stem = w[:-2]
+        compound = any(  # coalworker's pneumoconiosis: coal + worker
+            stem[:i] in british_exact and stem[i:] in british_exact
+            for i in range(3, len(stem) - 2)
+        )
+        if w.endswith("'s") and stem.islower() and stem not in british_exact and not compound:
+            eponyms.add(stem)
+def eponym_cased(term):
+    words = []
+    for w in term.split():
+        stem = w[:-2] if w.endswith("'s") else w
+        words.append(w[:1].upper() + w[1:] if stem in eponyms else w)
+    return " ".join(words)
+for key, (term, source) in list(terms.items()):
+    terms[key] = (eponym_cased(term), source)
 for line in open(os.path.join(here, "sources", "abbreviations.txt"), encoding="utf-8"):
     line = line.strip()
     if line and not line.startswith("#"):

@@ -210,6 +210,9 @@ mod tests {
                 "beclometasone and salbutamol",
             ),
             ("paracetamol or acetaminophen", "paracetamol or paracetamol"),
+            // An eponym keeps its capital, however Whisper wrote it.
+            ("known crohns disease", "known Crohn's disease"),
+            ("with Raynauds syndrome", "with Raynaud's syndrome"),
         ] {
             assert_eq!(fix(heard), want, "heard: {heard}");
         }
