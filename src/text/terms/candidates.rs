@@ -188,10 +188,13 @@ impl Finder<'_> {
             }
             if let Some(&e) = self.lex.by_norm.get(&joined) {
                 // Split words joined again ("hyper tension"); but a hyphenated compound is how a
-                // UK letter writes it ("anti-inflammatory"): only a curated list joins one.
+                // UK letter writes it ("anti-inflammatory"), and so is a phrase of the commonest
+                // words ("follow up", not the word list's "followup"): only a curated list joins
+                // those.
                 let hyphenated = win[1..].iter().all(|w| w.hyphen_before);
+                let phrase = win.iter().all(|w| english_tier(&w.norm) == Some(10));
                 let curated = self.lex.entries[e].source != Source::MedicalDictionary;
-                if n == 1 || !hyphenated || curated {
+                if n == 1 || !(hyphenated || phrase) || curated {
                     self.cands.push(Candidate::term(i, end, e, 0.0));
                 }
                 continue;
@@ -443,5 +446,43 @@ mod tests {
         ] {
             assert_eq!(by_place(text), Vec::<(String, String)>::new(), "{text}");
         }
+    }
+}
+
+#[cfg(test)]
+mod joins {
+    use super::*;
+    use crate::asr::transcript::Transcript;
+
+    /// The terms found in `words` (each heard with its probability), with the system's medical
+    /// word list holding `listed`.
+    fn found(words: &[(&str, f32)], listed: &[&str]) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let dic = dir.path().join("med.dic");
+        std::fs::write(&dic, format!("{}\n{}\n", listed.len(), listed.join("\n"))).unwrap();
+        let mut lex = Lexicon::builtin();
+        lex.add_medical_dictionary(&dic).unwrap();
+        let ws = super::super::words::words(&Transcript::one_word_a_second(words));
+        let ev = super::super::evidence::weigh(&ws, &lex);
+        find(&ws, &ev, &lex)
+            .into_iter()
+            .filter_map(|c| Some(lex.entries[c.entry?].term.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn split_words_are_joined_into_a_listed_word_but_not_a_phrase_of_the_commonest_words() {
+        let listed = ["followup", "transthoracic"];
+        // Doubted by Whisper, split: joined again.
+        let heard = [("a", 0.9), ("trans", 0.3), ("thoracic", 0.4), ("echo", 0.9)];
+        assert_eq!(found(&heard, &listed), ["transthoracic"]);
+        // "follow up" is how English writes it, however doubted: not the list's "followup".
+        let heard = [
+            ("arranged", 0.9),
+            ("follow", 0.3),
+            ("up", 0.2),
+            ("today", 0.9),
+        ];
+        assert!(found(&heard, &listed).is_empty());
     }
 }
