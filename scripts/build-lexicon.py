@@ -177,11 +177,13 @@ eponyms = set()
 for term, source in terms.values():
     for w in term.split():
         stem = w[:-2]
+        if not w.endswith("'s") or not stem.islower() or stem in british_exact:
+            continue
         compound = any(  # coalworker's pneumoconiosis: coal + worker
             stem[:i] in british_exact and stem[i:] in british_exact
             for i in range(3, len(stem) - 2)
         )
-        if w.endswith("'s") and stem.islower() and stem not in british_exact and not compound:
+        if not compound:
             eponyms.add(stem)
 def eponym_cased(term):
     words = []

@@ -367,6 +367,18 @@ fn header_case(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A dictated role as a signature line: a capital first, the rest as heard (Whisper writes the
+/// names and abbreviations in it with their capitals: "GP at Elmstead Surgery", where a
+/// lower-cased rest made "Gp at elmstead surgery"); a place alone ("at Quarry Lane Surgery")
+/// without its "at".
+fn role_case(s: &str) -> String {
+    let s = s.strip_prefix("at ").unwrap_or(s);
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 pub(crate) fn strip_title(name: &str) -> &str {
     for t in ["Mr ", "Mrs ", "Miss ", "Ms ", "Master ", "Dr ", "Mx "] {
         if let Some(rest) = name.strip_prefix(t) {
@@ -590,7 +602,7 @@ fn sign(l: &mut Letter, site: Option<&Site>) {
         Some(c) => signature_of(c, l.author_role.as_deref()),
         None => {
             let mut lines: Vec<String> = l.author.iter().cloned().collect();
-            lines.extend(l.author_role.as_deref().map(header_case));
+            lines.extend(l.author_role.as_deref().map(role_case));
             lines
         }
     };
@@ -601,7 +613,7 @@ fn sign(l: &mut Letter, site: Option<&Site>) {
 fn signature_of(c: &Clinician, dictated_role: Option<&str>) -> Vec<String> {
     c.signature.clone().unwrap_or_else(|| {
         let mut lines = vec![c.name.clone()];
-        lines.extend(c.title.clone().or_else(|| dictated_role.map(header_case)));
+        lines.extend(c.title.clone().or_else(|| dictated_role.map(role_case)));
         lines.extend(c.gmc.as_ref().map(|g| format!("GMC {g}")));
         lines
     })
@@ -735,6 +747,34 @@ mod tests {
             vec!["Dr Kwame Mensah", "Consultant Cardiologist", "GMC 7012345"]
         );
         assert!(l.flags.iter().any(|f| f.kind == "author"), "{:?}", l.flags);
+    }
+
+    #[test]
+    fn a_dictated_role_keeps_the_capitals_of_its_names() {
+        let t = transcript(&[
+            "This is Dr. Bethan Lloyd, GP at Quarry Lane Surgery, dictating a referral to Dr. \
+             Lang. Dear Dr. Lang, new paragraph I saw her full stop new paragraph yours sincerely",
+        ]);
+        let l = build(&t, &Context::default());
+        assert_eq!(
+            l.signature,
+            vec!["Dr Bethan Lloyd", "GP at Quarry Lane Surgery"]
+        );
+        let t = transcript(&[
+            "This is Dr. Bethan Lloyd, consultant cardiologist, dictating a clinic letter to Dr. \
+             Lang. Dear Dr. Lang, new paragraph I saw her full stop new paragraph yours sincerely",
+        ]);
+        let l = build(&t, &Context::default());
+        assert_eq!(
+            l.signature,
+            vec!["Dr Bethan Lloyd", "Consultant cardiologist"]
+        );
+        let t = transcript(&[
+            "This is Dr. Bethan Lloyd at Quarry Lane Surgery dictating a referral to Dr. Lang. \
+             Dear Dr. Lang, new paragraph I saw her full stop new paragraph yours sincerely",
+        ]);
+        let l = build(&t, &Context::default());
+        assert_eq!(l.signature, vec!["Dr Bethan Lloyd", "Quarry Lane Surgery"]);
     }
 
     #[test]

@@ -447,12 +447,6 @@ mod tests {
             assert_eq!(by_place(text), Vec::<(String, String)>::new(), "{text}");
         }
     }
-}
-
-#[cfg(test)]
-mod joins {
-    use super::*;
-    use crate::asr::transcript::Transcript;
 
     /// The terms found in `words` (each heard with its probability), with the system's medical
     /// word list holding `listed`.

@@ -99,8 +99,8 @@ fn other_words(run: &[String], term_words: &[String], is_word: impl Fn(&str) -> 
 impl Hinted {
     /// Reads which of `terms` the model wrote in `text` (whole words, case and punctuation
     /// aside), the nearest first; else which it moved towards from `heard`. A listening whose
-    /// nearest word is another real word (`is_word`: "hypertension" near hypotension) moved
-    /// towards that word, not the term; Whisper's US spelling of the term ("anemia") is the term.
+    /// nearest words are other real words (`is_word`; see [`other_words`]) moved towards those,
+    /// not the term; Whisper's US spelling of the term ("anemia") is the term.
     pub(super) fn new(
         text: String,
         heard: &str,
