@@ -572,13 +572,14 @@ fn keyword_hits(lower: &str) -> Vec<(usize, usize, Field)> {
     }
     // "Clinic letter Dr Lang": the "to" of "letter to" is often not heard; a doctor's title
     // right after "letter" is the addressee (a patient after it is said with "re" or
-    // "patient", and is rarely a doctor).
-    for at in before_title(lower, "letter", ADDRESSEE_TITLES) {
-        if !hits
-            .iter()
-            .any(|&(a, l, _)| at < a + l && a < at + "letter ".len())
-        {
-            hits.push((at, "letter ".len(), Field::To));
+    // "patient", and is rarely a doctor). So is one after "summary for" or "letter for"
+    // ("Discharge summary for Dr McAllister"; "for Mr ..." may be the patient: left).
+    for word in ["letter", "letter for", "summary for"] {
+        let len = word.len() + 1;
+        for at in before_title(lower, word, ADDRESSEE_TITLES) {
+            if !hits.iter().any(|&(a, l, _)| at < a + l && a < at + len) {
+                hits.push((at, len, Field::To));
+            }
         }
     }
     // "Re Mrs Priya Ranganathan": "Re", said as "ray", is written "Ray" by Whisper. A first name
@@ -1463,6 +1464,21 @@ mod tests {
         ]));
         assert_eq!(s.header.recipient.as_deref(), Some("Dr Peter Lang"));
         assert_eq!(s.header.patient.as_deref(), Some("Ella Whitaker"));
+        // Addressed "for" a doctor; "for" a patient's title is not an addressee.
+        let input = [
+            "Discharge summary for Dr Fiona McAllister, Seaview Surgery. Patient Mr Derek \
+             Holloway, date of birth 8 October 1949.",
+            "Mr Holloway was admitted with breathlessness.",
+        ];
+        let s = structure(&paras(&input));
+        assert_eq!(s.header.recipient.as_deref(), Some("Dr Fiona McAllister"));
+        assert_eq!(s.header.patient.as_deref(), Some("Mr Derek Holloway"));
+        read_as_header(&input, &s);
+        let s = structure(&paras(&[
+            "Discharge summary for Mr Derek Holloway, date of birth 8 October 1949.",
+            "He was admitted with breathlessness.",
+        ]));
+        assert_eq!(s.header.recipient, None);
         // "Re" written as it is said, "Ray", before the patient's title; a Ray by name stays.
         let input = [
             "Clinic letter to Dr Alina Voss, Castle Hill Surgery. Ray Mrs Priya Ranganathan, \
