@@ -75,13 +75,29 @@ static CONDITION_TYPE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b([Tt])yped? (one|two|1|2|I|II)\b( diabet|[ -]respiratory failure)")
         .expect("condition type pattern")
 });
+/// The days of a month said as ordinals, as a pattern's alternatives: longest first, so that
+/// "twenty first" wins over "twenty"; the words apart by a space or a hyphen.
+fn ordinal_alternatives() -> String {
+    let mut words: Vec<String> = (1..=31).map(ordinal_words).collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let alts: Vec<String> = words.iter().map(|w| w.replace(' ', "[ -]")).collect();
+    alts.join("|")
+}
 static ORDINAL_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let mut words: Vec<(String, u32)> = (1..=31).map(|n| (ordinal_words(n), n)).collect();
-    // Longest first, so that "twenty first" wins over "twenty".
-    words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-    let alts: Vec<String> = words.iter().map(|(w, _)| w.replace(' ', "[ -]")).collect();
-    Regex::new(&format!(r"(?i)\b({})(?: of)? ({MONTHS})\b", alts.join("|")))
-        .expect("ordinal date pattern")
+    Regex::new(&format!(
+        r"(?i)\b({})(?: of)? ({MONTHS})\b",
+        ordinal_alternatives()
+    ))
+    .expect("ordinal date pattern")
+});
+/// A day of a date run onto the word before it by a hyphen ("date of birth-eighth of October"):
+/// the hyphen is a space, not a minus.
+static GLUED_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)([a-z])-((?:\d{{1,2}}(?:st|nd|rd|th)?|{})(?: of)? (?:{MONTHS})\b)",
+        ordinal_alternatives()
+    ))
+    .expect("glued date pattern")
 });
 static NHS_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(NHS (?:number\b|no\b|#)[:,.]?\s*(?:is\s+)?)([0-9][0-9 ,.\-]{6,20}[0-9])")
@@ -124,7 +140,8 @@ fn ordinal_words(n: u32) -> String {
 /// Applies the number rules to one paragraph.
 pub fn normalise(text: &str) -> (String, Vec<Flag>) {
     let mut flags = Vec::new();
-    let text = ORDINAL_DATE_RE.replace_all(text, |c: &Captures| {
+    let text = GLUED_DATE_RE.replace_all(text, "$1 $2");
+    let text = ORDINAL_DATE_RE.replace_all(&text, |c: &Captures| {
         let spoken = c[1].to_lowercase().replace('-', " ");
         let day = (1..=31).find(|n| ordinal_words(*n) == spoken).unwrap_or(1);
         format!("{day} {}", &c[2])
@@ -521,6 +538,15 @@ mod tests {
             "date of birth 5 January 1991.",
         );
         check("seen on 3rd March", "seen on 3 March");
+        // Run onto the word before by a hyphen: no minus sign.
+        check(
+            "date of birth-eighth of October 1949",
+            "date of birth 8 October 1949",
+        );
+        check(
+            "date of birth-8th of October 1949",
+            "date of birth 8 October 1949",
+        );
         check(
             "date of birth 22nd on September 1962",
             "date of birth 22nd on September 1962",
