@@ -751,30 +751,28 @@ mod tests {
 
     #[test]
     fn a_dictated_role_keeps_the_capitals_of_its_names() {
-        let t = transcript(&[
-            "This is Dr. Bethan Lloyd, GP at Quarry Lane Surgery, dictating a referral to Dr. \
-             Lang. Dear Dr. Lang, new paragraph I saw her full stop new paragraph yours sincerely",
-        ]);
-        let l = build(&t, &Context::default());
-        assert_eq!(
-            l.signature,
-            vec!["Dr Bethan Lloyd", "GP at Quarry Lane Surgery"]
-        );
-        let t = transcript(&[
-            "This is Dr. Bethan Lloyd, consultant cardiologist, dictating a clinic letter to Dr. \
-             Lang. Dear Dr. Lang, new paragraph I saw her full stop new paragraph yours sincerely",
-        ]);
-        let l = build(&t, &Context::default());
-        assert_eq!(
-            l.signature,
-            vec!["Dr Bethan Lloyd", "Consultant cardiologist"]
-        );
-        let t = transcript(&[
-            "This is Dr. Bethan Lloyd at Quarry Lane Surgery dictating a referral to Dr. Lang. \
-             Dear Dr. Lang, new paragraph I saw her full stop new paragraph yours sincerely",
-        ]);
-        let l = build(&t, &Context::default());
-        assert_eq!(l.signature, vec!["Dr Bethan Lloyd", "Quarry Lane Surgery"]);
+        for (introduced, role) in [
+            (
+                "Dr. Bethan Lloyd, GP at Quarry Lane Surgery,",
+                "GP at Quarry Lane Surgery",
+            ),
+            (
+                "Dr. Bethan Lloyd, consultant cardiologist,",
+                "Consultant cardiologist",
+            ),
+            // A place alone, without its "at".
+            (
+                "Dr. Bethan Lloyd at Quarry Lane Surgery",
+                "Quarry Lane Surgery",
+            ),
+        ] {
+            let t = transcript(&[&format!(
+                "This is {introduced} dictating a referral to Dr. Lang. Dear Dr. Lang, new \
+                 paragraph I saw her full stop new paragraph yours sincerely"
+            )]);
+            let l = build(&t, &Context::default());
+            assert_eq!(l.signature, vec!["Dr Bethan Lloyd", role], "{introduced}");
+        }
     }
 
     #[test]
