@@ -181,7 +181,7 @@ for term, source in terms.values():
             continue
         compound = any(  # coalworker's pneumoconiosis: coal + worker
             stem[:i] in british_exact and stem[i:] in british_exact
-            for i in range(3, len(stem) - 2)
+            for i in range(4, len(stem) - 3)
         )
         if not compound:
             eponyms.add(stem)
