@@ -180,10 +180,7 @@ fn hear_gaps(
     let rate = f64::from(SAMPLE_RATE);
     let mut out = Vec::new();
     let gaps = coverage::uncovered(frames, piece);
-    if gaps.is_empty() {
-        return Ok(out);
-    }
-    for gap in gaps {
+    for &gap in &gaps {
         let from = ((gap.start - GAP_PAD).max(0.0) * rate) as usize;
         let to = (((gap.end + GAP_PAD) * rate) as usize).min(samples.len());
         if to <= from {
@@ -200,9 +197,15 @@ fn hear_gaps(
         }
     }
     // What hearing again left without words (all of a gap, or the parts of a long one it did
-    // not reach) is named to the secretary, stretches a breath apart as one.
+    // not reach) is named to the secretary, stretches a breath apart as one. Where it gave no
+    // words at all, that is the gaps as found: the transcript has not changed.
+    let still = if out.is_empty() {
+        gaps
+    } else {
+        coverage::uncovered(frames, piece)
+    };
     let mut left: Vec<Gap> = Vec::new();
-    for gap in coverage::uncovered(frames, piece) {
+    for gap in still {
         match left.last_mut() {
             Some(last) if gap.start - last.end < 1.0 => last.end = gap.end,
             _ => left.push(gap),
