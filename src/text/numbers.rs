@@ -47,6 +47,11 @@ const UNITS: &[(&str, &str)] = &[
     ("unit", "unit"),
 ];
 
+/// The words of the units above ("millimoles", "per", "litre").
+pub fn unit_words() -> impl Iterator<Item = &'static str> {
+    UNITS.iter().flat_map(|(said, _)| said.split(' '))
+}
+
 const MONTHS: &str =
     "January|February|March|April|May|June|July|August|September|October|November|December";
 

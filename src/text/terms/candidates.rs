@@ -187,14 +187,16 @@ impl Finder<'_> {
                 continue;
             }
             if let Some(&e) = self.lex.by_norm.get(&joined) {
-                // Split words joined again ("hyper tension"); but a hyphenated compound is how a
-                // UK letter writes it ("anti-inflammatory"), and so is a phrase of the commonest
-                // words ("follow up", not the word list's "followup"): only a curated list joins
-                // those.
+                // Split words joined again ("hyper tension", "radio iodine"); but a hyphenated
+                // compound is how a UK letter writes it ("anti-inflammatory"), and so is a
+                // phrase of the commonest words ("follow up", not the word list's "followup"),
+                // and words with a little word among them may be just those words ("cord is",
+                // not the HPO's "cordis"): only a curated list joins those.
                 let hyphenated = win[1..].iter().all(|w| w.hyphen_before);
                 let phrase = win.iter().all(|w| english_tier(&w.norm) == Some(10));
-                let curated = self.lex.entries[e].source != Source::MedicalDictionary;
-                if n == 1 || !(hyphenated || phrase) || curated {
+                let little = win.iter().any(|w| is_function_word(&w.norm));
+                let curated = self.lex.entries[e].source.joins_words();
+                if n == 1 || !(hyphenated || phrase || little) || curated {
                     self.cands.push(Candidate::term(i, end, e, 0.0));
                 }
                 continue;
@@ -223,7 +225,7 @@ impl Finder<'_> {
         if let Some(&e) = lex
             .by_norm
             .get(&joined)
-            .filter(|&&e| lex.entries[e].source != Source::MedicalDictionary)
+            .filter(|&&e| lex.entries[e].source.joins_words())
         {
             if win
                 .windows(2)
@@ -465,7 +467,7 @@ mod tests {
     }
 
     #[test]
-    fn split_words_are_joined_into_a_listed_word_but_not_a_phrase_of_the_commonest_words() {
+    fn split_words_are_joined_into_a_listed_word_but_not_english_words_into_a_gathered_one() {
         let listed = ["followup", "transthoracic"];
         // Doubted by Whisper, split: joined again.
         let heard = [("a", 0.9), ("trans", 0.3), ("thoracic", 0.4), ("echo", 0.9)];
@@ -478,5 +480,12 @@ mod tests {
             ("today", 0.9),
         ];
         assert!(found(&heard, &listed).is_empty());
+        // Nor are English words joined into a word of a list gathered for other uses: "cord is"
+        // is not the HPO's "cordis" (Latin, "of the heart"), however doubted.
+        let heard = [("flutter", 0.4), ("cord", 0.3), ("is", 0.3), ("on", 0.9)];
+        assert!(!found(&heard, &[]).contains(&"cordis".to_owned()));
+        // The HPO's clinical words are terms a misheard word may be corrected to.
+        let heard = [("her", 0.9), ("tropinin", 0.3), ("was", 0.9)];
+        assert!(found(&heard, &[]).contains(&"troponin".to_owned()));
     }
 }

@@ -20,6 +20,9 @@ pub enum Source {
     Uk,
     /// medwer's drug and condition list (lexicon/terms.tsv).
     Medwer,
+    /// Clinical words of the Human Phenotype Ontology's term names, in use in general text and
+    /// known to the medical spelling list (lexicon/terms.tsv).
+    Hpo,
     /// Clinical abbreviations (re-casing only).
     Abbreviation,
     /// The system's medical word list (hunspell-en-med).
@@ -27,10 +30,19 @@ pub enum Source {
 }
 
 impl Source {
+    /// Is the list's spelling of a word the one a UK letter uses, where the letter may split or
+    /// hyphenate it ("non-steroidal", "follow up")? Not for word lists gathered for other uses
+    /// (the system's spelling list, the HPO's words): they join words only where the words were
+    /// doubtful ("cord is" stays, where the HPO has "cordis").
+    pub fn joins_words(self) -> bool {
+        !matches!(self, Source::MedicalDictionary | Source::Hpo)
+    }
+
     fn parse(s: &str) -> Option<Source> {
         Some(match s {
             "uk" => Source::Uk,
             "medwer" => Source::Medwer,
+            "hpo" => Source::Hpo,
             "abbr" => Source::Abbreviation,
             _ => return None,
         })
@@ -176,6 +188,11 @@ impl Lexicon {
             if let Some(i) = lex.add(&dm, uk, Source::Uk) {
                 lex.renames.insert(norm(old), i);
             }
+        }
+        // The units the numbers stage writes short ("millimoles", "millilitres") are words as
+        // they stand, whatever term is near them ("malleolus").
+        for word in crate::text::numbers::unit_words() {
+            lex.known.insert(word_hash(word));
         }
         lex
     }
