@@ -96,6 +96,18 @@ fn other_words(run: &[String], term_words: &[String], is_word: impl Fn(&str) -> 
     run.iter().all(|w| is_word(w)) && differ > 0 && differ < run.len()
 }
 
+/// The letters of a word as they are said: a doubled letter once, "ph" as "f", "ck" as "k", no
+/// final silent "e". Two spellings with the same spoken letters are one hearing ("presole",
+/// "presol"); English writes the same sounds both ways.
+fn spoken_letters(word: &str) -> String {
+    let mut letters: Vec<char> = word.replace("ph", "f").replace("ck", "k").chars().collect();
+    letters.dedup();
+    if letters.len() > 3 && letters.last() == Some(&'e') {
+        letters.pop();
+    }
+    letters.into_iter().collect()
+}
+
 impl Hinted {
     /// Reads which of `terms` the model wrote in `text` (whole words, case and punctuation
     /// aside), the nearest first; else which it moved towards from `heard`. A listening whose
@@ -115,22 +127,27 @@ impl Hinted {
             None => {
                 let words = plain_words(&text);
                 let heard = plain_words(heard).concat();
+                let heard_letters = spoken_letters(&heard);
                 let near: Vec<(f32, f32, bool)> = terms
                     .iter()
                     .map(|t| {
                         let term_words = plain_words(&t.text);
                         let term = term_words.concat();
                         let (d, run) = nearest_run(&words, &term);
+                        // The heard words again, spelled another way ("presole" as "presol",
+                        // nearer prosol in letters): the listening heard no other sounds.
+                        let same_sounds =
+                            run.is_some_and(|run| spoken_letters(&run.concat()) == heard_letters);
                         let other_word =
                             run.is_some_and(|run| other_words(run, &term_words, &is_word));
-                        (d, apart(&heard, &term), other_word)
+                        (d, apart(&heard, &term), other_word || same_sounds)
                     })
                     .collect();
                 let best = (0..near.len()).min_by(|&a, &b| near[a].0.total_cmp(&near[b].0));
                 best.filter(|&k| {
-                    let (again, heard, other_word) = near[k];
+                    let (again, heard, not_towards) = near[k];
                     let alone = near.iter().enumerate().all(|(j, n)| j == k || n.0 > again);
-                    again <= TOWARD && again < heard && alone && !other_word
+                    again <= TOWARD && again < heard && alone && !not_towards
                 })
             }
         };
@@ -350,6 +367,10 @@ mod tests {
         // Written exactly.
         let h = Hinted::new("and renal anaemia.".into(), "enemia", &t, |_| false);
         assert_eq!((h.wrote, h.toward), (Some(0), None));
+        // The heard words again in another spelling of the same sounds: no move.
+        let t = terms(&["prosol"]);
+        let h = Hinted::new("He takes own presol 20".into(), "presole", &t, |_| false);
+        assert_eq!(h.term(), None);
     }
 
     #[test]
