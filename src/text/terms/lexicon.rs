@@ -75,6 +75,10 @@ pub struct Lexicon {
     /// letters (90,000 of them: a hash each instead of a string each). A collision would only
     /// make one unknown word count as known, i.e. left as heard.
     pub(super) known: HashSet<u64>,
+    /// A term of several words, filed under each of its words left out: (number of words, the
+    /// place left out, the other words) -> entries ("codeine phosphate" under (2, 0,
+    /// "phosphate")).
+    pub(super) phrases: HashMap<(usize, usize, String), Vec<usize>>,
 }
 
 /// English words with their SCOWL size (10 = the commonest ... 60).
@@ -130,6 +134,16 @@ pub(super) fn norm(s: &str) -> String {
         .collect()
 }
 
+/// The words of a phrase but the one at `k`, as [`Lexicon::phrases`] files them.
+pub(super) fn phrase_key<'a>(words: impl Iterator<Item = &'a str>, k: usize) -> String {
+    let others: Vec<&str> = words
+        .enumerate()
+        .filter(|&(j, _)| j != k)
+        .map(|(_, w)| w)
+        .collect();
+    others.join(" ")
+}
+
 pub(super) fn keys(dm: &DoubleMetaphone, norm: &str) -> [String; 2] {
     let r = dm.double_metaphone(norm);
     [r.primary(), r.alternate()]
@@ -146,6 +160,7 @@ impl Lexicon {
             renames: HashMap::default(),
             abbreviations: HashMap::default(),
             known: Default::default(),
+            phrases: HashMap::default(),
         };
         let dm = encoder();
         let terms = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lexicon/terms.tsv"));
@@ -233,6 +248,16 @@ impl Lexicon {
             self.by_key.entry((first, key.len())).or_default().push(i);
         }
         self.by_norm.insert(n.clone(), i);
+        let words: Vec<String> = term.split_whitespace().map(norm).collect();
+        if words.len() > 1 {
+            for k in 0..words.len() {
+                let others = phrase_key(words.iter().map(String::as_str), k);
+                self.phrases
+                    .entry((words.len(), k, others))
+                    .or_default()
+                    .push(i);
+            }
+        }
         self.entries.push(Entry {
             term: term.to_owned(),
             norm: n,
