@@ -29,6 +29,14 @@ Needs wordfreq 3.1.1 (pip install wordfreq==3.1.1), as a filter only.
 """
 import csv, os, re, sys
 
+def write_tsv(name, header, rows):
+    """Writes lexicon/NAME: the header lines as comments, then one tab-separated row per line."""
+    with open(os.path.join(here, name), "w", encoding="utf-8") as f:
+        for line in header:
+            f.write(f"# {line}\n")
+        for row in rows:
+            f.write("\t".join(str(x) for x in row) + "\n")
+
 vocab = sys.argv[1]
 wordlist = sys.argv[2] if len(sys.argv) > 2 else "/usr/share/dict/british-english-large"
 scowl = sys.argv[3] if len(sys.argv) > 3 else "/usr/share/dict/scowl"
@@ -94,11 +102,10 @@ for prefix in ("gastro", "tracheo", "broncho", "cardio", "pharyngo", "laryngo"):
         if prefix + us not in pairs:
             pairs[prefix + us] = prefix + "-" + pairs[us]
             rule_pairs += 1
-with open(os.path.join(here, "us_uk.tsv"), "w", encoding="utf-8") as f:
-    f.write("# US -> UK spelling, derived by scripts/build-lexicon.py from SCOWL and whisper-normalizer\n")
-    f.write("# (see lexicon/LICENSES.md); pairs whose US form is also a British word are left out.\n")
-    for us in sorted(pairs):
-        f.write(f"{us}\t{pairs[us]}\n")
+write_tsv("us_uk.tsv", [
+    "US -> UK spelling, derived by scripts/build-lexicon.py from SCOWL and whisper-normalizer",
+    "(see lexicon/LICENSES.md); pairs whose US form is also a British word are left out.",
+], ((us, pairs[us]) for us in sorted(pairs)))
 print(f"us_uk.tsv: {len(pairs)} pairs ({rule_pairs} from the safe medical rules)")
 
 # --- English word frequency tiers (SCOWL sizes) ---------------------------------------------------
@@ -124,11 +131,10 @@ for size in (10, 20, 35, 40, 50):
                 w = w.strip().lower()
                 if re.fullmatch(r"[a-z]+", w) and w not in tiers:
                     tiers[w] = 70
-with open(os.path.join(here, "english.tsv"), "w", encoding="utf-8") as f:
-    f.write("# English words with their SCOWL size (10 = commonest ... 60; 70 = a name), derived by scripts/build-lexicon.py\n")
-    f.write("# from SCOWL (Debian package scowl 2020.12.07); see lexicon/LICENSES.md.\n")
-    for w in sorted(tiers):
-        f.write(f"{w}\t{tiers[w]}\n")
+write_tsv("english.tsv", [
+    "English words with their SCOWL size (10 = commonest ... 60; 70 = a name), derived by scripts/build-lexicon.py",
+    "from SCOWL (Debian package scowl 2020.12.07); see lexicon/LICENSES.md.",
+], ((w, tiers[w]) for w in sorted(tiers)))
 print(f"english.tsv: {len(tiers)} words")
 
 # --- terms ----------------------------------------------------------------------------------
@@ -288,12 +294,11 @@ for line in open(os.path.join(here, "sources", "abbreviations.txt"), encoding="u
     line = line.strip()
     if line and not line.startswith("#"):
         terms[re.sub(r"[^a-z0-9]", "", line.lower()) + "#abbr"] = (line, "abbr")
-with open(os.path.join(here, "terms.tsv"), "w", encoding="utf-8") as f:
-    f.write("# Clinical terms in UK spelling (term, source), derived by scripts/build-lexicon.py; see lexicon/LICENSES.md.\n")
-    f.write("# source: uk = lexicon/sources/uk_drug_names.tsv, medwer = medwer 1.0.0 (Health Canada DPD, OGL-Canada;\n")
-    f.write("# ICD-10-CM, US public domain), abbr = lexicon/sources/abbreviations.txt, hpo = words of the Human\n")
-    f.write("# Phenotype Ontology (release 2025-01-16; http://www.human-phenotype-ontology.org)\n")
-    for _, (term, source) in sorted(terms.items(), key=lambda kv: kv[1][0].lower()):
-        f.write(f"{term}\t{source}\n")
+write_tsv("terms.tsv", [
+    "Clinical terms in UK spelling (term, source), derived by scripts/build-lexicon.py; see lexicon/LICENSES.md.",
+    "source: uk = lexicon/sources/uk_drug_names.tsv, medwer = medwer 1.0.0 (Health Canada DPD, OGL-Canada;",
+    "ICD-10-CM, US public domain), abbr = lexicon/sources/abbreviations.txt, hpo = words of the Human",
+    "Phenotype Ontology (release 2025-01-16; http://www.human-phenotype-ontology.org)",
+], (row for _, row in sorted(terms.items(), key=lambda kv: kv[1][0].lower())))
 print(f"terms.tsv: {len(terms)} terms")
 
