@@ -7,8 +7,7 @@
 use rphonetic::DoubleMetaphone;
 use rustc_hash::FxHashMap as HashMap;
 
-use super::check::apart;
-use super::check::AudioCheck;
+use super::check::{apart, AudioCheck};
 use super::distance::{nearest_n, penalty, Heard};
 use super::evidence::Evidence;
 use super::lexicon::{english_tier, norm, phrase_key, singulars, Lexicon, Source};
@@ -252,9 +251,10 @@ impl Finder<'_> {
     /// ("coding phosphate": codeine phosphate; "ferris fumarate": ferrous fumarate), heard
     /// with confidence or real words doubted (whose letters alone allow only a near-identical
     /// term): the other words place it, so it is put to the recording like a drug's place
-    /// ([`slot`]). Not
-    /// where the odd word is a term heard as itself ("giant cell arthritis" keeps arthritis, a
-    /// term), a number or a little word, nor where the words it shares are only little words.
+    /// ([`slot`]). Not where the odd word is a term heard as itself ("giant cell arthritis"
+    /// keeps arthritis, a term), a number, a little word or another form of the term's own word
+    /// ("angled", "angle"); not where the words it shares are only little words, nor over a
+    /// clause's end or a hyphen.
     ///
     /// [`slot`]: Candidate::slot
     fn phrase_term(&mut self, i: usize, end: usize) {
@@ -584,7 +584,7 @@ mod tests {
     }
 
     #[test]
-    fn split_words_are_joined_into_a_listed_word_but_not_english_words_into_a_gathered_one() {
+    fn split_words_are_joined_into_a_listed_word_but_not_over_little_words_into_a_gathered_one() {
         let listed = ["followup", "transthoracic"];
         // Doubted by Whisper, split: joined again.
         let heard = [("a", 0.9), ("trans", 0.3), ("thoracic", 0.4), ("echo", 0.9)];
@@ -597,8 +597,9 @@ mod tests {
             ("today", 0.9),
         ];
         assert!(found(&heard, &listed).is_empty());
-        // Nor are English words joined into a word of a list gathered for other uses: "cord is"
-        // is not the HPO's "cordis" (Latin, "of the heart"), however doubted.
+        // Nor are words with a little word among them joined into a word of a list gathered for
+        // other uses: "cord is" is not the HPO's "cordis" (Latin, "of the heart"), however
+        // doubted.
         let heard = [("flutter", 0.4), ("cord", 0.3), ("is", 0.3), ("on", 0.9)];
         assert!(!found(&heard, &[]).contains(&"cordis".to_owned()));
         // The HPO's clinical words are terms a misheard word may be corrected to.

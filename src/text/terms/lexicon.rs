@@ -32,8 +32,9 @@ pub enum Source {
 impl Source {
     /// Is the list's spelling of a word the one a UK letter uses, where the letter may split or
     /// hyphenate it ("non-steroidal", "follow up")? Not for word lists gathered for other uses
-    /// (the system's spelling list, the HPO's words): they join words only where the words were
-    /// doubtful ("cord is" stays, where the HPO has "cordis").
+    /// (the system's spelling list, the HPO's words): they never join words heard with
+    /// confidence, and join doubted ones only where no hyphen, phrase of the commonest words or
+    /// little word is among them ("cord is" stays, where the HPO has "cordis").
     pub fn joins_words(self) -> bool {
         !matches!(self, Source::MedicalDictionary | Source::Hpo)
     }
