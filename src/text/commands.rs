@@ -148,8 +148,11 @@ pub fn apply(text: &str) -> Dictation {
         )
     });
     let mut out = Builder::default();
+    // Whisper's own sentence end, dropped: the word after it keeps Whisper's capital.
+    let mut dropped_end = false;
     let mut i = 0;
     while i < toks.len() {
+        let after_dropped_end = std::mem::take(&mut dropped_end);
         if let Some((len, item)) = list_item_at(&toks, i, &out) {
             out.item(item);
             i += len;
@@ -165,16 +168,33 @@ pub fn apply(text: &str) -> Dictation {
                 let next_is_name = matches!(toks.get(i + 1), Some(Tok::Word(n)) if starts_upper(n));
                 if w.eq_ignore_ascii_case("doctor") && next_is_name {
                     out.word("Dr");
+                } else if after_dropped_end && is_sentence_opener(w) {
+                    // "74. And her" said as one sentence: "74 and her" (a dictated full stop
+                    // capitalises the next word itself).
+                    out.word(&w.to_lowercase());
                 } else {
                     out.word(w);
                 }
             }
             Tok::Punct(p) if !dictated => out.mark(*p),
-            Tok::Punct(_) => {}
+            Tok::Punct(p) => dropped_end = matches!(p, '.' | '?' | '!'),
         }
         i += 1;
     }
     out.finish()
+}
+
+/// A little word Whisper capitalises when it starts a sentence of its own making ("And", "The",
+/// "She", "On"): never a name, so safe to lower-case where that sentence end is dropped. "I"
+/// stays as it is.
+fn is_sentence_opener(w: &str) -> bool {
+    const OPENERS: &[&str] = &[
+        "And", "But", "Or", "So", "Then", "The", "A", "An", "This", "That", "These", "Those",
+        "There", "It", "Its", "He", "She", "We", "They", "His", "Her", "Their", "Our", "On", "In",
+        "At", "As", "With", "For", "From", "To", "Of", "By", "After", "Before", "Since", "When",
+        "Which", "Who", "Also", "Because", "Although", "If",
+    ];
+    OPENERS.contains(&w)
 }
 
 fn starts_upper(w: &str) -> bool {
@@ -808,6 +828,12 @@ mod tests {
         check(
             "count is 0.6 full stop calprotectin 1,200 full stop",
             "Count is 0.6. Calprotectin 1,200.",
+        );
+        // A sentence Whisper ended where none was dictated: its next word is not capitalised,
+        // unless it is a name or "I".
+        check(
+            "her ESR is 74. And her CRP is 61. Mrs Smith is well. I will see her full stop",
+            "Her ESR is 74 and her CRP is 61 Mrs Smith is well I will see her.",
         );
     }
 
