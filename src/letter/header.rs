@@ -169,14 +169,16 @@ pub fn structure(paragraphs: &[String]) -> Structure {
                 header_text.push(head);
             }
             let rest = paras[i][offset..].trim().to_owned();
-            // "Dear Dr Mitchell," then perhaps the first sentence of the body.
+            // "Dear Dr Mitchell," then perhaps the first sentence of the body. A comma far on
+            // is the body's own, the salutation's comma and line break unheard ("Dear Dr Shah I
+            // saw him today, and ..."): no salutation is made of a sentence.
             let (dear, after) = match rest.find([',', '\n']) {
-                Some(c) => (
+                Some(c) if rest[..c].split_whitespace().count() <= SALUTATION_WORDS => (
                     rest[..=c].trim_end_matches('\n').to_owned(),
                     rest[c + 1..].trim(),
                 ),
                 None if rest.split_whitespace().count() <= 5 => (rest.clone(), ""),
-                None => (String::new(), rest.as_str()),
+                _ => (String::new(), rest.as_str()),
             };
             if !dear.is_empty() {
                 // "Dear colleague," -> "Dear Colleague,"
@@ -294,6 +296,10 @@ pub fn is_keyword_word(lower: &str) -> bool {
         .any(|w| w.trim_end_matches(':') == lower)
         || matches!(lower, "letter" | "summary")
 }
+
+/// The most words a salutation may have, "Dear" and its comma's word included ("Dear Urology
+/// Team at St Aidan's Hospital," has seven).
+const SALUTATION_WORDS: usize = 10;
 
 /// Byte offset of a "Dear" that starts a salutation.
 fn find_dear(p: &str) -> Option<usize> {
@@ -1253,6 +1259,25 @@ mod tests {
         ];
         let s = structure(&paras(&input));
         assert_eq!(s.salutation, None);
+    }
+
+    #[test]
+    fn a_comma_far_after_dear_is_the_body_s_own() {
+        let heard = "Dear Dr Shah I saw Mr Cole in clinic today with his wife and daughter \
+                     about his chest pain, which is better.";
+        let s = structure(&paras(&[heard]));
+        assert_eq!(s.salutation, None);
+        // Every word stays, as dictated (not title-cased into a salutation).
+        let body = s.sections[0].paragraphs.join(" ");
+        assert!(body.contains("I saw Mr Cole in clinic today"), "{body}");
+        let s = structure(&paras(&[
+            "Dear Urology Team at St Aidan's Hospital,",
+            "Seen today.",
+        ]));
+        assert_eq!(
+            s.salutation.as_deref(),
+            Some("Dear Urology Team At St Aidan's Hospital,")
+        );
     }
 
     #[test]
