@@ -249,7 +249,12 @@ impl Lexicon {
             self.by_key.entry((first, key.len())).or_default().push(i);
         }
         self.by_norm.insert(n.clone(), i);
-        let words: Vec<String> = term.split_whitespace().map(norm).collect();
+        // (Most terms, and every word of the medical list, are one word: no list to make.)
+        let words: Vec<String> = if term.trim().contains(char::is_whitespace) {
+            term.split_whitespace().map(norm).collect()
+        } else {
+            Vec::new()
+        };
         if words.len() > 1 {
             for k in 0..words.len() {
                 let others = phrase_key(words.iter().map(String::as_str), k);
