@@ -470,8 +470,9 @@ impl Forcing<'_> {
                 text.len()
             );
         }
-        // Every byte can become its own token: the byte count bounds the token count.
-        let text = text.replace('\0', " ");
+        // The model reads US spellings best (see `spelling::american`): a British spelling is
+        // not a sound. Every byte can become its own token: the byte count bounds the token count.
+        let text = crate::text::spelling::american(&text.replace('\0', " "));
         self.ctx
             .tokenize(&text, text.len() + 8)
             .map_err(|e| anyhow::anyhow!("{e:?}"))

@@ -20,6 +20,96 @@ pub fn is_us_spelling(lower: &str) -> bool {
     US_UK.contains_key(lower)
 }
 
+/// The US spelling of each British word the map rewrites (the shorter US form where two map to
+/// one: "hydrolyzed" and "hydrolysed" are both "hydrolysed").
+static UK_US: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    let mut map: HashMap<&'static str, &'static str> = HashMap::new();
+    for (&us, &uk) in US_UK.iter() {
+        let keep = map
+            .get(uk)
+            .is_some_and(|&had| (had.len(), had) <= (us.len(), us));
+        if !keep {
+            map.insert(uk, us);
+        }
+    }
+    map
+});
+
+/// British medical spellings and their US forms, for words the map does not hold (a term of the
+/// lexicon: hyperkalaemia, hypercholesterolaemia): the ae and oe of Greek and Latin roots.
+const UK_US_PARTS: [(&str, &str); 14] = [
+    ("aemi", "emi"),
+    ("haem", "hem"),
+    ("oesoph", "esoph"),
+    ("oedem", "edem"),
+    ("oestr", "estr"),
+    ("faec", "fec"),
+    ("paed", "ped"),
+    ("ischaem", "ischem"),
+    ("anaes", "anes"),
+    ("aesthe", "esthe"),
+    ("coeli", "celi"),
+    ("aetiol", "etiol"),
+    ("gynaec", "gynec"),
+    ("foet", "fet"),
+];
+
+/// Rewrites every British-spelled word of `text` as a US text writes it: the spelling Whisper's
+/// decoder was mostly taught with, for scoring a text against a recording (a UK spelling costs
+/// the model letters that were never a matter of sound: "hyperkalaemia" against "hyperkalemia").
+pub fn american(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            word.push(c);
+        } else {
+            out.push_str(&to_us(&word));
+            word.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(&to_us(&word));
+    out
+}
+
+fn to_us(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let us = match UK_US.get(lower.as_str()) {
+        Some(us) => (*us).to_owned(),
+        None if lower.contains("ae") || lower.contains("oe") => {
+            let mut w = lower.clone();
+            for (uk, us) in UK_US_PARTS {
+                w = w.replace(uk, us);
+            }
+            // -oea: diarrhoea, dyspnoea.
+            if let Some(stem) = w.strip_suffix("oea") {
+                w = format!("{stem}ea");
+            }
+            w
+        }
+        None => return word.to_owned(),
+    };
+    if us == lower {
+        return word.to_owned();
+    }
+    with_case_of(word, &us)
+}
+
+/// `new` with the capitals of `word` (all capitals, or the first).
+fn with_case_of(word: &str, new: &str) -> String {
+    if word.chars().all(char::is_uppercase) && word.chars().count() > 1 {
+        new.to_uppercase()
+    } else if word.chars().next().is_some_and(char::is_uppercase) {
+        let mut c = new.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
+    } else {
+        new.to_owned()
+    }
+}
+
 /// "Program" as a noun: a British letter writes "programme" for everything but software
 /// ("a supervised exercise programme", "the screening programme"); the verb ("to program the
 /// pump") and a computer's program stay.
@@ -68,16 +158,7 @@ fn convert(word: &str) -> String {
     let Some(uk) = US_UK.get(lower.as_str()) else {
         return word.to_owned();
     };
-    if word.chars().all(char::is_uppercase) && word.chars().count() > 1 {
-        uk.to_uppercase()
-    } else if word.chars().next().is_some_and(char::is_uppercase) {
-        let mut c = uk.chars();
-        c.next()
-            .map(|f| f.to_uppercase().chain(c).collect())
-            .unwrap_or_default()
-    } else {
-        (*uk).to_owned()
-    }
+    with_case_of(word, uk)
 }
 
 #[cfg(test)]
@@ -135,6 +216,31 @@ mod tests {
         check("the computer program", "the computer program");
         check("DRAFT: dictated", "DRAFT: dictated");
         check("ferrous sulfate", "ferrous sulfate");
+    }
+
+    #[test]
+    fn the_decoder_reads_us_spellings() {
+        assert_eq!(
+            american("Hyperkalaemia, anaemia and faecal calprotectin; oesophageal OEDEMA"),
+            "Hyperkalemia, anemia and fecal calprotectin; esophageal EDEMA"
+        );
+        assert_eq!(
+            american("hypercholesterolaemia, diarrhoea, paediatric haematuria, coeliac"),
+            "hypercholesterolemia, diarrhea, pediatric hematuria, celiac"
+        );
+        assert_eq!(
+            american("the colour of the centre"),
+            "the color of the center"
+        );
+        // Words with no British form are left as they are.
+        assert_eq!(
+            american("Does the poem aerosol toe canoe 10 mg."),
+            "Does the poem aerosol toe canoe 10 mg."
+        );
+        assert_eq!(
+            british(&american("gynaecology, ischaemia")),
+            "gynaecology, ischaemia"
+        );
     }
 
     #[test]

@@ -121,7 +121,11 @@ impl Hinted {
     ) -> Hinted {
         let padded = |s: &str| format!(" {} ", plain_words(s).join(" "));
         let again = padded(&text);
-        let wrote = terms.iter().position(|t| again.contains(&padded(&t.text)));
+        // Whisper's US spelling of a term is the term.
+        let american = crate::text::spelling::american;
+        let wrote = terms.iter().position(|t| {
+            again.contains(&padded(&t.text)) || again.contains(&padded(&american(&t.text)))
+        });
         let toward = match wrote {
             Some(_) => None,
             None => {
@@ -363,7 +367,7 @@ mod tests {
         assert_eq!(h.term(), Some(0));
         let t = terms(&["anaemia", "anosmia"]);
         let h = Hinted::new("and renal anemia.".into(), "enemia", &t, |w| w == "anemia");
-        assert_eq!(h.toward, Some(0));
+        assert_eq!((h.wrote, h.toward), (Some(0), None));
         // Written exactly.
         let h = Hinted::new("and renal anaemia.".into(), "enemia", &t, |_| false);
         assert_eq!((h.wrote, h.toward), (Some(0), None));
