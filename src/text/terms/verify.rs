@@ -73,6 +73,9 @@ struct Ask {
     /// A common English word nearer the heard letters than the nearest term, scored after the
     /// terms.
     english: Option<String>,
+    /// Where the heard words begin with a capital: each lower-case term (its index; the
+    /// English word's is the number of terms) asked again with one, and that text's index.
+    capitals: Vec<(usize, usize)>,
 }
 
 /// Splits the chosen candidates into those the recording supports (or that need no audio) and
@@ -181,8 +184,18 @@ fn check(
     scores: &Scores,
     lex: &Lexicon,
 ) -> Option<AudioCheck> {
+    // A term's score is that of its likelier case (see `cased_as`).
+    let best_case = |mut t: Scored, k: usize| {
+        for &(_, i) in ask.capitals.iter().filter(|(which, _)| *which == k) {
+            let capital = scored(&t.text, scores, i);
+            if capital.audio > t.audio {
+                t = capital;
+            }
+        }
+        t
+    };
     let terms: Vec<Scored> = (0..ask.terms.len())
-        .map(|k| scored(&ask.terms[k], scores, k + 1))
+        .map(|k| best_case(scored(&ask.terms[k], scores, k + 1), k))
         .collect();
     let heard = scored(&spelled(&ws[c.from..c.to], Punct::Inner), scores, 0);
     if terms
@@ -207,7 +220,7 @@ fn check(
     });
     check.by_place = c.slot;
     if let Some(w) = &ask.english {
-        let english = scored(w, scores, 1 + ask.terms.len());
+        let english = best_case(scored(w, scores, 1 + ask.terms.len()), ask.terms.len());
         if english.evidence().is_finite() {
             check.english = Some(english);
         }
@@ -296,10 +309,19 @@ fn questions(
         };
         let clip = clips.len() - 1;
         let english = nearer_english(ws, c, lex).filter(|w| !terms.contains(w));
-        let texts = std::iter::once(with(&spelled(&ws[c.from..c.to], Punct::Inner)))
+        let heard = spelled(&ws[c.from..c.to], Punct::Inner);
+        let mut texts: Vec<String> = std::iter::once(with(&heard))
             .chain(terms.iter().map(|t| with(t)))
             .chain(english.iter().map(|w| with(w)))
             .collect();
+        let mut capitals = Vec::new();
+        for (k, t) in terms.iter().chain(&english).enumerate() {
+            let capital = cased_as(t, &heard);
+            if capital != *t {
+                capitals.push((k, texts.len()));
+                texts.push(with(&capital));
+            }
+        }
         clips[clip].end = clips[clip].end.max(end);
         clips[clip].items.push(Item {
             prefix: spelled(&ws[first..c.from], Punct::All),
@@ -313,9 +335,24 @@ fn questions(
             entries,
             terms,
             english,
+            capitals,
         });
     }
     (clips, asks)
+}
+
+/// `text` with a capital first letter where the heard words begin with one: Whisper capitalises
+/// a word it takes for a name ("Collitus", "Olensapine"), and a capital is not a sound, so a
+/// term is asked in both cases and scored by the likelier (a known word, "cellulitis", may be far
+/// likelier in lower case all the same).
+fn cased_as(text: &str, heard: &str) -> String {
+    let mut chars = text.chars();
+    match (heard.chars().next(), chars.next()) {
+        (Some(h), Some(f)) if h.is_uppercase() && f.is_lowercase() => {
+            f.to_uppercase().chain(chars).collect()
+        }
+        _ => text.to_owned(),
+    }
 }
 
 /// The common English word nearer the window's letters than the nearest term (see
@@ -430,6 +467,38 @@ mod tests {
         assert_eq!(item.texts[0], "clopidogrol 75 mg");
         assert_eq!(item.texts[1], "clopidogrel 75 mg");
         assert!(asked[0].start < 2.0 && asked[0].end > 4.9, "{:?}", asked[0]);
+    }
+
+    #[test]
+    fn a_term_is_asked_in_the_case_the_words_were_heard_in() {
+        // Whisper took the drug for a name: the term is asked with a capital too, and written
+        // as the list spells it.
+        let by_case = |capital: f64, lower: f64| {
+            move |t: &str| {
+                Some(if t.starts_with("Clopidogrel") {
+                    capital
+                } else if t.starts_with("clopidogrel") {
+                    lower
+                } else {
+                    -11.0
+                })
+            }
+        };
+        for (capital, lower) in [(-9.0, -30.0), (-30.0, -9.0)] {
+            let (o, asked) = run("she takes Clopidogrol 75 mg daily", by_case(capital, lower));
+            assert_eq!(o.transcript.text(), "she takes clopidogrel 75 mg daily");
+            let item = &asked[0].items[0];
+            assert_eq!(item.texts[0], "Clopidogrol 75 mg");
+            assert!(item.texts.contains(&"clopidogrel 75 mg".to_owned()));
+            assert!(item.texts.contains(&"Clopidogrel 75 mg".to_owned()));
+            let audio = o.corrections[0].audio.as_ref().expect("checked");
+            assert_eq!(audio.terms[0].audio, -9.0);
+        }
+        // Neither case preferred to the heard words: not written.
+        let (o, _) = run("she takes Clopidogrol 75 mg daily", by_case(-30.0, -30.0));
+        assert!(o.corrections.is_empty());
+        assert_eq!(cased_as("colitis", "ulcerative"), "colitis");
+        assert_eq!(cased_as("HbA1c", "Hba one"), "HbA1c");
     }
 
     #[test]
