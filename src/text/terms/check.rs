@@ -321,6 +321,16 @@ impl AudioCheck {
         !self.scores_support() && self.margin() >= -AGREE
     }
 
+    /// The near term the second listening wrote or moved towards, where it is not the chosen
+    /// one but the scores already prefer it (by less than [`SWITCH`]: "Napropathy" heard
+    /// again as "nephrapathy", where nephropathy was 2.9 nats ahead of the nearer naprapathy):
+    /// two ways of asking agree on it.
+    pub fn hint_prefers_other(&self) -> Option<usize> {
+        let k = self.hinted.as_ref()?.term()?;
+        let (t, chosen) = (self.terms.get(k)?, self.terms.get(self.chosen)?);
+        (k != self.chosen && t.evidence() >= chosen.evidence()).then_some(k)
+    }
+
     /// The free listening with the hint wrote the chosen term, or moved towards it, and the
     /// scores are not far against it.
     pub fn agreed(&self) -> bool {

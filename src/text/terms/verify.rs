@@ -137,6 +137,10 @@ pub(super) fn weigh(
             check.hinted = Some(Hinted::new(text, &check.heard.text, &check.terms, |w| {
                 lex.is_known(w) || english_tier(w).is_some()
             }));
+            if let Some(k) = check.hint_prefers_other() {
+                check.chosen = k;
+                check.allowance = allowance(&chosen[ask.candidate], ask, k, lex);
+            }
         }
         let c = &mut chosen[ask.candidate];
         c.entry = Some(ask.entries[check.chosen]);
@@ -205,19 +209,7 @@ fn check(
     {
         return None;
     }
-    let mut check = AudioCheck::new(heard, terms, |k| {
-        let e = ask.entries[k];
-        if c.slot {
-            // Confident words: the term needs at least their evidence.
-            ALLOW_OTHER
-        } else if matches!(lex.entries[e].source, Source::Uk | Source::Custom) {
-            ALLOW_CURATED
-        } else if k == 0 && c.d < NEAR_SPELLING {
-            ALLOW_NEAR
-        } else {
-            ALLOW_OTHER
-        }
-    });
+    let mut check = AudioCheck::new(heard, terms, |k| allowance(c, ask, k, lex));
     check.by_place = c.slot;
     if let Some(w) = &ask.english {
         let english = best_case(scored(w, scores, 1 + ask.terms.len()), ask.terms.len());
@@ -226,6 +218,21 @@ fn check(
         }
     }
     Some(check)
+}
+
+/// How much less evidence than the heard words the candidate's `k`th term may have.
+fn allowance(c: &Candidate, ask: &Ask, k: usize, lex: &Lexicon) -> f64 {
+    let e = ask.entries[k];
+    if c.slot {
+        // Confident words: the term needs at least their evidence.
+        ALLOW_OTHER
+    } else if matches!(lex.entries[e].source, Source::Uk | Source::Custom) {
+        ALLOW_CURATED
+    } else if k == 0 && c.d < NEAR_SPELLING {
+        ALLOW_NEAR
+    } else {
+        ALLOW_OTHER
+    }
 }
 
 fn scored(text: &str, s: &Scores, k: usize) -> Scored {
@@ -622,6 +629,39 @@ mod tests {
         });
         assert_eq!(o.transcript.text(), format!("a raised {other} count"));
         assert_eq!(o.corrections[0].audio.as_ref().unwrap().chosen, 1);
+    }
+
+    #[test]
+    fn a_second_listening_settles_a_near_term_the_scores_already_lean_to() {
+        let text = "a raised eosinophili count";
+        let (o, _) = run(text, |_| Some(-10.0));
+        let a = o.declined[0].audio.clone().unwrap();
+        let (nearest, other) = (a.terms[0].text.clone(), a.terms[1].text.clone());
+        // The other near term a nat ahead of the nearest (short of SWITCH), both near the heard
+        // words: the recording cannot choose, and nothing is written ...
+        let favour = |lead: f64| {
+            let (nearest, other) = (nearest.clone(), other.clone());
+            move |t: &str| {
+                Some(if t.starts_with(&format!("{other} ")) {
+                    -10.0 + lead
+                } else if t.starts_with(&format!("{nearest} ")) {
+                    -10.0
+                } else if t.starts_with("eosinophili ") {
+                    -10.0
+                } else {
+                    -30.0
+                })
+            }
+        };
+        let (o, _) = run_again(text, favour(1.0), Some("a raised lots of words count"));
+        assert_eq!(o.transcript.text(), text);
+        // ... until a second listening with the near terms as its hint writes the other one.
+        let heard_again = format!("a raised {other} count");
+        let (o, _) = run_again(text, favour(1.0), Some(&heard_again));
+        assert_eq!(o.transcript.text(), heard_again);
+        // Not where the scores lean to the nearest.
+        let (o, _) = run_again(text, favour(-1.0), Some(&heard_again));
+        assert_eq!(o.transcript.text(), text);
     }
 
     fn run_again(
