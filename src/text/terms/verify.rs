@@ -644,9 +644,7 @@ mod tests {
             move |t: &str| {
                 Some(if t.starts_with(&format!("{other} ")) {
                     -10.0 + lead
-                } else if t.starts_with(&format!("{nearest} ")) {
-                    -10.0
-                } else if t.starts_with("eosinophili ") {
+                } else if t.starts_with(&format!("{nearest} ")) || t.starts_with("eosinophili ") {
                     -10.0
                 } else {
                     -30.0
