@@ -470,9 +470,8 @@ impl Forcing<'_> {
                 text.len()
             );
         }
-        // The model reads US spellings best (see `spelling::american`): a British spelling is
-        // not a sound. Every byte can become its own token: the byte count bounds the token count.
-        let text = crate::text::spelling::american(&text.replace('\0', " "));
+        // Every byte can become its own token: the byte count bounds the token count.
+        let text = text.replace('\0', " ");
         self.ctx
             .tokenize(&text, text.len() + 8)
             .map_err(|e| anyhow::anyhow!("{e:?}"))

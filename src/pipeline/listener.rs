@@ -4,9 +4,10 @@
 
 use std::path::Path;
 
-use crate::asr::score::{Answer, Clip as ScoreClip, Scores};
+use crate::asr::score::{Answer, Clip as ScoreClip, Item, Scores};
 use crate::asr::transcribe::Transcriber;
 use crate::audio::{self, SAMPLE_RATE};
+use crate::text::spelling::american;
 use crate::text::terms::{Clip, Listener};
 
 /// The longest clip the model can hear at once, seconds.
@@ -33,17 +34,36 @@ impl Listener for Recording<'_> {
         };
         // Clips the model cannot hear whole are not asked about.
         let asked: Vec<usize> = (0..clips.len()).filter(|&k| fits(&audio[k])).collect();
-        let score_clips: Vec<ScoreClip<'_>> = asked
+        // Every text in the US spelling the model was mostly taught with, as the heard words
+        // already are (a British spelling is not a sound: "hyperkalaemia" is asked as
+        // "hyperkalemia"); the letter still writes the UK term.
+        let spelled: Vec<(String, Vec<Item>)> = asked
             .iter()
-            .map(|&k| ScoreClip {
-                samples: &audio[k],
-                prompt: &clips[k].prompt,
-                items: &clips[k].items,
+            .map(|&k| {
+                let items = clips[k]
+                    .items
+                    .iter()
+                    .map(|item| Item {
+                        prefix: american(&item.prefix),
+                        texts: item.texts.iter().map(|t| american(t)).collect(),
+                        whole: item.whole,
+                    })
+                    .collect();
+                (american(&clips[k].prompt), items)
             })
             .collect();
-        let answers = self
-            .transcriber
-            .score(&score_clips, &mut |i, scores| again(asked[i], scores));
+        let score_clips: Vec<ScoreClip<'_>> = asked
+            .iter()
+            .zip(&spelled)
+            .map(|(&k, (prompt, items))| ScoreClip {
+                samples: &audio[k],
+                prompt,
+                items,
+            })
+            .collect();
+        let answers = self.transcriber.score(&score_clips, &mut |i, scores| {
+            again(asked[i], scores).map(|hint| american(&hint))
+        });
         let mut answers = match answers {
             Ok(answers) => answers.into_iter(),
             Err(e) => {

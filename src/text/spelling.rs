@@ -58,18 +58,23 @@ const UK_US_PARTS: [(&str, &str); 14] = [
 /// decoder was mostly taught with, for scoring a text against a recording (a UK spelling costs
 /// the model letters that were never a matter of sound: "hyperkalaemia" against "hyperkalemia").
 pub fn american(text: &str) -> String {
+    each_word(text, to_us)
+}
+
+/// `text` with each run of letters put through `f`, everything else as it stands.
+fn each_word(text: &str, f: fn(&str) -> String) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     for c in text.chars() {
         if c.is_alphabetic() {
             word.push(c);
         } else {
-            out.push_str(&to_us(&word));
+            out.push_str(&f(&word));
             word.clear();
             out.push(c);
         }
     }
-    out.push_str(&to_us(&word));
+    out.push_str(&f(&word));
     out
 }
 
@@ -134,20 +139,7 @@ fn programme(text: &str) -> String {
 
 /// Rewrites every US-spelled word of `text` in British spelling, keeping its capitals.
 pub fn british(text: &str) -> String {
-    let text = &programme(text);
-    let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
-    for c in text.chars() {
-        if c.is_alphabetic() {
-            word.push(c);
-        } else {
-            out.push_str(&convert(&word));
-            word.clear();
-            out.push(c);
-        }
-    }
-    out.push_str(&convert(&word));
-    out
+    each_word(&programme(text), convert)
 }
 
 fn convert(word: &str) -> String {
