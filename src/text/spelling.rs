@@ -20,8 +20,8 @@ pub fn is_us_spelling(lower: &str) -> bool {
     US_UK.contains_key(lower)
 }
 
-/// The US spelling of each British word the map rewrites (the shorter US form where two map to
-/// one: "hydrolyzed" and "hydrolysed" are both "hydrolysed").
+/// The US spelling of each British word the map writes (where two US forms give one British
+/// word, the shorter, then the first in alphabetical order: the choice is stable between runs).
 static UK_US: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
     let mut map: HashMap<&'static str, &'static str> = HashMap::new();
     for (&us, &uk) in US_UK.iter() {
