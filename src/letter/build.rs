@@ -372,11 +372,7 @@ fn header_case(s: &str) -> String {
 /// lower-cased rest made "Gp at elmstead surgery"); a place alone ("at Quarry Lane Surgery")
 /// without its "at".
 fn role_case(s: &str) -> String {
-    let s = s.strip_prefix("at ").unwrap_or(s);
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
+    crate::text::capitalise(s.strip_prefix("at ").unwrap_or(s))
 }
 
 pub(crate) fn strip_title(name: &str) -> &str {

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::letter::kind::LetterKind;
+use crate::text::capitalise;
 use crate::text::numbers::{nhs_valid, Flag};
 
 /// What the dictated header said. Every field is as heard (after the letter stages), or `None`.
@@ -413,13 +414,6 @@ fn content_lines(text: &str) -> Vec<String> {
         .filter(|l| !l.is_empty())
         .map(capitalise)
         .collect()
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// ("Yours sincerely", what follows) when `p` starts with a sign-off.

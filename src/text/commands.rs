@@ -4,6 +4,8 @@
 //! was normal", "a comma separated list", "bracket fracture"). A pure stage: text in, paragraphs
 //! out; no I/O, no knowledge of templates.
 
+use super::capitalise;
+
 /// The dictation, laid out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Dictation {
@@ -625,14 +627,6 @@ impl Builder {
             paragraphs: self.paragraphs,
             commands: self.commands,
         }
-    }
-}
-
-fn capitalise(w: &str) -> String {
-    let mut c = w.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

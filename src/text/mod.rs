@@ -11,6 +11,14 @@ pub mod spelling;
 pub mod split;
 pub mod terms;
 
+/// `s` with its first letter a capital, the rest as it stands ("ramipril" -> "Ramipril").
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// A text's words in lower case, letters and digits only ("Ramipril," -> "ramipril").
 pub fn norm_words(text: &str) -> Vec<String> {
     text.split_whitespace()

@@ -106,10 +106,7 @@ fn with_case_of(word: &str, new: &str) -> String {
     if word.chars().all(char::is_uppercase) && word.chars().count() > 1 {
         new.to_uppercase()
     } else if word.chars().next().is_some_and(char::is_uppercase) {
-        let mut c = new.chars();
-        c.next()
-            .map(|f| f.to_uppercase().chain(c).collect())
-            .unwrap_or_default()
+        super::capitalise(new)
     } else {
         new.to_owned()
     }

@@ -132,10 +132,7 @@ pub(super) fn written(
         && term.chars().next().is_some_and(char::is_lowercase)
         && source != Source::Abbreviation;
     let written = if starts_sentence {
-        let mut ch = term.chars();
-        ch.next()
-            .map(|f| f.to_uppercase().chain(ch).collect())
-            .unwrap_or_default()
+        crate::text::capitalise(&term)
     } else {
         term
     };

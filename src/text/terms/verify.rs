@@ -74,7 +74,8 @@ struct Ask {
     /// terms.
     english: Option<String>,
     /// Where the heard words begin with a capital: each lower-case term (its index; the
-    /// English word's is the number of terms) asked again with one, and that text's index.
+    /// English word's is the number of terms) asked again with one, and that text's index (one
+    /// at most per term).
     capitals: Vec<(usize, usize)>,
 }
 
@@ -189,14 +190,16 @@ fn check(
     lex: &Lexicon,
 ) -> Option<AudioCheck> {
     // A term's score is that of its likelier case (see `cased_as`).
-    let best_case = |mut t: Scored, k: usize| {
-        for &(_, i) in ask.capitals.iter().filter(|(which, _)| *which == k) {
+    let best_case = |t: Scored, k: usize| match ask.capitals.iter().find(|(which, _)| *which == k) {
+        Some(&(_, i)) => {
             let capital = scored(&t.text, scores, i);
             if capital.audio > t.audio {
-                t = capital;
+                capital
+            } else {
+                t
             }
         }
-        t
+        None => t,
     };
     let terms: Vec<Scored> = (0..ask.terms.len())
         .map(|k| best_case(scored(&ask.terms[k], scores, k + 1), k))
@@ -353,12 +356,11 @@ fn questions(
 /// term is asked in both cases and scored by the likelier (a known word, "cellulitis", may be far
 /// likelier in lower case all the same).
 fn cased_as(text: &str, heard: &str) -> String {
-    let mut chars = text.chars();
-    match (heard.chars().next(), chars.next()) {
-        (Some(h), Some(f)) if h.is_uppercase() && f.is_lowercase() => {
-            f.to_uppercase().chain(chars).collect()
-        }
-        _ => text.to_owned(),
+    let capital = heard.chars().next().is_some_and(char::is_uppercase);
+    if capital && text.chars().next().is_some_and(char::is_lowercase) {
+        crate::text::capitalise(text)
+    } else {
+        text.to_owned()
     }
 }
 
