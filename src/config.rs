@@ -23,6 +23,8 @@ pub struct FileConfig {
     pub templates: Option<PathBuf>,
     /// whisper.cpp's flash attention.
     pub flash_attn: Option<bool>,
+    /// The clinical ear in the terms pass's checks (default on with tiny.en).
+    pub clinical_ear: Option<bool>,
     /// Vocabulary files of the site's or clinicians' own terms.
     #[serde(default)]
     pub vocabulary: Vec<PathBuf>,
@@ -383,6 +385,9 @@ impl Config {
                     .or(file.prompt)
                     .filter(|p| !p.trim().is_empty()),
                 flash_attn: o.flash_attn.or(file.flash_attn).unwrap_or(false),
+                // DICTATE_NO_CLINICAL_EAR: for bench/ rows with and without it.
+                clinical_ear: file.clinical_ear.unwrap_or(true)
+                    && std::env::var_os("DICTATE_NO_CLINICAL_EAR").is_none(),
             },
             templates: file.templates,
             site: crate::letter::site::Site {

@@ -51,11 +51,33 @@ pub struct Clip<'a> {
 }
 
 /// One clip's answer: each item's scores, and what the model wrote when it heard the clip again
-/// freely with a hint, where the caller asked for that.
-#[derive(Debug, Clone, PartialEq)]
+/// freely with a hint, where the caller asked for that (and the clinical ear, where asked).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Answer {
     pub scores: Vec<Scores>,
     pub again: Option<String>,
+    /// The same second listening by the clinical ear, where it was asked.
+    pub again_ear: Option<String>,
+}
+
+/// What scoring asks of its caller as it goes.
+pub trait Asking {
+    /// Clip `k`'s items are scored (`scores`): the hint to hear it again with, if it should be.
+    fn hint(&mut self, k: usize, scores: &[Scores]) -> Option<String>;
+    /// Clip `k` was heard again as `text`: should the clinical ear hear it too (where one is
+    /// loaded)?
+    fn ask_ear(&mut self, k: usize, text: &str) -> bool;
+}
+
+/// A function from a clip's index and scores to a hint asks only that; never the clinical ear.
+impl<F: FnMut(usize, &[Scores]) -> Option<String>> Asking for F {
+    fn hint(&mut self, k: usize, scores: &[Scores]) -> Option<String> {
+        self(k, scores)
+    }
+
+    fn ask_ear(&mut self, _: usize, _: &str) -> bool {
+        false
+    }
 }
 
 /// Tokens a second of speech may take when heard again (speech runs at about four): the cap
@@ -64,20 +86,19 @@ const TOKENS_PER_SECOND: f64 = 8.0;
 
 impl Transcriber {
     /// Scores the texts of each clip's items: given the clip and the words said from its start
-    /// (the item's prefix), and over a second of silence (the text prior). Then, where `again`
+    /// (the item's prefix), and over a second of silence (the text prior). Then, where `asking`
     /// (told the clip's index and scores) gives a hint, hears the clip again freely with the hint
-    /// as the decoder's prompt, on the same encoding: greedy, no timestamps, no fallback.
+    /// as the decoder's prompt, on the same encoding: greedy, no timestamps, no fallback; and,
+    /// where a clinical ear is loaded and `asking` wants it after that listening, has the ear
+    /// hear the clip the same way (on its own encoding of the clip: its decoder's keys and values
+    /// over the audio are its own).
     ///
     /// Uses the transcriber's own decoding state, free once a recording is heard: silence is
     /// encoded once in the transcriber's life (kept, and put back for every prior), then each
     /// clip once for its texts and its second listening.
     /// (A second state for scoring would hold another copy of whisper.cpp's buffers, about
     /// 150 MB for tiny.en.) Encoding is most of the cost: about a second a clip on two cores.
-    pub fn score(
-        &mut self,
-        clips: &[Clip<'_>],
-        again: &mut dyn FnMut(usize, &[Scores]) -> Option<String>,
-    ) -> Result<Vec<Answer>> {
+    pub fn score(&mut self, clips: &[Clip<'_>], asking: &mut dyn Asking) -> Result<Vec<Answer>> {
         let ScoringParts {
             ctx,
             state,
@@ -85,6 +106,7 @@ impl Transcriber {
             english_only,
             silence,
             silence_file,
+            mut ear,
         } = self.scoring_parts();
         let f = Forcing { ctx, english_only };
         // The vocabulary product from the model's 8-bit copy, each score's own token exact (see
@@ -135,13 +157,11 @@ impl Transcriber {
         }
         let mut out: Vec<Answer> = Vec::with_capacity(clips.len());
         let mut heard_again = 0;
+        let mut heard_by_ear = 0;
         let mut hearing_again = std::time::Duration::ZERO;
         for (k, (clip, clip_leads)) in clips.iter().zip(&leads).enumerate() {
             if clip.items.is_empty() {
-                out.push(Answer {
-                    scores: Vec::new(),
-                    again: None,
-                });
+                out.push(Answer::default());
                 continue;
             }
             timed_encode(state, &mut kept, clip.samples)?;
@@ -153,27 +173,32 @@ impl Transcriber {
                     prior: prior.clone(),
                 })
                 .collect();
-            let hint = again(k, &scores);
-            let again = match hint {
+            let (again, again_ear) = match asking.hint(k, &scores) {
                 Some(hint) => {
                     heard_again += 1;
-                    let seconds = clip.samples.len() as f64 / f64::from(crate::audio::SAMPLE_RATE);
                     kept.clear();
-                    // What the first pass heard in the clip: the last item's prefix (the words
-                    // from the clip's start) and its heard words.
-                    let draft = clip.items.last().map_or(String::new(), |item| {
-                        let heard = item.texts.first().map_or("", |t| t.trim());
-                        format!("{} {heard}", item.prefix.trim())
-                    });
-                    read_exactly(state, q8, &[]);
                     let t = std::time::Instant::now();
-                    let text = listen_freely(state, &f, &hint, &draft, seconds, threads)?;
+                    let ear = ear.as_mut().map(|(c, s)| (&**c, &mut **s));
+                    let (text, by_ear) = hear_again(
+                        (state, ear),
+                        &f,
+                        q8,
+                        clip,
+                        &hint,
+                        &mut |text| asking.ask_ear(k, text),
+                        threads,
+                    )?;
+                    heard_by_ear += usize::from(by_ear.is_some());
                     hearing_again += t.elapsed();
-                    Some(text)
+                    (Some(text), by_ear)
                 }
-                None => None,
+                None => (None, None),
             };
-            out.push(Answer { scores, again });
+            out.push(Answer {
+                scores,
+                again,
+                again_ear,
+            });
         }
         // (Left on where a call above failed: whisper_full turns it off.)
         state.set_scoring_q8(false, &[]);
@@ -184,10 +209,12 @@ impl Transcriber {
             .map(Vec::len)
             .sum();
         tracing::debug!(
-            "scored {} clips ({} heard again; vocabulary product {}): {:.2} s encoding, decoding {} \
-             text tokens {:.2} s over silence and {:.2} s over the clips, hearing again {:.2} s",
+            "scored {} clips ({} heard again, {} by the clinical ear; vocabulary product {}): {:.2} s \
+             encoding, decoding {} text tokens {:.2} s over silence and {:.2} s over the clips, \
+             hearing again {:.2} s",
             clips.len(),
             heard_again,
+            heard_by_ear,
             if q8 { "8-bit, scored tokens exact" } else { "f16" },
             encoding.as_secs_f64(),
             steps,
@@ -314,6 +341,47 @@ fn listen_freely(
         bytes.extend_from_slice(f.ctx.token_to_bytes(t).map_err(fail)?);
     }
     Ok(String::from_utf8_lossy(&bytes).trim().to_owned())
+}
+
+/// The clip (encoded in `state`; the clinical ear beside it, if loaded) heard again freely with `hint` as the prompt ([`listen_freely`]),
+/// by tiny.en and then, where `ask_ear` wants it after reading tiny.en's, by the clinical ear on
+/// the same encoding (the ear's cross-attention reads the audio as tiny.en's does:
+/// `asr::transcribe::clinical_ear`).
+fn hear_again(
+    (state, ear): (
+        &mut WhisperState,
+        Option<(&WhisperContext, &mut WhisperState)>,
+    ),
+    f: &Forcing<'_>,
+    q8: bool,
+    clip: &Clip<'_>,
+    hint: &str,
+    ask_ear: &mut dyn FnMut(&str) -> bool,
+    threads: usize,
+) -> Result<(String, Option<String>)> {
+    let seconds = clip.samples.len() as f64 / f64::from(crate::audio::SAMPLE_RATE);
+    // What the first pass heard in the clip: the last item's prefix (the words from the clip's
+    // start) and its heard words.
+    let draft = clip.items.last().map_or(String::new(), |item| {
+        let heard = item.texts.first().map_or("", |t| t.trim());
+        format!("{} {heard}", item.prefix.trim())
+    });
+    read_exactly(state, q8, &[]);
+    let text = listen_freely(state, f, hint, &draft, seconds, threads)?;
+    let Some((ctx, ear)) = ear.filter(|_| ask_ear(&text)) else {
+        return Ok((text, None));
+    };
+    let encoded = state
+        .get_encoding()
+        .map_err(|e| anyhow::anyhow!("whisper.cpp could not give its encoding: {e:?}"))?;
+    ear.set_encoding(&encoded)
+        .map_err(|e| anyhow::anyhow!("the clinical ear could not take the encoding: {e:?}"))?;
+    let by_ear = Forcing {
+        ctx,
+        english_only: f.english_only,
+    };
+    let heard = listen_freely(ear, &by_ear, hint, &draft, seconds, threads)?;
+    Ok((text, Some(heard)))
 }
 
 /// Draft tokens offered in one decoder call: first, and at most (a run taken whole doubles the

@@ -23,6 +23,8 @@ pub struct DecodeOptions {
     pub initial_prompt: Option<String>,
     /// whisper.cpp's flash attention (faster on some CPUs; token timestamps stay available).
     pub flash_attn: bool,
+    /// Load the clinical ear beside tiny.en (see [`clinical_ear`]).
+    pub clinical_ear: bool,
 }
 
 impl Default for DecodeOptions {
@@ -32,6 +34,7 @@ impl Default for DecodeOptions {
             beam_size: None,
             initial_prompt: None,
             flash_attn: false,
+            clinical_ear: true,
         }
     }
 }
@@ -63,6 +66,8 @@ pub struct Transcriber {
     /// A second of silence, encoded (the decoder's cross-attention keys and values): the
     /// scoring of texts over silence (their prior) puts it back instead of encoding it again.
     silence: Option<Vec<u8>>,
+    /// The clinical ear and its own decoding state, where loaded (see [`clinical_ear`]).
+    ear: Option<(std::sync::Arc<WhisperContext>, WhisperState)>,
 }
 
 /// See [`Transcriber::scoring_parts`].
@@ -75,6 +80,8 @@ pub(crate) struct ScoringParts<'a> {
     /// Where this machine keeps the silence encoding for this model and these settings (see
     /// `asr::silence`), if anywhere.
     pub silence_file: Option<PathBuf>,
+    /// The clinical ear, where loaded: its context and decoding state.
+    pub ear: Option<(&'a WhisperContext, &'a mut WhisperState)>,
 }
 
 static LOG_HOOKS: Once = Once::new();
@@ -139,6 +146,55 @@ pub fn build_info() -> String {
         .clone()
 }
 
+/// The clinical ear: tiny.en with the clinical adapter built into dictate (its decoder taught how
+/// clinical terms are spelled; `adapters/README.md`), merged in memory and loaded beside tiny.en.
+/// The terms pass's second listening asks it where tiny.en's own speaks for no term
+/// (`text::terms::verify`); it never writes the transcript. Only for the tiny.en file the adapter
+/// was made for (by SHA-256); for any other model, none. About 80 MB of weights and 150 MB of
+/// decoding state more.
+fn clinical_ear(
+    path: &Path,
+    facts: &ModelFacts,
+    flash_attn: bool,
+) -> Option<(std::sync::Arc<WhisperContext>, WhisperState)> {
+    use crate::asr::model::adapt::{adapted_bytes, Adapter, CLINICAL};
+    if facts.size_name() != "tiny" || !facts.english_only() {
+        return None;
+    }
+    // The cross-attention's keys and values over the audio stay tiny.en's, so that the ear
+    // reads tiny.en's encoding of a clip (no encoding of its own).
+    let built = Adapter::parse(CLINICAL).and_then(|a| {
+        let a = a.without(|name| {
+            name.contains(".cross_attn.key.") || name.contains(".cross_attn.value.")
+        });
+        adapted_bytes(path, &a)
+    });
+    let bytes = match built {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            tracing::debug!("no clinical ear: {e:#}");
+            return None;
+        }
+    };
+    let mut params = WhisperContextParameters::default();
+    params.flash_attn(flash_attn);
+    let loaded = WhisperContext::new_from_buffer_with_params(&bytes, params)
+        .map_err(|e| anyhow::anyhow!("{e:?}"))
+        .and_then(|ctx| {
+            let state = ctx.create_state().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            Ok((std::sync::Arc::new(ctx), state))
+        });
+    match loaded {
+        Ok(ear) => Some(ear),
+        Err(e) => {
+            tracing::warn!(
+                "the clinical ear could not be loaded ({e:#}); checking terms without it"
+            );
+            None
+        }
+    }
+}
+
 impl Transcriber {
     /// Checks and loads the model at `path`.
     pub fn load(path: &Path, options: DecodeOptions) -> Result<Self> {
@@ -160,6 +216,11 @@ impl Transcriber {
             .create_state()
             .map_err(|e| anyhow::anyhow!("{e:?}"))
             .context("whisper.cpp could not allocate its decoding state (out of memory?)")?;
+        let ear = if options.clinical_ear {
+            clinical_ear(path, &facts, options.flash_attn)
+        } else {
+            None
+        };
         Ok(Transcriber {
             ctx: std::sync::Arc::new(ctx),
             state,
@@ -167,6 +228,7 @@ impl Transcriber {
             facts,
             options,
             silence: None,
+            ear,
         })
     }
 
@@ -188,6 +250,13 @@ impl Transcriber {
                 ..self.options.clone()
             },
             silence: self.silence.clone(),
+            ear: match &self.ear {
+                Some((c, _)) => Some((
+                    c.clone(),
+                    c.create_state().map_err(|e| anyhow::anyhow!("{e:?}"))?,
+                )),
+                None => None,
+            },
         })
     }
 
@@ -228,6 +297,7 @@ impl Transcriber {
             english_only: self.facts.english_only(),
             silence: &mut self.silence,
             silence_file,
+            ear: self.ear.as_mut().map(|(c, s)| (&**c, s)),
         }
     }
 

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::asr::score::{Answer, Clip as ScoreClip, Item, Scores};
+use crate::asr::score::{Answer, Asking, Clip as ScoreClip, Item, Scores};
 use crate::asr::transcribe::Transcriber;
 use crate::audio::{self, SAMPLE_RATE};
 use crate::text::spelling::american;
@@ -20,11 +20,7 @@ pub(super) struct Recording<'a> {
 }
 
 impl Listener for Recording<'_> {
-    fn score(
-        &mut self,
-        clips: &[Clip],
-        again: &mut dyn FnMut(usize, &[Scores]) -> Option<String>,
-    ) -> Vec<Option<Answer>> {
+    fn score(&mut self, clips: &[Clip], asking: &mut dyn Asking) -> Vec<Option<Answer>> {
         if clips.is_empty() {
             return Vec::new();
         }
@@ -61,9 +57,13 @@ impl Listener for Recording<'_> {
                 items,
             })
             .collect();
-        let answers = self.transcriber.score(&score_clips, &mut |i, scores| {
-            again(asked[i], scores).map(|hint| american(&hint))
-        });
+        let answers = self.transcriber.score(
+            &score_clips,
+            &mut Asked {
+                asking,
+                asked: &asked,
+            },
+        );
         let mut answers = match answers {
             Ok(answers) => answers.into_iter(),
             Err(e) => {
@@ -109,4 +109,23 @@ fn fits(clip: &[f32]) -> bool {
 fn file_name(path: &Path) -> String {
     path.file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+/// The terms pass's asking, told the clips by their index among all it asked about (only those
+/// the model can hear whole are scored); its hints in US spelling, as every text the model reads.
+struct Asked<'a> {
+    asking: &'a mut dyn Asking,
+    asked: &'a [usize],
+}
+
+impl Asking for Asked<'_> {
+    fn hint(&mut self, k: usize, scores: &[Scores]) -> Option<String> {
+        self.asking
+            .hint(self.asked[k], scores)
+            .map(|hint| american(&hint))
+    }
+
+    fn ask_ear(&mut self, k: usize, text: &str) -> bool {
+        self.asking.ask_ear(self.asked[k], text)
+    }
 }

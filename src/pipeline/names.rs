@@ -172,7 +172,9 @@ fn ask(
     }
     tracing::debug!("names: asking the recording about {} names", names.len());
     let answer = listener
-        .score(&[clip], &mut |_, _| None)
+        .score(&[clip], &mut |_: usize, _: &[crate::asr::score::Scores]| {
+            None
+        })
         .into_iter()
         .next()??;
     let scores = answer.scores.first()?;

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use dictate::asr::score::Item;
+use dictate::asr::score::{Item, Scores};
 use dictate::asr::transcript::Transcript;
 
 use crate::support::*;
@@ -64,7 +64,7 @@ fn the_recording_prefers_the_drug_that_was_said_over_its_neighbours() {
                 prompt: "Dear Doctor Lewis,",
                 items: &items,
             }],
-            &mut |k, scores| {
+            &mut |k: usize, scores: &[Scores]| {
                 asked.push((k, scores.len()));
                 Some("metoprolol, methotrexate, metformin.".into())
             },
@@ -100,6 +100,72 @@ fn the_recording_prefers_the_drug_that_was_said_over_its_neighbours() {
     );
 }
 
+/// Gives every clip the same hint; wants the clinical ear where `ear` says so, and counts how
+/// often it was asked about.
+struct Hinting {
+    hint: &'static str,
+    ear: bool,
+    asked_ear: Vec<String>,
+}
+
+impl dictate::asr::score::Asking for Hinting {
+    fn hint(&mut self, _: usize, _: &[Scores]) -> Option<String> {
+        Some(self.hint.into())
+    }
+
+    fn ask_ear(&mut self, _: usize, text: &str) -> bool {
+        self.asked_ear.push(text.to_owned());
+        self.ear
+    }
+}
+
+#[test]
+fn the_clinical_ear_hears_a_clip_again_only_where_asked() {
+    let (transcript, samples) = s01();
+    let (start, end) = find(&transcript, " increased her metformin to one");
+    let clip = &samples[((start - 0.3) * 16_000.0) as usize..((end + 0.3) * 16_000.0) as usize];
+    let items = [Item {
+        prefix: "I have".into(),
+        texts: vec!["increased her metformin to one".into()],
+        whole: false,
+    }];
+    let mut t = transcriber().lock().unwrap_or_else(|e| e.into_inner());
+    let mut score = |ear: bool| {
+        let mut asking = Hinting {
+            hint: "metoprolol, methotrexate, metformin.",
+            ear,
+            asked_ear: Vec::new(),
+        };
+        let answer = t
+            .score(
+                &[dictate::asr::score::Clip {
+                    samples: clip,
+                    prompt: "Dear Doctor Lewis,",
+                    items: &items,
+                }],
+                &mut asking,
+            )
+            .unwrap()
+            .remove(0);
+        (answer, asking.asked_ear)
+    };
+    // Asked after tiny.en's own listening, told what it wrote; not wanted, not heard.
+    let (answer, asked) = score(false);
+    assert_eq!(asked.len(), 1, "the clinical ear loads beside tiny.en");
+    assert_eq!(Some(&asked[0]), answer.again.as_ref());
+    assert_eq!(answer.again_ear, None);
+    // Wanted: the ear (tiny.en's decoder with the clinical adapter, on tiny.en's encoding of
+    // the clip) writes the drug said, not the others its hint names.
+    let (answer, _) = score(true);
+    let ear = answer.again_ear.unwrap_or_default().to_lowercase();
+    assert!(
+        ear.contains("metformin") && !ear.contains("metoprolol") && !ear.contains("methotrexate"),
+        "{ear}"
+    );
+    // The scores and tiny.en's own listening are the same either way.
+    assert_eq!(answer.again, score(false).0.again);
+}
+
 /// The scores of `items` in `clip` (after "Dear Doctor Lewis,"), with the shared model and no
 /// second listening.
 fn scores_in(clip: &[f32], items: &[Item]) -> Vec<dictate::asr::score::Scores> {
@@ -110,7 +176,7 @@ fn scores_in(clip: &[f32], items: &[Item]) -> Vec<dictate::asr::score::Scores> {
             prompt: "Dear Doctor Lewis,",
             items,
         }],
-        &mut |_, _| None,
+        &mut |_: usize, _: &[Scores]| None,
     )
     .unwrap()
     .remove(0)

@@ -111,6 +111,13 @@ impl Adapter {
     pub fn matrices(&self) -> usize {
         self.entries.len()
     }
+
+    /// The adapter without the matrices `leave` names (they stay the base model's).
+    #[must_use]
+    pub fn without(mut self, leave: impl Fn(&str) -> bool) -> Adapter {
+        self.entries.retain(|name, _| !leave(name));
+        self
+    }
 }
 
 impl Entry {
@@ -140,6 +147,28 @@ pub struct AdaptSummary {
 /// Writes `base` with `adapter` applied to `out`. The base must be the model the adapter was
 /// trained on (by checksum).
 pub fn adapt(base: &Path, adapter: &Adapter, out: &Path) -> Result<AdaptSummary> {
+    let mut r = open_base(base, adapter)?;
+    let mut summary = None;
+    fsio::write_atomic_with(out, 0o644, |w| {
+        summary = Some(write_adapted(&mut r, w, adapter, base)?);
+        Ok(())
+    })
+    .with_context(|| format!("cannot adapt `{}`", base.display()))?;
+    summary.context("nothing was adapted")
+}
+
+/// `base` with `adapter` applied, in memory (a model file's bytes, for whisper.cpp to load
+/// from a buffer): the clinical ear of the terms pass's checks (`asr::transcribe`).
+pub fn adapted_bytes(base: &Path, adapter: &Adapter) -> Result<Vec<u8>> {
+    let mut r = open_base(base, adapter)?;
+    let size = std::fs::metadata(base).map_or(0, |m| m.len());
+    let mut out = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    write_adapted(&mut r, &mut out, adapter, base)
+        .with_context(|| format!("cannot adapt `{}`", base.display()))?;
+    Ok(out)
+}
+
+fn open_base(base: &Path, adapter: &Adapter) -> Result<BufReader<File>> {
     super::ggml::check(base)?;
     let (_, sha256) = fsio::file_digests(base)?;
     if sha256 != adapter.base_sha256 {
@@ -151,44 +180,48 @@ pub fn adapt(base: &Path, adapter: &Adapter, out: &Path) -> Result<AdaptSummary>
         );
     }
     let file = File::open(base).with_context(|| format!("cannot open `{}`", base.display()))?;
-    let mut r = BufReader::with_capacity(1 << 20, file);
+    Ok(BufReader::with_capacity(1 << 20, file))
+}
+
+fn write_adapted(
+    r: &mut impl Read,
+    w: &mut impl Write,
+    adapter: &Adapter,
+    base: &Path,
+) -> Result<AdaptSummary> {
     let mut summary = AdaptSummary {
         tensors: 0,
         adapted: 0,
     };
-    fsio::write_atomic_with(out, 0o644, |w| {
-        copy_header(&mut r, w, Ok)?;
-        while let Some(t) = read_tensor_header(&mut r)? {
-            summary.tensors += 1;
-            write_tensor_header(w, &t, t.ttype)?;
-            let n: usize = t.dims.iter().product();
-            let Some(entry) = adapter.entries.get(&t.name) else {
-                // tiny.en (checked above) holds f16 and f32 tensors only.
-                let elem = if t.ttype == TYPE_F16 { 2 } else { 4 };
-                copy_bytes(&mut r, w, (n * elem) as u64)?;
-                continue;
-            };
-            // ggml lists dimensions innermost first: [in, out].
-            ensure!(
-                t.ttype == TYPE_F16 && t.dims == [entry.cols, entry.rows],
-                "tensor `{}` ({:?}, type {}) does not fit the adapter's {} x {} f16 matrix",
-                t.name,
-                t.dims,
-                t.ttype,
-                entry.rows,
-                entry.cols
-            );
-            let mut raw = vec![0u8; n * 2];
-            r.read_exact(&mut raw)
-                .with_context(|| format!("the file ends inside tensor `{}`", t.name))?;
-            let mut values = f16_values(&raw);
-            entry.apply(&mut values);
-            w.write_all(&f16_bytes(&values))?;
-            summary.adapted += 1;
-        }
-        Ok(())
-    })
-    .with_context(|| format!("cannot adapt `{}`", base.display()))?;
+    copy_header(r, w, Ok)?;
+    while let Some(t) = read_tensor_header(r)? {
+        summary.tensors += 1;
+        write_tensor_header(w, &t, t.ttype)?;
+        let n: usize = t.dims.iter().product();
+        let Some(entry) = adapter.entries.get(&t.name) else {
+            // tiny.en (checked by the caller) holds f16 and f32 tensors only.
+            let elem = if t.ttype == TYPE_F16 { 2 } else { 4 };
+            copy_bytes(r, w, (n * elem) as u64)?;
+            continue;
+        };
+        // ggml lists dimensions innermost first: [in, out].
+        ensure!(
+            t.ttype == TYPE_F16 && t.dims == [entry.cols, entry.rows],
+            "tensor `{}` ({:?}, type {}) does not fit the adapter's {} x {} f16 matrix",
+            t.name,
+            t.dims,
+            t.ttype,
+            entry.rows,
+            entry.cols
+        );
+        let mut raw = vec![0u8; n * 2];
+        r.read_exact(&mut raw)
+            .with_context(|| format!("the file ends inside tensor `{}`", t.name))?;
+        let mut values = f16_values(&raw);
+        entry.apply(&mut values);
+        w.write_all(&f16_bytes(&values))?;
+        summary.adapted += 1;
+    }
     ensure!(
         summary.adapted == adapter.entries.len(),
         "only {} of the adapter's {} matrices were found in `{}`",
@@ -212,6 +245,16 @@ mod tests {
         );
         assert!(a.matrices() > 0);
         assert!(a.entries.keys().all(|k| k.starts_with("decoder.blocks.")));
+    }
+
+    #[test]
+    fn an_adapter_may_leave_some_matrices_to_the_base_model() {
+        let all = Adapter::parse(CLINICAL).unwrap();
+        let n = all.matrices();
+        let some = all.without(|name| name.contains(".cross_attn.key."));
+        // One key matrix in each of tiny.en's four decoder blocks.
+        assert_eq!(some.matrices(), n - 4);
+        assert!(some.entries.keys().all(|k| !k.contains("cross_attn.key")));
     }
 
     #[test]

@@ -58,8 +58,8 @@ pub fn apart(a: &str, b: &str) -> f32 {
 }
 
 /// How near (see [`apart`]) the nearest run of one to four of `words` comes to `term`'s letters,
-/// and the run; a run holding all the term's letters (Whisper ran it into a neighbour) is as
-/// near as can be.
+/// and the run; the shortest run holding all the term's letters (Whisper ran it into a
+/// neighbour, or wrote a longer word) is as near as can be.
 fn nearest_run<'w>(words: &'w [String], term: &str) -> (f32, Option<&'w [String]>) {
     let mut best = (1.0f32, None);
     for i in 0..words.len() {
@@ -67,7 +67,12 @@ fn nearest_run<'w>(words: &'w [String], term: &str) -> (f32, Option<&'w [String]
         for (n, w) in words.iter().skip(i).take(4).enumerate() {
             run.push_str(w);
             if run.contains(term) {
-                return (0.0, None);
+                let last = i + n;
+                let mut first = i;
+                while first < last && words[first + 1..=last].concat().contains(term) {
+                    first += 1;
+                }
+                return (0.0, Some(&words[first..=last]));
             }
             let d = apart(&run, term);
             if d < best.0 {
@@ -79,21 +84,39 @@ fn nearest_run<'w>(words: &'w [String], term: &str) -> (f32, Option<&'w [String]
 }
 
 /// Did the listening write other real words where the term was, rather than a spelling of it?
-/// One word: a real word that is not the term ("hypertension" near hypotension). Several: all
-/// real words, some of them the term's own and another not ("pulmonary emboli" near pulmonary
-/// embolism: the listening heard the plural, a different word). A run of real words that shares
-/// none of the term's is how Whisper spells a drug it does not know ("lever tear a seat am"),
-/// and may still come nearer to it.
+/// One word: a real word that is not the term ("hypertension" near hypotension, "subcutaneous"
+/// holding cutaneous). Several: some of them the term's own words (or a spelling of one:
+/// "fibrilation"), the others real words that are not ("pulmonary emboli" near pulmonary
+/// embolism: the listening heard the plural, a different word; "permanent atrial fibrilation"
+/// near persistent atrial fibrillation). A run of real words that shares none of the term's is
+/// how Whisper spells a drug it does not know ("lever tear a seat am"), and may still come
+/// nearer to it.
 fn other_words(run: &[String], term_words: &[String], is_word: impl Fn(&str) -> bool) -> bool {
     let british = crate::text::spelling::british;
     if let [w] = run {
         return is_word(w) && british(w) != term_words.concat();
     }
-    let differ = run
-        .iter()
-        .filter(|w| !term_words.contains(&british(w)))
-        .count();
-    run.iter().all(|w| is_word(w)) && differ > 0 && differ < run.len()
+    let own = |w: &String| {
+        let w = british(w);
+        term_words.iter().any(|t| apart(&w, t) < SPELLING)
+    };
+    let differ: Vec<&String> = run.iter().filter(|w| !own(w)).collect();
+    !differ.is_empty() && differ.len() < run.len() && differ.iter().all(|w| is_word(w))
+}
+
+/// How far (see [`apart`]) a word may be from one of a term's words to be a spelling of it
+/// ("fibrilation", "embolisim"), not another word ("emboli" is 0.25 from embolism).
+const SPELLING: f32 = 0.2;
+
+/// Does a listening recite its hint (two of the hint's names one after the other, as the hint
+/// lists them) rather than hear the clip? The decoder can copy its prompt ("trancyc, thoracic,
+/// thorium"): what it wrote then speaks for no term.
+pub(super) fn recites(text: &str, names: &[String]) -> bool {
+    let padded = |s: &str| format!(" {} ", plain_words(s).join(" "));
+    let heard = padded(text);
+    names
+        .windows(2)
+        .any(|pair| heard.contains(&padded(&format!("{} {}", pair[0], pair[1]))))
 }
 
 /// The letters of a word as they are said: a doubled letter once, "ph" as "f", "ck" as "k", no
@@ -331,6 +354,12 @@ impl AudioCheck {
         (k != self.chosen && t.evidence() >= chosen.evidence()).then_some(k)
     }
 
+    /// The second listening speaks for a term: the chosen one ([`AudioCheck::agreed`]) or
+    /// another the scores already prefer ([`AudioCheck::hint_prefers_other`]).
+    pub fn speaks_for_hint(&self) -> bool {
+        self.agreed() || self.hint_prefers_other().is_some()
+    }
+
     /// The free listening with the hint wrote the chosen term, or moved towards it, and the
     /// scores are not far against it.
     pub fn agreed(&self) -> bool {
@@ -385,6 +414,55 @@ mod tests {
         let t = terms(&["prosol"]);
         let h = Hinted::new("He takes own presol 20".into(), "presole", &t, |_| false);
         assert_eq!(h.term(), None);
+    }
+
+    #[test]
+    fn a_listening_holding_another_real_word_where_the_term_was_speaks_for_no_term() {
+        let known = |w: &str| {
+            [
+                "subcutaneous",
+                "the",
+                "body",
+                "permanent",
+                "atrial",
+                "new",
+                "line",
+            ]
+            .contains(&w)
+        };
+        // A longer real word that holds the term's letters is that word.
+        let t = terms(&["cutaneous"]);
+        let h = Hinted::new("The body subcutaneous.".into(), "cutaneously", &t, known);
+        assert_eq!(h.term(), None);
+        // A word run into its neighbour still holds the term.
+        let t = terms(&["azathioprine"]);
+        let h = Hinted::new("considerazathioprine".into(), "as a theoprene", &t, known);
+        assert_eq!(h.term(), Some(0));
+        // A term's own word misspelt ("fibrilation") beside a real word that is not the term's
+        // ("permanent" for persistent): the listening heard that word.
+        let t = terms(&["persistent atrial fibrillation"]);
+        let h = Hinted::new(
+            "new line permanent atrial fibrilation new line".into(),
+            "permanent titrural fibrillation",
+            &t,
+            known,
+        );
+        assert_eq!(h.term(), None);
+    }
+
+    #[test]
+    fn a_listening_that_recites_its_hint_is_known() {
+        let names: Vec<String> = ["thoracic", "thorium", "thoracotomy"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        assert!(recites(
+            "The most important thing is the trancyc, thoracic, thorium.",
+            &names
+        ));
+        assert!(!recites("His thoracic spine is tender.", &names));
+        assert!(!recites("thorium and thoracic", &names));
+        assert!(!recites("thoracic thorium", &names[..1]));
     }
 
     #[test]

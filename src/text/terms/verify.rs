@@ -7,10 +7,10 @@
 
 use super::apply::written;
 use super::candidates::Candidate;
-use super::check::{apart, AudioCheck, Hinted, Scored, SWITCH};
+use super::check::{apart, recites, AudioCheck, Hinted, Scored, SWITCH};
 use super::lexicon::{english_tier, nearest_common_word, Lexicon, Source};
 use super::words::{spelled, Punct, Word};
-use crate::asr::score::{Answer, Item, Scores};
+use crate::asr::score::{Answer, Asking, Item, Scores};
 
 /// Words after a term scored with it (they show whether the term used up the right sounds).
 const AFTER: usize = 2;
@@ -52,14 +52,10 @@ pub struct Clip {
 /// What answers [`Clip`]s: the model over the recording (the pipeline's), or nothing.
 pub trait Listener {
     /// One answer per clip, in order; `None` where the audio could not be scored. Once a clip's
-    /// items are scored, `again` is told the clip's index and scores; where it gives a hint, the
+    /// items are scored, `asking` is told the clip's index and scores; where it gives a hint, the
     /// clip is heard again freely with the hint as the model's prompt, and the answer holds what
-    /// the model wrote.
-    fn score(
-        &mut self,
-        clips: &[Clip],
-        again: &mut dyn FnMut(usize, &[Scores]) -> Option<String>,
-    ) -> Vec<Option<Answer>>;
+    /// the model wrote (and what the clinical ear wrote, where `asking` wants it too).
+    fn score(&mut self, clips: &[Clip], asking: &mut dyn Asking) -> Vec<Option<Answer>>;
 }
 
 /// A candidate's question: its clip, and the texts asked (heard words first, then each term).
@@ -100,44 +96,46 @@ pub(super) fn weigh(
     order.sort_by_key(|&i| (all[i].1.from, all[i].1.to, i));
     let chosen: Vec<Candidate> = order.iter().map(|&i| all[i].1.clone()).collect();
     let (clips, asks) = questions(ws, &chosen, sentence_start, lex);
-    let mut checks: Vec<Option<AudioCheck>> = vec![None; asks.len()];
-    // Once a clip is scored: each of its candidates' checks, and, where the scores fall short but
-    // not by far, a second listening of the clip with the near terms as its hint.
-    let mut again = |clip: usize, scores: &[Scores]| {
-        let mut names: Vec<String> = Vec::new();
-        for (a, ask) in asks.iter().enumerate().filter(|(_, a)| a.clip == clip) {
-            let check = scores
-                .get(ask.item)
-                .and_then(|s| check(ws, &chosen[ask.candidate], ask, s, lex));
-            // The hint names the chosen candidates' terms only: a rival's would change what the
-            // second listening writes for them.
-            if let Some(c) = check
-                .as_ref()
-                .filter(|c| c.worth_hearing_again() && all[order[ask.candidate]].0.is_none())
-            {
-                for t in &c.terms {
-                    if !names.contains(&t.text) {
-                        names.push(t.text.clone());
-                    }
-                }
-            }
-            checks[a] = check;
-        }
-        (!names.is_empty()).then(|| format!("{}.", names.join(", ")))
+    let rival: Vec<bool> = order.iter().map(|&i| all[i].0.is_some()).collect();
+    let mut asker = Asker {
+        ws,
+        chosen: &chosen,
+        asks: &asks,
+        lex,
+        rival,
+        checks: vec![None; asks.len()],
+        hints: vec![Vec::new(); clips.len()],
     };
-    let answers = listener.score(&clips, &mut again);
+    let answers = listener.score(&clips, &mut asker);
+    let Asker { checks, hints, .. } = asker;
     let mut chosen = chosen;
     for (ask, check) in asks.iter().zip(checks) {
         let Some(mut check) = check else {
             continue;
         };
-        let heard_again = answers
+        let names = hints.get(ask.clip).map_or(&[][..], Vec::as_slice);
+        // tiny.en's own second listening first; the clinical ear's where that one speaks for no
+        // term. A listening that recites its hint speaks for none.
+        let listenings = answers
             .get(ask.clip)
-            .and_then(|a| a.as_ref()?.again.clone());
-        if let Some(text) = heard_again.filter(|_| check.worth_hearing_again()) {
-            check.hinted = Some(Hinted::new(text, &check.heard.text, &check.terms, |w| {
-                lex.is_known(w) || english_tier(w).is_some()
-            }));
+            .and_then(Option::as_ref)
+            .map(|a| [a.again.clone(), a.again_ear.clone()])
+            .unwrap_or_default();
+        if check.worth_hearing_again() {
+            let heard = listenings
+                .into_iter()
+                .flatten()
+                .filter(|text| !recites_hint(text, names));
+            for text in heard {
+                let other = listened(&check, text, lex);
+                let speaks = other.speaks_for_hint();
+                if check.hinted.is_none() || speaks {
+                    check = other;
+                }
+                if speaks {
+                    break;
+                }
+            }
             if let Some(k) = check.hint_prefers_other() {
                 check.chosen = k;
                 check.allowance = allowance(&chosen[ask.candidate], ask, k, lex);
@@ -165,6 +163,86 @@ pub(super) fn weigh(
     chosen
         .into_iter()
         .partition(|c| c.audio.as_ref().is_none_or(AudioCheck::supports))
+}
+
+/// The checks as the clips are scored: each candidate's check once its clip's scores are in, the
+/// hint for a second listening, and whether the clinical ear should hear the clip too.
+struct Asker<'a> {
+    ws: &'a [Word],
+    chosen: &'a [Candidate],
+    asks: &'a [Ask],
+    lex: &'a Lexicon,
+    /// Is the candidate (in `chosen`'s order) a rival of another?
+    rival: Vec<bool>,
+    checks: Vec<Option<AudioCheck>>,
+    /// Each clip's hint, as the names it lists.
+    hints: Vec<Vec<String>>,
+}
+
+impl Asking for Asker<'_> {
+    /// Each of the clip's candidates' checks; where the scores fall short but not by far, a
+    /// second listening of the clip with the near terms as its hint.
+    fn hint(&mut self, clip: usize, scores: &[Scores]) -> Option<String> {
+        let mut names: Vec<String> = Vec::new();
+        for (a, ask) in self.asks.iter().enumerate().filter(|(_, a)| a.clip == clip) {
+            let check = scores
+                .get(ask.item)
+                .and_then(|s| check(self.ws, &self.chosen[ask.candidate], ask, s, self.lex));
+            // The hint names the chosen candidates' terms only: a rival's would change what the
+            // second listening writes for them.
+            if let Some(c) = check
+                .as_ref()
+                .filter(|c| c.worth_hearing_again() && !self.rival[ask.candidate])
+            {
+                for t in &c.terms {
+                    if !names.contains(&t.text) {
+                        names.push(t.text.clone());
+                    }
+                }
+            }
+            self.checks[a] = check;
+        }
+        let hint = (!names.is_empty()).then(|| format!("{}.", names.join(", ")));
+        if let Some(h) = self.hints.get_mut(clip) {
+            *h = names;
+        }
+        hint
+    }
+
+    /// Where tiny.en's listening speaks for no term of some check that asked for it (or
+    /// recites the hint).
+    fn ask_ear(&mut self, clip: usize, text: &str) -> bool {
+        let names = self.hints.get(clip).map_or(&[][..], Vec::as_slice);
+        if recites_hint(text, names) {
+            return true;
+        }
+        self.asks
+            .iter()
+            .zip(&self.checks)
+            .filter(|(ask, _)| ask.clip == clip && !self.rival[ask.candidate])
+            .filter_map(|(_, c)| c.as_ref())
+            .filter(|c| c.worth_hearing_again())
+            .any(|c| !listened(c, text.to_owned(), self.lex).speaks_for_hint())
+    }
+}
+
+/// `check` with what a second listening wrote.
+fn listened(check: &AudioCheck, text: String, lex: &Lexicon) -> AudioCheck {
+    let mut other = check.clone();
+    other.hinted = Some(Hinted::new(text, &check.heard.text, &check.terms, |w| {
+        lex.is_known(w) || english_tier(w).is_some()
+    }));
+    other
+}
+
+/// Does `text` recite the hint that lists `names` (in the lexicon's spelling or the US spelling
+/// the model was given)?
+fn recites_hint(text: &str, names: &[String]) -> bool {
+    let us: Vec<String> = names
+        .iter()
+        .map(|n| crate::text::spelling::american(n))
+        .collect();
+    recites(text, names) || recites(text, &us)
 }
 
 /// Does the recording prefer a rival over other words to the chosen candidate? The rival must
@@ -400,14 +478,13 @@ mod tests {
         again: Option<String>,
         /// The clips heard again, with their hints.
         hints: Vec<(Clip, String)>,
+        /// What the clinical ear writes, where asked; how often it was asked.
+        ear_again: Option<String>,
+        ear_asked: usize,
     }
 
     impl<F: Fn(&str) -> Option<f64>> Listener for Script<F> {
-        fn score(
-            &mut self,
-            clips: &[Clip],
-            again: &mut dyn FnMut(usize, &[Scores]) -> Option<String>,
-        ) -> Vec<Option<Answer>> {
+        fn score(&mut self, clips: &[Clip], asking: &mut dyn Asking) -> Vec<Option<Answer>> {
             self.asked.extend_from_slice(clips);
             let mut out = Vec::new();
             for (k, c) in clips.iter().enumerate() {
@@ -427,13 +504,27 @@ mod tests {
                     })
                     .collect();
                 out.push(scores.map(|scores| {
-                    let hint = again(k, &scores);
+                    let hint = asking.hint(k, &scores);
                     if let Some(h) = &hint {
                         self.hints.push((c.clone(), h.clone()));
                     }
+                    let again = hint.clone().and(self.again.clone());
+                    let again_ear = match (&again, &self.ear_again) {
+                        (Some(text), Some(ear)) if asking.ask_ear(k, text) => {
+                            self.ear_asked += 1;
+                            // "<hint>": an ear that recites its hint.
+                            Some(if ear == "<hint>" {
+                                hint.clone().unwrap_or_default()
+                            } else {
+                                ear.clone()
+                            })
+                        }
+                        _ => None,
+                    };
                     Answer {
                         scores,
-                        again: hint.and(self.again.clone()),
+                        again,
+                        again_ear,
                     }
                 }));
             }
@@ -447,6 +538,8 @@ mod tests {
             asked: Vec::new(),
             again: None,
             hints: Vec::new(),
+            ear_again: None,
+            ear_asked: 0,
         };
         let o = correct_listening(&heard(text, 0.3), lexicon(), Some(&mut ear));
         (o, ear.asked)
@@ -674,9 +767,74 @@ mod tests {
             asked: Vec::new(),
             again: again.map(str::to_owned),
             hints: Vec::new(),
+            ear_again: None,
+            ear_asked: 0,
         };
         let o = correct_listening(&heard(text, 0.3), lexicon(), Some(&mut ear));
         (o, ear.hints)
+    }
+
+    fn run_ears(
+        text: &str,
+        favour: impl Fn(&str) -> Option<f64>,
+        again: &str,
+        ear_again: &str,
+    ) -> (Outcome, usize) {
+        let mut ear = Script {
+            favour,
+            asked: Vec::new(),
+            again: Some(again.to_owned()),
+            hints: Vec::new(),
+            ear_again: Some(ear_again.to_owned()),
+            ear_asked: 0,
+        };
+        let o = correct_listening(&heard(text, 0.3), lexicon(), Some(&mut ear));
+        (o, ear.ear_asked)
+    }
+
+    #[test]
+    fn the_clinical_ear_is_asked_where_tiny_ens_own_listening_speaks_for_no_term() {
+        let text = "she takes clopidogrol 75 mg daily";
+        // The scores fall short of the allowance, as in the test below.
+        let favour = |t: &str| {
+            Some(if t.contains("clopidogrol") {
+                -10.0
+            } else if t.contains("clopidogrel") {
+                -20.0
+            } else {
+                -40.0
+            })
+        };
+        // tiny.en hears the words again as they were: the ear, asked, writes the term.
+        let (o, asked) = run_ears(
+            text,
+            favour,
+            "She takes clopidogrol 75 mg daily.",
+            "She takes clopidogrel 75 mg daily.",
+        );
+        assert_eq!(asked, 1);
+        assert_eq!(o.transcript.text(), "she takes clopidogrel 75 mg daily");
+        let a = o.corrections[0].audio.as_ref().unwrap();
+        assert!(a.agreed(), "{a:?}");
+        assert_eq!(
+            a.hinted.as_ref().unwrap().text,
+            "She takes clopidogrel 75 mg daily."
+        );
+        // tiny.en's own listening writes it: the ear is not asked.
+        let (o, asked) = run_ears(
+            text,
+            favour,
+            "She takes clopidogrel 75 mg daily.",
+            "She takes clopidogrol 75 mg daily.",
+        );
+        assert_eq!(
+            (asked, o.transcript.text()),
+            (0, "she takes clopidogrel 75 mg daily".into())
+        );
+        // An ear that recites its hint (the near terms, as listed) speaks for none of them.
+        let (o, asked) = run_ears(text, favour, "She takes clopidogrol 75 mg daily.", "<hint>");
+        assert_eq!(asked, 1);
+        assert_eq!(o.transcript.text(), text, "{:?}", o.corrections);
     }
 
     #[test]
