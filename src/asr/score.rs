@@ -7,7 +7,7 @@
 use anyhow::{Context, Result};
 use whisper_rs::{WhisperContext, WhisperState, WhisperTokenId};
 
-use crate::asr::transcribe::{ScoringParts, Transcriber};
+use crate::asr::transcribe::{Ear, ScoringParts, Transcriber};
 
 /// The most prompt tokens given as context (whisper.cpp allows half its 448-token text context).
 const MAX_PROMPT_TOKENS: usize = 64;
@@ -178,9 +178,8 @@ impl Transcriber {
                     heard_again += 1;
                     kept.clear();
                     let t = std::time::Instant::now();
-                    let ear = ear.as_mut().map(|(c, s)| (&**c, &mut **s));
                     let (text, by_ear) = hear_again(
-                        (state, ear),
+                        (state, ear.as_deref_mut()),
                         &f,
                         q8,
                         clip,
@@ -348,10 +347,7 @@ fn listen_freely(
 /// the same encoding (the ear's cross-attention reads the audio as tiny.en's does:
 /// `asr::transcribe::clinical_ear`).
 fn hear_again(
-    (state, ear): (
-        &mut WhisperState,
-        Option<(&WhisperContext, &mut WhisperState)>,
-    ),
+    (state, ear): (&mut WhisperState, Option<&mut Ear>),
     f: &Forcing<'_>,
     q8: bool,
     clip: &Clip<'_>,
@@ -368,7 +364,7 @@ fn hear_again(
     });
     read_exactly(state, q8, &[]);
     let text = listen_freely(state, f, hint, &draft, seconds, threads)?;
-    let Some((ctx, ear)) = ear.filter(|_| ask_ear(&text)) else {
+    let Some((ctx, ear)) = ear.filter(|_| ask_ear(&text)).and_then(|e| e.ready()) else {
         return Ok((text, None));
     };
     let encoded = state

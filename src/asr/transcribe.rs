@@ -23,7 +23,7 @@ pub struct DecodeOptions {
     pub initial_prompt: Option<String>,
     /// whisper.cpp's flash attention (faster on some CPUs; token timestamps stay available).
     pub flash_attn: bool,
-    /// Load the clinical ear beside tiny.en (see [`clinical_ear`]).
+    /// Load the clinical ear beside tiny.en where asked (see [`Ear`]).
     pub clinical_ear: bool,
 }
 
@@ -66,8 +66,8 @@ pub struct Transcriber {
     /// A second of silence, encoded (the decoder's cross-attention keys and values): the
     /// scoring of texts over silence (their prior) puts it back instead of encoding it again.
     silence: Option<Vec<u8>>,
-    /// The clinical ear and its own decoding state, where loaded (see [`clinical_ear`]).
-    ear: Option<(std::sync::Arc<WhisperContext>, WhisperState)>,
+    /// The clinical ear, where the model has one (see [`Ear`]).
+    ear: Option<Ear>,
 }
 
 /// See [`Transcriber::scoring_parts`].
@@ -80,8 +80,8 @@ pub(crate) struct ScoringParts<'a> {
     /// Where this machine keeps the silence encoding for this model and these settings (see
     /// `asr::silence`), if anywhere.
     pub silence_file: Option<PathBuf>,
-    /// The clinical ear, where loaded: its context and decoding state.
-    pub ear: Option<(&'a WhisperContext, &'a mut WhisperState)>,
+    /// The clinical ear, where the model has one.
+    pub ear: Option<&'a mut Ear>,
 }
 
 static LOG_HOOKS: Once = Once::new();
@@ -147,20 +147,61 @@ pub fn build_info() -> String {
 }
 
 /// The clinical ear: tiny.en with the clinical adapter built into dictate (its decoder taught how
-/// clinical terms are spelled; `adapters/README.md`), merged in memory and loaded beside tiny.en.
-/// The terms pass's second listening asks it where tiny.en's own speaks for no term
-/// (`text::terms::verify`); it never writes the transcript. Only for the tiny.en file the adapter
-/// was made for (by SHA-256); for any other model, none. About 80 MB of weights and 150 MB of
-/// decoding state more.
-fn clinical_ear(
-    path: &Path,
-    facts: &ModelFacts,
+/// clinical terms are spelled; `adapters/README.md`), merged in memory and loaded beside tiny.en
+/// the first time the terms pass's second listening asks for it (where tiny.en's own speaks for
+/// no term: `text::terms::verify`); it never writes the transcript. Only for the tiny.en file the
+/// adapter was made for (by SHA-256); for any other model, none. About 75 MB of weights, shared
+/// by forked transcribers, and a decoding state for each.
+pub(crate) struct Ear {
+    /// The adapted model, made on first use (`None` where it cannot be).
+    ctx: std::sync::Arc<std::sync::OnceLock<Option<std::sync::Arc<WhisperContext>>>>,
+    state: Option<WhisperState>,
+    model_path: PathBuf,
     flash_attn: bool,
-) -> Option<(std::sync::Arc<WhisperContext>, WhisperState)> {
-    use crate::asr::model::adapt::{adapted_bytes, Adapter, CLINICAL};
-    if facts.size_name() != "tiny" || !facts.english_only() {
-        return None;
+}
+
+impl Ear {
+    fn new(model_path: &Path, facts: &ModelFacts, options: &DecodeOptions) -> Option<Ear> {
+        (options.clinical_ear && facts.size_name() == "tiny" && facts.english_only()).then(|| Ear {
+            ctx: std::sync::Arc::default(),
+            state: None,
+            model_path: model_path.to_owned(),
+            flash_attn: options.flash_attn,
+        })
     }
+
+    /// Another ear over the same adapted model (made or not yet), with its own state.
+    fn fork(&self) -> Ear {
+        Ear {
+            ctx: self.ctx.clone(),
+            state: None,
+            model_path: self.model_path.clone(),
+            flash_attn: self.flash_attn,
+        }
+    }
+
+    /// The ear's model and decoding state, made now if not yet; `None` where it cannot be.
+    pub(crate) fn ready(&mut self) -> Option<(&WhisperContext, &mut WhisperState)> {
+        let ctx = self
+            .ctx
+            .get_or_init(|| adapted_context(&self.model_path, self.flash_attn))
+            .as_ref()?;
+        if self.state.is_none() {
+            match ctx.create_state() {
+                Ok(state) => self.state = Some(state),
+                Err(e) => {
+                    tracing::warn!("the clinical ear has no decoding state ({e:?}): not asked");
+                    return None;
+                }
+            }
+        }
+        Some((&**ctx, self.state.as_mut()?))
+    }
+}
+
+/// tiny.en at `path` with the clinical adapter, loaded from memory.
+fn adapted_context(path: &Path, flash_attn: bool) -> Option<std::sync::Arc<WhisperContext>> {
+    use crate::asr::model::adapt::{adapted_bytes, Adapter, CLINICAL};
     // The cross-attention's keys and values over the audio stay tiny.en's, so that the ear
     // reads tiny.en's encoding of a clip (no encoding of its own).
     let built = Adapter::parse(CLINICAL).and_then(|a| {
@@ -178,17 +219,11 @@ fn clinical_ear(
     };
     let mut params = WhisperContextParameters::default();
     params.flash_attn(flash_attn);
-    let loaded = WhisperContext::new_from_buffer_with_params(&bytes, params)
-        .map_err(|e| anyhow::anyhow!("{e:?}"))
-        .and_then(|ctx| {
-            let state = ctx.create_state().map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            Ok((std::sync::Arc::new(ctx), state))
-        });
-    match loaded {
-        Ok(ear) => Some(ear),
+    match WhisperContext::new_from_buffer_with_params(&bytes, params) {
+        Ok(ctx) => Some(std::sync::Arc::new(ctx)),
         Err(e) => {
             tracing::warn!(
-                "the clinical ear could not be loaded ({e:#}); checking terms without it"
+                "the clinical ear could not be loaded ({e:?}): checking terms without it"
             );
             None
         }
@@ -216,11 +251,7 @@ impl Transcriber {
             .create_state()
             .map_err(|e| anyhow::anyhow!("{e:?}"))
             .context("whisper.cpp could not allocate its decoding state (out of memory?)")?;
-        let ear = if options.clinical_ear {
-            clinical_ear(path, &facts, options.flash_attn)
-        } else {
-            None
-        };
+        let ear = Ear::new(path, &facts, &options);
         Ok(Transcriber {
             ctx: std::sync::Arc::new(ctx),
             state,
@@ -250,13 +281,7 @@ impl Transcriber {
                 ..self.options.clone()
             },
             silence: self.silence.clone(),
-            ear: match &self.ear {
-                Some((c, _)) => Some((
-                    c.clone(),
-                    c.create_state().map_err(|e| anyhow::anyhow!("{e:?}"))?,
-                )),
-                None => None,
-            },
+            ear: self.ear.as_ref().map(Ear::fork),
         })
     }
 
@@ -297,7 +322,7 @@ impl Transcriber {
             english_only: self.facts.english_only(),
             silence: &mut self.silence,
             silence_file,
-            ear: self.ear.as_mut().map(|(c, s)| (&**c, s)),
+            ear: self.ear.as_mut(),
         }
     }
 
