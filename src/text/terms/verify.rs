@@ -774,6 +774,18 @@ mod tests {
         (o, ear.hints)
     }
 
+    /// Scores where clopidogrel falls a little short of the heard "clopidogrol" (10 nats below,
+    /// past the allowance of 8 for a spelling this near).
+    fn clopidogrel_falls_short(t: &str) -> Option<f64> {
+        Some(if t.contains("clopidogrol") {
+            -10.0
+        } else if t.contains("clopidogrel") {
+            -20.0
+        } else {
+            -40.0
+        })
+    }
+
     fn run_ears(
         text: &str,
         favour: impl Fn(&str) -> Option<f64>,
@@ -795,16 +807,7 @@ mod tests {
     #[test]
     fn the_clinical_ear_is_asked_where_tiny_ens_own_listening_speaks_for_no_term() {
         let text = "she takes clopidogrol 75 mg daily";
-        // The scores fall short of the allowance, as in the test below.
-        let favour = |t: &str| {
-            Some(if t.contains("clopidogrol") {
-                -10.0
-            } else if t.contains("clopidogrel") {
-                -20.0
-            } else {
-                -40.0
-            })
-        };
+        let favour = clopidogrel_falls_short;
         // tiny.en hears the words again as they were: the ear, asked, writes the term.
         let (o, asked) = run_ears(
             text,
@@ -840,17 +843,8 @@ mod tests {
     #[test]
     fn a_term_the_scores_doubt_is_written_when_a_second_free_listening_writes_it_too() {
         let text = "she takes clopidogrol 75 mg daily";
-        // The scores fall a little short (10 nats below the heard words, past the allowance of 8
-        // for a spelling this near) ...
-        let favour = |t: &str| {
-            Some(if t.contains("clopidogrol") {
-                -10.0
-            } else if t.contains("clopidogrel") {
-                -20.0
-            } else {
-                -40.0
-            })
-        };
+        // The scores fall a little short ...
+        let favour = clopidogrel_falls_short;
         // ... and heard again with the near terms as its prompt, the model writes the term.
         let (o, hints) = run_again(text, favour, Some("She takes Clopidogrel, 75 mg daily."));
         assert_eq!(o.transcript.text(), "she takes clopidogrel 75 mg daily");
