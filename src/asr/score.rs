@@ -89,9 +89,9 @@ impl Transcriber {
     /// (the item's prefix), and over a second of silence (the text prior). Then, where `asking`
     /// (told the clip's index and scores) gives a hint, hears the clip again freely with the hint
     /// as the decoder's prompt, on the same encoding: greedy, no timestamps, no fallback; and,
-    /// where a clinical ear is loaded and `asking` wants it after that listening, has the ear
-    /// hear the clip the same way (on its own encoding of the clip: its decoder's keys and values
-    /// over the audio are its own).
+    /// where the model has a clinical ear and `asking` wants it after that listening, has the
+    /// ear hear the clip the same way, on the same encoding (made the first time it is asked:
+    /// `asr::transcribe::Ear`).
     ///
     /// Uses the transcriber's own decoding state, free once a recording is heard: silence is
     /// encoded once in the transcriber's life (kept, and put back for every prior), then each

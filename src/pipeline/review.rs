@@ -402,17 +402,24 @@ pub(super) fn review(
                     c.confidence * 100.0,
                     match &c.audio {
                         Some(a) if a.margin() >= 0.0 => "; the recording favours the term",
-                        Some(a)
-                            if a.agreed()
-                                && a.hinted.as_ref().is_some_and(|h| h.wrote.is_some()) =>
-                        {
-                            "; heard again with the term as a hint, the recogniser wrote it too: \
-                             listen"
-                        }
-                        Some(a) if a.agreed() => {
-                            "; heard again with the term as a hint, the recogniser came nearer \
-                             to it: listen"
-                        }
+                        Some(a) if a.agreed() => match &a.hinted {
+                            Some(h) if h.by_ear && h.wrote.is_some() => {
+                                "; heard again with the term as a hint, dictate's clinical \
+                                 ear wrote it: listen"
+                            }
+                            Some(h) if h.by_ear => {
+                                "; heard again with the term as a hint, dictate's clinical \
+                                 ear came nearer to it: listen"
+                            }
+                            Some(h) if h.wrote.is_some() => {
+                                "; heard again with the term as a hint, the recogniser wrote \
+                                 it too: listen"
+                            }
+                            _ => {
+                                "; heard again with the term as a hint, the recogniser came \
+                                 nearer to it: listen"
+                            }
+                        },
                         Some(_) => "; the recording is not clear: listen",
                         None => "",
                     }
@@ -706,6 +713,60 @@ mod tests {
             r.notes,
             ["1 term corrected, highlighted turquoise: each is a tracked change (accept or reject \
               it with Word's review buttons) and its comment says what was heard"]
+        );
+    }
+
+    #[test]
+    fn a_correction_the_clinical_ear_heard_says_so_in_its_comment() {
+        use crate::text::terms::{AudioCheck, Hinted, Scored};
+        let t = transcript(&[("started", 0.9), ("clopidogrol", 0.3), ("daily", 0.9)]);
+        let scored = |text: &str, audio: f64| Scored {
+            text: text.into(),
+            audio,
+            prior: -20.0,
+        };
+        let comment = |by_ear: bool| {
+            // The scores 10 nats short; the second listening wrote the term.
+            let audio = AudioCheck {
+                heard: scored("clopidogrol", -10.0),
+                terms: vec![scored("clopidogrel", -20.0)],
+                chosen: 0,
+                allowance: 0.0,
+                hinted: Some(Hinted {
+                    text: "Started clopidogrel daily.".into(),
+                    wrote: Some(0),
+                    toward: None,
+                    by_ear,
+                }),
+                by_place: false,
+                english: None,
+            };
+            let c = Correction {
+                heard: "clopidogrol".into(),
+                term: "clopidogrel".into(),
+                start: 1.0,
+                end: 1.9,
+                confidence: 0.9,
+                heard_p: Some(0.3),
+                source: Source::Medwer,
+                audio: Some(audio),
+            };
+            let words = letter_words("Started clopidogrel daily.");
+            let r = review(&words, &t, &[c], &[]);
+            match &r.marks[0].1 {
+                Mark::Correction { note, .. } => note.clone(),
+                other => panic!("{other:?}"),
+            }
+        };
+        assert!(
+            comment(true).contains("dictate's clinical ear wrote it"),
+            "{}",
+            comment(true)
+        );
+        assert!(
+            comment(false).contains("the recogniser wrote it too"),
+            "{}",
+            comment(false)
         );
     }
 

@@ -41,6 +41,9 @@ pub struct Hinted {
     /// "Butusonide": budesonide). Whisper's own spelling of the term ("anemia") counts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub toward: Option<usize>,
+    /// Heard by the clinical ear (tiny.en's decoder with the clinical adapter), not tiny.en.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_ear: bool,
 }
 
 /// Lower-case letters and digits of each word.
@@ -182,6 +185,7 @@ impl Hinted {
             text,
             wrote,
             toward,
+            by_ear: false,
         }
     }
 

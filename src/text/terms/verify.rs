@@ -124,10 +124,14 @@ pub(super) fn weigh(
         if check.worth_hearing_again() {
             let heard = listenings
                 .into_iter()
-                .flatten()
-                .filter(|text| !recites_hint(text, names));
-            for text in heard {
-                let other = listened(&check, text, lex);
+                .zip([false, true])
+                .filter_map(|(text, by_ear)| Some((text?, by_ear)))
+                .filter(|(text, _)| !recites_hint(text, names));
+            for (text, by_ear) in heard {
+                let mut other = listened(&check, text, lex);
+                if let Some(h) = other.hinted.as_mut() {
+                    h.by_ear = by_ear;
+                }
                 let speaks = other.speaks_for_hint();
                 if check.hinted.is_none() || speaks {
                     check = other;
@@ -819,9 +823,10 @@ mod tests {
         assert_eq!(o.transcript.text(), "she takes clopidogrel 75 mg daily");
         let a = o.corrections[0].audio.as_ref().unwrap();
         assert!(a.agreed(), "{a:?}");
-        assert_eq!(
-            a.hinted.as_ref().unwrap().text,
-            "She takes clopidogrel 75 mg daily."
+        let h = a.hinted.as_ref().unwrap();
+        assert!(
+            h.by_ear && h.text == "She takes clopidogrel 75 mg daily.",
+            "{h:?}"
         );
         // tiny.en's own listening writes it: the ear is not asked.
         let (o, asked) = run_ears(
