@@ -54,6 +54,11 @@ fn plain_words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The plain words of `s` with a space either side, to find whole words in it.
+fn padded(s: &str) -> String {
+    format!(" {} ", plain_words(s).join(" "))
+}
+
 /// Edit distance over letters, as a share of the longer (0 = the same letters).
 pub fn apart(a: &str, b: &str) -> f32 {
     let n = a.chars().count().max(b.chars().count()).max(1);
@@ -115,7 +120,6 @@ const SPELLING: f32 = 0.2;
 /// lists them) rather than hear the clip? The decoder can copy its prompt ("trancyc, thoracic,
 /// thorium"): what it wrote then speaks for no term.
 pub(super) fn recites(text: &str, names: &[String]) -> bool {
-    let padded = |s: &str| format!(" {} ", plain_words(s).join(" "));
     let heard = padded(text);
     names
         .windows(2)
@@ -145,7 +149,6 @@ impl Hinted {
         terms: &[Scored],
         is_word: impl Fn(&str) -> bool,
     ) -> Hinted {
-        let padded = |s: &str| format!(" {} ", plain_words(s).join(" "));
         let again = padded(&text);
         // Whisper's US spelling of a term is the term.
         let american = crate::text::spelling::american;
