@@ -225,6 +225,67 @@ impl Transcriber {
     }
 }
 
+/// One stretch of a recording for the clinical ear to read: 16 kHz mono samples (at most
+/// 30 s), what was said before it (the decoder's prompt), and what the first pass wrote over it.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading<'a> {
+    pub samples: &'a [f32],
+    pub prompt: &'a str,
+    pub draft: &'a str,
+}
+
+impl Transcriber {
+    /// What the clinical ear writes for each stretch, heard freely after its prompt as the first
+    /// pass heard it (greedy, no timestamps, no fallback; see [`listen_freely`]): tiny.en
+    /// encodes the stretch, the ear decodes over that encoding. `None` for every stretch where
+    /// the model has no clinical ear (nothing is encoded then).
+    ///
+    /// The first pass's words are the draft: where the ear writes what tiny.en wrote, it takes
+    /// them a run at a time, so most of a stretch costs a few decoder calls.
+    pub fn read_by_ear(&mut self, readings: &[Reading<'_>]) -> Result<Vec<Option<String>>> {
+        let ScoringParts {
+            state,
+            threads,
+            english_only,
+            ear,
+            ..
+        } = self.scoring_parts();
+        let Some((ear_ctx, ear_state)) = ear.and_then(|e| e.ready()) else {
+            return Ok(vec![None; readings.len()]);
+        };
+        let by_ear = Forcing {
+            ctx: ear_ctx,
+            english_only,
+        };
+        let (mut encoding, mut decoding) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+        let mut out = Vec::with_capacity(readings.len());
+        for r in readings {
+            let t = std::time::Instant::now();
+            encode(state, r.samples, threads)?;
+            let encoded = state
+                .get_encoding()
+                .map_err(|e| anyhow::anyhow!("whisper.cpp could not give its encoding: {e:?}"))?;
+            ear_state.set_encoding(&encoded).map_err(|e| {
+                anyhow::anyhow!("the clinical ear could not take the encoding: {e:?}")
+            })?;
+            encoding += t.elapsed();
+            let t = std::time::Instant::now();
+            let seconds = r.samples.len() as f64 / f64::from(crate::audio::SAMPLE_RATE);
+            out.push(Some(listen_freely(
+                ear_state, &by_ear, r.prompt, r.draft, seconds, threads,
+            )?));
+            decoding += t.elapsed();
+        }
+        tracing::debug!(
+            "the clinical ear read {} stretches: {:.2} s encoding, {:.2} s decoding",
+            readings.len(),
+            encoding.as_secs_f64(),
+            decoding.as_secs_f64()
+        );
+        Ok(out)
+    }
+}
+
 /// Puts the encoded second of silence into the state: the transcriber's own copy, else the one
 /// an earlier process with the same build, model and settings kept on this machine (whisper.cpp
 /// refuses an encoding of the wrong size). Where there is neither, the samples to encode.

@@ -298,6 +298,12 @@ impl Transcriber {
         &self.model_path
     }
 
+    /// Does the model have a clinical ear (`Ear`: tiny.en with the clinical adapter)? It is
+    /// made the first time it is asked for.
+    pub fn has_clinical_ear(&self) -> bool {
+        self.ear.is_some()
+    }
+
     pub fn facts(&self) -> &ModelFacts {
         &self.facts
     }

@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
-use crate::asr::score::{Answer, Asking, Clip as ScoreClip, Item, Scores};
+use crate::asr::score::{Answer, Asking, Clip as ScoreClip, Item, Reading, Scores};
 use crate::asr::transcribe::Transcriber;
 use crate::audio::{self, SAMPLE_RATE};
 use crate::text::spelling::american;
-use crate::text::terms::{Clip, Listener};
+use crate::text::terms::{Clip, Listener, Stretch};
 
 /// The longest clip the model can hear at once, seconds.
 const MAX_CLIP: f64 = 30.0;
@@ -25,7 +25,7 @@ impl Listener for Recording<'_> {
             return Vec::new();
         }
         let spans: Vec<(f64, f64)> = clips.iter().map(|c| (c.start, c.end)).collect();
-        let Some(audio) = self.read(&spans, "check terms") else {
+        let Some(audio) = self.audio_over(&spans, "check terms") else {
             return vec![None; clips.len()];
         };
         // Clips the model cannot hear whole are not asked about.
@@ -84,12 +84,52 @@ impl Listener for Recording<'_> {
             })
             .collect()
     }
+
+    fn read(&mut self, stretches: &[Stretch]) -> Vec<Option<String>> {
+        if stretches.is_empty() || !self.transcriber.has_clinical_ear() {
+            return vec![None; stretches.len()];
+        }
+        let spans: Vec<(f64, f64)> = stretches.iter().map(|s| (s.start, s.end)).collect();
+        let Some(audio) = self.audio_over(&spans, "read it by the clinical ear") else {
+            return vec![None; stretches.len()];
+        };
+        let asked: Vec<usize> = (0..stretches.len())
+            .filter(|&k| fits(&audio[k]))
+            .collect();
+        // In the US spelling the model was mostly taught with, as for the scores.
+        let texts: Vec<(String, String)> = asked
+            .iter()
+            .map(|&k| (american(&stretches[k].prompt), american(&stretches[k].draft)))
+            .collect();
+        let readings: Vec<Reading<'_>> = asked
+            .iter()
+            .zip(&texts)
+            .map(|(&k, (prompt, draft))| Reading {
+                samples: &audio[k],
+                prompt,
+                draft,
+            })
+            .collect();
+        let mut read = match self.transcriber.read_by_ear(&readings) {
+            Ok(read) => read.into_iter(),
+            Err(e) => {
+                tracing::warn!(
+                    "{}: the clinical ear could not read the recording: {e:#}",
+                    file_name(self.path)
+                );
+                return vec![None; stretches.len()];
+            }
+        };
+        (0..stretches.len())
+            .map(|k| if asked.contains(&k) { read.next().flatten() } else { None })
+            .collect()
+    }
 }
 
 impl Recording<'_> {
     /// The recording's audio over `spans`, read again; `None` (with a warning naming the file
     /// and `to` what) when it cannot be read.
-    fn read(&self, spans: &[(f64, f64)], to: &str) -> Option<Vec<Vec<f32>>> {
+    fn audio_over(&self, spans: &[(f64, f64)], to: &str) -> Option<Vec<Vec<f32>>> {
         audio::clips(self.path, spans)
             .map_err(|e| {
                 tracing::warn!(

@@ -403,6 +403,14 @@ pub(super) fn review(
                     match &c.audio {
                         Some(a) if a.margin() >= 0.0 => "; the recording favours the term",
                         Some(a) if a.agreed() => match &a.hinted {
+                            Some(h) if h.unprompted && h.wrote.is_some() => {
+                                "; dictate's clinical ear, hearing the recording with no hint, \
+                                 wrote it: listen"
+                            }
+                            Some(h) if h.unprompted => {
+                                "; dictate's clinical ear, hearing the recording with no hint, \
+                                 came nearer to it: listen"
+                            }
                             Some(h) if h.by_ear && h.wrote.is_some() => {
                                 "; heard again with the term as a hint, dictate's clinical \
                                  ear wrote it: listen"
@@ -725,7 +733,7 @@ mod tests {
             audio,
             prior: -20.0,
         };
-        let comment = |by_ear: bool| {
+        let comment = |by_ear: bool, unprompted: bool| {
             // The scores 10 nats short; the second listening wrote the term.
             let audio = AudioCheck {
                 heard: scored("clopidogrol", -10.0),
@@ -737,6 +745,7 @@ mod tests {
                     wrote: Some(0),
                     toward: None,
                     by_ear,
+                    unprompted,
                 }),
                 by_place: false,
                 english: None,
@@ -758,16 +767,14 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         };
-        assert!(
-            comment(true).contains("dictate's clinical ear wrote it"),
-            "{}",
-            comment(true)
-        );
-        assert!(
-            comment(false).contains("the recogniser wrote it too"),
-            "{}",
-            comment(false)
-        );
+        for (by_ear, unprompted, says) in [
+            (true, false, "with the term as a hint, dictate's clinical ear wrote it"),
+            (false, false, "the recogniser wrote it too"),
+            (true, true, "dictate's clinical ear, hearing the recording with no hint, wrote it"),
+        ] {
+            let note = comment(by_ear, unprompted);
+            assert!(note.contains(says), "{note}");
+        }
     }
 
     #[test]

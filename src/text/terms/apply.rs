@@ -10,9 +10,12 @@ use crate::asr::transcript::{Segment, Transcript};
 
 /// The candidates that win, in transcript order: no two share a word.
 pub(super) fn choose(mut cands: Vec<Candidate>, words: usize) -> Vec<Candidate> {
-    // The closest matches first; among equals, the one that explains more words.
+    // The terms the clinical ear wrote first (see `reading`), then the closest matches; among
+    // equals, the one that explains more words.
     cands.sort_by(|a, b| {
-        a.d.total_cmp(&b.d)
+        b.ear
+            .cmp(&a.ear)
+            .then(a.d.total_cmp(&b.d))
             .then((b.to - b.from).cmp(&(a.to - a.from)))
             .then(a.from.cmp(&b.from))
     });

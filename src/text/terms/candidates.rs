@@ -27,10 +27,15 @@ pub(super) struct Candidate {
     /// Found only by where it stands: confident English words where a drug's name is expected
     /// (see [`SLOT_DISTANCE`]). Written only where the recording agrees; never without it.
     pub slot: bool,
+    /// Proposed by the clinical ear's reading (it wrote the term over these words; see
+    /// `reading`), not found by the words' letters.
+    pub ear: bool,
+    /// What the clinical ear wrote over these words, where it read them.
+    pub read: Option<String>,
 }
 
 /// Other terms kept beside the nearest, for the recording to choose among.
-const ALTERNATIVES: usize = 3;
+pub(super) const ALTERNATIVES: usize = 3;
 
 /// How much farther than the distance allowed the other terms may be (the recording judges them,
 /// and only a clear preference writes one).
@@ -58,6 +63,16 @@ impl Candidate {
             alternatives: Vec::new(),
             audio: None,
             slot: false,
+            ear: false,
+            read: None,
+        }
+    }
+
+    /// A term the clinical ear wrote over the words `from..to` (see `reading`).
+    pub(super) fn by_ear(from: usize, to: usize, entry: usize, d: f32) -> Candidate {
+        Candidate {
+            ear: true,
+            ..Candidate::term(from, to, entry, d)
         }
     }
 
@@ -71,6 +86,8 @@ impl Candidate {
             alternatives: Vec::new(),
             audio: None,
             slot: false,
+            ear: false,
+            read: None,
         }
     }
 }

@@ -44,6 +44,10 @@ pub struct Hinted {
     /// Heard by the clinical ear (tiny.en's decoder with the clinical adapter), not tiny.en.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub by_ear: bool,
+    /// Written in the clinical ear's own reading of the recording, with no hint (`text` is what
+    /// it wrote over the heard words).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unprompted: bool,
 }
 
 /// Lower-case letters and digits of each word.
@@ -189,6 +193,7 @@ impl Hinted {
             wrote,
             toward,
             by_ear: false,
+            unprompted: false,
         }
     }
 

@@ -22,6 +22,7 @@ mod check;
 mod distance;
 mod evidence;
 mod lexicon;
+mod reading;
 mod unsure;
 mod verify;
 mod words;
@@ -32,7 +33,7 @@ pub use check::{apart, AudioCheck, Hinted, Scored};
 use lexicon::{encoder, keys, norm};
 pub use lexicon::{Lexicon, Source};
 pub use unsure::{heard_words, HeardWord};
-pub use verify::{Clip, Listener, ALLOW_CURATED};
+pub use verify::{Clip, Listener, Stretch, ALLOW_CURATED};
 
 use crate::asr::transcript::Transcript;
 
@@ -89,6 +90,37 @@ pub fn correct_listening(
     }
     let (chosen, declined) = match listener {
         Some(l) => {
+            // The clinical ear's reading: the terms it wrote in place of other words, and what
+            // it wrote over each candidate's words.
+            let reads = reading::read(&ws, &mut *l);
+            for ear in reading::candidates(&ws, &reads, lex) {
+                match cands
+                    .iter_mut()
+                    .find(|c| (c.from, c.to) == (ear.from, ear.to) && c.entry.is_some())
+                {
+                    // The same words found by their letters: the ear's term first, the
+                    // letters' after it.
+                    Some(c) => {
+                        if c.entry != ear.entry {
+                            let mut others: Vec<usize> =
+                                c.entry.iter().chain(&c.alternatives).copied().collect();
+                            others.retain(|&e| Some(e) != ear.entry);
+                            others.truncate(candidates::ALTERNATIVES);
+                            c.alternatives = others;
+                            c.entry = ear.entry;
+                            c.d = ear.d;
+                            c.slot = false;
+                        }
+                        c.ear = true;
+                    }
+                    None => cands.push(ear),
+                }
+            }
+            for c in &mut cands {
+                if c.read.is_none() {
+                    c.read = reading::over(&reads, c.from, c.to);
+                }
+            }
             let chosen = apply::choose(cands.clone(), ws.len());
             let rivals = apply::rivals(&cands, &chosen);
             verify::weigh(&ws, chosen, rivals, &ev.sentence_start, lex, l)

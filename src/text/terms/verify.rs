@@ -16,13 +16,13 @@ use crate::asr::score::{Answer, Asking, Item, Scores};
 const AFTER: usize = 2;
 
 /// Audio either side of a clip (Whisper's word times are a little loose), seconds.
-const PAD: f64 = 0.3;
+pub(super) const PAD: f64 = 0.3;
 
 /// The longest clip: the model hears 30 s at most.
-const CLIP_SECONDS: f64 = 29.0;
+pub(super) const CLIP_SECONDS: f64 = 29.0;
 
 /// Words of what was said before a clip, given to the decoder as its prompt.
-const PROMPT_WORDS: usize = 24;
+pub(super) const PROMPT_WORDS: usize = 24;
 
 /// How much less evidence than the heard words (nats) a term may have and still be written.
 /// Greedy decoding already chose the heard words as its best guess, so a right term often scores
@@ -56,6 +56,22 @@ pub trait Listener {
     /// clip is heard again freely with the hint as the model's prompt, and the answer holds what
     /// the model wrote (and what the clinical ear wrote, where `asking` wants it too).
     fn score(&mut self, clips: &[Clip], asking: &mut dyn Asking) -> Vec<Option<Answer>>;
+
+    /// What the clinical ear writes for each stretch (see [`Stretch`]), heard freely; `None`
+    /// where it cannot (no clinical ear, or the audio could not be read). None by default.
+    fn read(&mut self, stretches: &[Stretch]) -> Vec<Option<String>> {
+        vec![None; stretches.len()]
+    }
+}
+
+/// A stretch of the recording for the clinical ear to read: from `start` to `end` seconds, after
+/// `prompt`, where the first pass wrote `draft`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stretch {
+    pub start: f64,
+    pub end: f64,
+    pub prompt: String,
+    pub draft: String,
 }
 
 /// A candidate's question: its clip, and the texts asked (heard words first, then each term).
@@ -121,7 +137,9 @@ pub(super) fn weigh(
             .and_then(Option::as_ref)
             .map(|a| [a.again.clone(), a.again_ear.clone()])
             .unwrap_or_default();
-        if check.worth_hearing_again() {
+        // (Where the clinical ear's reading already speaks for a term, no second listening
+        // was asked for.)
+        if check.worth_hearing_again() && !check.speaks_for_hint() {
             let heard = listenings
                 .into_iter()
                 .zip([false, true])
@@ -140,6 +158,8 @@ pub(super) fn weigh(
                     break;
                 }
             }
+        }
+        if check.worth_hearing_again() {
             if let Some(k) = check.hint_prefers_other() {
                 check.chosen = k;
                 check.allowance = allowance(&chosen[ask.candidate], ask, k, lex);
@@ -189,11 +209,15 @@ impl Asking for Asker<'_> {
     fn hint(&mut self, clip: usize, scores: &[Scores]) -> Option<String> {
         let mut names: Vec<String> = Vec::new();
         for (a, ask) in self.asks.iter().enumerate().filter(|(_, a)| a.clip == clip) {
+            let c = &self.chosen[ask.candidate];
             let check = scores
                 .get(ask.item)
-                .and_then(|s| check(self.ws, &self.chosen[ask.candidate], ask, s, self.lex));
+                .and_then(|s| check(self.ws, c, ask, s, self.lex))
+                .map(|check| read_by_ear(check, c.read.as_deref(), self.lex));
             // The hint names the chosen candidates' terms only: a rival's would change what the
             // second listening writes for them.
+            // (Also where the clinical ear's reading already speaks for the term: the hint is
+            // the same whatever the ear read, and so is what tiny.en writes with it.)
             if let Some(c) = check
                 .as_ref()
                 .filter(|c| c.worth_hearing_again() && !self.rival[ask.candidate])
@@ -225,8 +249,26 @@ impl Asking for Asker<'_> {
             .zip(&self.checks)
             .filter(|(ask, _)| ask.clip == clip && !self.rival[ask.candidate])
             .filter_map(|(_, c)| c.as_ref())
-            .filter(|c| c.worth_hearing_again())
+            .filter(|c| c.worth_hearing_again() && !c.speaks_for_hint())
             .any(|c| !listened(c, text.to_owned(), self.lex).speaks_for_hint())
+    }
+}
+
+/// `check` with what the clinical ear wrote over its words in its own reading of the recording
+/// (no hint; see `reading`), where that speaks for a term.
+fn read_by_ear(check: AudioCheck, read: Option<&str>, lex: &Lexicon) -> AudioCheck {
+    let Some(text) = read.filter(|t| !t.is_empty()) else {
+        return check;
+    };
+    let mut other = listened(&check, text.to_owned(), lex);
+    if let Some(h) = other.hinted.as_mut() {
+        h.by_ear = true;
+        h.unprompted = true;
+    }
+    if other.speaks_for_hint() {
+        other
+    } else {
+        check
     }
 }
 

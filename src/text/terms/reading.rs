@@ -1,0 +1,369 @@
+//! The clinical ear's reading: before any candidate is asked about, the clinical ear (tiny.en's
+//! decoder with the clinical adapter, `asr::transcribe::Ear`) hears the recording stretch by
+//! stretch, freely and without a hint, as the first pass did. Its words are lined up with the
+//! first pass's. Where it wrote a term in place of other words ("met for men" read as
+//! metformin), that term becomes a candidate over those words; and every candidate is told what
+//! the ear wrote over its words, a listening that can speak for its term (`verify::weigh`).
+//! The ear never writes the letter: tiny.en's scores of the recording still judge each term.
+
+use std::ops::Range;
+
+use super::candidates::Candidate;
+use super::check::apart;
+use super::lexicon::{norm, singulars, Lexicon, Source};
+use super::verify::{Listener, Stretch, CLIP_SECONDS, PAD, PROMPT_WORDS};
+use super::words::{spelled, Punct, Word, LOW_P};
+use crate::text::diff::{self, Op, Tag};
+
+/// The most heard words a term the ear wrote may replace (a drug heard as five short words:
+/// "hydro chloro thigh a zide").
+const MAX_HEARD: usize = 5;
+
+/// Words of the first pass's on either side of a replaced stretch that a term the ear wrote may
+/// take in ("atrial fib relation" read as "atrial fibrillation": the term is the two words).
+const TAKE_IN: usize = 2;
+
+/// The ear's reading of one stretch, lined up with the first pass's words.
+pub(super) struct Read {
+    /// The first pass's words of the stretch.
+    words: Range<usize>,
+    /// The ear's words, as written (punctuation aside) and normalised.
+    cores: Vec<String>,
+    norms: Vec<String>,
+    /// The first pass's words (relative to `words.start`) lined up with the ear's.
+    ops: Vec<Op>,
+}
+
+/// The stretches of the recording to read: whole segments, as many as fit in one clip the
+/// model can hear, where Whisper gave word times.
+fn stretches(ws: &[Word]) -> Vec<(Range<usize>, Stretch)> {
+    let mut out: Vec<(Range<usize>, Stretch)> = Vec::new();
+    let mut first = 0;
+    while first < ws.len() {
+        let seg_end = |from: usize| {
+            let mut to = from;
+            while to < ws.len() && ws[to].seg == ws[from].seg {
+                to += 1;
+            }
+            to
+        };
+        let mut to = seg_end(first);
+        if ws[first..to].iter().any(|w| w.p.is_none())
+            || ws[to - 1].end - ws[first].start + 2.0 * PAD > CLIP_SECONDS
+        {
+            first = to;
+            continue;
+        }
+        while to < ws.len() {
+            let next = seg_end(to);
+            if ws[to..next].iter().any(|w| w.p.is_none())
+                || ws[next - 1].end - ws[first].start + 2.0 * PAD > CLIP_SECONDS
+            {
+                break;
+            }
+            to = next;
+        }
+        out.push((
+            first..to,
+            Stretch {
+                start: (ws[first].start - PAD).max(0.0),
+                end: ws[to - 1].end + PAD,
+                prompt: spelled(&ws[first.saturating_sub(PROMPT_WORDS)..first], Punct::All),
+                draft: spelled(&ws[first..to], Punct::All),
+            },
+        ));
+        first = to;
+    }
+    out
+}
+
+/// The words of a text as the first pass's are read: split at spaces and hyphens, punctuation
+/// aside; each as written and normalised.
+fn split(text: &str) -> (Vec<String>, Vec<String>) {
+    let mut cores = Vec::new();
+    let mut norms = Vec::new();
+    for w in text.split(|c: char| c.is_whitespace() || c == '-') {
+        let n = norm(w);
+        if !n.is_empty() {
+            cores.push(
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_owned(),
+            );
+            norms.push(n);
+        }
+    }
+    (cores, norms)
+}
+
+/// Has the clinical ear read the recording (through `listener`), stretch by stretch; each
+/// reading lined up with the first pass's words. Empty where there is no ear.
+pub(super) fn read(ws: &[Word], listener: &mut dyn Listener) -> Vec<Read> {
+    let stretches = stretches(ws);
+    if stretches.is_empty() {
+        return Vec::new();
+    }
+    let asked: Vec<Stretch> = stretches.iter().map(|(_, s)| s.clone()).collect();
+    let texts = listener.read(&asked);
+    stretches
+        .into_iter()
+        .zip(texts)
+        .filter_map(|((words, _), text)| {
+            let (cores, norms) = split(&text?);
+            let heard: Vec<&str> = ws[words.clone()].iter().map(|w| w.norm.as_str()).collect();
+            let read: Vec<&str> = norms.iter().map(String::as_str).collect();
+            let ops = diff::words(&heard, &read, std::time::Duration::from_millis(50));
+            Some(Read {
+                words,
+                cores,
+                norms,
+                ops,
+            })
+        })
+        .collect()
+}
+
+/// The terms the ear wrote in place of other words: a candidate over those words for each.
+pub(super) fn candidates(ws: &[Word], reads: &[Read], lex: &Lexicon) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for r in reads {
+        for (k, op) in r.ops.iter().enumerate() {
+            if op.tag != Tag::Replace {
+                continue;
+            }
+            // Equal words either side the term may take in.
+            let before = k
+                .checked_sub(1)
+                .and_then(|j| r.ops.get(j))
+                .filter(|o| o.tag == Tag::Equal)
+                .map_or(0, |o| o.old.len().min(TAKE_IN));
+            let after = r
+                .ops
+                .get(k + 1)
+                .filter(|o| o.tag == Tag::Equal)
+                .map_or(0, |o| o.old.len().min(TAKE_IN));
+            // The longest term the ear's words make, with the fewest words taken in.
+            let mut found: Option<(usize, usize, usize)> = None;
+            for (b, a) in (0..=before)
+                .flat_map(|b| (0..=after).map(move |a| (b, a)))
+                .filter(|&(b, a)| op.new.len() + b + a <= 4)
+            {
+                let new = op.new.start - b..op.new.end + a;
+                if let Some(e) = term_written(&r.norms[new.clone()], lex) {
+                    let better = found.is_none_or(|(_, fb, fa)| {
+                        let (len, flen) = (new.len(), op.new.len() + fb + fa);
+                        len > flen || (len == flen && b + a < fb + fa)
+                    });
+                    if better {
+                        found = Some((e, b, a));
+                    }
+                }
+            }
+            let Some((e, b, a)) = found else {
+                continue;
+            };
+            let from = r.words.start + op.old.start - b;
+            let to = r.words.start + op.old.end + a;
+            if to - from > MAX_HEARD || ws[from..to].iter().any(|w| w.p.is_none()) {
+                continue;
+            }
+            let heard: String = ws[from..to].iter().map(|w| w.norm.as_str()).collect();
+            let term = &lex.entries[e].norm;
+            // The term as heard, or a form of it (Parkinson's, not Parkinson); or letters said
+            // one by one that the first pass wrote as an abbreviation ("His CT" read as
+            // "acetic"): the ear does not replace those.
+            let form = heard == *term
+                || lex.by_norm.get(&heard) == Some(&e)
+                || forms_of(&ws[from..to], &lex.entries[e].term);
+            let spelled_out = ws[from..to].iter().any(|w| {
+                w.core.len() >= 2
+                    && w.core.chars().all(|c| c.is_ascii_uppercase())
+                    && lex.abbreviations.contains_key(&w.norm)
+            });
+            // One real word, on its own: only a mishearing of it that the first pass was unsure
+            // of (a confident, ordinary word is never replaced on its own; "ramble" read as
+            // ramipril, not "clinic" as headache nor "Mr" as mister), and never a shorter
+            // term its letters hold ("cutaneously" is not cutaneous).
+            let real_word = to - from == 1
+                && lex.word_known(&ws[from].core)
+                && (heard.contains(term.as_str())
+                    || !super::heard_as(&heard, term)
+                    || ws[from].p.is_none_or(|p| p >= LOW_P));
+            if form || spelled_out || real_word {
+                continue;
+            }
+            tracing::debug!(
+                "the clinical ear read {:?} where the first pass wrote {:?}",
+                lex.entries[e].term,
+                spelled(&ws[from..to], Punct::None)
+            );
+            let mut c = Candidate::by_ear(from, to, e, apart(&heard, term));
+            c.read = Some(lex.entries[e].term.clone());
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Are the heard words the term's own words, word for word, some of them in another form (a
+/// plural or a possessive: "Parkinson's disease" for Parkinson disease)?
+fn forms_of(heard: &[Word], term: &str) -> bool {
+    let (_, term) = split(term);
+    let form = |h: &str, t: &str| {
+        h == t || singulars(h).any(|s| s == t) || singulars(t).any(|s| s == h)
+    };
+    heard.len() == term.len() && heard.iter().zip(&term).all(|(h, t)| form(&h.norm, t))
+}
+
+/// The term (an entry of the lexicon's lists, not of the system's word list nor an
+/// abbreviation) that these words of the ear's spell, in UK or US spelling, or by an older name.
+fn term_written(norms: &[String], lex: &Lexicon) -> Option<usize> {
+    let joined: String = norms.concat();
+    let uk = norm(&crate::text::spelling::british(&norms.join(" ")));
+    let e = [&joined, &uk]
+        .into_iter()
+        .find_map(|k| lex.by_norm.get(k).or_else(|| lex.renames.get(k)))
+        .copied()?;
+    let entry = &lex.entries[e];
+    let listed = !matches!(
+        entry.source,
+        Source::MedicalDictionary | Source::Abbreviation
+    );
+    (listed && entry.norm.len() >= 4).then_some(e)
+}
+
+/// What the ear wrote over the first pass's words `from..to` (whole words, as written), where a
+/// reading covers them.
+pub(super) fn over(reads: &[Read], from: usize, to: usize) -> Option<String> {
+    let r = reads
+        .iter()
+        .find(|r| r.words.start <= from && to <= r.words.end)?;
+    let (f, t) = (from - r.words.start, to - r.words.start);
+    let mut new: Option<Range<usize>> = None;
+    for op in &r.ops {
+        let part = match op.tag {
+            Tag::Equal => {
+                let (lo, hi) = (op.old.start.max(f), op.old.end.min(t));
+                (lo < hi).then(|| {
+                    op.new.start + (lo - op.old.start)..op.new.start + (hi - op.old.start)
+                })
+            }
+            // Words the ear wrote in place of these, or between two of them.
+            Tag::Replace | Tag::Delete => {
+                (op.old.start < t && f < op.old.end).then(|| op.new.clone())
+            }
+            Tag::Insert => (f < op.old.start && op.old.start < t).then(|| op.new.clone()),
+        };
+        if let Some(p) = part.filter(|p| !p.is_empty()) {
+            new = Some(new.map_or(p.clone(), |n| n.start.min(p.start)..n.end.max(p.end)));
+        }
+    }
+    let words = &r.cores[new?];
+    debug_assert!(r.norms.len() == r.cores.len());
+    Some(words.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(core: &str, seg: usize, start: f64) -> Word {
+        Word {
+            seg,
+            hyphen_before: false,
+            lead: String::new(),
+            core: core.to_owned(),
+            trail: String::new(),
+            norm: norm(core),
+            p: Some(0.9),
+            start,
+            end: start + 0.4,
+        }
+    }
+
+    fn heard(text: &str) -> Vec<Word> {
+        text.split(' ')
+            .enumerate()
+            .map(|(k, w)| word(w, 0, k as f64 * 0.5))
+            .collect()
+    }
+
+    /// Reads `ws` with a listener that writes `text` for every stretch.
+    fn read_as(ws: &[Word], text: &str) -> Vec<Read> {
+        struct Ear(String);
+        impl Listener for Ear {
+            fn score(
+                &mut self,
+                clips: &[super::super::Clip],
+                _: &mut dyn crate::asr::score::Asking,
+            ) -> Vec<Option<crate::asr::score::Answer>> {
+                vec![None; clips.len()]
+            }
+            fn read(&mut self, stretches: &[Stretch]) -> Vec<Option<String>> {
+                vec![Some(self.0.clone()); stretches.len()]
+            }
+        }
+        read(ws, &mut Ear(text.to_owned()))
+    }
+
+    #[test]
+    fn a_term_the_ear_wrote_in_place_of_other_words_is_a_candidate_over_them() {
+        let lex = Lexicon::builtin();
+        let ws = heard("continue met for men twice daily");
+        let reads = read_as(&ws, "Continue metformin twice daily.");
+        let cands = candidates(&ws, &reads, &lex);
+        assert_eq!(cands.len(), 1);
+        let c = &cands[0];
+        assert_eq!((c.from, c.to), (1, 4));
+        assert_eq!(lex.entries[c.entry.unwrap()].term, "metformin");
+        assert!(c.ear);
+        // What the ear wrote over any words of the stretch.
+        assert_eq!(over(&reads, 1, 4).as_deref(), Some("metformin"));
+        assert_eq!(over(&reads, 4, 6).as_deref(), Some("twice daily"));
+    }
+
+    #[test]
+    fn a_term_takes_in_its_own_words_either_side_and_us_spellings_are_read_as_uk() {
+        let lex = Lexicon::builtin();
+        let ws = heard("known atrial fib relation on apixaban");
+        let reads = read_as(&ws, "known atrial fibrillation on apixaban");
+        let cands = candidates(&ws, &reads, &lex);
+        assert_eq!(cands.len(), 1);
+        assert_eq!((cands[0].from, cands[0].to), (1, 4));
+        assert_eq!(
+            lex.entries[cands[0].entry.unwrap()].term,
+            "atrial fibrillation"
+        );
+        let ws = heard("ankle a demo noted");
+        let reads = read_as(&ws, "ankle edema noted");
+        let cands = candidates(&ws, &reads, &lex);
+        assert_eq!(lex.entries[cands[0].entry.unwrap()].term, "oedema");
+    }
+
+    #[test]
+    fn the_same_words_or_plain_english_read_again_propose_nothing() {
+        let lex = Lexicon::builtin();
+        let ws = heard("she remains on ramipril");
+        assert!(candidates(&ws, &read_as(&ws, "She remains on ramipril."), &lex).is_empty());
+        let ws = heard("he walks to the shops");
+        assert!(candidates(&ws, &read_as(&ws, "he walked to the shop"), &lex).is_empty());
+        // A form of the term the first pass wrote (the ear dropped the possessive), and letters
+        // said one by one that the first pass wrote as an abbreviation.
+        let ws = heard("known Parkinson's disease");
+        let read = read_as(&ws, "known Parkinson disease");
+        assert!(candidates(&ws, &read, &lex).is_empty());
+        // One real word alone: only an unsure mishearing of it.
+        let mut ws = heard("review in clinic soon");
+        ws[2].p = Some(0.3);
+        assert!(candidates(&ws, &read_as(&ws, "review in headache soon"), &lex).is_empty());
+        ws = heard("continue ramble daily");
+        assert!(candidates(&ws, &read_as(&ws, "continue ramipril daily"), &lex).is_empty());
+        ws[1].p = Some(0.2);
+        assert_eq!(candidates(&ws, &read_as(&ws, "continue ramipril daily"), &lex).len(), 1);
+        let ws = heard("His CT coronary angiogram");
+        let read = read_as(&ws, "acetic coronary angiogram");
+        assert!(candidates(&ws, &read, &lex).is_empty());
+        // A stretch too long for one clip is not read.
+        let long: Vec<Word> = (0..80).map(|k| word("and", 0, k as f64 * 0.5)).collect();
+        assert!(read_as(&long, "and").is_empty());
+    }
+}
