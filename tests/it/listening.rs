@@ -166,6 +166,63 @@ fn the_clinical_ear_hears_a_clip_again_only_where_asked() {
     assert_eq!(answer.again, score(false).0.again);
 }
 
+#[test]
+fn the_clinical_ear_reads_a_stretch_freely_and_changes_no_score() {
+    let (transcript, samples) = s01();
+    let (start, end) = find(&transcript, " increased her metformin to one");
+    let clip = &samples[((start - 0.3) * 16_000.0) as usize..((end + 0.3) * 16_000.0) as usize];
+    // The first pass's words as the draft, one of them misheard: the ear writes what was said.
+    let reading = |t: &mut dictate::asr::transcribe::Transcriber| {
+        t.read_by_ear(&[dictate::asr::score::Reading {
+            samples: clip,
+            prompt: "Dear Doctor Lewis, I have",
+            draft: "increased her met for men to one",
+        }])
+        .unwrap()
+    };
+    let items = [Item {
+        prefix: "I have".into(),
+        texts: vec!["increased her metformin to one".into()],
+        whole: false,
+    }];
+    let score = |t: &mut dictate::asr::transcribe::Transcriber| {
+        t.score(
+            &[dictate::asr::score::Clip {
+                samples: clip,
+                prompt: "Dear Doctor Lewis,",
+                items: &items,
+            }],
+            &mut |_: usize, _: &[Scores]| None,
+        )
+        .unwrap()
+        .remove(0)
+        .scores
+    };
+    let mut t = transcriber().lock().unwrap_or_else(|e| e.into_inner());
+    let fresh = score(&mut t);
+    let read = reading(&mut t);
+    let text = read[0].as_deref().unwrap_or_default().to_lowercase();
+    assert!(
+        text.contains("metformin") && text.contains("increased"),
+        "the clinical ear read: {text}"
+    );
+    // Reading leaves the transcriber's own state as it was: the same scores after it.
+    let after = score(&mut t);
+    assert_eq!(fresh[0].audio.len(), 1);
+    assert!(
+        (fresh[0].audio[0] - after[0].audio[0]).abs() < 1e-6,
+        "{fresh:?} against {after:?}"
+    );
+    drop(t);
+    // Without the ear (`clinical_ear = false`), nothing is read.
+    let options = dictate::asr::transcribe::DecodeOptions {
+        clinical_ear: false,
+        ..Default::default()
+    };
+    let mut plain = dictate::asr::transcribe::Transcriber::load(&model(), options).unwrap();
+    assert_eq!(reading(&mut plain), [None]);
+}
+
 /// The scores of `items` in `clip` (after "Dear Doctor Lewis,"), with the shared model and no
 /// second listening.
 fn scores_in(clip: &[f32], items: &[Item]) -> Vec<dictate::asr::score::Scores> {

@@ -116,8 +116,13 @@ pub fn correct_listening(
                     None => cands.push(ear),
                 }
             }
+            // (Where the ear may not stand for these words, what it wrote over them speaks
+            // for no term.)
             for c in &mut cands {
-                if c.read.is_none() {
+                let may = c
+                    .entry
+                    .is_some_and(|e| reading::may_replace(&ws, c.from, c.to, e, lex));
+                if c.read.is_none() && may {
                     c.read = reading::over(&reads, c.from, c.to);
                 }
             }

@@ -166,42 +166,44 @@ pub(super) fn candidates(ws: &[Word], reads: &[Read], lex: &Lexicon) -> Vec<Cand
             if to - from > MAX_HEARD || ws[from..to].iter().any(|w| w.p.is_none()) {
                 continue;
             }
-            let heard: String = ws[from..to].iter().map(|w| w.norm.as_str()).collect();
-            let term = &lex.entries[e].norm;
-            // The term as heard, or a form of it (Parkinson's, not Parkinson); or letters said
-            // one by one that the first pass wrote as an abbreviation ("His CT" read as
-            // "acetic"): the ear does not replace those.
-            let form = heard == *term
-                || lex.by_norm.get(&heard) == Some(&e)
-                || forms_of(&ws[from..to], &lex.entries[e].term);
-            let spelled_out = ws[from..to].iter().any(|w| {
-                w.core.len() >= 2
-                    && w.core.chars().all(|c| c.is_ascii_uppercase())
-                    && lex.abbreviations.contains_key(&w.norm)
-            });
-            // One real word, on its own: only a mishearing of it that the first pass was unsure
-            // of (a confident, ordinary word is never replaced on its own; "ramble" read as
-            // ramipril, not "clinic" as headache nor "Mr" as mister), and never a shorter
-            // term its letters hold ("cutaneously" is not cutaneous).
-            let real_word = to - from == 1
-                && lex.word_known(&ws[from].core)
-                && (heard.contains(term.as_str())
-                    || !super::heard_as(&heard, term)
-                    || ws[from].p.is_none_or(|p| p >= LOW_P));
-            if form || spelled_out || real_word {
+            if !may_replace(ws, from, to, e, lex) {
                 continue;
             }
-            tracing::debug!(
-                "the clinical ear read {:?} where the first pass wrote {:?}",
-                lex.entries[e].term,
-                spelled(&ws[from..to], Punct::None)
-            );
-            let mut c = Candidate::by_ear(from, to, e, apart(&heard, term));
+            tracing::debug!("the clinical ear read a term the first pass had not written");
+            let heard: String = ws[from..to].iter().map(|w| w.norm.as_str()).collect();
+            let mut c = Candidate::by_ear(from, to, e, apart(&heard, &lex.entries[e].norm));
             c.read = Some(lex.entries[e].term.clone());
             out.push(c);
         }
     }
     out
+}
+
+/// May what the clinical ear wrote (the term `e`) stand for the first pass's words `from..to`?
+/// Not where they are the term as heard or a form of it (Parkinson's, not Parkinson); nor
+/// letters said one by one that the first pass wrote as an abbreviation ("His CT" read as
+/// "acetic") or a written abbreviation ("Mr" read as mister); nor one word whose letters hold
+/// the term ("cutaneously" is not cutaneous); nor one real word on its own unless the first
+/// pass was unsure of it and the term is a mishearing of it (a confident, ordinary word is
+/// never replaced on its own: "ramble" may be ramipril, "clinic" is not headache).
+pub(super) fn may_replace(ws: &[Word], from: usize, to: usize, e: usize, lex: &Lexicon) -> bool {
+    let heard: String = ws[from..to].iter().map(|w| w.norm.as_str()).collect();
+    let term = &lex.entries[e].norm;
+    let form = heard == *term
+        || lex.by_norm.get(&heard) == Some(&e)
+        || forms_of(&ws[from..to], &lex.entries[e].term);
+    // Letters said one by one, or a written abbreviation (no vowel: Mr, Dr, St).
+    let spelled_out = ws[from..to].iter().any(|w| {
+        let capitals = w.core.len() >= 2 && w.core.chars().all(|c| c.is_ascii_uppercase());
+        (capitals && lex.abbreviations.contains_key(&w.norm))
+            || !w.norm.chars().any(|c| "aeiouy".contains(c))
+    });
+    let one = to - from == 1;
+    let holds = one && heard.len() > term.len() && heard.contains(term.as_str());
+    let real_word = one
+        && lex.word_known(&ws[from].core)
+        && (!super::heard_as(&heard, term) || ws[from].p.is_none_or(|p| p >= LOW_P));
+    !(form || spelled_out || holds || real_word)
 }
 
 /// Are the heard words the term's own words, word for word, some of them in another form (a
@@ -359,6 +361,10 @@ mod tests {
         assert!(candidates(&ws, &read_as(&ws, "continue ramipril daily"), &lex).is_empty());
         ws[1].p = Some(0.2);
         assert_eq!(candidates(&ws, &read_as(&ws, "continue ramipril daily"), &lex).len(), 1);
+        let ws = heard("Mr Jones");
+        assert!(candidates(&ws, &read_as(&ws, "mister Jones"), &lex).is_empty());
+        let ws = heard("applied cutaneously twice");
+        assert!(candidates(&ws, &read_as(&ws, "applied cutaneous twice"), &lex).is_empty());
         let ws = heard("His CT coronary angiogram");
         let read = read_as(&ws, "acetic coronary angiogram");
         assert!(candidates(&ws, &read, &lex).is_empty());
