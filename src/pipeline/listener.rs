@@ -93,13 +93,16 @@ impl Listener for Recording<'_> {
         let Some(audio) = self.audio_over(&spans, "read it by the clinical ear") else {
             return vec![None; stretches.len()];
         };
-        let asked: Vec<usize> = (0..stretches.len())
-            .filter(|&k| fits(&audio[k]))
-            .collect();
+        let asked: Vec<usize> = (0..stretches.len()).filter(|&k| fits(&audio[k])).collect();
         // In the US spelling the model was mostly taught with, as for the scores.
         let texts: Vec<(String, String)> = asked
             .iter()
-            .map(|&k| (american(&stretches[k].prompt), american(&stretches[k].draft)))
+            .map(|&k| {
+                (
+                    american(&stretches[k].prompt),
+                    american(&stretches[k].draft),
+                )
+            })
             .collect();
         let readings: Vec<Reading<'_>> = asked
             .iter()
@@ -121,7 +124,13 @@ impl Listener for Recording<'_> {
             }
         };
         (0..stretches.len())
-            .map(|k| if asked.contains(&k) { read.next().flatten() } else { None })
+            .map(|k| {
+                if asked.contains(&k) {
+                    read.next().flatten()
+                } else {
+                    None
+                }
+            })
             .collect()
     }
 }

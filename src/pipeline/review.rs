@@ -322,6 +322,41 @@ fn pair_run(said: &[&str], written: &[&str]) -> Vec<usize> {
     out
 }
 
+/// What a correction's comment says of the recording (after what was heard and how sure).
+fn audio_note(c: &Correction) -> &'static str {
+    match &c.audio {
+        Some(a) if a.margin() >= 0.0 => "; the recording favours the term",
+        Some(a) if a.agreed() => match &a.hinted {
+            Some(h) if h.unprompted && h.wrote.is_some() => {
+                "; dictate's clinical ear, hearing the recording with no hint, \
+                 wrote it: listen"
+            }
+            Some(h) if h.unprompted => {
+                "; dictate's clinical ear, hearing the recording with no hint, \
+                 came nearer to it: listen"
+            }
+            Some(h) if h.by_ear && h.wrote.is_some() => {
+                "; heard again with the term as a hint, dictate's clinical \
+                 ear wrote it: listen"
+            }
+            Some(h) if h.by_ear => {
+                "; heard again with the term as a hint, dictate's clinical \
+                 ear came nearer to it: listen"
+            }
+            Some(h) if h.wrote.is_some() => {
+                "; heard again with the term as a hint, the recogniser wrote \
+                 it too: listen"
+            }
+            _ => {
+                "; heard again with the term as a hint, the recogniser came \
+                 nearer to it: listen"
+            }
+        },
+        Some(_) => "; the recording is not clear: listen",
+        None => "",
+    }
+}
+
 /// Marks the corrected terms and the words Whisper was unsure of on the letter's words
 /// (`render::words` of the letter as rendered), following each word from the transcript to the
 /// letter, and writes the notes that count exactly what is marked, with the audio time to listen
@@ -400,37 +435,7 @@ pub(super) fn review(
                     c.heard,
                     clock(c.start),
                     c.confidence * 100.0,
-                    match &c.audio {
-                        Some(a) if a.margin() >= 0.0 => "; the recording favours the term",
-                        Some(a) if a.agreed() => match &a.hinted {
-                            Some(h) if h.unprompted && h.wrote.is_some() => {
-                                "; dictate's clinical ear, hearing the recording with no hint, \
-                                 wrote it: listen"
-                            }
-                            Some(h) if h.unprompted => {
-                                "; dictate's clinical ear, hearing the recording with no hint, \
-                                 came nearer to it: listen"
-                            }
-                            Some(h) if h.by_ear && h.wrote.is_some() => {
-                                "; heard again with the term as a hint, dictate's clinical \
-                                 ear wrote it: listen"
-                            }
-                            Some(h) if h.by_ear => {
-                                "; heard again with the term as a hint, dictate's clinical \
-                                 ear came nearer to it: listen"
-                            }
-                            Some(h) if h.wrote.is_some() => {
-                                "; heard again with the term as a hint, the recogniser wrote \
-                                 it too: listen"
-                            }
-                            _ => {
-                                "; heard again with the term as a hint, the recogniser came \
-                                 nearer to it: listen"
-                            }
-                        },
-                        Some(_) => "; the recording is not clear: listen",
-                        None => "",
-                    }
+                    audio_note(c)
                 );
                 if !shown_corrections.contains(i) {
                     shown_corrections.push(*i);
@@ -768,9 +773,17 @@ mod tests {
             }
         };
         for (by_ear, unprompted, says) in [
-            (true, false, "with the term as a hint, dictate's clinical ear wrote it"),
+            (
+                true,
+                false,
+                "with the term as a hint, dictate's clinical ear wrote it",
+            ),
             (false, false, "the recogniser wrote it too"),
-            (true, true, "dictate's clinical ear, hearing the recording with no hint, wrote it"),
+            (
+                true,
+                true,
+                "dictate's clinical ear, hearing the recording with no hint, wrote it",
+            ),
         ] {
             let note = comment(by_ear, unprompted);
             assert!(note.contains(says), "{note}");

@@ -85,10 +85,7 @@ fn split(text: &str) -> (Vec<String>, Vec<String>) {
     for w in text.split(|c: char| c.is_whitespace() || c == '-') {
         let n = norm(w);
         if !n.is_empty() {
-            cores.push(
-                w.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_owned(),
-            );
+            cores.push(w.trim_matches(|c: char| !c.is_alphanumeric()).to_owned());
             norms.push(n);
         }
     }
@@ -210,9 +207,8 @@ pub(super) fn may_replace(ws: &[Word], from: usize, to: usize, e: usize, lex: &L
 /// plural or a possessive: "Parkinson's disease" for Parkinson disease)?
 fn forms_of(heard: &[Word], term: &str) -> bool {
     let (_, term) = split(term);
-    let form = |h: &str, t: &str| {
-        h == t || singulars(h).any(|s| s == t) || singulars(t).any(|s| s == h)
-    };
+    let form =
+        |h: &str, t: &str| h == t || singulars(h).any(|s| s == t) || singulars(t).any(|s| s == h);
     heard.len() == term.len() && heard.iter().zip(&term).all(|(h, t)| form(&h.norm, t))
 }
 
@@ -245,9 +241,8 @@ pub(super) fn over(reads: &[Read], from: usize, to: usize) -> Option<String> {
         let part = match op.tag {
             Tag::Equal => {
                 let (lo, hi) = (op.old.start.max(f), op.old.end.min(t));
-                (lo < hi).then(|| {
-                    op.new.start + (lo - op.old.start)..op.new.start + (hi - op.old.start)
-                })
+                (lo < hi)
+                    .then(|| op.new.start + (lo - op.old.start)..op.new.start + (hi - op.old.start))
             }
             // Words the ear wrote in place of these, or between two of them.
             Tag::Replace | Tag::Delete => {
@@ -360,7 +355,10 @@ mod tests {
         ws = heard("continue ramble daily");
         assert!(candidates(&ws, &read_as(&ws, "continue ramipril daily"), &lex).is_empty());
         ws[1].p = Some(0.2);
-        assert_eq!(candidates(&ws, &read_as(&ws, "continue ramipril daily"), &lex).len(), 1);
+        assert_eq!(
+            candidates(&ws, &read_as(&ws, "continue ramipril daily"), &lex).len(),
+            1
+        );
         let ws = heard("Mr Jones");
         assert!(candidates(&ws, &read_as(&ws, "mister Jones"), &lex).is_empty());
         let ws = heard("applied cutaneously twice");
