@@ -64,7 +64,7 @@ impl Listener for Recording<'_> {
                 asked: &asked,
             },
         );
-        let mut answers = match answers {
+        let answers = match answers {
             Ok(answers) => answers.into_iter(),
             Err(e) => {
                 tracing::warn!(
@@ -74,15 +74,7 @@ impl Listener for Recording<'_> {
                 return vec![None; clips.len()];
             }
         };
-        (0..clips.len())
-            .map(|k| {
-                if asked.contains(&k) {
-                    answers.next()
-                } else {
-                    None
-                }
-            })
-            .collect()
+        in_place(clips.len(), &asked, answers.map(Some))
     }
 
     fn read(&mut self, stretches: &[Stretch]) -> Vec<Option<String>> {
@@ -113,7 +105,7 @@ impl Listener for Recording<'_> {
                 draft,
             })
             .collect();
-        let mut read = match self.transcriber.read_by_ear(&readings) {
+        let read = match self.transcriber.read_by_ear(&readings) {
             Ok(read) => read.into_iter(),
             Err(e) => {
                 tracing::warn!(
@@ -123,15 +115,7 @@ impl Listener for Recording<'_> {
                 return vec![None; stretches.len()];
             }
         };
-        (0..stretches.len())
-            .map(|k| {
-                if asked.contains(&k) {
-                    read.next().flatten()
-                } else {
-                    None
-                }
-            })
-            .collect()
+        in_place(stretches.len(), &asked, read)
     }
 }
 
@@ -148,6 +132,23 @@ impl Recording<'_> {
             })
             .ok()
     }
+}
+
+/// The answers for the `asked` of `n` questions, each back in its place; `None` for the others.
+fn in_place<T>(
+    n: usize,
+    asked: &[usize],
+    mut answers: impl Iterator<Item = Option<T>>,
+) -> Vec<Option<T>> {
+    (0..n)
+        .map(|k| {
+            if asked.contains(&k) {
+                answers.next().flatten()
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 /// Can the model hear this clip whole (a tenth of a second to 30 s)?
