@@ -93,39 +93,7 @@ pub fn correct_listening(
             // The clinical ear's reading: the terms it wrote in place of other words, and what
             // it wrote over each candidate's words.
             let reads = reading::read(&ws, &mut *l);
-            for ear in reading::candidates(&ws, &reads, lex) {
-                match cands
-                    .iter_mut()
-                    .find(|c| (c.from, c.to) == (ear.from, ear.to) && c.entry.is_some())
-                {
-                    // The same words found by their letters: the ear's term first, the
-                    // letters' after it.
-                    Some(c) => {
-                        if c.entry != ear.entry {
-                            let mut others: Vec<usize> =
-                                c.entry.iter().chain(&c.alternatives).copied().collect();
-                            others.retain(|&e| Some(e) != ear.entry);
-                            others.truncate(candidates::ALTERNATIVES);
-                            c.alternatives = others;
-                            c.entry = ear.entry;
-                            c.d = ear.d;
-                            c.slot = false;
-                        }
-                        c.ear = true;
-                    }
-                    None => cands.push(ear),
-                }
-            }
-            // (Where the ear may not stand for these words, what it wrote over them speaks
-            // for no term.)
-            for c in &mut cands {
-                let may = c
-                    .entry
-                    .is_some_and(|e| reading::may_replace(&ws, c.from, c.to, e, lex));
-                if c.read.is_none() && may {
-                    c.read = reading::over(&reads, c.from, c.to);
-                }
-            }
+            reading::join(&ws, &mut cands, &reads, lex);
             let chosen = apply::choose(cands.clone(), ws.len());
             let rivals = apply::rivals(&cands, &chosen);
             verify::weigh(&ws, chosen, rivals, &ev.sentence_start, lex, l)

@@ -120,7 +120,7 @@ pub(super) fn read(ws: &[Word], listener: &mut dyn Listener) -> Vec<Read> {
 }
 
 /// The terms the ear wrote in place of other words: a candidate over those words for each.
-pub(super) fn candidates(ws: &[Word], reads: &[Read], lex: &Lexicon) -> Vec<Candidate> {
+fn candidates(ws: &[Word], reads: &[Read], lex: &Lexicon) -> Vec<Candidate> {
     let mut out = Vec::new();
     for r in reads {
         for (k, op) in r.ops.iter().enumerate() {
@@ -176,6 +176,43 @@ pub(super) fn candidates(ws: &[Word], reads: &[Read], lex: &Lexicon) -> Vec<Cand
     out
 }
 
+/// Joins the terms the ear wrote in place of other words (see [`candidates`]) to the candidates
+/// found by letters: over the same words as one of those, the ear's term goes first and the
+/// letters' after it (and the candidate is no longer one found only by its place); otherwise it
+/// is a candidate of its own. Then tells each candidate what the ear wrote over its words, where
+/// the ear may stand for them ([`may_replace`]).
+pub(super) fn join(ws: &[Word], cands: &mut Vec<Candidate>, reads: &[Read], lex: &Lexicon) {
+    for ear in candidates(ws, reads, lex) {
+        let same = cands
+            .iter_mut()
+            .find(|c| (c.from, c.to) == (ear.from, ear.to) && c.entry.is_some());
+        match same {
+            Some(c) => {
+                if c.entry != ear.entry {
+                    let mut others: Vec<usize> =
+                        c.entry.iter().chain(&c.alternatives).copied().collect();
+                    others.retain(|&e| Some(e) != ear.entry);
+                    others.truncate(super::candidates::ALTERNATIVES);
+                    c.alternatives = others;
+                    c.entry = ear.entry;
+                    c.d = ear.d;
+                    c.slot = false;
+                }
+                c.ear = true;
+            }
+            None => cands.push(ear),
+        }
+    }
+    for c in cands.iter_mut() {
+        let may = c
+            .entry
+            .is_some_and(|e| may_replace(ws, c.from, c.to, e, lex));
+        if c.read.is_none() && may {
+            c.read = over(reads, c.from, c.to);
+        }
+    }
+}
+
 /// May what the clinical ear wrote (the term `e`) stand for the first pass's words `from..to`?
 /// Not where they are the term as heard or a form of it (Parkinson's, not Parkinson); nor
 /// letters said one by one that the first pass wrote as an abbreviation ("His CT" read as
@@ -183,7 +220,7 @@ pub(super) fn candidates(ws: &[Word], reads: &[Read], lex: &Lexicon) -> Vec<Cand
 /// the term ("cutaneously" is not cutaneous); nor one real word on its own unless the first
 /// pass was unsure of it and the term is a mishearing of it (a confident, ordinary word is
 /// never replaced on its own: "ramble" may be ramipril, "clinic" is not headache).
-pub(super) fn may_replace(ws: &[Word], from: usize, to: usize, e: usize, lex: &Lexicon) -> bool {
+fn may_replace(ws: &[Word], from: usize, to: usize, e: usize, lex: &Lexicon) -> bool {
     let heard: String = ws[from..to].iter().map(|w| w.norm.as_str()).collect();
     let term = &lex.entries[e].norm;
     let form = heard == *term
@@ -231,7 +268,7 @@ fn term_written(norms: &[String], lex: &Lexicon) -> Option<usize> {
 
 /// What the ear wrote over the first pass's words `from..to` (whole words, as written), where a
 /// reading covers them.
-pub(super) fn over(reads: &[Read], from: usize, to: usize) -> Option<String> {
+fn over(reads: &[Read], from: usize, to: usize) -> Option<String> {
     let r = reads
         .iter()
         .find(|r| r.words.start <= from && to <= r.words.end)?;

@@ -137,8 +137,7 @@ pub(super) fn weigh(
             .and_then(Option::as_ref)
             .map(|a| [a.again.clone(), a.again_ear.clone()])
             .unwrap_or_default();
-        // (Where the clinical ear's reading already speaks for a term, no second listening
-        // was asked for.)
+        // (Where the clinical ear's reading already speaks for the term, that listening stands.)
         if check.worth_hearing_again() && !check.speaks_for_hint() {
             let heard = listenings
                 .into_iter()
@@ -213,7 +212,7 @@ impl Asking for Asker<'_> {
             let check = scores
                 .get(ask.item)
                 .and_then(|s| check(self.ws, c, ask, s, self.lex))
-                .map(|check| read_by_ear(check, c.read.as_deref(), self.lex));
+                .map(|check| with_reading(check, c.read.as_deref(), self.lex));
             // The hint names the chosen candidates' terms only: a rival's would change what the
             // second listening writes for them.
             // (Also where the clinical ear's reading already speaks for the term: the hint is
@@ -256,7 +255,7 @@ impl Asking for Asker<'_> {
 
 /// `check` with what the clinical ear wrote over its words in its own reading of the recording
 /// (no hint; see `reading`), where that speaks for a term.
-fn read_by_ear(check: AudioCheck, read: Option<&str>, lex: &Lexicon) -> AudioCheck {
+fn with_reading(check: AudioCheck, read: Option<&str>, lex: &Lexicon) -> AudioCheck {
     let Some(text) = read.filter(|t| !t.is_empty()) else {
         return check;
     };
