@@ -262,12 +262,7 @@ impl Transcriber {
         for r in readings {
             let t = std::time::Instant::now();
             encode(state, r.samples, threads)?;
-            let encoded = state
-                .get_encoding()
-                .map_err(|e| anyhow::anyhow!("whisper.cpp could not give its encoding: {e:?}"))?;
-            ear_state.set_encoding(&encoded).map_err(|e| {
-                anyhow::anyhow!("the clinical ear could not take the encoding: {e:?}")
-            })?;
+            to_ear(state, ear_state)?;
             encoding += t.elapsed();
             let t = std::time::Instant::now();
             let seconds = r.samples.len() as f64 / f64::from(crate::audio::SAMPLE_RATE);
@@ -428,17 +423,23 @@ fn hear_again(
     let Some((ctx, ear)) = ear.filter(|_| ask_ear(&text)).and_then(|e| e.ready()) else {
         return Ok((text, None));
     };
-    let encoded = state
-        .get_encoding()
-        .map_err(|e| anyhow::anyhow!("whisper.cpp could not give its encoding: {e:?}"))?;
-    ear.set_encoding(&encoded)
-        .map_err(|e| anyhow::anyhow!("the clinical ear could not take the encoding: {e:?}"))?;
+    to_ear(state, ear)?;
     let by_ear = Forcing {
         ctx,
         english_only: f.english_only,
     };
     let heard = listen_freely(ear, &by_ear, hint, &draft, seconds, threads)?;
     Ok((text, Some(heard)))
+}
+
+/// Gives the clinical ear tiny.en's encoding of the clip in `state` (the ear's cross-attention
+/// reads the audio as tiny.en's does: `asr::transcribe::Ear`).
+fn to_ear(state: &mut WhisperState, ear: &mut WhisperState) -> Result<()> {
+    let encoded = state
+        .get_encoding()
+        .map_err(|e| anyhow::anyhow!("whisper.cpp could not give its encoding: {e:?}"))?;
+    ear.set_encoding(&encoded)
+        .map_err(|e| anyhow::anyhow!("the clinical ear could not take the encoding: {e:?}"))
 }
 
 /// Draft tokens offered in one decoder call: first, and at most (a run taken whole doubles the

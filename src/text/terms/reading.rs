@@ -37,31 +37,28 @@ pub(super) struct Read {
 /// The stretches of the recording to read: whole segments, as many as fit in one clip the
 /// model can hear, where Whisper gave word times.
 fn stretches(ws: &[Word]) -> Vec<(Range<usize>, Stretch)> {
+    let seg_end = |from: usize| {
+        let mut to = from;
+        while to < ws.len() && ws[to].seg == ws[from].seg {
+            to += 1;
+        }
+        to
+    };
+    // The segment `from..to` has word times and ends within one clip of the word `first`.
+    let fits = |first: usize, from: usize, to: usize| {
+        ws[from..to].iter().all(|w| w.p.is_some())
+            && ws[to - 1].end - ws[first].start + 2.0 * PAD <= CLIP_SECONDS
+    };
     let mut out: Vec<(Range<usize>, Stretch)> = Vec::new();
     let mut first = 0;
     while first < ws.len() {
-        let seg_end = |from: usize| {
-            let mut to = from;
-            while to < ws.len() && ws[to].seg == ws[from].seg {
-                to += 1;
-            }
-            to
-        };
         let mut to = seg_end(first);
-        if ws[first..to].iter().any(|w| w.p.is_none())
-            || ws[to - 1].end - ws[first].start + 2.0 * PAD > CLIP_SECONDS
-        {
+        if !fits(first, first, to) {
             first = to;
             continue;
         }
-        while to < ws.len() {
-            let next = seg_end(to);
-            if ws[to..next].iter().any(|w| w.p.is_none())
-                || ws[next - 1].end - ws[first].start + 2.0 * PAD > CLIP_SECONDS
-            {
-                break;
-            }
-            to = next;
+        while to < ws.len() && fits(first, to, seg_end(to)) {
+            to = seg_end(to);
         }
         out.push((
             first..to,
