@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::check::{apart, AudioCheck};
 use super::distance::{nearest_n, penalty, Heard};
 use super::evidence::Evidence;
-use super::lexicon::{english_tier, norm, phrase_key, singulars, Lexicon, Source};
+use super::lexicon::{english_tier, holds, norm, phrase_key, singulars, Lexicon, Source};
 use super::words::{dose_follows, drug_slot_at, is_function_word, Word, LOW_P};
 
 #[derive(Debug, Clone)]
@@ -413,6 +413,10 @@ impl Finder<'_> {
         {
             return false;
         }
+        // Nor one word holding the term's letters and more ("cutaneously" is not cutaneous).
+        if n == 1 && holds(&heard.norm, target) {
+            return false;
+        }
         // Every word of the window must earn its place: "the gynaecology" is not a term
         // heard as two words when "gynaecology" alone is as close.
         let entry = &lex.entries[e];
@@ -622,5 +626,15 @@ mod tests {
         // The HPO's clinical words are terms a misheard word may be corrected to.
         let heard = [("her", 0.9), ("tropinin", 0.3), ("was", 0.9)];
         assert!(found(&heard, &[]).contains(&"troponin".to_owned()));
+    }
+
+    #[test]
+    fn a_doubted_word_holding_a_term_and_more_is_not_that_term() {
+        // "subcutaneously" heard as "cutaneously": cutaneous would drop letters that were heard.
+        let heard = [("given", 0.9), ("cutaneously", 0.3), ("weekly", 0.9)];
+        assert!(!found(&heard, &[]).contains(&"cutaneous".to_owned()));
+        // A doubted misspelling of the same length is still near its term.
+        let heard = [("given", 0.9), ("cutaneaus", 0.3), ("weekly", 0.9)];
+        assert!(found(&heard, &[]).contains(&"cutaneous".to_owned()));
     }
 }

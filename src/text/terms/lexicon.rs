@@ -397,6 +397,13 @@ impl Lexicon {
     }
 }
 
+/// Does one heard word hold all of a term's letters and more ("cutaneously", cutaneous)? Then
+/// the model heard letters the term lacks, and writing the term would only drop them: another
+/// form of it, or a longer word, not the term misheard.
+pub(super) fn holds(heard: &str, term: &str) -> bool {
+    heard.len() > term.len() && heard.contains(term)
+}
+
 /// The singulars a plural may have: "moles" -> mole, "inflammatories" -> inflammatory.
 pub(super) fn singulars(n: &str) -> impl Iterator<Item = String> + '_ {
     let s = n.strip_suffix('s').map(str::to_owned);

@@ -8,9 +8,10 @@
 
 use std::ops::Range;
 
-use super::candidates::Candidate;
+use super::candidates::{Candidate, ALTERNATIVES};
 use super::check::apart;
-use super::lexicon::{norm, singulars, Lexicon, Source};
+use super::distance::{nearest_n, penalty, Heard};
+use super::lexicon::{holds, norm, singulars, Lexicon, Source};
 use super::verify::{Listener, Stretch, CLIP_SECONDS, PAD, PROMPT_WORDS};
 use super::words::{spelled, Punct, Word, LOW_P};
 use crate::text::diff::{self, Op, Tag};
@@ -22,6 +23,13 @@ const MAX_HEARD: usize = 5;
 /// Words of the first pass's on either side of a replaced stretch that a term the ear wrote may
 /// take in ("atrial fib relation" read as "atrial fibrillation": the term is the two words).
 const TAKE_IN: usize = 2;
+
+/// How near (letters and sound, 0..1; see `distance`) the ear's words must come to a term it did
+/// not write for the term to be a candidate ([`near_miss`]), ...
+const EAR_NEAR: f32 = 0.2;
+
+/// ... and how much nearer to it than the first pass's words.
+const EAR_NEARER: f32 = 0.1;
 
 /// The ear's reading of one stretch, lined up with the first pass's words.
 pub(super) struct Read {
@@ -116,7 +124,9 @@ pub(super) fn read(ws: &[Word], listener: &mut dyn Listener) -> Vec<Read> {
         .collect()
 }
 
-/// The terms the ear wrote in place of other words: a candidate over those words for each.
+/// The terms the ear wrote in place of other words: a candidate over those words for each, with
+/// what the ear wrote as its reading; and the terms it came near without writing them
+/// ([`near_miss`]), with none.
 fn candidates(ws: &[Word], reads: &[Read], lex: &Lexicon) -> Vec<Candidate> {
     let mut out = Vec::new();
     for r in reads {
@@ -153,6 +163,7 @@ fn candidates(ws: &[Word], reads: &[Read], lex: &Lexicon) -> Vec<Candidate> {
                 }
             }
             let Some((e, b, a)) = found else {
+                out.extend(near_miss(ws, r, op, lex));
                 continue;
             };
             let from = r.words.start + op.old.start - b;
@@ -173,23 +184,61 @@ fn candidates(ws: &[Word], reads: &[Read], lex: &Lexicon) -> Vec<Candidate> {
     out
 }
 
+/// A term the ear came near without writing it: where the ear wrote a word no list knows in
+/// place of the first pass's words ("mepalizumab" for "mepple as you may have"), the nearest
+/// term to the ear's letters, if they are within [`EAR_NEAR`] of it and nearer to it by
+/// [`EAR_NEARER`] than the first pass's words are. Its other near terms are kept beside it for
+/// the recording to choose among. The ear's words are not also a listening of it (no
+/// `Candidate::read`): they proposed it, and tiny.en's scores or a listening with the terms as
+/// a hint must speak for it.
+fn near_miss(ws: &[Word], r: &Read, op: &Op, lex: &Lexicon) -> Option<Candidate> {
+    let (from, to) = (r.words.start + op.old.start, r.words.start + op.old.end);
+    if from == to || to - from > MAX_HEARD || ws[from..to].iter().any(|w| w.p.is_none()) {
+        return None;
+    }
+    // A word the ear wrote that a list knows is that word, not a near miss of a term.
+    let ear = &r.cores[op.new.clone()];
+    if ear.is_empty() || ear.iter().all(|w| lex.word_known(w)) {
+        return None;
+    }
+    let dm = super::lexicon::encoder();
+    let read = Heard::new(&dm, r.norms[op.new.clone()].concat());
+    // Among the lists' terms only, as for a term the ear wrote (see [`term_written`]).
+    let found: Vec<(f32, usize)> = nearest_n(lex, &read, EAR_NEAR * 1.3, 2 * ALTERNATIVES)
+        .into_iter()
+        .filter(|&(_, e)| listed(lex, e))
+        .take(ALTERNATIVES + 1)
+        .collect();
+    let &(d, e) = found.first().filter(|&&(d, _)| d <= EAR_NEAR)?;
+    let heard = Heard::new(&dm, ws[from..to].iter().map(|w| w.norm.as_str()).collect());
+    let d_heard = heard.distance(&lex.entries[e]) + penalty(lex.entries[e].source);
+    if d_heard - d < EAR_NEARER || !may_replace(ws, from, to, e, lex) {
+        return None;
+    }
+    let mut c = Candidate::by_ear(from, to, e, d_heard);
+    c.alternatives = found[1..].iter().map(|&(_, e)| e).collect();
+    Some(c)
+}
+
 /// Joins the terms the ear wrote in place of other words (see [`candidates`]) to the candidates
 /// found by letters: over the same words as one of those, the ear's term goes first and the
 /// letters' after it (and the candidate is no longer one found only by its place); otherwise it
 /// is a candidate of its own. Then tells each candidate what the ear wrote over its words, where
-/// the ear may stand for them ([`may_replace`]).
+/// the ear may stand for them ([`may_replace`]). Last, the terms the ear only came near
+/// ([`near_miss`]): over the same words as a candidate, one more term for the recording to
+/// choose among; otherwise a candidate of its own, with no reading to speak for it.
 pub(super) fn join(ws: &[Word], cands: &mut Vec<Candidate>, reads: &[Read], lex: &Lexicon) {
-    for ear in candidates(ws, reads, lex) {
-        let same = cands
-            .iter_mut()
-            .find(|c| (c.from, c.to) == (ear.from, ear.to) && c.entry.is_some());
-        match same {
+    let (written, near): (Vec<Candidate>, Vec<Candidate>) = candidates(ws, reads, lex)
+        .into_iter()
+        .partition(|c| c.read.is_some());
+    for ear in written {
+        match same_words(cands, &ear) {
             Some(c) => {
                 if c.entry != ear.entry {
                     let mut others: Vec<usize> =
                         c.entry.iter().chain(&c.alternatives).copied().collect();
                     others.retain(|&e| Some(e) != ear.entry);
-                    others.truncate(super::candidates::ALTERNATIVES);
+                    others.truncate(ALTERNATIVES);
                     c.alternatives = others;
                     c.entry = ear.entry;
                     c.d = ear.d;
@@ -208,6 +257,23 @@ pub(super) fn join(ws: &[Word], cands: &mut Vec<Candidate>, reads: &[Read], lex:
             c.read = over(reads, c.from, c.to);
         }
     }
+    for ear in near {
+        match same_words(cands, &ear) {
+            Some(c) => {
+                if c.entry != ear.entry && !ear.entry.is_some_and(|e| c.alternatives.contains(&e)) {
+                    c.alternatives.extend(ear.entry);
+                }
+            }
+            None => cands.push(ear),
+        }
+    }
+}
+
+/// The candidate for a term over the same words as `ear`, if any.
+fn same_words<'c>(cands: &'c mut [Candidate], ear: &Candidate) -> Option<&'c mut Candidate> {
+    cands
+        .iter_mut()
+        .find(|c| (c.from, c.to) == (ear.from, ear.to) && c.entry.is_some())
 }
 
 /// May what the clinical ear wrote (the term `e`) stand for the first pass's words `from..to`?
@@ -230,7 +296,7 @@ fn may_replace(ws: &[Word], from: usize, to: usize, e: usize, lex: &Lexicon) -> 
             || !w.norm.chars().any(|c| "aeiouy".contains(c))
     });
     let one = to - from == 1;
-    let holds = one && heard.len() > term.len() && heard.contains(term.as_str());
+    let holds = one && holds(&heard, term);
     let real_word = one
         && lex.word_known(&ws[from].core)
         && (!super::heard_as(&heard, term) || ws[from].p.is_none_or(|p| p >= LOW_P));
@@ -255,12 +321,16 @@ fn term_written(norms: &[String], lex: &Lexicon) -> Option<usize> {
         .into_iter()
         .find_map(|k| lex.by_norm.get(k).or_else(|| lex.renames.get(k)))
         .copied()?;
-    let entry = &lex.entries[e];
-    let listed = !matches!(
-        entry.source,
+    (listed(lex, e) && lex.entries[e].norm.len() >= 4).then_some(e)
+}
+
+/// Is the entry one of the lexicon's lists' terms (not a word of the system's medical word list,
+/// which holds rare words that sound like common ones, nor an abbreviation)?
+fn listed(lex: &Lexicon, e: usize) -> bool {
+    !matches!(
+        lex.entries[e].source,
         Source::MedicalDictionary | Source::Abbreviation
-    );
-    (listed && entry.norm.len() >= 4).then_some(e)
+    )
 }
 
 /// What the ear wrote over the first pass's words `from..to` (whole words, as written), where a
@@ -368,6 +438,29 @@ mod tests {
         let reads = read_as(&ws, "ankle edema noted");
         let cands = candidates(&ws, &reads, &lex);
         assert_eq!(lex.entries[cands[0].entry.unwrap()].term, "oedema");
+    }
+
+    #[test]
+    fn a_term_the_ear_came_near_is_a_candidate_its_reading_does_not_speak_for() {
+        let lex = Lexicon::builtin();
+        let ws = heard("she started mepple as you may have monthly");
+        let reads = read_as(&ws, "She started mepalizumab monthly.");
+        let cands = candidates(&ws, &reads, &lex);
+        assert_eq!(cands.len(), 1);
+        assert_eq!((cands[0].from, cands[0].to), (2, 7));
+        assert_eq!(lex.entries[cands[0].entry.unwrap()].term, "mepolizumab");
+        assert!(cands[0].ear);
+        // The ear's words proposed it: they are not also a listening that speaks for it.
+        assert_eq!(cands[0].read, None);
+        let mut joined = Vec::new();
+        join(&ws, &mut joined, &reads, &lex);
+        assert_eq!(joined.len(), 1);
+        assert_eq!(joined[0].read, None);
+        // Not where the ear came no nearer than the first pass, nor where it wrote a real word.
+        let ws = heard("started clopidogro daily");
+        assert!(candidates(&ws, &read_as(&ws, "started clapidogril daily"), &lex).is_empty());
+        let ws = heard("cow's milk pro gene allergy");
+        assert!(candidates(&ws, &read_as(&ws, "cow's milk protein allergy"), &lex).is_empty());
     }
 
     #[test]
