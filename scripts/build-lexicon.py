@@ -22,7 +22,8 @@ Writes:
 - lexicon/terms.tsv: clinical terms in UK spelling and UK drug names, with where each came from:
   medwer's drug and condition list (product names, strengths and dosage forms left out), the UK names
   of lexicon/sources/uk_drug_names.tsv, the abbreviations of lexicon/sources/abbreviations.txt;
-  eponyms capitalised (Crohn's disease).
+  eponyms capitalised (Crohn's disease); the clinical words of the HPO and its short names of
+  findings and conditions (transient ischaemic attack), source "hpo".
 - lexicon/english.tsv: ordinary English words with how common they are (SCOWL size 10 = the
   commonest to 60), for the terminology pass's "is this a confident, common word" question.
 Needs wordfreq 3.1.1 (pip install wordfreq==3.1.1), as a filter only.
@@ -289,6 +290,63 @@ for w in sorted(hpo_words):
     add(uk, "hpo")
     hpo_added += 1
 print(f"terms.tsv: {hpo_added} words of the HPO")
+# The HPO's names of two to four words (and their exact synonyms): how letters name findings and
+# conditions ("transient ischaemic attack", "intermittent claudication", "nail pitting",
+# "sensorineural hearing loss") where ICD-10-CM's titles say it otherwise or not at all. A
+# phrase is taken where every word is a word in use (English, or a medical word not rare in
+# general text, by the same test as the words above) and one of them at least is a clinical
+# word (not among the commonest English words: a phrase of plain words Whisper spells right).
+# Phrases of the ontology's own wording ("Abnormality of ...", "Increased ...") are no letter's.
+HPO_WORDING = re.compile(r"\b(abnormal|abnormality|abnormalities|morphology|increased|decreased|"
+                         r"reduced|elevated|obsolete|anomaly|aplasia|hypoplasia|aplastic|absent)\b")
+LITTLE = {"of", "the", "a", "an", "and", "or", "with", "in", "to", "by", "at", "on", "for", "from"}
+def word_in_use(w):
+    uk = uk_term(w).lower()
+    if w in tiers or uk in tiers:
+        return True
+    if w not in medical_words and uk not in medical_words:
+        return False
+    return max(zipf_frequency(w, "en"), zipf_frequency(uk, "en")) >= HPO_MIN_ZIPF
+def clinical_word(w):
+    uk = uk_term(w).lower()
+    return min(tiers.get(w, 99), tiers.get(uk, 99)) > 35
+hpo_phrases = set()
+obsolete = False
+for line in open(hpo_obo, encoding="utf-8"):
+    line = line.rstrip("\n")
+    if line == "[Term]":
+        obsolete = False
+    elif line == "is_obsolete: true":
+        obsolete = True
+    m = re.match(r'name: (.*)$', line) or re.match(r'synonym: "(.*)" EXACT(?! obsolete)', line)
+    if not m or obsolete:
+        continue
+    name = m.group(1).strip()
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not re.fullmatch(r"[A-Za-z][A-Za-z' -]*[a-z]", name):
+        continue
+    # The first word's capital is the sentence's: lower case unless the British list capitalises
+    # it (Graves, Parkinson).
+    if words[0][:1].isupper() and words[0][1:].islower():
+        words[0] = words[0].lower()
+    low = [w.lower() for w in words]
+    if HPO_WORDING.search(" ".join(low)) or low[0] in LITTLE or low[-1] in LITTLE:
+        continue
+    if any(w != l for w, l in zip(words, low)) and not all(w[1:].islower() for w in words):
+        continue  # gene and protein symbols (FGFR3, IgA): not phrases of a letter
+    parts = [p for w in low for p in w.replace("-", " ").split()]
+    if all(p in LITTLE or word_in_use(p) for p in parts) and any(
+        p not in LITTLE and clinical_word(p) for p in parts
+    ):
+        hpo_phrases.add(" ".join(words))
+phrases_added = 0
+for t in sorted(hpo_phrases):
+    uk = eponym_cased(uk_term(t))
+    if re.sub(r"[^a-z0-9]", "", uk.lower()) in terms:
+        continue
+    add(uk, "hpo")
+    phrases_added += 1
+print(f"terms.tsv: {phrases_added} names of the HPO")
 for line in open(os.path.join(here, "sources", "abbreviations.txt"), encoding="utf-8"):
     line = line.strip()
     if line and not line.startswith("#"):
@@ -296,8 +354,8 @@ for line in open(os.path.join(here, "sources", "abbreviations.txt"), encoding="u
 write_tsv("terms.tsv", [
     "Clinical terms in UK spelling (term, source), derived by scripts/build-lexicon.py; see lexicon/LICENSES.md.",
     "source: uk = lexicon/sources/uk_drug_names.tsv, medwer = medwer 1.0.0 (Health Canada DPD, OGL-Canada;",
-    "ICD-10-CM, US public domain), abbr = lexicon/sources/abbreviations.txt, hpo = words of the Human",
-    "Phenotype Ontology (release 2025-01-16; http://www.human-phenotype-ontology.org)",
+    "ICD-10-CM, US public domain), abbr = lexicon/sources/abbreviations.txt, hpo = words and short names",
+    "of the Human Phenotype Ontology (release 2025-01-16; http://www.human-phenotype-ontology.org)",
 ], (row for _, row in sorted(terms.items(), key=lambda kv: kv[1][0].lower())))
 print(f"terms.tsv: {len(terms)} terms")
 

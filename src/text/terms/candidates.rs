@@ -629,6 +629,21 @@ mod tests {
     }
 
     #[test]
+    fn a_short_name_of_the_hpo_heard_one_word_off_is_found() {
+        let lex = Lexicon::builtin();
+        let e = lex.by_norm["transientischaemicattack"];
+        assert_eq!(lex.entries[e].source, Source::Hpo);
+        let heard = [
+            ("a", 0.9),
+            ("transient", 0.9),
+            ("aschemic", 0.3),
+            ("attack", 0.9),
+            ("last", 0.9),
+        ];
+        assert!(found(&heard, &[]).contains(&"transient ischaemic attack".to_owned()));
+    }
+
+    #[test]
     fn a_doubted_word_holding_a_term_and_more_is_not_that_term() {
         // "subcutaneously" heard as "cutaneously": cutaneous would drop letters that were heard.
         let heard = [("given", 0.9), ("cutaneously", 0.3), ("weekly", 0.9)];

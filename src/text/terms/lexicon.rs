@@ -21,7 +21,8 @@ pub enum Source {
     /// medwer's drug and condition list (lexicon/terms.tsv).
     Medwer,
     /// Clinical words of the Human Phenotype Ontology's term names, in use in general text and
-    /// known to the medical spelling list (lexicon/terms.tsv).
+    /// known to the medical spelling list, and its short names of findings and conditions
+    /// (lexicon/terms.tsv).
     Hpo,
     /// Clinical abbreviations (re-casing only).
     Abbreviation,
