@@ -339,9 +339,18 @@ for line in open(hpo_obo, encoding="utf-8"):
         p not in LITTLE and clinical_word(p) for p in parts
     ):
         hpo_phrases.add(" ".join(words))
+# Where the HPO writes one name several ways (sub-retinal fluid, subretinal fluid; tonic-clonic
+# seizure, tonic clonic seizure), the closest written: fewest words, then fewest hyphens.
+closest = {}
+for t in hpo_phrases:
+    key = re.sub(r"[^a-z0-9]", "", t.lower())
+    rank = (len(t.split()), t.count("-"), t)
+    if key not in closest or rank < closest[key][0]:
+        closest[key] = (rank, t)
 phrases_added = 0
-for t in sorted(hpo_phrases):
-    uk = eponym_cased(uk_term(t))
+for t in sorted(t for _, t in closest.values()):
+    # Each part of a hyphenated word in UK spelling too ("generalized-onset").
+    uk = eponym_cased(" ".join("-".join(uk_term(p) for p in w.split("-")) for w in t.split()))
     if re.sub(r"[^a-z0-9]", "", uk.lower()) in terms:
         continue
     add(uk, "hpo")
