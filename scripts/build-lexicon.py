@@ -253,19 +253,22 @@ try:
     from wordfreq import zipf_frequency
 except ImportError:
     sys.exit("build-lexicon.py: needs wordfreq 3.1 (pip install wordfreq==3.1.1)")
+def hpo_names():
+    """The name and exact synonyms of each term of the HPO still in use, as written."""
+    obsolete = False
+    for line in open(hpo_obo, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line == "[Term]":
+            obsolete = False
+        elif line == "is_obsolete: true":
+            obsolete = True
+        m = re.match(r'name: (.*)$', line) or re.match(r'synonym: "(.*)" EXACT(?! obsolete)', line)
+        if m and not obsolete:
+            yield m.group(1)
 hpo_words = set()
-obsolete = False
 lower_anywhere = set()
-for line in open(hpo_obo, encoding="utf-8"):
-    line = line.rstrip("\n")
-    if line == "[Term]":
-        obsolete = False
-    elif line == "is_obsolete: true":
-        obsolete = True
-    m = re.match(r'name: (.*)$', line) or re.match(r'synonym: "(.*)" EXACT(?! obsolete)', line)
-    if not m or obsolete:
-        continue
-    for i, w in enumerate(m.group(1).split()):
+for name in hpo_names():
+    for i, w in enumerate(name.split()):
         w = w.strip("(),;:.")
         if re.fullmatch(r"[a-z]+", w):
             lower_anywhere.add(w)
@@ -311,17 +314,8 @@ def clinical_word(w):
     uk = uk_term(w).lower()
     return min(tiers.get(w, 99), tiers.get(uk, 99)) > 35
 hpo_phrases = set()
-obsolete = False
-for line in open(hpo_obo, encoding="utf-8"):
-    line = line.rstrip("\n")
-    if line == "[Term]":
-        obsolete = False
-    elif line == "is_obsolete: true":
-        obsolete = True
-    m = re.match(r'name: (.*)$', line) or re.match(r'synonym: "(.*)" EXACT(?! obsolete)', line)
-    if not m or obsolete:
-        continue
-    name = m.group(1).strip()
+for name in hpo_names():
+    name = name.strip()
     words = name.split()
     if not 2 <= len(words) <= 4 or not re.fullmatch(r"[A-Za-z][A-Za-z' -]*[a-z]", name):
         continue

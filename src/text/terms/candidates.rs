@@ -39,7 +39,7 @@ pub(super) const ALTERNATIVES: usize = 3;
 
 /// How much farther than the distance allowed the other terms may be (the recording judges them,
 /// and only a clear preference writes one).
-const WIDER: f32 = 1.3;
+pub(super) const WIDER: f32 = 1.3;
 
 /// How far (letters, 0..1) the odd word of a phrase may be from the term's own word there
 /// ([`Finder::phrase_term`]): "coding" is 0.29 from codeine, "ferris" 0.14 from ferrous.

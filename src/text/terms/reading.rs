@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::candidates::{Candidate, ALTERNATIVES};
+use super::candidates::{Candidate, ALTERNATIVES, WIDER};
 use super::check::apart;
 use super::distance::{nearest_n, penalty, Heard};
 use super::lexicon::{holds, norm, singulars, Lexicon, Source};
@@ -204,7 +204,7 @@ fn near_miss(ws: &[Word], r: &Read, op: &Op, lex: &Lexicon) -> Option<Candidate>
     let dm = super::lexicon::encoder();
     let read = Heard::new(&dm, r.norms[op.new.clone()].concat());
     // Among the lists' terms only, as for a term the ear wrote (see [`term_written`]).
-    let found: Vec<(f32, usize)> = nearest_n(lex, &read, EAR_NEAR * 1.3, 2 * ALTERNATIVES)
+    let found: Vec<(f32, usize)> = nearest_n(lex, &read, EAR_NEAR * WIDER, 2 * ALTERNATIVES)
         .into_iter()
         .filter(|&(_, e)| listed(lex, e))
         .take(ALTERNATIVES + 1)
@@ -406,18 +406,27 @@ mod tests {
         read(ws, &mut Ear(text.to_owned()))
     }
 
+    /// The one candidate the ear's reading `read` of the first pass's words `ws` proposes: its
+    /// words and term.
+    fn only(ws: &[Word], read: &str, lex: &Lexicon) -> (Candidate, (usize, usize), String) {
+        let cands = candidates(ws, &read_as(ws, read), lex);
+        assert_eq!(cands.len(), 1, "one candidate from {read:?}");
+        let c = cands.into_iter().next().unwrap();
+        let term = lex.entries[c.entry.unwrap()].term.clone();
+        let span = (c.from, c.to);
+        (c, span, term)
+    }
+
     #[test]
     fn a_term_the_ear_wrote_in_place_of_other_words_is_a_candidate_over_them() {
         let lex = Lexicon::builtin();
         let ws = heard("continue met for men twice daily");
-        let reads = read_as(&ws, "Continue metformin twice daily.");
-        let cands = candidates(&ws, &reads, &lex);
-        assert_eq!(cands.len(), 1);
-        let c = &cands[0];
-        assert_eq!((c.from, c.to), (1, 4));
-        assert_eq!(lex.entries[c.entry.unwrap()].term, "metformin");
+        let read = "Continue metformin twice daily.";
+        let (c, span, term) = only(&ws, read, &lex);
+        assert_eq!((span, term.as_str()), ((1, 4), "metformin"));
         assert!(c.ear);
         // What the ear wrote over any words of the stretch.
+        let reads = read_as(&ws, read);
         assert_eq!(over(&reads, 1, 4).as_deref(), Some("metformin"));
         assert_eq!(over(&reads, 4, 6).as_deref(), Some("twice daily"));
     }
@@ -426,34 +435,24 @@ mod tests {
     fn a_term_takes_in_its_own_words_either_side_and_us_spellings_are_read_as_uk() {
         let lex = Lexicon::builtin();
         let ws = heard("known atrial fib relation on apixaban");
-        let reads = read_as(&ws, "known atrial fibrillation on apixaban");
-        let cands = candidates(&ws, &reads, &lex);
-        assert_eq!(cands.len(), 1);
-        assert_eq!((cands[0].from, cands[0].to), (1, 4));
-        assert_eq!(
-            lex.entries[cands[0].entry.unwrap()].term,
-            "atrial fibrillation"
-        );
+        let (_, span, term) = only(&ws, "known atrial fibrillation on apixaban", &lex);
+        assert_eq!((span, term.as_str()), ((1, 4), "atrial fibrillation"));
         let ws = heard("ankle a demo noted");
-        let reads = read_as(&ws, "ankle edema noted");
-        let cands = candidates(&ws, &reads, &lex);
-        assert_eq!(lex.entries[cands[0].entry.unwrap()].term, "oedema");
+        assert_eq!(only(&ws, "ankle edema noted", &lex).2, "oedema");
     }
 
     #[test]
     fn a_term_the_ear_came_near_is_a_candidate_its_reading_does_not_speak_for() {
         let lex = Lexicon::builtin();
         let ws = heard("she started mepple as you may have monthly");
-        let reads = read_as(&ws, "She started mepalizumab monthly.");
-        let cands = candidates(&ws, &reads, &lex);
-        assert_eq!(cands.len(), 1);
-        assert_eq!((cands[0].from, cands[0].to), (2, 7));
-        assert_eq!(lex.entries[cands[0].entry.unwrap()].term, "mepolizumab");
-        assert!(cands[0].ear);
+        let read = "She started mepalizumab monthly.";
+        let (c, span, term) = only(&ws, read, &lex);
+        assert_eq!((span, term.as_str()), ((2, 7), "mepolizumab"));
+        assert!(c.ear);
         // The ear's words proposed it: they are not also a listening that speaks for it.
-        assert_eq!(cands[0].read, None);
+        assert_eq!(c.read, None);
         let mut joined = Vec::new();
-        join(&ws, &mut joined, &reads, &lex);
+        join(&ws, &mut joined, &read_as(&ws, read), &lex);
         assert_eq!(joined.len(), 1);
         assert_eq!(joined[0].read, None);
         // Not where the ear came no nearer than the first pass, nor where it wrote a real word.
