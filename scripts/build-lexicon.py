@@ -278,14 +278,16 @@ for name in hpo_names():
             w = w.lower()
         if re.fullmatch(r"[a-z]{6,}", w):
             hpo_words.add(w)
+def medical_in_use(w, uk):
+    """Is `w` (UK spelling `uk`) a medical word in use: known to the medical spelling list, and
+    not rare in general English text?"""
+    if w not in medical_words and uk not in medical_words:
+        return False
+    return max(zipf_frequency(w, "en"), zipf_frequency(uk, "en")) >= HPO_MIN_ZIPF
 hpo_added = 0
 for w in sorted(hpo_words):
     uk = uk_term(w)
-    if w not in lower_anywhere or uk in tiers or w in tiers:
-        continue
-    if w not in medical_words and uk not in medical_words:
-        continue
-    if max(zipf_frequency(w, "en"), zipf_frequency(uk, "en")) < HPO_MIN_ZIPF:
+    if w not in lower_anywhere or uk in tiers or w in tiers or not medical_in_use(w, uk):
         continue
     key = re.sub(r"[^a-z0-9]", "", uk)
     if key in terms:
@@ -305,11 +307,7 @@ HPO_WORDING = re.compile(r"\b(abnormal|abnormality|abnormalities|morphology|incr
 LITTLE = {"of", "the", "a", "an", "and", "or", "with", "in", "to", "by", "at", "on", "for", "from"}
 def word_in_use(w):
     uk = uk_term(w).lower()
-    if w in tiers or uk in tiers:
-        return True
-    if w not in medical_words and uk not in medical_words:
-        return False
-    return max(zipf_frequency(w, "en"), zipf_frequency(uk, "en")) >= HPO_MIN_ZIPF
+    return w in tiers or uk in tiers or medical_in_use(w, uk)
 def clinical_word(w):
     uk = uk_term(w).lower()
     return min(tiers.get(w, 99), tiers.get(uk, 99)) > 35
