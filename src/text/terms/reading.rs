@@ -13,8 +13,9 @@ use super::check::apart;
 use super::distance::{nearest_n, penalty, Heard};
 use super::lexicon::{holds, norm, singulars, Lexicon, Source};
 use super::verify::{Listener, Stretch, CLIP_SECONDS, PAD, PROMPT_WORDS};
-use super::words::{spelled, Punct, Word, LOW_P};
+use super::words::{is_number, is_unit, spelled, Punct, Word, LOW_P};
 use crate::text::diff::{self, Op, Tag};
+use crate::text::numbers::is_number_word;
 
 /// The most heard words a term the ear wrote may replace (a drug heard as five short words:
 /// "hydro chloro thigh a zide").
@@ -168,6 +169,7 @@ fn candidates(ws: &[Word], reads: &[Read], lex: &Lexicon) -> Vec<Candidate> {
             };
             let from = r.words.start + op.old.start - b;
             let to = r.words.start + op.old.end + a;
+            let (from, to) = without_quantities(ws, from, to, &lex.entries[e].term);
             if to - from > MAX_HEARD || ws[from..to].iter().any(|w| w.p.is_none()) {
                 continue;
             }
@@ -210,14 +212,43 @@ fn near_miss(ws: &[Word], r: &Read, op: &Op, lex: &Lexicon) -> Option<Candidate>
         .take(ALTERNATIVES + 1)
         .collect();
     let &(d, e) = found.first().filter(|&&(d, _)| d <= EAR_NEAR)?;
-    let heard = Heard::new(&dm, ws[from..to].iter().map(|w| w.norm.as_str()).collect());
-    let d_heard = heard.distance(&lex.entries[e]) + penalty(lex.entries[e].source);
-    if d_heard - d < EAR_NEARER || !may_replace(ws, from, to, e, lex) {
+    let heard = |from: usize, to: usize| {
+        let heard = Heard::new(&dm, ws[from..to].iter().map(|w| w.norm.as_str()).collect());
+        heard.distance(&lex.entries[e]) + penalty(lex.entries[e].source)
+    };
+    if heard(from, to) - d < EAR_NEARER {
         return None;
     }
-    let mut c = Candidate::by_ear(from, to, e, d_heard);
+    let (from, to) = without_quantities(ws, from, to, &lex.entries[e].term);
+    if !may_replace(ws, from, to, e, lex) {
+        return None;
+    }
+    let mut c = Candidate::by_ear(from, to, e, heard(from, to));
     c.alternatives = found[1..].iter().map(|&(_, e)| e).collect();
     Some(c)
+}
+
+/// The first pass's words `from..to` a term the ear wrote (or came near) stands for, less any
+/// quantity at either end: the ear writes a dose or a figure in digits ("hydrocortisone 1%")
+/// where the first pass wrote words ("hydrocortis on one percent"), so the words it wrote
+/// otherwise run into them, and a quantity is no part of a term with no number word in it (a
+/// term with one, or with "and", keeps all the words). The words left out stay as heard.
+fn without_quantities(ws: &[Word], mut from: usize, mut to: usize, term: &str) -> (usize, usize) {
+    let quantity = |w: &Word| is_number(w) || is_unit(&w.norm) || w.norm == "percent";
+    if split(term)
+        .1
+        .iter()
+        .any(|t| t.chars().any(|c| c.is_ascii_digit()) || is_number_word(t))
+    {
+        return (from, to);
+    }
+    while to - from > 1 && quantity(&ws[to - 1]) {
+        to -= 1;
+    }
+    while to - from > 1 && quantity(&ws[from]) {
+        from += 1;
+    }
+    (from, to)
 }
 
 /// Joins the terms the ear wrote in place of other words (see [`candidates`]) to the candidates
@@ -439,6 +470,20 @@ mod tests {
         assert_eq!((span, term.as_str()), ((1, 4), "atrial fibrillation"));
         let ws = heard("ankle a demo noted");
         assert_eq!(only(&ws, "ankle edema noted", &lex).2, "oedema");
+    }
+
+    #[test]
+    fn a_term_the_ear_wrote_stands_for_the_words_not_for_a_quantity_beside_them() {
+        // The ear wrote the dose in digits: the words it wrote otherwise run past the term.
+        let lex = Lexicon::builtin();
+        let ws = heard("apply hydrocortis on one percent twice daily");
+        let read = "Apply hydrocortisone 1% twice daily.";
+        let (_, span, term) = only(&ws, read, &lex);
+        assert_eq!((span, term.as_str()), ((1, 3), "hydrocortisone"));
+        // A term with a number in it keeps it.
+        let ws = heard("fact or eight");
+        assert_eq!(without_quantities(&ws, 0, 3, "factor eight"), (0, 3));
+        assert_eq!(without_quantities(&ws, 0, 3, "factor"), (0, 2));
     }
 
     #[test]
