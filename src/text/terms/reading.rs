@@ -32,6 +32,10 @@ const EAR_NEAR: f32 = 0.2;
 /// ... and how much nearer to it than the first pass's words.
 const EAR_NEARER: f32 = 0.1;
 
+/// How near (0..1) a listed term must be to a word of the system's list the ear wrote to be
+/// taken as that word spelled otherwise: about one letter in ten.
+const SPELLED_OTHERWISE: f32 = 0.1;
+
 /// The ear's reading of one stretch, lined up with the first pass's words.
 pub(super) struct Read {
     /// The first pass's words of the stretch.
@@ -180,6 +184,9 @@ fn candidates(ws: &[Word], reads: &[Read], lex: &Lexicon) -> Vec<Candidate> {
             let heard: String = ws[from..to].iter().map(|w| w.norm.as_str()).collect();
             let mut c = Candidate::by_ear(from, to, e, apart(&heard, &lex.entries[e].norm));
             c.read = Some(lex.entries[e].term.clone());
+            if lex.entries[e].source == Source::MedicalDictionary {
+                c.alternatives = listed_near(lex, &lex.entries[e].norm);
+            }
             out.push(c);
         }
     }
@@ -205,7 +212,7 @@ fn near_miss(ws: &[Word], r: &Read, op: &Op, lex: &Lexicon) -> Option<Candidate>
     }
     let dm = super::lexicon::encoder();
     let read = Heard::new(&dm, r.norms[op.new.clone()].concat());
-    // Among the lists' terms only, as for a term the ear wrote (see [`term_written`]).
+    // Among the lists' terms only: the system list's rare words are near many misheard ones.
     let found: Vec<(f32, usize)> = nearest_n(lex, &read, EAR_NEAR * WIDER, 2 * ALTERNATIVES)
         .into_iter()
         .filter(|&(_, e)| listed(lex, e))
@@ -263,7 +270,20 @@ pub(super) fn join(ws: &[Word], cands: &mut Vec<Candidate>, reads: &[Read], lex:
         .into_iter()
         .partition(|c| c.read.is_some());
     for ear in written {
+        // A word of the system's list the ear wrote does not go before a listed term found by
+        // the letters over the same words: it is one more for the recording to choose among.
+        let rare = ear
+            .entry
+            .is_some_and(|e| lex.entries[e].source == Source::MedicalDictionary);
         match same_words(cands, &ear) {
+            Some(c) if rare && c.entry.is_some_and(|e| listed(lex, e)) => {
+                if !ear
+                    .entry
+                    .is_some_and(|e| c.entry == Some(e) || c.alternatives.contains(&e))
+                {
+                    c.alternatives.extend(ear.entry);
+                }
+            }
             Some(c) => {
                 if c.entry != ear.entry {
                     let mut others: Vec<usize> =
@@ -313,7 +333,9 @@ fn same_words<'c>(cands: &'c mut [Candidate], ear: &Candidate) -> Option<&'c mut
 /// "acetic") or a written abbreviation ("Mr" read as mister); nor one word whose letters hold
 /// the term ("cutaneously" is not cutaneous); nor one real word on its own unless the first
 /// pass was unsure of it and the term is a mishearing of it (a confident, ordinary word is
-/// never replaced on its own: "ramble" may be ramipril, "clinic" is not headache).
+/// never replaced on its own: "ramble" may be ramipril, "clinic" is not headache), and never by
+/// a word of the system's medical list (a rare word for a real one: "renopathy" read as
+/// rhinopathy, where retinopathy was said).
 fn may_replace(ws: &[Word], from: usize, to: usize, e: usize, lex: &Lexicon) -> bool {
     let heard: String = ws[from..to].iter().map(|w| w.norm.as_str()).collect();
     let term = &lex.entries[e].norm;
@@ -328,9 +350,10 @@ fn may_replace(ws: &[Word], from: usize, to: usize, e: usize, lex: &Lexicon) -> 
     });
     let one = to - from == 1;
     let holds = one && holds(&heard, term);
+    let rare = lex.entries[e].source == Source::MedicalDictionary;
     let real_word = one
         && lex.word_known(&ws[from].core)
-        && (!super::heard_as(&heard, term) || ws[from].p.is_none_or(|p| p >= LOW_P));
+        && (rare || !super::heard_as(&heard, term) || ws[from].p.is_none_or(|p| p >= LOW_P));
     !(form || spelled_out || holds || real_word)
 }
 
@@ -343,8 +366,10 @@ fn forms_of(heard: &[Word], term: &str) -> bool {
     heard.len() == term.len() && heard.iter().zip(&term).all(|(h, t)| form(&h.norm, t))
 }
 
-/// The term (an entry of the lexicon's lists, not of the system's word list nor an
-/// abbreviation) that these words of the ear's spell, in UK or US spelling, or by an older name.
+/// The term (not an abbreviation) that these words of the ear's spell, in UK or US spelling, or
+/// by an older name. A word of the system's medical list is one too where the ear wrote it whole
+/// (angiogram, sigmoidoscopy, bradykinesia: no other list holds them); only a term the ear came
+/// near must be one of the lists' ([`near_miss`]).
 fn term_written(norms: &[String], lex: &Lexicon) -> Option<usize> {
     let joined: String = norms.concat();
     let uk = norm(&crate::text::spelling::british(&norms.join(" ")));
@@ -352,7 +377,33 @@ fn term_written(norms: &[String], lex: &Lexicon) -> Option<usize> {
         .into_iter()
         .find_map(|k| lex.by_norm.get(k).or_else(|| lex.renames.get(k)))
         .copied()?;
-    (listed(lex, e) && lex.entries[e].norm.len() >= 4).then_some(e)
+    let e = match lex.entries[e].source {
+        Source::Abbreviation => return None,
+        // A listed term a letter from it is the same word spelled another way (carbocysteine,
+        // carbocisteine).
+        Source::MedicalDictionary => {
+            let heard = Heard::new(&super::lexicon::encoder(), joined);
+            nearest_n(lex, &heard, SPELLED_OTHERWISE, ALTERNATIVES)
+                .into_iter()
+                .find(|&(_, e)| listed(lex, e))
+                .map_or(e, |(_, e)| e)
+        }
+        _ => e,
+    };
+    (lex.entries[e].norm.len() >= 4).then_some(e)
+}
+
+/// The lists' terms near a word of the system's list the ear wrote (within [`EAR_NEAR`], a
+/// little wider): a rare word the ear wrote ("rhinopathy", where retinopathy was said) is
+/// weighed against them, as the letters' candidates are against their near terms.
+fn listed_near(lex: &Lexicon, word: &str) -> Vec<usize> {
+    let heard = Heard::new(&super::lexicon::encoder(), word.to_owned());
+    nearest_n(lex, &heard, EAR_NEAR * WIDER, 2 * ALTERNATIVES)
+        .into_iter()
+        .map(|(_, e)| e)
+        .filter(|&e| listed(lex, e))
+        .take(ALTERNATIVES)
+        .collect()
 }
 
 /// Is the entry one of the lexicon's lists' terms (not a word of the system's medical word list,
@@ -484,6 +535,38 @@ mod tests {
         let ws = heard("fact or eight");
         assert_eq!(without_quantities(&ws, 0, 3, "factor eight"), (0, 3));
         assert_eq!(without_quantities(&ws, 0, 3, "factor"), (0, 2));
+    }
+
+    #[test]
+    fn a_word_of_the_system_medical_list_the_ear_wrote_whole_is_a_candidate() {
+        let mut lex = Lexicon::builtin();
+        let dir = tempfile::tempdir().unwrap();
+        let dic = dir.path().join("en_med.dic");
+        let words = "sigmoidoscopy\ncarbocysteine\nrhinopathy\nrenopathy\n";
+        std::fs::write(&dic, format!("4\n{words}")).unwrap();
+        lex.add_medical_dictionary(&dic).unwrap();
+        let ws = heard("a flexible similes copy showed");
+        let (c, span, term) = only(&ws, "a flexible sigmoidoscopy showed", &lex);
+        assert_eq!((span, term.as_str()), ((2, 4), "sigmoidoscopy"));
+        assert_eq!(c.read.as_deref(), Some("sigmoidoscopy"));
+        // A listed term a letter from the word is that word spelled the UK way.
+        let ws = heard("started carbo sis teen");
+        let (_, _, term) = only(&ws, "started carbocysteine", &lex);
+        assert_eq!(term, "carbocisteine");
+        // A rare word is weighed against the listed terms near it; it never stands for one
+        // real word alone, however unsure the first pass was of it.
+        let mut ws = heard("diabetic renopathy");
+        ws[1].p = Some(0.2);
+        assert!(candidates(&ws, &read_as(&ws, "diabetic rhinopathy"), &lex).is_empty());
+        let ws = heard("diabetic rhenopathie");
+        let (c, _, term) = only(&ws, "diabetic rhinopathy", &lex);
+        assert_eq!(term, "rhinopathy");
+        let near: Vec<&str> = c
+            .alternatives
+            .iter()
+            .map(|&e| lex.entries[e].term.as_str())
+            .collect();
+        assert!(near.contains(&"retinopathy"), "{near:?}");
     }
 
     #[test]
