@@ -185,7 +185,9 @@ fn candidates(ws: &[Word], reads: &[Read], lex: &Lexicon) -> Vec<Candidate> {
             let mut c = Candidate::by_ear(from, to, e, apart(&heard, &lex.entries[e].norm));
             c.read = Some(lex.entries[e].term.clone());
             if lex.entries[e].source == Source::MedicalDictionary {
-                c.alternatives = listed_near(lex, &lex.entries[e].norm);
+                let word = Heard::new(&super::lexicon::encoder(), lex.entries[e].norm.clone());
+                let near = listed_near(lex, &word).into_iter().map(|(_, e)| e);
+                c.alternatives = near.take(ALTERNATIVES).collect();
             }
             out.push(c);
         }
@@ -212,12 +214,7 @@ fn near_miss(ws: &[Word], r: &Read, op: &Op, lex: &Lexicon) -> Option<Candidate>
     }
     let dm = super::lexicon::encoder();
     let read = Heard::new(&dm, r.norms[op.new.clone()].concat());
-    // Among the lists' terms only: the system list's rare words are near many misheard ones.
-    let found: Vec<(f32, usize)> = nearest_n(lex, &read, EAR_NEAR * WIDER, 2 * ALTERNATIVES)
-        .into_iter()
-        .filter(|&(_, e)| listed(lex, e))
-        .take(ALTERNATIVES + 1)
-        .collect();
+    let found = listed_near(lex, &read);
     let &(d, e) = found.first().filter(|&&(d, _)| d <= EAR_NEAR)?;
     let heard = |from: usize, to: usize| {
         let heard = Heard::new(&dm, ws[from..to].iter().map(|w| w.norm.as_str()).collect());
@@ -277,12 +274,7 @@ pub(super) fn join(ws: &[Word], cands: &mut Vec<Candidate>, reads: &[Read], lex:
             .is_some_and(|e| lex.entries[e].source == Source::MedicalDictionary);
         match same_words(cands, &ear) {
             Some(c) if rare && c.entry.is_some_and(|e| listed(lex, e)) => {
-                if !ear
-                    .entry
-                    .is_some_and(|e| c.entry == Some(e) || c.alternatives.contains(&e))
-                {
-                    c.alternatives.extend(ear.entry);
-                }
+                one_more(c, ear.entry);
             }
             Some(c) => {
                 if c.entry != ear.entry {
@@ -310,13 +302,17 @@ pub(super) fn join(ws: &[Word], cands: &mut Vec<Candidate>, reads: &[Read], lex:
     }
     for ear in near {
         match same_words(cands, &ear) {
-            Some(c) => {
-                if c.entry != ear.entry && !ear.entry.is_some_and(|e| c.alternatives.contains(&e)) {
-                    c.alternatives.extend(ear.entry);
-                }
-            }
+            Some(c) => one_more(c, ear.entry),
             None => cands.push(ear),
         }
+    }
+}
+
+/// Puts the term `e` beside the candidate's own, for the recording to choose among, unless it is
+/// one of them already.
+fn one_more(c: &mut Candidate, e: Option<usize>) {
+    if c.entry != e && !e.is_some_and(|e| c.alternatives.contains(&e)) {
+        c.alternatives.extend(e);
     }
 }
 
@@ -393,16 +389,16 @@ fn term_written(norms: &[String], lex: &Lexicon) -> Option<usize> {
     (lex.entries[e].norm.len() >= 4).then_some(e)
 }
 
-/// The lists' terms near a word of the system's list the ear wrote (within [`EAR_NEAR`], a
-/// little wider): a rare word the ear wrote ("rhinopathy", where retinopathy was said) is
-/// weighed against them, as the letters' candidates are against their near terms.
-fn listed_near(lex: &Lexicon, word: &str) -> Vec<usize> {
-    let heard = Heard::new(&super::lexicon::encoder(), word.to_owned());
-    nearest_n(lex, &heard, EAR_NEAR * WIDER, 2 * ALTERNATIVES)
+/// The lists' terms nearest the ear's letters (within [`EAR_NEAR`], a little wider), nearest
+/// first, with their distances: a near miss's term and its alternatives ([`near_miss`]), and the
+/// terms a word of the system's list the ear wrote is weighed against ("rhinopathy", where
+/// retinopathy was said). Among the lists' terms only: the system list's rare words are near
+/// many misheard ones.
+fn listed_near(lex: &Lexicon, read: &Heard) -> Vec<(f32, usize)> {
+    nearest_n(lex, read, EAR_NEAR * WIDER, 2 * ALTERNATIVES)
         .into_iter()
-        .map(|(_, e)| e)
-        .filter(|&e| listed(lex, e))
-        .take(ALTERNATIVES)
+        .filter(|&(_, e)| listed(lex, e))
+        .take(ALTERNATIVES + 1)
         .collect()
 }
 
