@@ -117,12 +117,9 @@ fn walk(
         if let Some(model) = model.as_deref_mut() {
             let t = Instant::now();
             // The recording's first window starts afresh; later ones (and the stretches heard
-            // again) carry on from what was heard before them in this recording.
-            let piece = if offset == 0 {
-                model.transcribe(&buf[..cut])
-            } else {
-                model.transcribe_more(&buf[..cut])
-            };
+            // again) carry on from what was heard before them in this recording. The pieces'
+            // encodings are kept for the clinical ear's reading (not the stretches heard again).
+            let piece = model.transcribe_piece(&buf[..cut], offset as f64 / f64::from(SAMPLE_RATE));
             let mut piece = piece.with_context(|| {
                 format!(
                     "transcribing `{}` at {} s",

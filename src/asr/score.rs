@@ -107,6 +107,7 @@ impl Transcriber {
             silence,
             silence_file,
             mut ear,
+            ..
         } = self.scoring_parts();
         let f = Forcing { ctx, english_only };
         // The vocabulary product from the model's 8-bit copy, each score's own token exact (see
@@ -232,13 +233,18 @@ pub struct Reading<'a> {
     pub samples: &'a [f32],
     pub prompt: &'a str,
     pub draft: &'a str,
+    /// The first pass's window the stretch is read in, by where it starts (seconds; see
+    /// `Transcriber::kept_windows`): its kept encoding is read from the window's start, and the
+    /// reading ends where the draft does. `None`: the samples are encoded.
+    pub window: Option<f64>,
 }
 
 impl Transcriber {
     /// What the clinical ear writes for each stretch, heard freely after its prompt as the first
-    /// pass heard it (greedy, no timestamps, no fallback; see [`listen_freely`]): tiny.en
-    /// encodes the stretch, the ear decodes over that encoding. `None` for every stretch where
-    /// the model has no clinical ear (nothing is encoded then).
+    /// pass heard it (greedy, no timestamps, no fallback; see [`listen_freely`]): over the first
+    /// pass's own encoding of the window the reading names, where it is kept (no encoding at
+    /// all), else over tiny.en's encoding of the stretch. `None` for every stretch where the
+    /// model has no clinical ear (nothing is encoded then).
     ///
     /// The first pass's words are the draft: where the ear writes what tiny.en wrote, it takes
     /// them a run at a time, so most of a stretch costs a few decoder calls.
@@ -248,6 +254,7 @@ impl Transcriber {
             threads,
             english_only,
             ear,
+            windows,
             ..
         } = self.scoring_parts();
         let Some((ear_ctx, ear_state)) = ear.and_then(|e| e.ready()) else {
@@ -259,27 +266,68 @@ impl Transcriber {
         };
         let (mut encoding, mut decoding) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
         let mut out = Vec::with_capacity(readings.len());
+        let mut in_windows = 0;
         for r in readings {
             let t = std::time::Instant::now();
-            encode(state, r.samples, threads)?;
-            to_ear(state, ear_state)?;
+            let window = r.window.and_then(|start| {
+                windows
+                    .iter()
+                    .find(|w| (w.start - start).abs() < WINDOW_MATCH)
+            });
+            let end = match window {
+                Some(w) => {
+                    in_windows += 1;
+                    ear_state.set_encoding(&w.encoding).map_err(|e| {
+                        anyhow::anyhow!("the clinical ear could not take the encoding: {e:?}")
+                    })?;
+                    Ending::WithTheDraft
+                }
+                None => {
+                    encode(state, r.samples, threads)?;
+                    to_ear(state, ear_state)?;
+                    Ending::AtTheClipEnd
+                }
+            };
             encoding += t.elapsed();
             let t = std::time::Instant::now();
             let seconds = r.samples.len() as f64 / f64::from(crate::audio::SAMPLE_RATE);
             out.push(Some(listen_freely(
-                ear_state, &by_ear, r.prompt, r.draft, seconds, threads,
+                ear_state,
+                &by_ear,
+                (r.prompt, r.draft),
+                seconds,
+                end,
+                threads,
             )?));
             decoding += t.elapsed();
         }
         tracing::debug!(
-            "the clinical ear read {} stretches: {:.2} s encoding, {:.2} s decoding",
+            "the clinical ear read {} stretches ({} in the first pass's windows): {:.2} s \
+             encoding, {:.2} s decoding",
             readings.len(),
+            in_windows,
             encoding.as_secs_f64(),
             decoding.as_secs_f64()
         );
         Ok(out)
     }
 }
+
+/// How near (seconds) a kept window's start must be to the one a reading names.
+const WINDOW_MATCH: f64 = 0.005;
+
+/// Where a free listening ends (see [`listen_freely`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// At end of text, once most of the draft is said: the clip ends just after it.
+    AtTheClipEnd,
+    /// Also once the draft is said to its end, or soon after it where the words changed: the
+    /// audio (a first-pass window) goes on past it.
+    WithTheDraft,
+}
+
+/// Tokens a listening that ends with the draft may say beyond the draft's own.
+const PAST_DRAFT: usize = 8;
 
 /// Puts the encoded second of silence into the state: the transcriber's own copy, else the one
 /// an earlier process with the same build, model and settings kept on this machine (whisper.cpp
@@ -322,13 +370,15 @@ fn put_silence(
 /// End of text is not taken before the listening has said three quarters of the draft's tokens:
 /// the clip was cut to end just after the words asked about, so it holds speech to its end, and
 /// an end of text before then is the decoder giving up ("The", "He takes", "Dr. Dawson,"), not
-/// the clip's end.
+/// the clip's end. Where the audio is a first-pass window that goes on past the draft
+/// ([`Ending::WithTheDraft`]), the listening also ends once it has said the draft to its end,
+/// or to its closing punctuation, and says at most [`PAST_DRAFT`] tokens more than the draft.
 fn listen_freely(
     state: &mut WhisperState,
     f: &Forcing<'_>,
-    prompt: &str,
-    draft: &str,
+    (prompt, draft): (&str, &str),
     seconds: f64,
+    ending: Ending,
     threads: usize,
 ) -> Result<String> {
     let fail = |e| anyhow::anyhow!("whisper.cpp could not decode: {e:?}");
@@ -342,14 +392,33 @@ fn listen_freely(
             .unwrap_or_default()
     };
     let mut logits = decode_last(state, &lead, 0, threads)?;
-    let cap = ((8.0 + TOKENS_PER_SECOND * seconds) as usize).min(2 * MAX_TEXT_TOKENS);
+    let mut cap = ((8.0 + TOKENS_PER_SECOND * seconds) as usize).min(2 * MAX_TEXT_TOKENS);
+    if ending == Ending::WithTheDraft {
+        cap = cap.min(draft.len() + PAST_DRAFT);
+    }
     let mut said: Vec<WhisperTokenId> = Vec::new();
     // The draft's token expected next, where the draft agrees with what was said; the last such
     // place (where a change of words began); the length of the next run.
     let mut at: Option<usize> = Some(0);
     let mut last_at = 0;
     let mut run_len = DRAFT_RUN_FIRST;
+    // Where the draft last agreed with what was said: its tokens, and the tokens said, so far.
+    let mut agreed = (0, 0);
     while said.len() < cap {
+        if let Some(d) = at {
+            agreed = (d, said.len());
+        }
+        if ending == Ending::WithTheDraft && !draft.is_empty() {
+            // The draft said to its end, or to its closing punctuation (a full stop for its
+            // comma: what follows is the next window's words, left out).
+            if at == Some(draft.len()) {
+                break;
+            }
+            if at.is_none() && punctuation_only(f.ctx, &draft[agreed.0..]) {
+                said.truncate(agreed.1);
+                break;
+            }
+        }
         let next = best_text_token(&logits, eot, !may_end(said.len(), draft.len()));
         if next == eot || looping(&said) {
             break;
@@ -419,7 +488,14 @@ fn hear_again(
         format!("{} {heard}", item.prefix.trim())
     });
     read_exactly(state, q8, &[]);
-    let text = listen_freely(state, f, hint, &draft, seconds, threads)?;
+    let text = listen_freely(
+        state,
+        f,
+        (hint, &draft),
+        seconds,
+        Ending::AtTheClipEnd,
+        threads,
+    )?;
     let Some((ctx, ear)) = ear.filter(|_| ask_ear(&text)).and_then(|e| e.ready()) else {
         return Ok((text, None));
     };
@@ -428,7 +504,14 @@ fn hear_again(
         ctx,
         english_only: f.english_only,
     };
-    let heard = listen_freely(ear, &by_ear, hint, &draft, seconds, threads)?;
+    let heard = listen_freely(
+        ear,
+        &by_ear,
+        (hint, &draft),
+        seconds,
+        Ending::AtTheClipEnd,
+        threads,
+    )?;
     Ok((text, Some(heard)))
 }
 
@@ -471,6 +554,15 @@ fn follow(
     }
     let tail = said.get(said.len().checked_sub(2)?..)?;
     draft.windows(2).position(|w| w == tail).map(|p| p + 2)
+}
+
+/// Are `tokens` (a draft's last few) punctuation and spaces only?
+fn punctuation_only(ctx: &WhisperContext, tokens: &[WhisperTokenId]) -> bool {
+    tokens.len() <= 2
+        && tokens.iter().all(|&t| {
+            ctx.token_to_bytes(t)
+                .is_ok_and(|b| b.iter().all(|c| !c.is_ascii_alphanumeric() && c.is_ascii()))
+        })
 }
 
 /// May a free listening end after `said` tokens, where the first pass heard `draft` tokens in

@@ -68,7 +68,26 @@ pub struct Transcriber {
     silence: Option<Vec<u8>>,
     /// The clinical ear, where the model has one (see [`Ear`]).
     ear: Option<Ear>,
+    /// The encodings of the 30-second windows the first pass heard the current recording in,
+    /// where the model has a clinical ear (its reading of the recording decodes them again
+    /// instead of encoding the audio anew): see [`FirstPassWindow`].
+    windows: Vec<FirstPassWindow>,
 }
+
+/// One 30-second window of the current recording as the first pass encoded it: where it starts
+/// and ends in the recording (seconds; it ends at the audio's end where that is sooner), and
+/// the encoding as the decoder reads it (the cross-attention keys and values, 9.2 MB for
+/// tiny.en).
+pub(crate) struct FirstPassWindow {
+    pub start: f64,
+    pub end: f64,
+    pub encoding: Vec<u8>,
+}
+
+/// The most bytes of first-pass encodings kept for one recording: ten of tiny.en's windows,
+/// five minutes of dictation. A longer recording's later windows are not kept (its clinical ear
+/// encodes those stretches itself).
+const KEPT_WINDOW_BYTES: usize = 100_000_000;
 
 /// See [`Transcriber::scoring_parts`].
 pub(crate) struct ScoringParts<'a> {
@@ -82,6 +101,8 @@ pub(crate) struct ScoringParts<'a> {
     pub silence_file: Option<PathBuf>,
     /// The clinical ear, where the model has one.
     pub ear: Option<&'a mut Ear>,
+    /// The first pass's windows of the current recording, where kept.
+    pub windows: &'a [FirstPassWindow],
 }
 
 static LOG_HOOKS: Once = Once::new();
@@ -260,6 +281,7 @@ impl Transcriber {
             options,
             silence: None,
             ear,
+            windows: Vec::new(),
         })
     }
 
@@ -282,6 +304,7 @@ impl Transcriber {
             },
             silence: self.silence.clone(),
             ear: self.ear.as_ref().map(Ear::fork),
+            windows: Vec::new(),
         })
     }
 
@@ -329,6 +352,7 @@ impl Transcriber {
             silence: &mut self.silence,
             silence_file,
             ear: self.ear.as_mut(),
+            windows: &self.windows,
         }
     }
 
@@ -344,14 +368,39 @@ impl Transcriber {
     /// patient's letter, and a recording's words would depend on which recording a worker heard
     /// before it.
     pub fn transcribe(&mut self, samples: &[f32]) -> Result<Transcript> {
-        self.transcribe_with(samples, Carry::Fresh)
+        self.transcribe_with(samples, Carry::Fresh, None)
     }
 
     /// Transcribes 16 kHz mono samples that follow, in the same recording, what this transcriber
     /// heard last: the decoder is primed with the end of that text, as whisper.cpp does between
     /// its own 30-second windows.
     pub fn transcribe_more(&mut self, samples: &[f32]) -> Result<Transcript> {
-        self.transcribe_with(samples, Carry::Continue)
+        self.transcribe_with(samples, Carry::Continue, None)
+    }
+
+    /// Transcribes a piece of a recording that starts `start` seconds into it: afresh at its
+    /// start ([`Self::transcribe`]), else carrying on ([`Self::transcribe_more`]). Where the
+    /// model has a clinical ear, the encodings of the piece's 30-second windows are kept for it
+    /// (up to [`KEPT_WINDOW_BYTES`] a recording; a recording's start forgets the last
+    /// recording's).
+    pub fn transcribe_piece(&mut self, samples: &[f32], start: f64) -> Result<Transcript> {
+        if start <= 0.0 {
+            self.windows.clear();
+        }
+        let kept: usize = self.windows.iter().map(|w| w.encoding.len()).sum();
+        let keep = (self.ear.is_some() && kept < KEPT_WINDOW_BYTES).then_some(start);
+        let carry = if start <= 0.0 {
+            Carry::Fresh
+        } else {
+            Carry::Continue
+        };
+        self.transcribe_with(samples, carry, keep)
+    }
+
+    /// The first pass's windows of the current recording whose encodings are kept: where each
+    /// starts and ends, seconds.
+    pub fn kept_windows(&self) -> Vec<(f64, f64)> {
+        self.windows.iter().map(|w| (w.start, w.end)).collect()
     }
 
     /// Where this transcriber's model time went since it was loaded.
@@ -370,7 +419,14 @@ impl Transcriber {
         }
     }
 
-    fn transcribe_with(&mut self, samples: &[f32], carry: Carry) -> Result<Transcript> {
+    /// Transcribes `samples`; where `keep` gives where they start in the recording (seconds),
+    /// keeps the encodings of the windows whisper.cpp hears them in.
+    fn transcribe_with(
+        &mut self,
+        samples: &[f32],
+        carry: Carry,
+        keep: Option<f64>,
+    ) -> Result<Transcript> {
         let prompt = self.options.initial_prompt.clone();
         let strategy = match self.options.beam_size {
             Some(beam_size) => SamplingStrategy::BeamSearch {
@@ -394,11 +450,46 @@ impl Transcriber {
         if let Some(prompt) = prompt.as_deref() {
             params.set_initial_prompt(prompt);
         }
-        self.state
-            .full(params, samples)
-            .map_err(|e| anyhow::anyhow!("{e:?}"))
+        if carry == Carry::Fresh {
+            // A new recording: the last one's windows are no use.
+            self.windows.clear();
+        }
+        self.state.keep_encodings(keep.is_some());
+        let done = self.state.full(params, samples);
+        if let (Some(start), Ok(_)) = (keep, &done) {
+            self.keep_windows(start, samples.len());
+        }
+        self.state.keep_encodings(false);
+        done.map_err(|e| anyhow::anyhow!("{e:?}"))
             .context("whisper.cpp failed to transcribe the audio")?;
         Ok(self.collect())
+    }
+
+    /// Takes the encodings whisper.cpp kept while hearing `n` samples that start `start`
+    /// seconds into the recording, as many as [`KEPT_WINDOW_BYTES`] allows.
+    fn keep_windows(&mut self, start: f64, n: usize) {
+        let kept = match self.state.take_kept_encodings() {
+            Ok(kept) => kept,
+            Err(e) => {
+                tracing::debug!("the first pass's encodings could not be kept ({e:?})");
+                return;
+            }
+        };
+        let rate = f64::from(crate::audio::SAMPLE_RATE);
+        let audio_end = start + n as f64 / rate;
+        let mut bytes: usize = self.windows.iter().map(|w| w.encoding.len()).sum();
+        for (frame, encoding) in kept {
+            if bytes + encoding.len() > KEPT_WINDOW_BYTES {
+                break;
+            }
+            bytes += encoding.len();
+            let from = start + frame as f64 / 100.0;
+            self.windows.push(FirstPassWindow {
+                start: from,
+                end: (from + 30.0).min(audio_end),
+                encoding,
+            });
+        }
     }
 
     fn collect(&self) -> Transcript {

@@ -177,6 +177,7 @@ fn the_clinical_ear_reads_a_stretch_freely_and_changes_no_score() {
             samples: clip,
             prompt: "Dear Doctor Lewis, I have",
             draft: "increased her met for men to one",
+            window: None,
         }])
         .unwrap()
     };
@@ -221,6 +222,67 @@ fn the_clinical_ear_reads_a_stretch_freely_and_changes_no_score() {
     };
     let mut plain = dictate::asr::transcribe::Transcriber::load(&model(), options).unwrap();
     assert_eq!(reading(&mut plain), [None]);
+}
+
+#[test]
+fn the_clinical_ear_reads_the_first_pass_windows_without_encoding_them_again() {
+    let samples = dictate::audio::load(&sample("s01_diabetes_clinic.wav"))
+        .unwrap()
+        .samples;
+    let seconds = samples.len() as f64 / 16_000.0;
+    let mut t = transcriber().lock().unwrap_or_else(|e| e.into_inner());
+    let transcript = t
+        .transcribe_piece(&samples, 0.0)
+        .expect("transcription runs");
+    // s01 is 37 s long: whisper.cpp hears it in two 30-second windows, the second from where
+    // the first one's last whole segment ended; both kept, the last ending with the audio.
+    let windows = t.kept_windows();
+    assert_eq!(windows.len(), 2, "{windows:?}");
+    assert_eq!(windows[0], (0.0, 30.0));
+    assert!(windows[1].0 > 20.0 && windows[1].0 < 30.0, "{windows:?}");
+    assert!((windows[1].1 - seconds).abs() < 0.01, "{windows:?}");
+    // The second window's words, read by the ear in that window.
+    let draft: Vec<String> = transcript
+        .segments
+        .iter()
+        .filter(|s| s.start >= windows[1].0 - 0.05)
+        .map(|s| s.text.clone())
+        .collect();
+    let draft = draft.join(" ");
+    let encoded = t.time_split().windows;
+    let read = t
+        .read_by_ear(&[dictate::asr::score::Reading {
+            samples: &samples[(windows[1].0 * 16_000.0) as usize..],
+            prompt: "",
+            draft: &draft,
+            window: Some(windows[1].0),
+        }])
+        .unwrap();
+    assert_eq!(
+        t.time_split().windows,
+        encoded,
+        "the ear encoded audio again"
+    );
+    let text = read[0].as_deref().unwrap_or_default();
+    // It reads what the first pass heard there (word for word, most of it), and no more.
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    let (ours, theirs) = (words(&draft), words(text));
+    let shared = theirs.iter().filter(|w| ours.contains(w)).count();
+    assert!(
+        theirs.len() <= ours.len() + 4 && 4 * shared >= 3 * ours.len(),
+        "the first pass wrote {draft:?}; the ear read {text:?}"
+    );
+    // A new recording forgets the last one's windows.
+    t.transcribe(&samples[..16_000 * 5]).unwrap();
+    assert!(t.kept_windows().is_empty());
 }
 
 /// The scores of `items` in `clip` (after "Dear Doctor Lewis,"), with the shared model and no

@@ -47,12 +47,59 @@ pub(super) struct Read {
     ops: Vec<Op>,
 }
 
-/// The stretches of the recording to read: whole segments, as many as fit in one clip the
-/// model can hear, where Whisper gave word times.
-fn stretches(ws: &[Word]) -> Vec<(Range<usize>, Stretch)> {
+/// The stretches of the recording to read. Where the listener kept the encodings of the windows
+/// the first pass heard the recording in (`windows`, where each starts and ends), each window's
+/// words (those that start in it, before the next window starts, with word times) are one
+/// stretch, read in that window as the first pass heard it. The other words: whole segments, as
+/// many as fit in one clip the model can hear, where Whisper gave word times.
+fn stretches(ws: &[Word], windows: &[(f64, f64)]) -> Vec<(Range<usize>, Stretch)> {
+    let window_of = |w: &Word| -> Option<usize> {
+        let k = windows
+            .iter()
+            .rposition(|&(start, _)| start <= w.start + WINDOW_SLACK)?;
+        (w.p.is_some() && w.start < windows[k].1).then_some(k)
+    };
+    let mut out: Vec<(Range<usize>, Stretch)> = Vec::new();
+    let mut used = vec![false; windows.len()];
+    let mut from = 0;
+    while from < ws.len() {
+        let k = window_of(&ws[from]);
+        let mut to = from + 1;
+        while to < ws.len() && window_of(&ws[to]) == k {
+            to += 1;
+        }
+        match k {
+            Some(k) if !used[k] => {
+                used[k] = true;
+                out.push((
+                    from..to,
+                    Stretch {
+                        start: (ws[from].start - PAD).max(windows[k].0),
+                        end: (ws[to - 1].end + PAD).min(windows[k].1),
+                        prompt: spelled(&ws[from.saturating_sub(PROMPT_WORDS)..from], Punct::All),
+                        draft: spelled(&ws[from..to], Punct::All),
+                        window: Some(windows[k].0),
+                    },
+                ));
+            }
+            _ => out.extend(segment_stretches(ws, from..to)),
+        }
+        from = to;
+    }
+    out
+}
+
+/// How far (seconds) before a window a word may start and still be its (word times are a little
+/// loose).
+const WINDOW_SLACK: f64 = 0.05;
+
+/// The stretches of the words `range` to read where no window of the first pass's is kept for
+/// them: whole segments, as many as fit in one clip the model can hear, where Whisper gave word
+/// times.
+fn segment_stretches(ws: &[Word], range: Range<usize>) -> Vec<(Range<usize>, Stretch)> {
     let seg_end = |from: usize| {
         let mut to = from;
-        while to < ws.len() && ws[to].seg == ws[from].seg {
+        while to < range.end && ws[to].seg == ws[from].seg {
             to += 1;
         }
         to
@@ -63,14 +110,14 @@ fn stretches(ws: &[Word]) -> Vec<(Range<usize>, Stretch)> {
             && ws[to - 1].end - ws[first].start + 2.0 * PAD <= CLIP_SECONDS
     };
     let mut out: Vec<(Range<usize>, Stretch)> = Vec::new();
-    let mut first = 0;
-    while first < ws.len() {
+    let mut first = range.start;
+    while first < range.end {
         let mut to = seg_end(first);
         if !fits(first, first, to) {
             first = to;
             continue;
         }
-        while to < ws.len() && fits(first, to, seg_end(to)) {
+        while to < range.end && fits(first, to, seg_end(to)) {
             to = seg_end(to);
         }
         out.push((
@@ -80,6 +127,7 @@ fn stretches(ws: &[Word]) -> Vec<(Range<usize>, Stretch)> {
                 end: ws[to - 1].end + PAD,
                 prompt: spelled(&ws[first.saturating_sub(PROMPT_WORDS)..first], Punct::All),
                 draft: spelled(&ws[first..to], Punct::All),
+                window: None,
             },
         ));
         first = to;
@@ -105,7 +153,7 @@ fn split(text: &str) -> (Vec<String>, Vec<String>) {
 /// Has the clinical ear read the recording (through `listener`), stretch by stretch; each
 /// reading lined up with the first pass's words. Empty where there is no ear.
 pub(super) fn read(ws: &[Word], listener: &mut dyn Listener) -> Vec<Read> {
-    let stretches = stretches(ws);
+    let stretches = stretches(ws, &listener.windows());
     if stretches.is_empty() {
         return Vec::new();
     }
@@ -168,7 +216,7 @@ fn candidates(ws: &[Word], reads: &[Read], lex: &Lexicon) -> Vec<Candidate> {
                 }
             }
             let Some((e, b, a)) = found else {
-                out.extend(near_miss(ws, r, op, lex));
+                out.extend(near_miss(ws, r, op, (before, after), lex));
                 continue;
             };
             let from = r.words.start + op.old.start - b;
@@ -198,36 +246,71 @@ fn candidates(ws: &[Word], reads: &[Read], lex: &Lexicon) -> Vec<Candidate> {
 /// A term the ear came near without writing it: where the ear wrote a word no list knows in
 /// place of the first pass's words ("mepalizumab" for "mepple as you may have"), the nearest
 /// term to the ear's letters, if they are within [`EAR_NEAR`] of it and nearer to it by
-/// [`EAR_NEARER`] than the first pass's words are. Its other near terms are kept beside it for
+/// [`EAR_NEARER`] than the first pass's words are. The ear's letters may take in up to `before`
+/// and `after` words either side that it wrote as the first pass did ("Latin-oproast" where the
+/// first pass wrote "Latin-oppressed": latanoprost is both words); the nearest wins, with the
+/// fewest words taken in. Its other near terms are kept beside it for
 /// the recording to choose among. The ear's words are not also a listening of it (no
 /// `Candidate::read`): they proposed it, and tiny.en's scores or a listening with the terms as
 /// a hint must speak for it.
-fn near_miss(ws: &[Word], r: &Read, op: &Op, lex: &Lexicon) -> Option<Candidate> {
-    let (from, to) = (r.words.start + op.old.start, r.words.start + op.old.end);
-    if from == to || to - from > MAX_HEARD || ws[from..to].iter().any(|w| w.p.is_none()) {
-        return None;
-    }
+fn near_miss(
+    ws: &[Word],
+    r: &Read,
+    op: &Op,
+    (before, after): (usize, usize),
+    lex: &Lexicon,
+) -> Option<Candidate> {
     // A word the ear wrote that a list knows is that word, not a near miss of a term.
     let ear = &r.cores[op.new.clone()];
     if ear.is_empty() || ear.iter().all(|w| lex.word_known(w)) {
         return None;
     }
     let dm = super::lexicon::encoder();
-    let read = Heard::new(&dm, r.norms[op.new.clone()].concat());
-    let found = listed_near(lex, &read);
-    let &(d, e) = found.first().filter(|&&(d, _)| d <= EAR_NEAR)?;
-    let heard = |from: usize, to: usize| {
+    let heard = |from: usize, to: usize, e: usize| {
         let heard = Heard::new(&dm, ws[from..to].iter().map(|w| w.norm.as_str()).collect());
         heard.distance(&lex.entries[e]) + penalty(lex.entries[e].source)
     };
-    if heard(from, to) - d < EAR_NEARER {
-        return None;
+    // The nearest term's distance, the words taken in either side, and the terms near the
+    // ear's letters there (nearest first).
+    type Nearest = (f32, (usize, usize), Vec<(f32, usize)>);
+    let mut best: Option<Nearest> = None;
+    for (b, a) in (0..=before)
+        .flat_map(|b| (0..=after).map(move |a| (b, a)))
+        .filter(|&(b, a)| op.new.len() + b + a <= 4)
+    {
+        let (from, to) = (
+            r.words.start + op.old.start - b,
+            r.words.start + op.old.end + a,
+        );
+        if from == to || to - from > MAX_HEARD || ws[from..to].iter().any(|w| w.p.is_none()) {
+            continue;
+        }
+        let read = Heard::new(&dm, r.norms[op.new.start - b..op.new.end + a].concat());
+        let found = listed_near(lex, &read);
+        let Some(&(d, e)) = found.first().filter(|&&(d, _)| d <= EAR_NEAR) else {
+            continue;
+        };
+        if heard(from, to, e) - d < EAR_NEARER {
+            continue;
+        }
+        let nearer = best
+            .as_ref()
+            .is_none_or(|(bd, (bb, ba), _)| d < *bd || (d == *bd && b + a < bb + ba));
+        if nearer {
+            best = Some((d, (b, a), found));
+        }
     }
+    let (_, (b, a), found) = best?;
+    let e = found[0].1;
+    let (from, to) = (
+        r.words.start + op.old.start - b,
+        r.words.start + op.old.end + a,
+    );
     let (from, to) = without_quantities(ws, from, to, &lex.entries[e].term);
     if !may_replace(ws, from, to, e, lex) {
         return None;
     }
-    let mut c = Candidate::by_ear(from, to, e, heard(from, to));
+    let mut c = Candidate::by_ear(from, to, e, heard(from, to, e));
     c.alternatives = found[1..].iter().map(|&(_, e)| e).collect();
     Some(c)
 }
@@ -584,6 +667,12 @@ mod tests {
         assert!(candidates(&ws, &read_as(&ws, "started clapidogril daily"), &lex).is_empty());
         let ws = heard("cow's milk pro gene allergy");
         assert!(candidates(&ws, &read_as(&ws, "cow's milk protein allergy"), &lex).is_empty());
+        // The ear split the word otherwise than the first pass: its letters with the word it
+        // wrote alike beside the changed one ("Latin" both times) come near the term.
+        let ws = heard("controlled on Latin oppressed eye drops");
+        let read = "controlled on Latin-oproast eye drops";
+        let (_, span, term) = only(&ws, read, &lex);
+        assert_eq!((span, term.as_str()), ((2, 4), "latanoprost"));
     }
 
     #[test]
@@ -619,5 +708,39 @@ mod tests {
         // A stretch too long for one clip is not read.
         let long: Vec<Word> = (0..80).map(|k| word("and", 0, k as f64 * 0.5)).collect();
         assert!(read_as(&long, "and").is_empty());
+    }
+
+    #[test]
+    fn where_the_first_pass_windows_are_kept_each_window_words_are_read_in_it() {
+        // 110 words, one every half second, a segment every ten; the first pass heard them in
+        // windows from 0 s and from 27.9 s (kept: the second ends at 45 s, where its piece of
+        // the recording did), and the rest in windows not kept.
+        let ws: Vec<Word> = (0..110)
+            .map(|k| word(&format!("w{k}"), k / 10, k as f64 * 0.5))
+            .collect();
+        let got = stretches(&ws, &[(0.0, 30.0), (27.9, 45.0)]);
+        let spans: Vec<(Range<usize>, Option<f64>)> =
+            got.iter().map(|(r, s)| (r.clone(), s.window)).collect();
+        // A word is the window's it starts in (27.5 s: the first; 28 s: the second); from 45 s
+        // on, no kept window holds them: whole segments, as many as fit in one clip.
+        assert_eq!(
+            spans,
+            vec![(0..56, Some(0.0)), (56..90, Some(27.9)), (90..110, None)]
+        );
+        let (r, s) = &got[1];
+        assert_eq!(r.start, 56);
+        // The window's draft is its words; its prompt the words before it.
+        assert!(
+            s.draft.starts_with("w56 ") && s.draft.ends_with("w89"),
+            "{}",
+            s.draft
+        );
+        assert!((s.start - 27.9).abs() < 1e-9 && (s.end - 45.0).abs() < 1e-9);
+        assert!(s.prompt.ends_with("w55"), "{}", s.prompt);
+        // Without kept windows: whole segments only, none read in a window.
+        let segs = stretches(&ws, &[]);
+        assert!(segs.iter().all(|(_, s)| s.window.is_none()));
+        assert_eq!(segs.first().map(|(r, _)| r.start), Some(0));
+        assert_eq!(segs.last().map(|(r, _)| r.end), Some(110));
     }
 }

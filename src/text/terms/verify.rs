@@ -62,16 +62,25 @@ pub trait Listener {
     fn read(&mut self, stretches: &[Stretch]) -> Vec<Option<String>> {
         vec![None; stretches.len()]
     }
+
+    /// The windows the first pass heard the recording in whose encodings the listener kept
+    /// (where each starts and ends, seconds, in time order): a stretch read in one of them
+    /// costs no encoding. None by default.
+    fn windows(&self) -> Vec<(f64, f64)> {
+        Vec::new()
+    }
 }
 
 /// A stretch of the recording for the clinical ear to read: from `start` to `end` seconds, after
-/// `prompt`, where the first pass wrote `draft`.
+/// `prompt`, where the first pass wrote `draft`; or, where `window` names one of the listener's
+/// kept windows (by its start), the first pass's words of that window, read in it from its start.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stretch {
     pub start: f64,
     pub end: f64,
     pub prompt: String,
     pub draft: String,
+    pub window: Option<f64>,
 }
 
 /// A candidate's question: its clip, and the texts asked (heard words first, then each term).
