@@ -321,8 +321,8 @@ const WINDOW_MATCH: f64 = 0.005;
 enum Ending {
     /// At end of text, once most of the draft is said: the clip ends just after it.
     AtTheClipEnd,
-    /// Also once the draft is said to its end, or soon after it where the words changed: the
-    /// audio (a first-pass window) goes on past it.
+    /// Also once the draft is said to its end, or to its closing punctuation where that was
+    /// said otherwise: the audio (a first-pass window) goes on past it.
     WithTheDraft,
 }
 
