@@ -72,6 +72,8 @@ pub struct Transcriber {
     /// where the model has a clinical ear (its reading of the recording decodes them again
     /// instead of encoding the audio anew): see [`FirstPassWindow`].
     windows: Vec<FirstPassWindow>,
+    /// Keep them (see [`Transcriber::keep_windows_for_ear`]).
+    keep_for_ear: bool,
 }
 
 /// One 30-second window of the current recording as the first pass encoded it: where it starts
@@ -282,6 +284,7 @@ impl Transcriber {
             silence: None,
             ear,
             windows: Vec::new(),
+            keep_for_ear: false,
         })
     }
 
@@ -305,6 +308,7 @@ impl Transcriber {
             silence: self.silence.clone(),
             ear: self.ear.as_ref().map(Ear::fork),
             windows: Vec::new(),
+            keep_for_ear: self.keep_for_ear,
         })
     }
 
@@ -378,17 +382,24 @@ impl Transcriber {
         self.transcribe_with(samples, Carry::Continue, None)
     }
 
+    /// Whether [`Self::transcribe_piece`] keeps the first pass's encodings for the clinical ear
+    /// (the terms pass reads them again; a bare transcript has no use for them). Off at first.
+    pub fn keep_windows_for_ear(&mut self, keep: bool) {
+        self.keep_for_ear = keep;
+    }
+
     /// Transcribes a piece of a recording that starts `start` seconds into it: afresh at its
     /// start ([`Self::transcribe`]), else carrying on ([`Self::transcribe_more`]). Where the
-    /// model has a clinical ear, the encodings of the piece's 30-second windows are kept for it
-    /// (up to [`KEPT_WINDOW_BYTES`] a recording; a recording's start forgets the last
-    /// recording's).
+    /// model has a clinical ear and [`Self::keep_windows_for_ear`] asked for it, the encodings of
+    /// the piece's 30-second windows are kept for it (up to [`KEPT_WINDOW_BYTES`] a recording; a
+    /// recording's start forgets the last recording's).
     pub fn transcribe_piece(&mut self, samples: &[f32], start: f64) -> Result<Transcript> {
         if start <= 0.0 {
             self.windows.clear();
         }
         let kept: usize = self.windows.iter().map(|w| w.encoding.len()).sum();
-        let keep = (self.ear.is_some() && kept < KEPT_WINDOW_BYTES).then_some(start);
+        let keep =
+            (self.keep_for_ear && self.ear.is_some() && kept < KEPT_WINDOW_BYTES).then_some(start);
         let carry = if start <= 0.0 {
             Carry::Fresh
         } else {

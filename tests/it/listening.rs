@@ -231,6 +231,12 @@ fn the_clinical_ear_reads_the_first_pass_windows_without_encoding_them_again() {
         .samples;
     let seconds = samples.len() as f64 / 16_000.0;
     let mut t = transcriber().lock().unwrap_or_else(|e| e.into_inner());
+    // Only where asked (the terms pass asks; a bare transcript does not).
+    t.keep_windows_for_ear(false);
+    t.transcribe_piece(&samples, 0.0)
+        .expect("transcription runs");
+    assert!(t.kept_windows().is_empty());
+    t.keep_windows_for_ear(true);
     let transcript = t
         .transcribe_piece(&samples, 0.0)
         .expect("transcription runs");
@@ -283,6 +289,7 @@ fn the_clinical_ear_reads_the_first_pass_windows_without_encoding_them_again() {
     // A new recording forgets the last one's windows.
     t.transcribe(&samples[..16_000 * 5]).unwrap();
     assert!(t.kept_windows().is_empty());
+    t.keep_windows_for_ear(false);
 }
 
 /// The scores of `items` in `clip` (after "Dear Doctor Lewis,"), with the shared model and no
