@@ -118,7 +118,8 @@ fn walk(
             let t = Instant::now();
             // The recording's first window starts afresh; later ones (and the stretches heard
             // again) carry on from what was heard before them in this recording. The pieces'
-            // encodings are kept for the clinical ear's reading (not the stretches heard again).
+            // encodings are kept for the clinical ear where the transcriber was asked to
+            // (`Transcriber::keep_windows_for_ear`); the stretches heard again keep none.
             let piece = model.transcribe_piece(&buf[..cut], offset as f64 / f64::from(SAMPLE_RATE));
             let mut piece = piece.with_context(|| {
                 format!(
