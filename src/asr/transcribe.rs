@@ -397,9 +397,9 @@ impl Transcriber {
         if start <= 0.0 {
             self.windows.clear();
         }
-        let kept: usize = self.windows.iter().map(|w| w.encoding.len()).sum();
         let keep =
-            (self.keep_for_ear && self.ear.is_some() && kept < KEPT_WINDOW_BYTES).then_some(start);
+            (self.keep_for_ear && self.ear.is_some() && self.kept_bytes() < KEPT_WINDOW_BYTES)
+                .then_some(start);
         let carry = if start <= 0.0 {
             Carry::Fresh
         } else {
@@ -476,6 +476,11 @@ impl Transcriber {
         Ok(self.collect())
     }
 
+    /// The bytes of the first pass's encodings kept for the current recording.
+    fn kept_bytes(&self) -> usize {
+        self.windows.iter().map(|w| w.encoding.len()).sum()
+    }
+
     /// Takes the encodings whisper.cpp kept while hearing `n` samples that start `start`
     /// seconds into the recording, as many as [`KEPT_WINDOW_BYTES`] allows.
     fn keep_windows(&mut self, start: f64, n: usize) {
@@ -488,7 +493,7 @@ impl Transcriber {
         };
         let rate = f64::from(crate::audio::SAMPLE_RATE);
         let audio_end = start + n as f64 / rate;
-        let mut bytes: usize = self.windows.iter().map(|w| w.encoding.len()).sum();
+        let mut bytes = self.kept_bytes();
         for (frame, encoding) in kept {
             if bytes + encoding.len() > KEPT_WINDOW_BYTES {
                 break;

@@ -200,10 +200,7 @@ fn candidates(ws: &[Word], reads: &[Read], lex: &Lexicon) -> Vec<Candidate> {
                 .map_or(0, |o| o.old.len().min(TAKE_IN));
             // The longest term the ear's words make, with the fewest words taken in.
             let mut found: Option<(usize, usize, usize)> = None;
-            for (b, a) in (0..=before)
-                .flat_map(|b| (0..=after).map(move |a| (b, a)))
-                .filter(|&(b, a)| op.new.len() + b + a <= 4)
-            {
+            for (b, a) in taken_in(op, (before, after)) {
                 let new = op.new.start - b..op.new.end + a;
                 if let Some(e) = term_written(&r.norms[new.clone()], lex) {
                     let better = found.is_none_or(|(_, fb, fa)| {
@@ -243,6 +240,15 @@ fn candidates(ws: &[Word], reads: &[Read], lex: &Lexicon) -> Vec<Candidate> {
     out
 }
 
+/// The words either side of the ear's changed words `op` a term may take in, up to `before`
+/// and `after` of them that it wrote as the first pass did, four of the ear's words at most.
+fn taken_in(op: &Op, (before, after): (usize, usize)) -> impl Iterator<Item = (usize, usize)> {
+    let changed = op.new.len();
+    (0..=before)
+        .flat_map(move |b| (0..=after).map(move |a| (b, a)))
+        .filter(move |&(b, a)| changed + b + a <= 4)
+}
+
 /// A term the ear came near without writing it: where the ear wrote a word no list knows in
 /// place of the first pass's words ("mepalizumab" for "mepple as you may have"), the nearest
 /// term to the ear's letters, if they are within [`EAR_NEAR`] of it and nearer to it by
@@ -270,14 +276,11 @@ fn near_miss(
         let heard = Heard::new(&dm, ws[from..to].iter().map(|w| w.norm.as_str()).collect());
         heard.distance(&lex.entries[e]) + penalty(lex.entries[e].source)
     };
-    // The nearest term's distance, the words taken in either side, and the terms near the
-    // ear's letters there (nearest first).
-    type Nearest = (f32, (usize, usize), Vec<(f32, usize)>);
+    // The nearest term's distance, the words taken in, the first pass's words it stands for,
+    // and the terms near the ear's letters there (nearest first).
+    type Nearest = (f32, usize, (usize, usize), Vec<(f32, usize)>);
     let mut best: Option<Nearest> = None;
-    for (b, a) in (0..=before)
-        .flat_map(|b| (0..=after).map(move |a| (b, a)))
-        .filter(|&(b, a)| op.new.len() + b + a <= 4)
-    {
+    for (b, a) in taken_in(op, (before, after)) {
         let (from, to) = (
             r.words.start + op.old.start - b,
             r.words.start + op.old.end + a,
@@ -295,17 +298,13 @@ fn near_miss(
         }
         let nearer = best
             .as_ref()
-            .is_none_or(|(bd, (bb, ba), _)| d < *bd || (d == *bd && b + a < bb + ba));
+            .is_none_or(|(bd, taken, _, _)| d < *bd || (d == *bd && b + a < *taken));
         if nearer {
-            best = Some((d, (b, a), found));
+            best = Some((d, b + a, (from, to), found));
         }
     }
-    let (_, (b, a), found) = best?;
+    let (_, _, (from, to), found) = best?;
     let e = found[0].1;
-    let (from, to) = (
-        r.words.start + op.old.start - b,
-        r.words.start + op.old.end + a,
-    );
     let (from, to) = without_quantities(ws, from, to, &lex.entries[e].term);
     if !may_replace(ws, from, to, e, lex) {
         return None;
