@@ -588,14 +588,21 @@ fn best_text_token(logits: &[f32], eot: WhisperTokenId, too_soon: bool) -> Whisp
     best.1
 }
 
-/// Has the decoder fallen into a loop (the last eight tokens said twice running, or one token
-/// six times)?
+/// Has the decoder fallen into a loop: the same run of up to [`LOOP_PERIOD`] tokens said twice
+/// running, over at least 16 tokens ("I'm not sure what I'm going to do." fifteen times, a run
+/// of 11), or one token six times? Dictation never says a run of 16 tokens twice over.
 fn looping(said: &[WhisperTokenId]) -> bool {
     let n = said.len();
-    let twice = n >= 16 && said[n - 8..] == said[n - 16..n - 8];
+    let repeats = (1..=LOOP_PERIOD).any(|k| {
+        let m = (2 * k).max(16);
+        n >= m && (n - m + k..n).all(|i| said[i] == said[i - k])
+    });
     let same = n >= 6 && said[n - 6..].iter().all(|&t| t == said[n - 1]);
-    twice || same
+    repeats || same
 }
+
+/// The longest run of tokens a loop is looked for in (a sentence of a dozen words).
+const LOOP_PERIOD: usize = 32;
 
 /// Encodes `clip` (padded to the model's 30-second window, as it was trained: measured, an
 /// encoding fitted to the clip's length, whisper.cpp's `audio_ctx`, halved the pass's cost but lost
@@ -1032,5 +1039,24 @@ mod tests {
         assert!(!looping(&again));
         assert!(looping(&[1, 7, 7, 7, 7, 7, 7]));
         assert!(!looping(&[7, 7, 7, 7, 7]));
+        // A sentence of 11 tokens said again (the hinted listening's "I'm not sure what I'm
+        // going to do."), caught as its second saying ends, not at the token cap.
+        let sentence: Vec<WhisperTokenId> = (100..111).collect();
+        let mut said: Vec<WhisperTokenId> = (0..5).chain(sentence.iter().copied()).collect();
+        said.extend_from_slice(&sentence[..10]);
+        assert!(!looping(&said));
+        said.push(sentence[10]);
+        assert!(looping(&said));
+        // Three tokens round and round: caught once 16 tokens repeat.
+        let round: Vec<WhisperTokenId> = (0..18).map(|i| 50 + i % 3).collect();
+        assert!(!looping(&round[..15]));
+        assert!(looping(&round));
+        // A short phrase said twice is dictation ("no, no"; "new line new line").
+        assert!(!looping(&[1, 2, 3, 4, 5, 6, 4, 5, 6]));
+        // Nor is a run said again further on.
+        let mut apart: Vec<WhisperTokenId> = (0..12).collect();
+        apart.push(99);
+        apart.extend(0..12);
+        assert!(!looping(&apart));
     }
 }
