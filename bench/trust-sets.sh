@@ -5,7 +5,7 @@
 # and the second held-out set's (eval/unseen2, spoken into /work/unseen2/...: its README).
 # One `dictate eval` per set (with the set's practice directory, eval/dev-directory.toml or
 # eval/unseen/directory.toml), one at a time (two whisper processes on two cores slow each other),
-# then bench/trust.py per set and a one-line-per-set summary.
+# then bench/trust.py and bench/misses.py per set and a one-line-per-set summary.
 #
 # usage: bench/trust-sets.sh [OUT] [BIN]   OUT defaults to bench/work/trust, BIN to
 #        target/release/dictate (copy it elsewhere first to keep building while it runs)
@@ -50,6 +50,7 @@ for s in "${sets[@]}"; do
     echo "$name: eval $(( $(date +%s) - start )) s" >&2
     python3 bench/trust.py "$out/$name" "$dir" > "$out/$name.trust.txt"
     python3 bench/trust.py "$out/$name" "$dir" --json > "$out/$name.trust.json"
+    python3 bench/misses.py "$out/$name" "$dir" > "$out/$name.misses.txt"
 done
 
 python3 - "$out" "${sets[@]}" <<'PY'
@@ -83,4 +84,8 @@ for s in sys.argv[2:]:
     print(f"{name:16} {found:>4}/{total:<4} {100 * found / max(total, 1):6.1f}% {t['lost_per_1000']:6.1f} "
           f"{t['changed_per_1000']:8.1f} {t['invented_per_1000']:9.1f} {e['model_seconds']:8.1f} "
           f"{e['terms_seconds']:8.1f} {recipients(name):>10} {signers(name, keys):>7}")
+print("\nWhy key terms are missing (bench/misses.py; OUT/<set>.misses.txt lists each; unasked by list):")
+for s in sys.argv[2:]:
+    name = s.split("=", 1)[0]
+    print(f"{name:16} " + open(f"{out}/{name}.misses.txt").read().strip().split("\n")[-1])
 PY
