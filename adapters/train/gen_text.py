@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Dictation snippets for adapting tiny.en to clinical dictation.
 
-usage: gen_text.py TERMS.tsv N SEED [ID_PREFIX] [--terms-only] > snippets.jsonl
-       (TERMS.tsv: lexicon/terms.tsv; --terms-only: no plain letter sentences, the recipe of the
-       shipped adapter)
+usage: gen_text.py TERMS.tsv N SEED [ID_PREFIX] [--terms-only] [--common FILE] > snippets.jsonl
+       (TERMS.tsv: lexicon/terms.tsv; --terms-only: no plain letter sentences; --common: half the
+       drugs drawn from FILE, one medicine per line (common_uk_medicines.txt), the rest from the
+       lexicon as before: a lexicon of 21,000 terms drawn from at random shows each term about
+       once in 3,000 snippets, and the medicines said every day no more than the rarest)
 
 Each line: {"id", "spoken" (what the voice says), "target" (what the transcript should read, in
 Whisper's own style: digits, "Dr.", the spoken commands as words), "terms" (the lexicon terms in it)}.
@@ -69,6 +71,25 @@ def load_terms(path):
     return drugs, conditions
 
 
+def distinct(rng, terms, k):
+    """k different terms (with --common a medicine stands in the list many times)."""
+    if not COMMON:
+        return rng.sample(terms, k)
+    out = []
+    while len(out) < k:
+        t = rng.choice(terms)
+        if t not in out:
+            out.append(t)
+    return out
+
+
+def with_common(drugs, path):
+    """The drug list with each of `path`'s medicines repeated so that they are half of it."""
+    common = [l.strip() for l in open(path, encoding="utf-8") if l.strip() and not l.startswith("#")]
+    times = max(1, round(len(drugs) / len(common)))
+    return drugs + common * times
+
+
 def person(rng):
     return rng.choice(FIRST), rng.choice(LAST)
 
@@ -104,7 +125,7 @@ def s_started(rng, s, drugs, conds):
 
 def s_history(rng, s, drugs, conds):
     s.add(rng.choice(["He has a history of", "She has a background of", "Past medical history includes", "Her other problems are", "He is known to have"]))
-    items = rng.sample(conds, rng.randint(1, 3))
+    items = distinct(rng, conds, rng.randint(1, 3))
     for i, c in enumerate(items):
         if i:
             s.add("comma" if i < len(items) - 1 else "and")
@@ -123,7 +144,7 @@ def s_diagnosis(rng, s, drugs, conds):
 
 def s_meds(rng, s, drugs, conds):
     s.add(rng.choice(["Her medication includes", "His current medications are", "She takes", "Medication colon"]))
-    items = rng.sample(drugs, rng.randint(2, 4))
+    items = distinct(rng, drugs, rng.randint(2, 4))
     for i, d in enumerate(items):
         if i:
             s.add("comma" if i < len(items) - 1 else "and")
@@ -242,17 +263,25 @@ def snippet(rng, drugs, conds, i):
 
 PREFIX = "a"
 TERMS_ONLY = False
+COMMON = None
 
 
 def main():
-    global PREFIX, TERMS_ONLY
-    args = [a for a in sys.argv[1:] if a != "--terms-only"]
-    TERMS_ONLY = "--terms-only" in sys.argv
+    global PREFIX, TERMS_ONLY, COMMON
+    argv = sys.argv[1:]
+    if "--common" in argv:
+        i = argv.index("--common")
+        COMMON = argv[i + 1]
+        del argv[i:i + 2]
+    args = [a for a in argv if a != "--terms-only"]
+    TERMS_ONLY = "--terms-only" in argv
     path, n, seed = args[0], int(args[1]), int(args[2])
     if len(args) > 3:
         PREFIX = args[3]
     rng = random.Random(seed)
     drugs, conds = load_terms(path)
+    if COMMON:
+        drugs = with_common(drugs, COMMON)
     print(f"{len(drugs)} drug-like terms, {len(conds)} others", file=sys.stderr)
     for i in range(n):
         print(json.dumps(snippet(rng, drugs, conds, i)))
