@@ -2,10 +2,11 @@
 """Dictation snippets for adapting tiny.en to clinical dictation.
 
 usage: gen_text.py TERMS.tsv N SEED [ID_PREFIX] [--terms-only] [--common FILE] > snippets.jsonl
-       (TERMS.tsv: lexicon/terms.tsv; --terms-only: no plain letter sentences; --common: half the
-       drugs drawn from FILE, one medicine per line (common_uk_medicines.txt), the rest from the
-       lexicon as before: a lexicon of 21,000 terms drawn from at random shows each term about
-       once in 3,000 snippets, and the medicines said every day no more than the rarest)
+       (TERMS.tsv: lexicon/terms.tsv; --terms-only: no plain letter sentences, as set a of the
+       shipped adapter's recipe; --common: half the drugs drawn from FILE, one medicine per line
+       (common_uk_medicines.txt), the rest from the lexicon as before: drawn from 21,000 terms
+       at random, a term comes up about once in 3,000 snippets, an everyday medicine no more
+       often than the rarest)
 
 Each line: {"id", "spoken" (what the voice says), "target" (what the transcript should read, in
 Whisper's own style: digits, "Dr.", the spoken commands as words), "terms" (the lexicon terms in it)}.
