@@ -394,18 +394,12 @@ impl Transcriber {
     /// the piece's 30-second windows are kept for it (up to [`KEPT_WINDOW_BYTES`] a recording; a
     /// recording's start forgets the last recording's).
     pub fn transcribe_piece(&mut self, samples: &[f32], start: f64) -> Result<Transcript> {
-        if start <= 0.0 {
-            self.windows.clear();
-        }
-        let keep =
-            (self.keep_for_ear && self.ear.is_some() && self.kept_bytes() < KEPT_WINDOW_BYTES)
-                .then_some(start);
         let carry = if start <= 0.0 {
             Carry::Fresh
         } else {
             Carry::Continue
         };
-        self.transcribe_with(samples, carry, keep)
+        self.transcribe_with(samples, carry, self.keep_for_ear.then_some(start))
     }
 
     /// The first pass's windows of the current recording whose encodings are kept: where each
@@ -431,7 +425,8 @@ impl Transcriber {
     }
 
     /// Transcribes `samples`; where `keep` gives where they start in the recording (seconds),
-    /// keeps the encodings of the windows whisper.cpp hears them in.
+    /// keeps the encodings of the windows whisper.cpp hears them in (where the model has a
+    /// clinical ear and the recording's [`KEPT_WINDOW_BYTES`] are not used up).
     fn transcribe_with(
         &mut self,
         samples: &[f32],
@@ -465,6 +460,7 @@ impl Transcriber {
             // A new recording: the last one's windows are no use.
             self.windows.clear();
         }
+        let keep = keep.filter(|_| self.ear.is_some() && self.kept_bytes() < KEPT_WINDOW_BYTES);
         self.state.keep_encodings(keep.is_some());
         let done = self.state.full(params, samples);
         if let (Some(start), Ok(_)) = (keep, &done) {

@@ -259,26 +259,27 @@ impl LetterJobs<'_> {
         // Model time only: reading another engine's transcript counts as no model time.
         let terms_pass = self.lexicon.is_some();
         let mut heard = match &mut self.hearing {
-            Hearing::Model(transcriber) => match self.progress {
+            Hearing::Model(transcriber) => {
                 // The terms pass's clinical ear reads the first pass's windows again.
-                None => {
-                    transcriber.keep_windows_for_ear(terms_pass);
-                    listen::hear(input, transcriber)?
+                transcriber.keep_windows_for_ear(terms_pass);
+                match self.progress {
+                    None => listen::hear(input, transcriber)?,
+                    Some(reporter) => {
+                        let name = input
+                            .file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                        reporter.start(&name, None, Unit::Files);
+                        let heard = listen::hear_with(input, transcriber, &mut |secs| {
+                            reporter.message(&format!(
+                                "{name}: {} of audio heard",
+                                review::clock(secs)
+                            ));
+                        });
+                        reporter.finish();
+                        heard?
+                    }
                 }
-                Some(reporter) => {
-                    let name = input
-                        .file_name()
-                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                    reporter.start(&name, None, Unit::Files);
-                    transcriber.keep_windows_for_ear(terms_pass);
-                    let heard = listen::hear_with(input, transcriber, &mut |secs| {
-                        reporter
-                            .message(&format!("{name}: {} of audio heard", review::clock(secs)));
-                    });
-                    reporter.finish();
-                    heard?
-                }
-            },
+            }
             Hearing::TextFiles(dir) => {
                 let mut heard = listen::measure(input)?;
                 let record = dir.join(format!("{stem}.json"));
