@@ -2,21 +2,24 @@
 # Term recall, lost words, right words changed and invented terms over the nine evaluation sets:
 # the development set's three voices (../shared/eval-dev/audio, audio-hibari, audio-joe), the
 # held-out set's (eval/unseen, spoken by eval/unseen/make.sh into /work/unseen/{espeak,hibari,joe})
-# and the second held-out set's (eval/unseen2, spoken into /work/unseen2/...: its README).
+# the second held-out set's (eval/unseen2, spoken into /work/unseen2/...: its README) and the
+# third's (eval/unseen3, into /work/unseen3/...).
 # One `dictate eval` per set (with the set's practice directory, eval/dev-directory.toml or
 # eval/unseen/directory.toml), one at a time (two whisper processes on two cores slow each other),
 # then bench/trust.py and bench/misses.py per set and a one-line-per-set summary.
 #
 # usage: bench/trust-sets.sh [OUT] [BIN]   OUT defaults to bench/work/trust, BIN to
 #        target/release/dictate (copy it elsewhere first to keep building while it runs)
-# env:   UNSEEN (default /work/unseen), UNSEEN2 (default /work/unseen2), DEV (default
-#        ../shared/eval-dev), EXTRA (more eval flags)
+# env:   UNSEEN (default /work/unseen), UNSEEN2 (default /work/unseen2), UNSEEN3 (default
+#        /work/unseen3), DEV (default ../shared/eval-dev), EXTRA (more eval flags), SETS (the
+#        sets to run, by name, e.g. "unseen3-natural unseen3-male"; default all twelve)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-bench/work/trust}"
 bin="${2:-target/release/dictate}"
 unseen="${UNSEEN:-/work/unseen}"
 unseen2="${UNSEEN2:-/work/unseen2}"
+unseen3="${UNSEEN3:-/work/unseen3}"
 dev="${DEV:-../shared/eval-dev}"
 [ -x "$bin" ] || { echo "trust-sets.sh: $bin not found: run ./scripts/setup.sh first" >&2; exit 2; }
 model="${DICTATE_MODEL:-models/ggml-tiny.en.bin}"
@@ -24,13 +27,23 @@ model="${DICTATE_MODEL:-models/ggml-tiny.en.bin}"
 
 sets=("dev-robotic=$dev/audio" "dev-natural=$dev/audio-hibari" "dev-male=$dev/audio-joe"
       "unseen-robotic=$unseen/espeak" "unseen-natural=$unseen/hibari" "unseen-male=$unseen/joe"
-      "unseen2-robotic=$unseen2/espeak" "unseen2-natural=$unseen2/hibari" "unseen2-male=$unseen2/joe")
+      "unseen2-robotic=$unseen2/espeak" "unseen2-natural=$unseen2/hibari" "unseen2-male=$unseen2/joe"
+      "unseen3-robotic=$unseen3/espeak" "unseen3-natural=$unseen3/hibari" "unseen3-male=$unseen3/joe")
+if [ -n "${SETS:-}" ]; then
+    chosen=()
+    for s in "${sets[@]}"; do
+        case " $SETS " in *" ${s%%=*} "*) chosen+=("$s") ;; esac
+    done
+    [ ${#chosen[@]} -gt 0 ] || { echo "trust-sets.sh: SETS names no set: $SETS" >&2; exit 2; }
+    sets=("${chosen[@]}")
+fi
 # Each set's practice directory (its recipients among names no letter uses), so that a
 # recipient is looked up as a practice's letters would be.
 config_for() {
     case "$1" in
         dev-*) echo eval/dev-directory.toml ;;
         unseen2-*) echo eval/unseen2/directory.toml ;;
+        unseen3-*) echo eval/unseen3/directory.toml ;;
         *) echo eval/unseen/directory.toml ;;
     esac
 }
@@ -38,7 +51,7 @@ mkdir -p "$out"
 for s in "${sets[@]}"; do
     name="${s%%=*}" dir="${s#*=}"
     if ! ls "$dir"/*.expected.json >/dev/null 2>&1; then
-        echo "trust-sets.sh: no answer keys in $dir (held-out audio: eval/unseen/make.sh; eval/unseen2/README.md)" >&2
+        echo "trust-sets.sh: no answer keys in $dir (held-out audio: eval/unseen/make.sh; eval/unseen2/README.md, eval/unseen3/README.md)" >&2
         exit 2
     fi
     rm -rf "${out:?}/$name"

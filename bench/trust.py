@@ -145,7 +145,7 @@ def lay_out(text):
 # --- Normalisation -----------------------------------------------------------------------
 UNITS = dict(milligrams="mg", milligram="mg", mgs="mg", microgram="micrograms", grams="g", gram="g",
              kilograms="kg", kilos="kg", millilitres="ml", milliliters="ml", mls="ml",
-             millimoles="mmol", mole="mol", litre="l", liter="l", litres="l", liters="l",
+             millimoles="mmol", micromoles="micromol", mole="mol", litre="l", liter="l", litres="l", liters="l",
              minute="min", centimetres="cm", centimeters="cm", millimetres="mm",
              millimeters="mm", doctor="dr", mister="mr", missus="mrs")
 US_UK_TSV = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lexicon", "us_uk.tsv")
@@ -325,6 +325,20 @@ def measure(rec, key):
     groups = {x for x in letter if x.isdigit()}
     split_numbers = {w for w in hw if w.isdigit()
                      and any(w[:k] in groups and w[k:] in groups for k in range(1, len(w)))}
+    # A reading whose hundreds Whisper wrote apart ("100 and 52 over 80", "168 over 100 and 12")
+    # is one number in the letter (152/80, 168/112; src/text/numbers.rs), whose two numbers the
+    # letter's digits hold side by side.
+    summed = set()
+    for a in range(len(hw) - 2):
+        x, y = hw[a], hw[a + 2]
+        if not (x.isdigit() and y.isdigit() and hw[a + 1] == "and" and int(x) % 100 == 0
+                and 100 <= int(x) <= 900 and 0 < int(y) < 100):
+            continue
+        reading = str(int(x) + int(y))
+        if a + 4 < len(hw) and hw[a + 3] == "over" and reading + hw[a + 4] in groups:
+            summed.update((a, a + 2, a + 4))
+        elif a >= 2 and hw[a - 1] == "over" and hw[a - 2] + reading in groups:
+            summed.update((a - 2, a, a + 2))
     lost = []
     for a, (w, _, _, in_header, _) in enumerate(heard):
         bag = next((bag for bag in (left, explained) if bag[w] > 0), None)
@@ -333,7 +347,7 @@ def measure(rec, key):
                 bag[w] -= 1
             continue
         if (w in FUNCTION or w in NUMBERS or w in COMMAND_WORDS or w in SALUTE or a in misheard
-                or w in split_numbers
+                or w in split_numbers or a in summed
                 or HEADINGS.get(w) in headings
                 or in_header and (w in HEADER or "birth" in hw[a + 1:a + 3])):
             continue   # "birth" next: a misheard "date of birth" ("mate of birth", "dated birth")

@@ -35,6 +35,10 @@ const UNITS: &[(&str, &str)] = &[
     ("millimoles per litre", "mmol/L"),
     ("millimoles per liter", "mmol/L"),
     ("millimoles", "mmol"),
+    // Creatinine, bilirubin and urate as UK laboratories report them.
+    ("micromoles per litre", "micromol/L"),
+    ("micromoles per liter", "micromol/L"),
+    ("micromoles", "micromol"),
     ("litres per minute", "L/min"),
     ("liters per minute", "L/min"),
     ("centimetres", "cm"),
@@ -67,6 +71,20 @@ static PERCENT_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d) %").expect("percent pattern"));
 static BP_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{2,3}) over (\d{2,3})\b").expect("bp pattern"));
+/// A blood pressure's number said "one hundred and fifty two" and written by Whisper in digits as
+/// two ("100 and 52 over 80", "168 over 100, and 12"): beside "over" it is one reading, so the
+/// hundreds and the rest are one number. Elsewhere "300 and 75" may be two doses: left as heard.
+static BP_HUNDRED_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([1-9])00,? and ([1-9]\d?) over (\d{2,3})\b").expect("bp hundreds pattern")
+});
+static BP_HUNDRED_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    // The reading ends there: a clause's end, or a word that goes on about it ("150 over 100
+    // and 2 weeks later" stays).
+    Regex::new(
+        r"\b(\d{2,3}) over ([1-9])00,? and ([1-9]\d?)(\s*[.,;:!?]|\s*$| (?:mm|mmHg|with|and|which|lying|standing|sitting|on|in|at|to|but|so)\b)",
+    )
+    .expect("bp hundreds pattern")
+});
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:,)?(?: of)? ({MONTHS})\b(?:,? (\d{{4}})\b)?"
@@ -173,6 +191,15 @@ pub fn normalise(text: &str) -> (String, Vec<Flag>) {
         }
     });
     let text = PERCENT_RE.replace_all(&text, "$1%");
+    let hundreds = |h: &str, rest: &str| {
+        h.parse::<u32>().unwrap_or(0) * 100 + rest.parse::<u32>().unwrap_or(0)
+    };
+    let text = BP_HUNDRED_BEFORE_RE.replace_all(&text, |c: &Captures| {
+        format!("{} over {}", hundreds(&c[1], &c[2]), &c[3])
+    });
+    let text = BP_HUNDRED_AFTER_RE.replace_all(&text, |c: &Captures| {
+        format!("{} over {}{}", &c[1], hundreds(&c[2], &c[3]), &c[4])
+    });
     let text = BP_RE.replace_all(&text, "$1/$2");
     let text = DATE_RE.replace_all(&text, |c: &Captures| match c.get(3) {
         Some(y) => format!("{} {} {}", &c[1], &c[2], y.as_str()),
@@ -471,6 +498,10 @@ mod tests {
         check("prednisolone forty milligrams.", "prednisolone 40 mg.");
         check("HbA1c 58 millimoles per mole", "HbA1c 58 mmol/mol");
         check("200 micrograms twice daily", "200 micrograms twice daily");
+        check(
+            "urate is 560 micromoles per litre",
+            "urate is 560 micromol/L",
+        );
         check("ten units at night", "10 units at night");
         check("a 70% stenosis", "a 70% stenosis");
         check("seventy percent stenosis", "70% stenosis");
@@ -505,6 +536,24 @@ mod tests {
     fn numbers_in_prose() {
         check("one hundred and forty over ninety", "140/90");
         check("140 over 90", "140/90");
+        // A reading's hundreds written apart by Whisper ("one hundred and fifty two over eighty").
+        check(
+            "fell from 100 and 52 over 80 to 100 and 22 over 70",
+            "fell from 152/80 to 122/70",
+        );
+        check(
+            "a pressure of 168 over 100, and 12.",
+            "a pressure of 168/112.",
+        );
+        check("below 100 and 40 over 90", "below 140/90");
+        // Not away from "over": two quantities may be meant.
+        check("aspirin 300 and 75 daily", "aspirin 300 and 75 daily");
+        check("140 over 90 and 12 others", "140/90 and 12 others");
+        check(
+            "150 over 100 and 2 weeks later",
+            "150/100 and 2 weeks later",
+        );
+        check("100 and 50 over 5 days", "100 and 50 over 5 days");
         check(
             "eosinophil count is zero point six",
             "eosinophil count is 0.6",

@@ -316,6 +316,9 @@ impl Finder<'_> {
                 }) {
                     continue;
                 }
+                if self.respells_known(win, e) {
+                    continue;
+                }
                 let mut c =
                     Candidate::term(i, end, e, heard.distance(entry) + penalty(entry.source));
                 c.slot = true;
@@ -417,6 +420,13 @@ impl Finder<'_> {
         if n == 1 && holds(&heard.norm, target) {
             return false;
         }
+        // Known words are not respelled: a term that says the same sounds with other letters
+        // ("caesarean section", right, is not the HPO's "caesarian section") corrects no
+        // mishearing, and the recording cannot tell spellings apart. (A US spelling of the term
+        // is the spelling stage's to change.)
+        if self.respells_known(win, e) {
+            return false;
+        }
         // Every word of the window must earn its place: "the gynaecology" is not a term
         // heard as two words when "gynaecology" alone is as close.
         let entry = &lex.entries[e];
@@ -445,6 +455,33 @@ impl Finder<'_> {
         let small = |w: &Word| is_function_word(&w.norm);
         let edge = small(&win[0]) || small(&win[n - 1]);
         !(n > 1 && edge && d > 0.15 && !self.in_slot)
+    }
+}
+
+impl Finder<'_> {
+    /// Does term `e` only spell the window's words another way, word for word: where they
+    /// differ, the heard word is one the lexicon holds as it stands (a listed or medical word,
+    /// as a lone word that is never changed) with the term's sound keys, and not a US spelling
+    /// of it? (An English word with the same keys may be another word: "ferris" fumarate.)
+    fn respells_known(&self, win: &[Word], e: usize) -> bool {
+        let lex = self.lex;
+        let term: Vec<String> = lex.entries[e].term.split_whitespace().map(norm).collect();
+        if term.len() != win.len() {
+            return false;
+        }
+        let mut respelled = false;
+        for (w, t) in win.iter().zip(&term) {
+            if w.norm == *t || crate::text::spelling::british(&w.norm) == *t {
+                continue;
+            }
+            if !lex.is_known(&w.norm)
+                || super::lexicon::keys(&self.dm, &w.norm) != super::lexicon::keys(&self.dm, t)
+            {
+                return false;
+            }
+            respelled = true;
+        }
+        respelled
     }
 }
 
@@ -506,6 +543,56 @@ mod tests {
                 (heard.join(" "), LEX.entries[c.entry.unwrap()].term.clone())
             })
             .collect()
+    }
+
+    /// Every candidate term found in `text`: (heard words, term).
+    fn candidates_in(text: &str) -> Vec<(String, String)> {
+        // With a word of the system's medical list, as a run has it.
+        static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
+            let mut lex = Lexicon::builtin();
+            lex.known
+                .insert(super::super::lexicon::word_hash("caesarean"));
+            lex
+        });
+        let t = Transcript {
+            segments: vec![Segment {
+                start: 0.0,
+                end: 5.0,
+                text: text.into(),
+                no_speech_prob: 0.0,
+                tokens: Vec::new(),
+            }],
+        };
+        let ws = super::super::words::words(&t);
+        let ev = super::super::evidence::weigh(&ws, &LEX);
+        find(&ws, &ev, &LEX)
+            .into_iter()
+            .filter_map(|c| {
+                let heard: Vec<&str> = ws[c.from..c.to].iter().map(|w| w.core.as_str()).collect();
+                Some((heard.join(" "), LEX.entries[c.entry?].term.clone()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_known_word_is_not_respelled() {
+        // The lexicon's "caesarian section" (HPO) says the same sounds as the UK spelling heard.
+        let terms =
+            candidates_in("She had an emergency caesarean section under spinal anaesthetic.");
+        assert!(
+            !terms
+                .iter()
+                .any(|(_, t)| t.to_lowercase().contains("caesarian")),
+            "{terms:?}"
+        );
+        // A misheard word near the same term is still a candidate.
+        let terms = candidates_in("She had an emergency caesarion section.");
+        assert!(
+            terms
+                .iter()
+                .any(|(_, t)| t.to_lowercase().contains("caesarian")),
+            "{terms:?}"
+        );
     }
 
     #[test]
