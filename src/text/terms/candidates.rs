@@ -521,39 +521,17 @@ mod tests {
     use crate::asr::transcript::{Segment, Transcript};
     use std::sync::LazyLock;
 
-    /// The candidates found in `text` by their place alone: (heard words, term).
-    fn by_place(text: &str) -> Vec<(String, String)> {
-        static LEX: LazyLock<Lexicon> = LazyLock::new(Lexicon::builtin);
-        let t = Transcript {
-            segments: vec![Segment {
-                start: 0.0,
-                end: 5.0,
-                text: text.into(),
-                no_speech_prob: 0.0,
-                tokens: Vec::new(),
-            }],
-        };
-        let ws = super::super::words::words(&t);
-        let ev = super::super::evidence::weigh(&ws, &LEX);
-        find(&ws, &ev, &LEX)
-            .into_iter()
-            .filter(|c| c.slot)
-            .map(|c| {
-                let heard: Vec<&str> = ws[c.from..c.to].iter().map(|w| w.core.as_str()).collect();
-                (heard.join(" "), LEX.entries[c.entry.unwrap()].term.clone())
-            })
-            .collect()
-    }
+    /// The test lexicon: the built-in lists and a word of the system's medical list, as a run
+    /// has it.
+    static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
+        let mut lex = Lexicon::builtin();
+        lex.known
+            .insert(super::super::lexicon::word_hash("caesarean"));
+        lex
+    });
 
-    /// Every candidate term found in `text`: (heard words, term).
-    fn candidates_in(text: &str) -> Vec<(String, String)> {
-        // With a word of the system's medical list, as a run has it.
-        static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
-            let mut lex = Lexicon::builtin();
-            lex.known
-                .insert(super::super::lexicon::word_hash("caesarean"));
-            lex
-        });
+    /// The term candidates found in `text` (by their place alone, if `slot`): (heard words, term).
+    fn found_in(text: &str, slot: bool) -> Vec<(String, String)> {
         let t = Transcript {
             segments: vec![Segment {
                 start: 0.0,
@@ -567,11 +545,22 @@ mod tests {
         let ev = super::super::evidence::weigh(&ws, &LEX);
         find(&ws, &ev, &LEX)
             .into_iter()
+            .filter(|c| c.slot || !slot)
             .filter_map(|c| {
                 let heard: Vec<&str> = ws[c.from..c.to].iter().map(|w| w.core.as_str()).collect();
                 Some((heard.join(" "), LEX.entries[c.entry?].term.clone()))
             })
             .collect()
+    }
+
+    /// The candidates found in `text` by their place alone: (heard words, term).
+    fn by_place(text: &str) -> Vec<(String, String)> {
+        found_in(text, true)
+    }
+
+    /// Every term candidate found in `text`: (heard words, term).
+    fn candidates_in(text: &str) -> Vec<(String, String)> {
+        found_in(text, false)
     }
 
     #[test]
