@@ -480,7 +480,12 @@ fn parse_header(text: &str) -> (Header, Vec<String>) {
         dictated: Some(flat.clone()),
         ..Header::default()
     };
-    if lower.contains("discharge summary") || lower.contains("discharge letter") {
+    // "Discharge summary" is often heard as "this charged summery".
+    if lower.contains("discharge summary")
+        || lower.contains("discharge letter")
+        || lower.contains("charge summ")
+        || lower.contains("charged summ")
+    {
         h.kind = Some(LetterKind::Discharge);
     } else if lower.contains("referral") || lower.contains("refer ") {
         h.kind = Some(LetterKind::Referral);
@@ -580,6 +585,27 @@ fn keyword_hits(lower: &str) -> Vec<(usize, usize, Field)> {
             if !hits.iter().any(|&(a, l, _)| at < a + l && a < at + len) {
                 hits.push((at, len, Field::To));
             }
+        }
+    }
+    // "Discharge summary to Dr ..." heard with its kind's words misheard ("This charged summery
+    // to Dr Ackman", "Falls cleanly glitter to Dr Vaughan"): where no keyword names the
+    // recipient, "to" right before a doctor's title ahead of the patient's details is the
+    // addressee (the patient is introduced with "re" or "patient", not "to Dr").
+    if !hits
+        .iter()
+        .any(|&(_, _, f)| matches!(f, Field::To | Field::Dictating))
+    {
+        let details = hits
+            .iter()
+            .filter(|&&(_, _, f)| matches!(f, Field::Patient | Field::Dob | Field::Nhs))
+            .map(|&(at, _, _)| at)
+            .min()
+            .unwrap_or(lower.len());
+        if let Some(at) = before_title(lower, "to", ADDRESSEE_TITLES)
+            .into_iter()
+            .find(|&at| at < details && !hits.iter().any(|&(a, l, _)| at >= a && at < a + l))
+        {
+            hits.push((at, "to".len() + 1, Field::To));
         }
     }
     // "Re Mrs Priya Ranganathan": "Re", said as "ray", is written "Ray" by Whisper. A first name
@@ -1125,6 +1151,27 @@ mod tests {
                     && !SIGN_OFFS.iter().any(|(so, _)| so.contains(w.as_str()))
             })
             .collect()
+    }
+
+    #[test]
+    fn a_recipient_after_misheard_kind_words_is_still_the_addressee() {
+        let input = [
+            "These charged summery to Dr Ackman Karimi, Riverside Health Centre. Patient Mr \
+             Thomas Noak, date of birth 21 May 1960.",
+            "Dear Dr Karimi,",
+        ];
+        let s = structure(&paras(&input));
+        let to = s.header.recipient.as_deref().unwrap_or("");
+        assert!(to.starts_with("Dr Ackman Karimi"), "{to:?}");
+        assert_eq!(s.header.kind, Some(LetterKind::Discharge));
+        assert_eq!(s.header.patient.as_deref(), Some("Mr Thomas Noak"));
+        // Not a doctor named after the patient's details ("referred to Dr ..." in the body).
+        let input = [
+            "Clinic review. Patient Mr Colin Hart, date of birth 2 May 1950. He was referred to \
+             Dr Lee last year.",
+        ];
+        let s = structure(&paras(&input));
+        assert_eq!(s.header.recipient, None);
     }
 
     #[test]

@@ -404,6 +404,31 @@ impl Finder<'_> {
         Some(c)
     }
 
+    /// Does term `e` only spell the window's words another way, word for word: where they
+    /// differ, the heard word is one the lexicon holds as it stands (a listed or medical word,
+    /// as a lone word that is never changed) with the term's sound keys, and not a US spelling
+    /// of it? (An English word with the same keys may be another word: "ferris" fumarate.)
+    fn respells_known(&self, win: &[Word], e: usize) -> bool {
+        let lex = self.lex;
+        let term: Vec<String> = lex.entries[e].term.split_whitespace().map(norm).collect();
+        if term.len() != win.len() {
+            return false;
+        }
+        let mut respelled = false;
+        for (w, t) in win.iter().zip(&term) {
+            if w.norm == *t || crate::text::spelling::british(&w.norm) == *t {
+                continue;
+            }
+            if !lex.is_known(&w.norm)
+                || super::lexicon::keys(&self.dm, &w.norm) != super::lexicon::keys(&self.dm, t)
+            {
+                return false;
+            }
+            respelled = true;
+        }
+        respelled
+    }
+
     /// Does term `e`, found at distance `d`, explain the window `i..end` as a whole?
     fn fits(&self, i: usize, end: usize, heard: &Heard, d: f32, e: usize) -> bool {
         let (ws, lex) = (self.ws, self.lex);
@@ -455,33 +480,6 @@ impl Finder<'_> {
         let small = |w: &Word| is_function_word(&w.norm);
         let edge = small(&win[0]) || small(&win[n - 1]);
         !(n > 1 && edge && d > 0.15 && !self.in_slot)
-    }
-}
-
-impl Finder<'_> {
-    /// Does term `e` only spell the window's words another way, word for word: where they
-    /// differ, the heard word is one the lexicon holds as it stands (a listed or medical word,
-    /// as a lone word that is never changed) with the term's sound keys, and not a US spelling
-    /// of it? (An English word with the same keys may be another word: "ferris" fumarate.)
-    fn respells_known(&self, win: &[Word], e: usize) -> bool {
-        let lex = self.lex;
-        let term: Vec<String> = lex.entries[e].term.split_whitespace().map(norm).collect();
-        if term.len() != win.len() {
-            return false;
-        }
-        let mut respelled = false;
-        for (w, t) in win.iter().zip(&term) {
-            if w.norm == *t || crate::text::spelling::british(&w.norm) == *t {
-                continue;
-            }
-            if !lex.is_known(&w.norm)
-                || super::lexicon::keys(&self.dm, &w.norm) != super::lexicon::keys(&self.dm, t)
-            {
-                return false;
-            }
-            respelled = true;
-        }
-        respelled
     }
 }
 

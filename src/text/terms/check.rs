@@ -223,8 +223,10 @@ pub struct Scored {
 /// at stop 49, with the clinical ear and the second listenings: on the dev set 0.5 and 0.75 find
 /// the same 154 terms (1 and 2 invented) and 1 finds 153 (4 invented); on the three held-out sets'
 /// nine voices 0.75 finds 482 against 475 at 0.5, with 28 terms invented or right words changed
-/// against 33 (BENCHMARKS.md, stop 49).
-pub const PRIOR_WEIGHT: f64 = 0.75;
+/// against 33 (BENCHMARKS.md, stop 49). Not changed yet: the dev set cannot tell the two apart,
+/// and at 0.75 the sample the review desk's tests are written around is corrected (its
+/// "becloned to zone" becomes beclometasone), so those tests must be rewritten with it.
+pub const PRIOR_WEIGHT: f64 = 0.5;
 
 impl Scored {
     /// The recording's evidence for the text (nats): its log-probability given the audio, less
