@@ -329,13 +329,24 @@ def measure(rec, key):
     # is one number in the letter (152/80, 168/112; src/text/numbers.rs), whose two numbers the
     # letter's digits hold side by side.
     summed = set()
-    for a in range(len(hw) - 2):
+
+    def apart_at(a):   # "100 and 68" from hw[a]: 168, else None
+        if a + 2 >= len(hw):
+            return None
         x, y = hw[a], hw[a + 2]
-        if not (x.isdigit() and y.isdigit() and hw[a + 1] == "and" and int(x) % 100 == 0
+        if (x.isdigit() and y.isdigit() and hw[a + 1] == "and" and int(x) % 100 == 0
                 and 100 <= int(x) <= 900 and 0 < int(y) < 100):
+            return str(int(x) + int(y))
+        return None
+
+    for a in range(len(hw) - 2):
+        reading = apart_at(a)
+        if reading is None:
             continue
-        reading = str(int(x) + int(y))
-        if a + 4 < len(hw) and hw[a + 3] == "over" and reading + hw[a + 4] in groups:
+        both = apart_at(a + 4) if a + 4 < len(hw) and hw[a + 3] == "over" else None
+        if both is not None and reading + both in groups:   # "100 and 68 over 100 and 12"
+            summed.update((a, a + 2, a + 4, a + 6))
+        elif a + 4 < len(hw) and hw[a + 3] == "over" and reading + hw[a + 4] in groups:
             summed.update((a, a + 2, a + 4))
         elif a >= 2 and hw[a - 1] == "over" and hw[a - 2] + reading in groups:
             summed.update((a - 2, a, a + 2))
@@ -348,6 +359,9 @@ def measure(rec, key):
             continue
         if (w in FUNCTION or w in NUMBERS or w in COMMAND_WORDS or w in SALUTE or a in misheard
                 or w in split_numbers or a in summed
+                # "Yours" heard otherwise before the sign-off's word ("years sincerely"): the
+                # letter's sign-off (src/letter/header.rs, SIGN_OFFS).
+                or hw[a + 1:a + 2] in (["sincerely"], ["faithfully"]) and "yours" in letter
                 or HEADINGS.get(w) in headings
                 or in_header and (w in HEADER or "birth" in hw[a + 1:a + 3])):
             continue   # "birth" next: a misheard "date of birth" ("mate of birth", "dated birth")

@@ -36,6 +36,10 @@ pub struct Letter {
     pub author: Option<String>,
     pub author_role: Option<String>,
     pub recipient: Option<String>,
+    /// The recipient as dictated, where the directory entry the letters took differs from it
+    /// (for the recording to be asked among the entries that sound like it).
+    #[serde(skip)]
+    pub dictated_recipient: Option<String>,
     pub recipient_address: Vec<String>,
     pub patient: Option<String>,
     /// The patient's name as dictated, where a sidecar's name replaced it and the two differ
@@ -160,6 +164,7 @@ pub fn build(transcript: &Transcript, cx: &Context<'_>) -> Letter {
         recipient_address: h.recipient_place.iter().cloned().collect(),
         patient: h.patient.clone(),
         dictated_patient: None,
+        dictated_recipient: None,
         dob: h.dob.clone(),
         nhs: h.nhs.clone(),
         hospital_number: None,
@@ -417,6 +422,7 @@ fn look_up_recipient(l: &mut Letter, site: Option<&Site>) {
         return;
     };
     if !same(&heard, &c.name) {
+        l.dictated_recipient = Some(heard.clone());
         l.flags.push(Flag {
             kind: "recipient",
             message: format!(
@@ -506,8 +512,46 @@ pub fn recipient_by_sound(l: &mut Letter, c: &Contact) {
     }
 }
 
-/// The directory entry the heard recipient stands for (see [`look_up_recipient`]).
+/// Writes `c` as the letter's recipient in place of the directory entry the letters took, where
+/// the recording chose it among the entries that sound like the dictated name
+/// (`dictated_recipient`); the note the letters made is replaced.
+pub fn recipient_retaken_by_sound(l: &mut Letter, c: &Contact) {
+    let heard = l.dictated_recipient.clone().unwrap_or_default();
+    let by_letters = l.recipient.clone().unwrap_or_default();
+    let message = format!(
+        "the recipient was heard as \"{heard}\"; of the directory's names like it ({by_letters} \
+         nearest in letters), the recording fits {} best, which is written: check",
+        c.name
+    );
+    let was = |m: &String| m.starts_with(&format!("the recipient was heard as \"{heard}\""));
+    l.flags
+        .retain(|f| !(f.kind == "recipient" && was(&f.message)));
+    l.notes.retain(|n| !was(n));
+    flag_after_build(l, "recipient", message);
+    l.recipient = Some(c.name.clone());
+    l.recipient_address = c.address.clone();
+}
+
+/// The directory entry the heard recipient stands for (see [`look_up_recipient`]): the nearest
+/// in spelling of those that sound like it, where no other is about as near.
 fn nearest_contact<'a>(heard: &str, directory: &'a [Contact]) -> Option<&'a Contact> {
+    match sounding_like(heard, directory).as_slice() {
+        [] => None,
+        [(_, c)] => Some(c),
+        [(best, c), (next, _), ..] => (next - best >= CLEARLY_NEARER).then_some(*c),
+    }
+}
+
+/// The directory entries that sound like the heard recipient, nearest in spelling first (see
+/// [`look_up_recipient`]).
+pub fn contacts_sounding_like<'a>(heard: &str, directory: &'a [Contact]) -> Vec<&'a Contact> {
+    sounding_like(heard, directory)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect()
+}
+
+fn sounding_like<'a>(heard: &str, directory: &'a [Contact]) -> Vec<(f32, &'a Contact)> {
     let words = |n: &str| -> Vec<String> {
         strip_title(n)
             .split(|c: char| !c.is_alphanumeric() && c != '\'')
@@ -517,7 +561,7 @@ fn nearest_contact<'a>(heard: &str, directory: &'a [Contact]) -> Option<&'a Cont
     };
     let h = words(heard);
     if h.is_empty() {
-        return None;
+        return Vec::new();
     }
     let spelling = crate::text::terms::apart;
     let mut found: Vec<(f32, &Contact)> = directory
@@ -561,11 +605,7 @@ fn nearest_contact<'a>(heard: &str, directory: &'a [Contact]) -> Option<&'a Cont
         })
         .collect();
     found.sort_by(|a, b| a.0.total_cmp(&b.0));
-    match found.as_slice() {
-        [] => None,
-        [(_, c)] => Some(c),
-        [(best, c), (next, _), ..] => (next - best >= CLEARLY_NEARER).then_some(*c),
-    }
+    found
 }
 
 /// The signature block: the configured clinician matching the author, else the author as
@@ -868,6 +908,17 @@ mod tests {
         assert_eq!(found("Dr Peter the Zerooth Farthing"), None);
         // Nothing alike.
         assert_eq!(found("Dr Imogen Farthing"), None);
+        // Every entry that sounds like the heard name, nearest first: what the recording is
+        // asked about where the letters took the first.
+        let alike = |heard: &str| -> Vec<&str> {
+            contacts_sounding_like(heard, &directory)
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect()
+        };
+        assert_eq!(alike("Dr Peter Lung"), ["Dr Peter Lang", "Dr Peter Long"]);
+        assert_eq!(alike("Dr Ann Mitchell Attock"), ["Dr Anne Mitchell"]);
+        assert!(alike("Dr Imogen Farthing").is_empty());
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! practice's directory ("Dr Naveya Hossing"), the recording is asked which of the nearest
 //! directory names was said, the heard words among them. A name is written only when the
 //! recording prefers it clearly over the other names and about as well as the heard words; then
-//! the notes say what was heard. The patient: where a sidecar's name differs from the dictated
+//! the notes say what was heard. Where the letters did take an entry but others sound like the
+//! heard name too ("Philip Langdon": Dr Philip Langton, Dr Philippa Langdon), the recording is
+//! asked among those, and overrules the letters only for a clearly better one. The patient: where a sidecar's name differs from the dictated
 //! one by its letters, the recording is asked whether it fits the sidecar's name, and the note
 //! says which (a mishearing, or perhaps another patient's sidecar). The dictating clinician: as
 //! the recipient, among the configuration's `[[clinicians]]` ("Dr Allwaysana Daimi" for Dr
@@ -57,12 +59,51 @@ fn recipient(
     sidecar_named: bool,
     listener: &mut dyn Listener,
 ) {
-    let Some(heard) = l.recipient.clone().filter(|_| !sidecar_named) else {
+    if sidecar_named {
+        return;
+    }
+    if let Some(dictated) = l.dictated_recipient.clone() {
+        // The letters took the nearest entry that sounds like the dictated name; where others
+        // sound like it too ("Dr Philip Langton", "Dr Philippa Langdon" for a heard "Philip
+        // Langdon"), the recording is asked among them.
+        let alike = letter::contacts_sounding_like(&dictated, &site.directory);
+        if alike.len() < 2 {
+            return;
+        }
+        let names: Vec<&str> = alike.iter().map(|c| letter::strip_title(&c.name)).collect();
+        let taken = alike
+            .iter()
+            .position(|c| l.recipient.as_deref() == Some(c.name.as_str()));
+        if let Some(scored) = ask(&dictated, &names, transcript, listener) {
+            if let Some(k) = rival(&scored[0], &scored[1..], taken) {
+                letter::recipient_retaken_by_sound(l, alike[k]);
+            }
+        }
+        return;
+    }
+    let Some(heard) = l.recipient.clone() else {
         return;
     };
     if let Some(c) = by_sound(&heard, &site.directory, |c| &c.name, transcript, listener) {
         letter::recipient_by_sound(l, c);
     }
+}
+
+/// Another of the names that sound like the heard one than the one the letters `taken`, where
+/// the recording prefers it clearly over every other ([`DISTINCT`]) and within [`ALLOWANCE`] of
+/// the heard words (log-probabilities given the audio alone, as in [`choose`]; all the names
+/// already sound like what was heard, so no nearness in letters is asked of it).
+fn rival(heard: &Scored, names: &[Scored], taken: Option<usize>) -> Option<usize> {
+    let ev: Vec<f64> = names.iter().map(|s| s.audio).collect();
+    if !heard.audio.is_finite() || ev.iter().any(|e| !e.is_finite()) {
+        return None;
+    }
+    let best = (0..ev.len()).max_by(|&a, &b| ev[a].total_cmp(&ev[b]))?;
+    let clearly = ev
+        .iter()
+        .enumerate()
+        .all(|(k, &e)| k == best || ev[best] - e >= DISTINCT);
+    (Some(best) != taken && clearly && ev[best] >= heard.audio - ALLOWANCE).then_some(best)
 }
 
 /// Asks the recording about a dictating clinician the configuration's `[[clinicians]]` do not
@@ -302,5 +343,18 @@ mod tests {
         // Far below the heard words.
         assert_eq!(choose(&s(-10.0), &[s(-40.0)], &apart), None);
         assert_eq!(choose(&s(-10.0), &[], &[]), None);
+    }
+
+    #[test]
+    fn the_recording_overrules_the_letters_only_for_a_clearly_better_name() {
+        // The letters took the first; the recording clearly prefers the second.
+        assert_eq!(rival(&s(-26.0), &[s(-25.0), s(-20.0)], Some(0)), Some(1));
+        // It prefers the one the letters took: nothing to change.
+        assert_eq!(rival(&s(-26.0), &[s(-20.0), s(-25.0)], Some(0)), None);
+        // Two names about as likely (0.7 nats apart, as "Philip Langton" and "Philippa
+        // Langdon" for a heard "Philip Langdon"): the letters' choice stands.
+        assert_eq!(rival(&s(-26.7), &[s(-22.7), s(-22.0)], Some(0)), None);
+        // Far below the heard words.
+        assert_eq!(rival(&s(-10.0), &[s(-40.0), s(-30.0)], Some(0)), None);
     }
 }

@@ -459,10 +459,16 @@ struct Builder {
     glue_next: bool,
     /// Spoken commands applied.
     commands: usize,
+    /// What "scratch that" just took back, until the next word or command: where the next word
+    /// is one of these, the clinician restarted from there (see [`Builder::scratch`]).
+    scratched: Option<String>,
 }
 
 impl Builder {
     fn word(&mut self, w: &str) {
+        if let Some(taken) = self.scratched.take() {
+            self.restart_at(&taken, w);
+        }
         if !self.glue_next && !self.cur.is_empty() && !self.cur.ends_with(['\n', '(', '\u{201C}']) {
             self.cur.push(' ');
         }
@@ -534,6 +540,7 @@ impl Builder {
     }
 
     fn command(&mut self, cmd: Cmd) {
+        self.scratched = None;
         self.commands += 1;
         match cmd {
             Cmd::Mark(p) => self.mark(p),
@@ -594,7 +601,52 @@ impl Builder {
         }
     }
 
-    /// Removes the sentence being dictated, or the last one if a new one has not begun.
+    /// After "scratch that", the clinician often says again the words before the mistake and
+    /// goes on from the one he changes ("paracetamol and tramadol scratch that paracetamol and
+    /// codeine"; "..., Creon with meals, and metoclopramide scratch that and haloperidol"): where
+    /// the first word after the command is one of the words taken back, only the words from its
+    /// last place there on stay taken back; the words before it are his and return. Otherwise
+    /// the whole sentence stays taken back.
+    fn restart_at(&mut self, taken: &str, next: &str) {
+        let key = |s: &str| -> String {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let next = key(next);
+        // An article or a possessive begins a new phrase that may stand anywhere ("her father
+        // had the same scratch that the mother had"): too weak a sign of where he restarted.
+        let weak = [
+            "the", "a", "an", "this", "these", "those", "his", "her", "their", "its",
+        ];
+        if next.is_empty() || weak.contains(&next.as_str()) {
+            return;
+        }
+        let mut at = None;
+        let mut from = 0;
+        for word in taken.split(' ') {
+            if !word.is_empty() && key(word) == next {
+                at = Some(from);
+            }
+            from += word.len() + 1;
+        }
+        let Some(at) = at else {
+            return;
+        };
+        let kept = taken[..at].trim();
+        if kept.is_empty() {
+            return;
+        }
+        if !self.cur.is_empty() && !self.cur.ends_with(['\n', '(', '\u{201C}']) {
+            self.cur.push(' ');
+        }
+        self.cur.push_str(kept);
+        self.cap_next = false;
+    }
+
+    /// Removes the sentence being dictated, or the last one if a new one has not begun (a
+    /// restart after it may bring part back: [`Builder::restart_at`]).
     fn scratch(&mut self) {
         self.trim_end();
         let boundary = |s: &str| {
@@ -606,6 +658,7 @@ impl Builder {
             // Nothing dictated since the last full stop: take back the whole previous sentence.
             cut = boundary(&self.cur[..cut - 1]);
         }
+        self.scratched = Some(self.cur[cut..].trim().to_owned());
         self.cur.truncate(cut);
         self.trim_end();
         let at_sentence_start = self.cur.is_empty() || self.cur.ends_with(['.', '?', '!', '\n']);
@@ -853,6 +906,36 @@ mod tests {
         check(
             "he is well full stop delete that she is fine",
             "She is fine",
+        );
+        // A restart after it keeps the words before the changed one.
+        check(
+            "for pain she may take paracetamol and tramadol scratch that paracetamol and codeine \
+             full stop",
+            "For pain she may take paracetamol and codeine.",
+        );
+        check(
+            "medications colon ramipril 5 mg comma aspirin 75 mg comma and bisoprolol scratch \
+             that and atenolol 50 mg full stop",
+            "Medications: ramipril 5 mg, aspirin 75 mg, and atenolol 50 mg.",
+        );
+        check(
+            "for sleep we discussed olanzapine scratch that we agreed on quetiapine full stop",
+            "For sleep we agreed on quetiapine.",
+        );
+        // No restart: the whole sentence stays taken back, and a command after it ends the
+        // chance of one.
+        check(
+            "he is well full stop start sertraline scratch that given her sodium start \
+             mirtazapine",
+            "He is well. Given her sodium start mirtazapine",
+        );
+        check(
+            "her father had the same condition scratch that the mother had it",
+            "The mother had it",
+        );
+        check(
+            "he is well full stop she is poorly scratch that new paragraph she is better",
+            "He is well.\n\nShe is better",
         );
         check("vitamin capital b twelve", "Vitamin B twelve");
         check("the capital a clinic", "The A clinic");

@@ -5,6 +5,8 @@ use std::path::Path;
 
 use dictate::asr::score::{Item, Scores};
 use dictate::asr::transcript::Transcript;
+use dictate::text::terms::Scored;
+use serde::Deserialize;
 
 use crate::support::*;
 
@@ -423,8 +425,7 @@ fn a_term_found_by_nearness_is_weighed_against_the_recording_and_the_record_says
         other => panic!("beclometasone should be in exactly one list: {other:?}"),
     };
     let audio = &c["audio"];
-    let evidence =
-        |s: &serde_json::Value| s["audio"].as_f64().unwrap() - 0.5 * s["prior"].as_f64().unwrap();
+    let evidence = |s: &serde_json::Value| Scored::deserialize(s).unwrap().evidence();
     let chosen = &audio["terms"][audio["chosen"].as_u64().unwrap() as usize];
     assert_eq!(chosen["text"], "beclometasone");
     let margin = evidence(chosen) - evidence(&audio["heard"]);
@@ -610,8 +611,7 @@ fn confident_words_where_a_drug_is_expected_are_asked_of_the_recording_and_left_
         .iter()
         .find(|c| c["heard"].as_str().unwrap().contains("Halo"))
         .unwrap_or_else(|| panic!("no question about \"in Halo\": {asked:?}"));
-    let evidence =
-        |s: &serde_json::Value| s["audio"].as_f64().unwrap() - 0.5 * s["prior"].as_f64().unwrap();
+    let evidence = |s: &serde_json::Value| Scored::deserialize(s).unwrap().evidence();
     let audio = &c["audio"];
     let chosen = &audio["terms"][audio["chosen"].as_u64().unwrap() as usize];
     assert!(
