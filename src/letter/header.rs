@@ -296,6 +296,23 @@ pub fn is_keyword_word(lower: &str) -> bool {
         .flat_map(str::split_whitespace)
         .any(|w| w.trim_end_matches(':') == lower)
         || matches!(lower, "letter" | "summary")
+        || re_with_title(lower).is_some()
+}
+
+/// The title in "Re" and a patient's title heard as one word ("remister": Mr; see
+/// [`re_apart`]), and whether it stands for one only before a name (with "re", "miss" and "ms"
+/// make words of their own: "remiss", "rems").
+fn re_with_title(lower: &str) -> Option<(&'static str, bool)> {
+    let rest = lower
+        .strip_prefix("re-")
+        .or_else(|| lower.strip_prefix("re"))?;
+    match rest.trim_end_matches([',', '.']) {
+        "mister" | "mr" => Some(("Mr", false)),
+        "misses" | "missus" | "mrs" => Some(("Mrs", false)),
+        "miss" => Some(("Miss", true)),
+        "ms" => Some(("Ms", true)),
+        _ => None,
+    }
 }
 
 /// The most words a salutation may have, "Dear" and its comma's word included ("Dear Urology
@@ -472,7 +489,7 @@ fn is_word_boundary(text: &str, at: usize, len: usize) -> bool {
 /// Reads the header's parts by their keywords, in any order. Returns the header and the runs of
 /// words that are no part of it (dictation that belongs in the body), in order.
 fn parse_header(text: &str) -> (Header, Vec<String>) {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = re_apart(&text.split_whitespace().collect::<Vec<_>>());
     // ASCII lower case keeps every byte where it was: the keywords are ASCII, and the values
     // are cut from `flat` at the same offsets.
     let lower = flat.to_ascii_lowercase();
@@ -618,6 +635,27 @@ fn keyword_hits(lower: &str) -> Vec<(usize, usize, Field)> {
     hits
 }
 
+/// The header's words, one space apart, with "Re" parted from a patient's title Whisper wrote
+/// into it ("Remister Gordon Petigrew", "remisses per your Ranganathan": Re Mr, Re Mrs): said
+/// quickly, "Re Mr" is heard as one word, and the patient's name then ran on into the
+/// recipient's. "Miss" and "Ms" only before a capitalised word (a name): "remiss of me" stays.
+fn re_apart(words: &[&str]) -> String {
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
+        let name_next = words
+            .get(i + 1)
+            .is_some_and(|n| n.starts_with(char::is_uppercase));
+        match re_with_title(&w.to_ascii_lowercase()) {
+            Some((title, needs_name)) if name_next || !needs_name => {
+                let punct = &w[w.trim_end_matches([',', '.']).len()..];
+                out.push(format!("Re {title}{punct}"));
+            }
+            _ => out.push((*w).to_owned()),
+        }
+    }
+    out.join(" ")
+}
+
 /// Where the whole word `word` stands right before one of `titles` ("letter Dr ...", "Ray Mrs
 /// ..."): its byte offsets in `lower`.
 fn before_title(lower: &str, word: &str, titles: &[&str]) -> Vec<usize> {
@@ -670,6 +708,10 @@ fn take_field(h: &mut Header, field: Field, value: &str) -> Option<(usize, usize
         }
         Field::Patient if h.patient.is_none() => {
             let (name, _) = split_name(value);
+            // A title alone is no name: a header Whisper wrote in lower case ("re mrs per your
+            // rag-hennithin, date of birth ..."); the words up to the next keyword are taken.
+            let name =
+                name.filter(|n| !PATIENT_TITLES.contains(&n.to_lowercase().trim_end_matches('.')));
             // The name is the leading capitalised words; what follows is dictation.
             let taken = match &name {
                 Some(n) => word_prefix_len(value, n.split_whitespace().count()),
@@ -1555,6 +1597,30 @@ mod tests {
         assert_eq!(s.header.recipient.as_deref(), Some("Dr Alina Voss"));
         assert_eq!(s.header.patient.as_deref(), Some("Mrs Priya Ranganathan"));
         assert!(words_kept(&input, &s).is_empty(), "{s:?}");
+        // "Re" and the title heard as one word ("Remister", "Re-misses") before the name.
+        for (heard, patient) in [
+            ("Remister Gordon Pettigrew", "Mr Gordon Pettigrew"),
+            ("Re-misses Priya Ranganathan", "Mrs Priya Ranganathan"),
+            ("remisses Priya Ranganathan", "Mrs Priya Ranganathan"),
+            ("remisses priya ranganathan", "Mrs priya ranganathan"),
+        ] {
+            let input = [
+                format!(
+                    "Clinic letter to Dr Alina Voss Castle Hill Surgery {heard}, date of birth 29 \
+                     October 1970. Dear Dr Voss,"
+                ),
+                "It would be remiss of me not to say so.".to_owned(),
+            ];
+            let input: Vec<&str> = input.iter().map(String::as_str).collect();
+            let s = structure(&paras(&input));
+            assert_eq!(s.header.patient.as_deref(), Some(patient), "{s:?}");
+            let to = s.header.recipient.as_deref().unwrap_or_default();
+            assert!(!to.contains("Pettigrew") && !to.contains("Priya"), "{to}");
+            assert!(s
+                .sections
+                .iter()
+                .any(|x| x.paragraphs.iter().any(|p| p.contains("remiss of me"))));
+        }
         // A body that starts with a word before "referral" is still a body.
         let s = structure(&paras(&["The referral was made last week.", "He is well."]));
         assert_eq!(s.flags[0].kind, "no_header");
