@@ -363,7 +363,9 @@ def measure(rec, key):
                 # letter's sign-off (src/letter/header.rs, SIGN_OFFS).
                 or hw[a + 1:a + 2] in (["sincerely"], ["faithfully"]) and "yours" in letter
                 or HEADINGS.get(w) in headings
-                or in_header and (w in HEADER or "birth" in hw[a + 1:a + 3])):
+                or in_header and (w in HEADER or "birth" in hw[a + 1:a + 3]
+                                  # "Re Mr" heard as one word ("remister"): the header's Re: line
+                                  or re.fullmatch(r"re-?(mister|misses|missus|miss|mrs|mr|ms)", w))):
             continue   # "birth" next: a misheard "date of birth" ("mate of birth", "dated birth")
         lost.append(a)
 
