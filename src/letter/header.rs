@@ -296,7 +296,7 @@ pub fn is_keyword_word(lower: &str) -> bool {
         .flat_map(str::split_whitespace)
         .any(|w| w.trim_end_matches(':') == lower)
         || matches!(lower, "letter" | "summary")
-        || re_with_title(lower).is_some()
+        || re_with_title(lower).is_some_and(|(_, needs_name)| !needs_name)
 }
 
 /// The title in "Re" and a patient's title heard as one word ("remister": Mr; see

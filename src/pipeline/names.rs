@@ -94,6 +94,12 @@ fn recipient(
 /// the heard words (log-probabilities given the audio alone, as in [`choose`]; all the names
 /// already sound like what was heard, so no nearness in letters is asked of it).
 fn rival(heard: &Scored, names: &[Scored], taken: Option<usize>) -> Option<usize> {
+    clearly_best(heard, names).filter(|&best| Some(best) != taken)
+}
+
+/// The name the recording prefers by its log-probability given the audio alone, where it does
+/// so clearly over every other name ([`DISTINCT`]) and within [`ALLOWANCE`] of the heard words.
+fn clearly_best(heard: &Scored, names: &[Scored]) -> Option<usize> {
     let ev: Vec<f64> = names.iter().map(|s| s.audio).collect();
     if !heard.audio.is_finite() || ev.iter().any(|e| !e.is_finite()) {
         return None;
@@ -103,7 +109,7 @@ fn rival(heard: &Scored, names: &[Scored], taken: Option<usize>) -> Option<usize
         .iter()
         .enumerate()
         .all(|(k, &e)| k == best || ev[best] - e >= DISTINCT);
-    (Some(best) != taken && clearly && ev[best] >= heard.audio - ALLOWANCE).then_some(best)
+    (clearly && ev[best] >= heard.audio - ALLOWANCE).then_some(best)
 }
 
 /// Asks the recording about a dictating clinician the configuration's `[[clinicians]]` do not
@@ -297,20 +303,12 @@ fn patient(l: &mut Letter, transcript: &Transcript, listener: &mut dyn Listener)
 /// best as Cardiology Department (0.42). Where the letters and the recording disagree, no name
 /// is taken; on the six evaluation sets every name rightly taken was the nearest in letters too.
 fn choose(heard: &Scored, names: &[Scored], apart: &[f32]) -> Option<usize> {
-    let ev: Vec<f64> = names.iter().map(|s| s.audio).collect();
-    if !heard.audio.is_finite() || ev.iter().any(|e| !e.is_finite()) {
-        return None;
-    }
-    let best = (0..ev.len()).max_by(|&a, &b| ev[a].total_cmp(&ev[b]))?;
-    let clearly = ev
-        .iter()
-        .enumerate()
-        .all(|(k, &e)| k == best || ev[best] - e >= DISTINCT);
     let nearest = apart.iter().copied().fold(f32::INFINITY, f32::min);
-    let near = apart
-        .get(best)
-        .is_some_and(|&d| d < nearest + letter::CLEARLY_NEARER);
-    (clearly && near && ev[best] >= heard.audio - ALLOWANCE).then_some(best)
+    clearly_best(heard, names).filter(|&best| {
+        apart
+            .get(best)
+            .is_some_and(|&d| d < nearest + letter::CLEARLY_NEARER)
+    })
 }
 
 #[cfg(test)]

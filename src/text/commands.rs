@@ -505,6 +505,7 @@ impl Builder {
 
     /// Starts a list item on its own line: "1. " for a numbered point, "• " for a bullet.
     fn item(&mut self, number: Option<u32>) {
+        self.scratched = None;
         self.commands += 1;
         self.trim_end();
         if !self.cur.is_empty() && !self.cur.ends_with('\n') {
