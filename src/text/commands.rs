@@ -609,12 +609,8 @@ impl Builder {
     /// last place there on stay taken back; the words before it are his and return. Otherwise
     /// the whole sentence stays taken back.
     fn restart_at(&mut self, taken: &str, next: &str) {
-        let key = |s: &str| -> String {
-            s.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect()
-        };
+        // A word as the letters compare words: lower-case letters and digits.
+        let key = |s: &str| super::norm_words(s).concat();
         let next = key(next);
         // An article or a possessive begins a new phrase that may stand anywhere ("her father
         // had the same scratch that the mother had"): too weak a sign of where he restarted.
