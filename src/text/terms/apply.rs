@@ -8,8 +8,16 @@ use super::words::{spelled, Punct, Word};
 use super::Correction;
 use crate::asr::transcript::{Segment, Transcript};
 
-/// The candidates that win, in transcript order: no two share a word.
-pub(super) fn choose(mut cands: Vec<Candidate>, words: usize) -> Vec<Candidate> {
+/// How much farther (0..1) a window may be than a shorter one inside it and still be chosen
+/// over it, where its other words hold one no list knows: "methylprin" is 0.14 from
+/// methylpurine and "methylprin oceolone" 0.19 from methylprednisolone; the nearer term would
+/// leave "oceolone" standing, half a word heard beside it.
+const WHOLE: f32 = 0.10;
+
+/// The candidates that win, in transcript order: no two share a word. `unknown`: per word, is it
+/// a word none of the lists know?
+pub(super) fn choose(mut cands: Vec<Candidate>, unknown: &[bool]) -> Vec<Candidate> {
+    let words = unknown.len();
     // The terms the clinical ear wrote first (see `reading`), then the closest matches; among
     // equals, the one that explains more words.
     cands.sort_by(|a, b| {
@@ -21,10 +29,26 @@ pub(super) fn choose(mut cands: Vec<Candidate>, words: usize) -> Vec<Candidate> 
     });
     let mut taken = vec![false; words];
     let mut chosen: Vec<Candidate> = Vec::new();
-    for c in cands {
+    for k in 0..cands.len() {
+        let mut c = &cands[k];
         if taken[c.from..c.to].iter().any(|&t| t) {
             continue;
         }
+        // A window over these words and an unknown word beside them, about as near: that one.
+        let whole = cands.iter().find(|r| {
+            r.entry.is_some()
+                && r.ear == c.ear
+                && r.from <= c.from
+                && c.to <= r.to
+                && (r.from, r.to) != (c.from, c.to)
+                && r.d <= c.d + WHOLE
+                && !taken[r.from..r.to].iter().any(|&t| t)
+                && (r.from..c.from).chain(c.to..r.to).any(|i| unknown[i])
+        });
+        if let Some(r) = whole {
+            c = r;
+        }
+        let c = c.clone();
         taken[c.from..c.to].iter_mut().for_each(|t| *t = true);
         chosen.push(c);
     }

@@ -52,6 +52,12 @@ const PHRASE_WORD: f32 = 0.4;
 /// "once daily", "his dose of", "the patch") the nearest term is 0.37 or further.
 const SLOT_DISTANCE: f32 = 0.30;
 
+/// How much farther a term may be in a drug's place where one of the words is none the lists
+/// know ("Lossar and 50 milligrams", 0.37 from losartan; "Alop your now 100 milligrams"): an
+/// unknown word there is the drug's name half heard, where the common words before a dose are
+/// all known.
+const SLOT_UNKNOWN: f32 = 0.10;
+
 impl Candidate {
     fn term(from: usize, to: usize, entry: usize, d: f32) -> Candidate {
         Candidate {
@@ -344,6 +350,9 @@ impl Finder<'_> {
             return;
         }
         let mut allowed = SLOT_DISTANCE;
+        if win.iter().any(|w| !lex.word_known(&w.core)) {
+            allowed += SLOT_UNKNOWN;
+        }
         if self.ev.maybe_name[i..end].iter().any(|&m| m) {
             allowed -= 0.10;
         }
@@ -462,15 +471,21 @@ impl Finder<'_> {
             return false;
         }
         // A listed term heard right stays, whatever its neighbours ("and Montelukast"),
-        // unless the whole window is nearly the longer term ("glycerol trinotrate").
-        if d > 0.10
-            && win.iter().any(|w| {
-                lex.by_norm
-                    .get(&w.norm)
-                    .is_some_and(|&k| lex.entries[k].source != Source::MedicalDictionary)
-                    && !entry.norm.contains(&w.norm)
-            })
-        {
+        // unless the whole window is nearly the longer term ("glycerol trinotrate"). A listed
+        // word that is also an everyday English one ("flood", from "flood victim") is weaker
+        // evidence: Whisper writes such words for the syllables of a name it does not know
+        // ("flood recordosone 100 micrograms", fludrocortisone at 0.16).
+        if win.iter().any(|w| {
+            lex.by_norm
+                .get(&w.norm)
+                .is_some_and(|&k| lex.entries[k].source != Source::MedicalDictionary)
+                && !entry.norm.contains(&w.norm)
+                && d > if english_tier(&w.norm).is_some_and(|t| t <= 35) {
+                    0.20
+                } else {
+                    0.10
+                }
+        }) {
             return false;
         }
         // "is", "on", "a" at the edge of a window join a term only in a near-exact match
@@ -646,6 +661,88 @@ mod tests {
             let found = by_place(text);
             assert!(found.iter().all(|(_, t)| t != term), "{found:?}");
         }
+    }
+
+    #[test]
+    fn a_dose_is_read_however_whisper_wrote_its_number() {
+        // "digoxin 125 micrograms" said "one hundred and twenty-five"; "5,000 units"; "40mg".
+        for (text, heard, term) in [
+            (
+                "He should continue digics in 100 and 25mg daily.",
+                "digics in",
+                "digoxin",
+            ),
+            (
+                "He should continue digics in 100 and 25 micrograms daily.",
+                "digics in",
+                "digoxin",
+            ),
+        ] {
+            let found = candidates_in(text);
+            assert!(
+                found.contains(&(heard.into(), term.into())),
+                "{text}: {found:?}"
+            );
+        }
+        let t = Transcript {
+            segments: vec![Segment {
+                start: 0.0,
+                end: 5.0,
+                text: "given 5,000 units, 40mg, 2.5mg and 100 and 25 micrograms, 100 and 25 \
+                       patients"
+                    .into(),
+                no_speech_prob: 0.0,
+                tokens: Vec::new(),
+            }],
+        };
+        let ws = super::super::words::words(&t);
+        let doses: Vec<&str> = (0..ws.len())
+            .filter(|&i| dose_follows(&ws, i))
+            .map(|i| ws[i].core.as_str())
+            .collect();
+        assert_eq!(
+            doses,
+            ["5,000", "units", "40mg", "2.5mg", "100", "25", "micrograms"]
+        );
+    }
+
+    #[test]
+    fn capitalised_words_before_a_dose_are_a_drug_not_a_name() {
+        // Two capitalised words, the first a listed first name, before "in 5,000 units": a
+        // drug Whisper did not know, not a person.
+        let found = candidates_in("Dalteparin was given, and Delta Para in 5,000 units daily.");
+        assert!(
+            found.contains(&("Delta Para in".into(), "dalteparin".into())),
+            "{found:?}"
+        );
+        // A name with no dose after it stays a name.
+        let found = candidates_in("She was seen by Delta Para in clinic.");
+        assert!(found.iter().all(|(_, t)| t != "dalteparin"), "{found:?}");
+    }
+
+    #[test]
+    fn an_unknown_word_in_a_drugs_place_lets_a_farther_term_be_put_to_the_recording() {
+        // "Lossar and" is 0.37 from losartan: farther than confident words in a drug's place
+        // may be, but "Lossar" is no word the lists know.
+        let found = by_place("I have switched it to Lossar and 50 milligrams daily.");
+        assert!(
+            found.contains(&("Lossar and".into(), "losartan".into())),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_everyday_word_the_lists_hold_does_not_keep_a_near_term_out() {
+        // "flood" is a listed term (medwer's "flood") and an everyday word: beside an unknown
+        // word, fludrocortisone at 0.16 is a candidate.
+        let heard = [
+            ("with", 0.9),
+            ("flood", 0.83),
+            ("recordosone", 0.12),
+            ("100", 0.97),
+            ("micrograms", 0.9),
+        ];
+        assert!(found(&heard, &[]).contains(&"fludrocortisone".to_owned()));
     }
 
     #[test]

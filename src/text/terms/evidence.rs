@@ -35,9 +35,7 @@ pub(super) fn weigh(ws: &[Word], lex: &Lexicon) -> Evidence {
             // Only a dose after it makes a capitalised word more likely a drug than a name
             // (long names are common: Portrush, Donnelly); also after a little word, which is
             // often the drug's last syllable heard as a word ("Tamsulas and 400 micrograms").
-            let dose_after = dose_follows(ws, i + 1)
-                || (ws.get(i + 1).is_some_and(|w| is_function_word(&w.norm))
-                    && dose_follows(ws, i + 2));
+            let dose_after = dose_after_run(ws, i);
             capital && !sentence_start && !dose_after
         })
         .collect();
@@ -98,7 +96,7 @@ fn names(ws: &[Word], lex: &Lexicon) -> Vec<bool> {
                     "stop" | "paragraph" | "line" | "colon" | "fullstop"
                 );
             let term_like =
-                (ws[i].norm.len() >= 8 && !lex.word_known(&ws[i].core)) || dose_follows(ws, i + 1);
+                (ws[i].norm.len() >= 8 && !lex.word_known(&ws[i].core)) || dose_after_run(ws, i);
             // A listed name, or a word after a title or after a listed first name, is a name
             // for certain; another capitalised word only maybe (see `maybe_name`).
             let listed = english_tier(&ws[i].norm) == Some(70)
@@ -111,6 +109,26 @@ fn names(ws: &[Word], lex: &Lexicon) -> Vec<bool> {
                     || names_a_place(ws, i))
         })
         .collect()
+}
+
+/// Does a dose follow the capitalised words from `i` on (up to three, unbroken by
+/// punctuation), at once or after a little word? Whisper writes a drug it does not know as
+/// capitalised words, often its last syllable as a little word ("Tamsulas and 400 micrograms",
+/// "Delta Para in 5,000 units"): a person's or place's name is not followed by a dose.
+fn dose_after_run(ws: &[Word], i: usize) -> bool {
+    let mut end = i + 1;
+    while end < ws.len()
+        && end < i + 3
+        && ws[end].capitalised()
+        && ws[end - 1].trail.is_empty()
+        && ws[end].lead.is_empty()
+    {
+        end += 1;
+    }
+    (i + 1..=end).any(|k| {
+        dose_follows(ws, k)
+            || (ws.get(k).is_some_and(|w| is_function_word(&w.norm)) && dose_follows(ws, k + 1))
+    })
 }
 
 const TITLES: &[&str] = &[

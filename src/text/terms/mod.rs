@@ -84,6 +84,7 @@ pub fn correct_listening(
     let ws = words::words(t);
     let ev = evidence::weigh(&ws, lex);
     let mut cands = candidates::find(&ws, &ev, lex);
+    let unknown: Vec<bool> = ws.iter().map(|w| !lex.word_known(&w.core)).collect();
     if listener.is_none() {
         // Confident words are put in question only by the recording.
         cands.retain(|c| !c.slot);
@@ -94,11 +95,11 @@ pub fn correct_listening(
             // it wrote over each candidate's words.
             let reads = reading::read(&ws, &mut *l);
             reading::join(&ws, &mut cands, &reads, lex);
-            let chosen = apply::choose(cands.clone(), ws.len());
+            let chosen = apply::choose(cands.clone(), &unknown);
             let rivals = apply::rivals(&cands, &chosen);
             verify::weigh(&ws, chosen, rivals, &ev.sentence_start, lex, l)
         }
-        None => (apply::choose(cands, ws.len()), Vec::new()),
+        None => (apply::choose(cands, &unknown), Vec::new()),
     };
     let (out_words, corrections) = apply::rewrite(&ws, &chosen, &ev.sentence_start, lex);
     let (_, declined) = apply::rewrite(&ws, &declined, &ev.sentence_start, lex);
@@ -221,6 +222,34 @@ mod tests {
         ] {
             assert_eq!(fix(heard), want, "heard: {heard}");
         }
+    }
+
+    #[test]
+    fn a_term_over_a_word_and_the_unknown_word_beside_it_is_chosen_over_the_nearer_part() {
+        // Each heard word alone is nearer a term of its own than both are to the phrase, but
+        // either would leave the other standing, half the phrase heard beside it.
+        let ws = words::words(&Transcript::one_word_a_second(&[
+            ("known", 0.9),
+            ("alsertive", 0.3),
+            ("collitus", 0.2),
+            ("since", 0.9),
+            ("2015", 0.9),
+        ]));
+        let lex = lexicon();
+        let ev = evidence::weigh(&ws, lex);
+        let unknown: Vec<bool> = ws.iter().map(|w| !lex.word_known(&w.core)).collect();
+        let cands = candidates::find(&ws, &ev, lex);
+        let nearest = cands
+            .iter()
+            .min_by(|a, b| a.d.total_cmp(&b.d))
+            .map(|c| c.to - c.from);
+        assert_eq!(nearest, Some(1), "a part alone is the nearer");
+        let chosen = apply::choose(cands, &unknown);
+        let terms: Vec<(usize, usize, &str)> = chosen
+            .iter()
+            .map(|c| (c.from, c.to, lex.entries[c.entry.unwrap()].term.as_str()))
+            .collect();
+        assert_eq!(terms, [(1, 3, "ulcerative colitis")]);
     }
 
     #[test]

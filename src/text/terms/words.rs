@@ -262,7 +262,10 @@ pub(super) fn is_unit(n: &str) -> bool {
 }
 
 pub(super) fn is_number(w: &Word) -> bool {
-    (!w.core.is_empty() && w.core.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    (w.core.starts_with(|c: char| c.is_ascii_digit())
+        && w.core
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ','))
         || matches!(
             w.norm.as_str(),
             "one"
@@ -288,5 +291,20 @@ pub(super) fn dose_follows(ws: &[Word], at: usize) -> bool {
     let Some(w) = ws.get(at) else {
         return false;
     };
-    is_unit(&w.norm) || (is_number(w) && ws.get(at + 1).is_some_and(|u| is_unit(&u.norm)))
+    // A number and its unit ("40 milligrams", "40mg"), the number perhaps said in two parts
+    // ("100 and 25 micrograms", "700 and 50mg").
+    let dose_at = |k: usize| {
+        ws.get(k).is_some_and(|w| {
+            glued_dose(w) || (is_number(w) && ws.get(k + 1).is_some_and(|u| is_unit(&u.norm)))
+        })
+    };
+    is_unit(&w.norm)
+        || dose_at(at)
+        || (is_number(w) && ws.get(at + 1).is_some_and(|a| a.norm == "and") && dose_at(at + 2))
+}
+
+/// A number with its unit written on (Whisper's "40mg", "2.5mg").
+fn glued_dose(w: &Word) -> bool {
+    let unit = w.norm.trim_start_matches(|c: char| c.is_ascii_digit());
+    unit.len() < w.norm.len() && w.core.starts_with(|c: char| c.is_ascii_digit()) && is_unit(unit)
 }
