@@ -941,7 +941,7 @@ fn split_name(v: &str) -> (Option<String>, Option<String>) {
 
 /// "Dr Anne Mitchell at Oakwood Surgery" / "the neurology department, Royal County Hospital".
 fn set_recipient(h: &mut Header, v: &str) {
-    let v = clean(v);
+    let v = doctor_title(&clean(v));
     let lower = v.to_lowercase();
     let cut = [" at ", ", ", " of "]
         .iter()
@@ -956,8 +956,9 @@ fn set_recipient(h: &mut Header, v: &str) {
         .or_else(|| who.strip_prefix("The "))
         .unwrap_or(&who)
         .to_owned();
-    // "neurology department" -> "Neurology Department"
-    let who = if who.chars().next().is_some_and(char::is_lowercase) {
+    // "neurology department" -> "Neurology Department"; "Dr leaner boss" -> "Dr Leaner Boss"
+    let name = who.strip_prefix("Dr ").unwrap_or(&who);
+    let who = if name.chars().next().is_some_and(char::is_lowercase) {
         who.split(' ').map(capitalise).collect::<Vec<_>>().join(" ")
     } else {
         who
@@ -966,6 +967,24 @@ fn set_recipient(h: &mut Header, v: &str) {
         h.recipient = Some(who);
     }
     h.recipient_place = place.filter(|p| !p.is_empty());
+}
+
+/// The recipient's title as a UK letter writes it: "doctor" (Whisper's word for it in a header
+/// it wrote in lower case), "Dr." or "dr", with or without a comma after it before the name
+/// ("to doctor, leaner boss, Castle Hill surgery": the comma is a pause, not the end of the
+/// name) -> "Dr" and the name.
+fn doctor_title(v: &str) -> String {
+    for t in ["doctor", "dr.", "dr"] {
+        let Some(head) = v.get(..t.len()).filter(|h| h.eq_ignore_ascii_case(t)) else {
+            continue;
+        };
+        let rest = &v[head.len()..];
+        let name = rest.trim_start_matches(',').trim_start();
+        if rest.starts_with([',', ' ']) && !name.is_empty() {
+            return format!("Dr {name}");
+        }
+    }
+    v.to_owned()
 }
 
 /// "Dr Imran Qureshi Bridge Street Practice" (Whisper left out the comma) -> the person and the
@@ -1597,6 +1616,14 @@ mod tests {
         assert_eq!(s.header.recipient.as_deref(), Some("Dr Alina Voss"));
         assert_eq!(s.header.patient.as_deref(), Some("Mrs Priya Ranganathan"));
         assert!(words_kept(&input, &s).is_empty(), "{s:?}");
+        // A header Whisper wrote in lower case, a pause after the title heard as a comma.
+        let s = structure(&paras(&[
+            "clinic letter to doctor, leaner boss, Castle Hill surgery, re Mrs Priya \
+             Ranganathan, date of birth 29 October 1970.",
+            "I reviewed her today.",
+        ]));
+        assert_eq!(s.header.recipient.as_deref(), Some("Dr Leaner Boss"));
+        assert_eq!(s.header.patient.as_deref(), Some("Mrs Priya Ranganathan"));
         // "Re" and the title heard as one word ("Remister", "Re-misses") before the name.
         for (heard, patient) in [
             ("Remister Gordon Pettigrew", "Mr Gordon Pettigrew"),

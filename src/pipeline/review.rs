@@ -461,8 +461,9 @@ pub(super) fn review(
     }
     close(&mut run);
     unsure_times.sort_by(f64::total_cmp);
-    let notes = notes(shown_corrections.len(), &unsure_times, declined, unplaced);
     let consumed = consumed(&heard, &said, &placed);
+    let mut notes = notes(shown_corrections.len(), &unsure_times, declined, unplaced);
+    notes.extend(scratch_notes(&consumed));
     Review {
         marks,
         notes,
@@ -492,9 +493,7 @@ fn consumed(heard: &[HeardWord], said: &[Said], placed: &[Option<usize>]) -> Vec
             let words: Vec<String> = run.iter().map(|&i| heard[i].text.to_lowercase()).collect();
             let little =
                 |w: &str| matches!(w, "a" | "an" | "the" | "of" | "to" | "at" | "and" | "is");
-            let scratch = words
-                .windows(2)
-                .any(|p| matches!(p[0].as_str(), "scratch" | "delete") && p[1] == "that");
+            let scratch = words.windows(2).any(|p| is_scratch(&p[0], &p[1]));
             let taken_by = if scratch {
                 "scratch that"
             } else if words.iter().all(|w| commands::is_command_word(w)) {
@@ -517,6 +516,50 @@ fn consumed(heard: &[HeardWord], said: &[Said], placed: &[Option<usize>]) -> Vec
                 end: heard[run[run.len() - 1]].end,
                 taken_by,
             }
+        })
+        .collect()
+}
+
+/// Is this heard pair of words the command that takes back what was just said?
+fn is_scratch(first: &str, second: &str) -> bool {
+    let n = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    matches!(n(first).as_str(), "scratch" | "delete") && n(second) == "that"
+}
+
+/// A note for each "scratch that" naming the words it took back, with the time to listen at:
+/// they are in no letter word, and a command heard where none was said (or one that took back
+/// more than was meant) is found only by the secretary who knows it happened.
+fn scratch_notes(consumed: &[Consumed]) -> Vec<String> {
+    consumed
+        .iter()
+        .filter(|c| c.taken_by == "scratch that")
+        .filter_map(|c| {
+            // The words before each command; any after the last are the restart's, placed
+            // elsewhere in the letter by the alignment (the same word said twice).
+            let words: Vec<&str> = c.text.split_whitespace().collect();
+            let (mut taken, mut pending): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+            let mut i = 0;
+            while i < words.len() {
+                if i + 1 < words.len() && is_scratch(words[i], words[i + 1]) {
+                    taken.append(&mut pending);
+                    i += 2;
+                } else {
+                    pending.push(words[i]);
+                    i += 1;
+                }
+            }
+            let taken = taken.join(" ");
+            let taken = taken.trim_matches(|ch: char| !ch.is_alphanumeric());
+            (!taken.is_empty()).then(|| {
+                format!(
+                    "\"Scratch that\" took back \"{taken}\": left out of the letter; listen at {} \
+                     if it should stay",
+                    clock(c.start)
+                )
+            })
         })
         .collect()
 }
@@ -788,6 +831,40 @@ mod tests {
             let note = comment(by_ear, unprompted);
             assert!(note.contains(says), "{note}");
         }
+    }
+
+    #[test]
+    fn the_notes_name_what_scratch_that_took_back() {
+        let t = transcript(&[
+            ("Continue", 0.9),
+            ("paracetamol", 0.9),
+            ("and", 0.9),
+            ("metoclopramide", 0.9),
+            ("scratch", 0.9),
+            ("that", 0.9),
+            ("and", 0.9),
+            ("haloperidol.", 0.9),
+        ]);
+        let words = letter_words("Continue paracetamol and haloperidol.");
+        let r = review(&words, &t, &[], &[]);
+        assert_eq!(
+            r.notes,
+            [
+                "\"Scratch that\" took back \"metoclopramide\": left out of the letter; listen at \
+              0:03 if it should stay"
+            ]
+        );
+        assert_eq!(r.consumed.len(), 1);
+        assert_eq!(r.consumed[0].taken_by, "scratch that");
+        // Nothing taken back but the command itself: no note.
+        let t = transcript(&[
+            ("Seen", 0.9),
+            ("today.", 0.9),
+            ("Scratch", 0.9),
+            ("that.", 0.9),
+        ]);
+        let words = letter_words("Seen today.");
+        assert!(review(&words, &t, &[], &[]).notes.is_empty());
     }
 
     #[test]
