@@ -130,6 +130,20 @@ pub(super) fn recites(text: &str, names: &[String]) -> bool {
         .any(|pair| heard.contains(&padded(&format!("{} {}", pair[0], pair[1]))))
 }
 
+/// Has the decoder fallen into a loop (one or two words said three times running, "Peroneal,
+/// peroneal, peroneal, peroneal", or three or more twice, "I'm not sure what I'm going to do. I'm
+/// not sure what I'm going to do.")? Whisper's known failure on a clip it cannot read: what it
+/// wrote then is not a hearing of the clip, and speaks for no term.
+pub(super) fn loops(text: &str) -> bool {
+    let words = plain_words(text);
+    (1..=words.len() / 2).any(|n| {
+        let times = if n < 3 { 3 } else { 2 };
+        words.len() >= n * times
+            && (0..=words.len() - n * times)
+                .any(|i| (1..times).all(|k| words[i..i + n] == words[i + k * n..i + (k + 1) * n]))
+    })
+}
+
 /// The letters of a word as they are said: a doubled letter once, "ph" as "f", "ck" as "k", no
 /// final silent "e". Two spellings with the same spoken letters are one hearing ("presole",
 /// "presol"); English writes the same sounds both ways.
@@ -466,6 +480,18 @@ mod tests {
             known,
         );
         assert_eq!(h.term(), None);
+    }
+
+    #[test]
+    fn a_listening_in_a_loop_is_known() {
+        assert!(loops("Peroneal, peroneal, peroneal, peroneal. Peroneal"));
+        assert!(loops(
+            "Myrrhia is an affiliate, and I'm not sure what I'm going to do. I'm not sure what \
+             I'm going to do."
+        ));
+        // Words said twice, or a phrase said once, are dictation.
+        assert!(!loops("She is very very tired, no no she is not."));
+        assert!(!loops("Started peroneal nerve conduction studies."));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use super::apply::written;
 use super::candidates::Candidate;
-use super::check::{apart, recites, AudioCheck, Hinted, Scored, SWITCH};
+use super::check::{apart, loops, recites, AudioCheck, Hinted, Scored, SWITCH};
 use super::lexicon::{english_tier, nearest_common_word, Lexicon, Source};
 use super::words::{spelled, Punct, Word};
 use crate::asr::score::{Answer, Asking, Item, Scores};
@@ -265,7 +265,7 @@ impl Asking for Asker<'_> {
 /// `check` with what the clinical ear wrote over its words in its own reading of the recording
 /// (no hint; see `reading`), where that speaks for a term.
 fn with_reading(check: AudioCheck, read: Option<&str>, lex: &Lexicon) -> AudioCheck {
-    let Some(text) = read.filter(|t| !t.is_empty()) else {
+    let Some(text) = read.filter(|t| !t.is_empty() && !loops(t)) else {
         return check;
     };
     let mut other = listened(&check, text.to_owned(), lex);
@@ -296,7 +296,7 @@ fn recites_hint(text: &str, names: &[String]) -> bool {
         .iter()
         .map(|n| crate::text::spelling::american(n))
         .collect();
-    recites(text, names) || recites(text, &us)
+    recites(text, names) || recites(text, &us) || loops(text)
 }
 
 /// Does the recording prefer a rival over other words to the chosen candidate? The rival must
