@@ -529,6 +529,9 @@ fn is_scratch(first: &str, second: &str) -> bool {
     matches!(n(first).as_str(), "scratch" | "delete") && n(second) == "that"
 }
 
+/// The words of a "scratch that" note, at most.
+const SCRATCH_WORDS: usize = 12;
+
 /// A note for each "scratch that" naming the words it took back, with the time to listen at:
 /// they are in no letter word, and a command heard where none was said (or one that took back
 /// more than was meant) is found only by the secretary who knows it happened.
@@ -551,8 +554,16 @@ fn scratch_notes(consumed: &[Consumed]) -> Vec<String> {
                     i += 1;
                 }
             }
+            // A long sentence by its first words: the time finds the rest.
+            let more = if taken.len() > SCRATCH_WORDS {
+                " ..."
+            } else {
+                ""
+            };
+            taken.truncate(SCRATCH_WORDS);
             let taken = taken.join(" ");
             let taken = taken.trim_matches(|ch: char| !ch.is_alphanumeric());
+            let taken = format!("{taken}{more}");
             (!taken.is_empty()).then(|| {
                 format!(
                     "\"Scratch that\" took back \"{taken}\": left out of the letter; listen at {} \
@@ -856,6 +867,22 @@ mod tests {
         );
         assert_eq!(r.consumed.len(), 1);
         assert_eq!(r.consumed[0].taken_by, "scratch that");
+        // A long sentence taken back is named by its first twelve words.
+        let said = "He was started on a low dose of the new tablet last week at the clinic";
+        let mut heard: Vec<(&str, f32)> = said.split(' ').map(|w| (w, 0.9)).collect();
+        heard.extend([
+            ("scratch", 0.9),
+            ("that.", 0.9),
+            ("Seen", 0.9),
+            ("today.", 0.9),
+        ]);
+        let r = review(&letter_words("Seen today."), &transcript(&heard), &[], &[]);
+        assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
+        assert!(
+            r.notes[0].contains("\"He was started on a low dose of the new tablet last ...\""),
+            "{:?}",
+            r.notes
+        );
         // Nothing taken back but the command itself: no note.
         let t = transcript(&[
             ("Seen", 0.9),

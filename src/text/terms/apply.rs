@@ -29,8 +29,8 @@ pub(super) fn choose(mut cands: Vec<Candidate>, unknown: &[bool]) -> Vec<Candida
     });
     let mut taken = vec![false; words];
     let mut chosen: Vec<Candidate> = Vec::new();
-    for k in 0..cands.len() {
-        let mut c = &cands[k];
+    for nearest in &cands {
+        let mut c = nearest;
         if taken[c.from..c.to].iter().any(|&t| t) {
             continue;
         }
