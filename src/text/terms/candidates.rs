@@ -350,7 +350,7 @@ impl Finder<'_> {
             return;
         }
         let mut allowed = SLOT_DISTANCE;
-        if win.iter().any(|w| !lex.word_known(&w.core)) {
+        if self.ev.unknown[i..end].iter().any(|&u| u) {
             allowed += SLOT_UNKNOWN;
         }
         if self.ev.maybe_name[i..end].iter().any(|&m| m) {

@@ -10,6 +10,8 @@ pub(super) struct Evidence {
     /// Capitalised inside a sentence: perhaps a name, so a term needs a closer match.
     pub maybe_name: Vec<bool>,
     pub sentence_start: Vec<bool>,
+    /// A word none of the lists know (English, terms, the medical word list, abbreviations).
+    pub unknown: Vec<bool>,
     /// Unknown, or doubted by Whisper: a window must hold one to be compared with terms.
     pub suspect: Vec<bool>,
     /// May be part of a term at all: not a name (a person's or place's, or inside one), not
@@ -50,14 +52,16 @@ pub(super) fn weigh(ws: &[Word], lex: &Lexicon) -> Evidence {
                 || (matches!(ws[i].norm.as_str(), "open" | "close") && next.starts_with("bracket"))
         })
         .collect();
+    let unknown: Vec<bool> = ws.iter().map(|w| !lex.word_known(&w.core)).collect();
     let suspect: Vec<bool> = ws
         .iter()
         .zip(&name)
-        .map(|(w, &name)| {
+        .zip(&unknown)
+        .map(|((w, &name), &unknown)| {
             !name
                 && !w.norm.is_empty()
                 && !w.norm.chars().all(|c| c.is_ascii_digit())
-                && (!lex.word_known(&w.core) || w.p.is_some_and(|p| p < LOW_P))
+                && (unknown || w.p.is_some_and(|p| p < LOW_P))
         })
         .collect();
     let usable: Vec<bool> = ws
@@ -74,6 +78,7 @@ pub(super) fn weigh(ws: &[Word], lex: &Lexicon) -> Evidence {
     Evidence {
         maybe_name,
         sentence_start,
+        unknown,
         suspect,
         usable,
     }

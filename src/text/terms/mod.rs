@@ -84,7 +84,6 @@ pub fn correct_listening(
     let ws = words::words(t);
     let ev = evidence::weigh(&ws, lex);
     let mut cands = candidates::find(&ws, &ev, lex);
-    let unknown: Vec<bool> = ws.iter().map(|w| !lex.word_known(&w.core)).collect();
     if listener.is_none() {
         // Confident words are put in question only by the recording.
         cands.retain(|c| !c.slot);
@@ -95,11 +94,11 @@ pub fn correct_listening(
             // it wrote over each candidate's words.
             let reads = reading::read(&ws, &mut *l);
             reading::join(&ws, &mut cands, &reads, lex);
-            let chosen = apply::choose(cands.clone(), &unknown);
+            let chosen = apply::choose(cands.clone(), &ev.unknown);
             let rivals = apply::rivals(&cands, &chosen);
             verify::weigh(&ws, chosen, rivals, &ev.sentence_start, lex, l)
         }
-        None => (apply::choose(cands, &unknown), Vec::new()),
+        None => (apply::choose(cands, &ev.unknown), Vec::new()),
     };
     let (out_words, corrections) = apply::rewrite(&ws, &chosen, &ev.sentence_start, lex);
     let (_, declined) = apply::rewrite(&ws, &declined, &ev.sentence_start, lex);
@@ -237,14 +236,13 @@ mod tests {
         ]));
         let lex = lexicon();
         let ev = evidence::weigh(&ws, lex);
-        let unknown: Vec<bool> = ws.iter().map(|w| !lex.word_known(&w.core)).collect();
         let cands = candidates::find(&ws, &ev, lex);
         let nearest = cands
             .iter()
             .min_by(|a, b| a.d.total_cmp(&b.d))
             .map(|c| c.to - c.from);
         assert_eq!(nearest, Some(1), "a part alone is the nearer");
-        let chosen = apply::choose(cands, &unknown);
+        let chosen = apply::choose(cands, &ev.unknown);
         let terms: Vec<(usize, usize, &str)> = chosen
             .iter()
             .map(|c| (c.from, c.to, lex.entries[c.entry.unwrap()].term.as_str()))
