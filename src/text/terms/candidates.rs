@@ -45,6 +45,10 @@ pub(super) const WIDER: f32 = 1.3;
 /// ([`Finder::phrase_term`]): "coding" is 0.29 from codeine, "ferris" 0.14 from ferrous.
 const PHRASE_WORD: f32 = 0.4;
 
+/// How near split words heard with confidence must come to a listed term to be put to the
+/// recording as that term (see [`Finder::split_term_joined`]): one letter in ten, the same sound.
+const SPLIT_SLIP: f32 = 0.06;
+
 /// How far (0..1) confident English words in a drug's place ("started met from one gram",
 /// "remains on form of troll") may be from a term to be put to the recording. Whisper writes a
 /// drug it does not know as common words it is sure of, so nothing in the words themselves is
@@ -256,16 +260,34 @@ impl Finder<'_> {
             return;
         }
         let lex = self.lex;
+        if !win
+            .windows(2)
+            .all(|p| p[0].trail.is_empty() && p[1].lead.is_empty())
+        {
+            return;
+        }
         if let Some(&e) = lex
             .by_norm
             .get(&joined)
             .filter(|&&e| lex.entries[e].source.joins_words())
         {
-            if win
-                .windows(2)
-                .all(|p| p[0].trail.is_empty() && p[1].lead.is_empty())
+            self.cands.push(Candidate::term(i, end, e, 0.0));
+            return;
+        }
+        // One letter off a long listed term, with its sound ("sensory neural": sensorineural),
+        // and not across a hyphen (a compound as a UK letter writes it): for the recording.
+        if joined.len() < 10 || win[1..].iter().any(|w| w.hyphen_before) {
+            return;
+        }
+        let heard = Heard::new(&self.dm, joined);
+        let found = nearest_n(lex, &heard, SPLIT_SLIP, 1);
+        if let Some(&(d, e)) = found.first() {
+            let entry = &lex.entries[e];
+            if entry.source.joins_words()
+                && entry.norm.len() >= 10
+                && strsim::levenshtein(&heard.norm, &entry.norm) == 1
             {
-                self.cands.push(Candidate::term(i, end, e, 0.0));
+                self.cands.push(Candidate::term(i, end, e, d));
             }
         }
     }
@@ -494,6 +516,11 @@ impl Finder<'_> {
         // ("or vested in": atorvastatin, "a delinumab": adalimumab) may be part of it.
         let small = |w: &Word| is_function_word(&w.norm);
         let edge = small(&win[0]) || small(&win[n - 1]);
+        // A short word of the system's list is near only one heard word one letter off (see
+        // `distance::SLIP`): "a cardic" is "a" and a cardiac, not acardiac.
+        if n > 1 && entry.source == Source::MedicalDictionary && heard.norm.len() < 9 {
+            return false;
+        }
         !(n > 1 && edge && d > 0.15 && !self.in_slot)
     }
 }
@@ -797,6 +824,36 @@ mod tests {
         // The HPO's clinical words are terms a misheard word may be corrected to.
         let heard = [("her", 0.9), ("tropinin", 0.3), ("was", 0.9)];
         assert!(found(&heard, &[]).contains(&"troponin".to_owned()));
+    }
+
+    #[test]
+    fn a_short_word_one_letter_off_a_medical_word_is_found_but_not_over_a_little_word() {
+        let listed = ["euthymic", "acardiac"];
+        // Seven or eight letters, one off a word of the system's list, the same sound.
+        let heard = [("currently", 0.9), ("euthemic", 0.4), ("today", 0.9)];
+        assert_eq!(found(&heard, &listed), ["euthymic"]);
+        // Two letters off: too far for a list that also holds rare general words.
+        let heard = [("currently", 0.9), ("euthamec", 0.4), ("today", 0.9)];
+        assert!(found(&heard, &listed).is_empty());
+        // "a cardic" is "a" and a cardiac: not the list's acardiac.
+        let heard = [("a", 0.4), ("cardic", 0.3), ("arrest", 0.9)];
+        assert!(!found(&heard, &listed).contains(&"acardiac".to_owned()));
+    }
+
+    #[test]
+    fn confident_split_words_one_letter_off_a_listed_term_are_put_to_the_recording() {
+        // "sensory neural": both English words, heard with confidence; sensorineural is one
+        // letter off (the recording then decides).
+        let heard = [
+            ("right-sided", 0.9),
+            ("sensory", 0.9),
+            ("neural", 0.9),
+            ("hearing", 0.9),
+        ];
+        assert!(found(&heard, &[]).contains(&"sensorineural".to_owned()));
+        // Words that are only near a term stay: "venous section" is two letters from venesection.
+        let heard = [("continue", 0.9), ("venous", 0.9), ("section", 0.9)];
+        assert!(!found(&heard, &["venesection"]).contains(&"venesection".to_owned()));
     }
 
     #[test]

@@ -126,6 +126,10 @@ pub(super) fn penalty(source: Source) -> f32 {
     }
 }
 
+/// A word of seven or eight letters one letter off a medical word, its sound keys alike: half
+/// of one letter in eight (spelling) and nothing (sound) is 0.0625.
+const SLIP: f32 = 0.07;
+
 /// The `n` terms nearest to the heard letters within `allowed`, by sound key and spelling,
 /// nearest first.
 pub(super) fn nearest_n(lex: &Lexicon, heard: &Heard, allowed: f32, n: usize) -> Vec<(f32, usize)> {
@@ -166,8 +170,12 @@ pub(super) fn nearest_n(lex: &Lexicon, heard: &Heard, allowed: f32, n: usize) ->
                 }
                 let raw = heard.distance(e);
                 // The system's word list also holds rare general words (colinear, verminal):
-                // only a long, close match to one of its words is trusted.
-                if e.source == Source::MedicalDictionary && (heard.norm.len() < 9 || raw > 0.20) {
+                // only a long, close match to one of its words is trusted, or a shorter word
+                // one letter off with the same sound ("euthemic": euthymic).
+                if e.source == Source::MedicalDictionary
+                    && !(heard.norm.len() >= 9 && raw <= 0.20)
+                    && !(heard.norm.len() >= 7 && raw <= SLIP)
+                {
                     continue;
                 }
                 let d = raw + penalty(e.source);
