@@ -201,6 +201,9 @@ mod tests {
             ("her EGFR is 45", "her eGFR is 45"),
             ("HBA1C of 58", "HbA1c of 58"),
             ("her H.B., A1C has improved", "her HbA1c has improved"),
+            // Receptors and genes as Whisper hyphenates them.
+            ("HER-2 negative", "HER2 negative"),
+            ("his CD-4 count is 350", "his CD4 count is 350"),
             ("58 millimoles per mole", "58 millimoles per mole"),
             ("She is on a pixa ban 5 mg", "She is on apixaban 5 mg"),
             ("He takes bizo prolol 2.5 mg", "He takes bisoprolol 2.5 mg"),
