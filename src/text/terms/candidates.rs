@@ -8,7 +8,7 @@ use rphonetic::DoubleMetaphone;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::check::{apart, AudioCheck};
-use super::distance::{nearest_n, penalty, Heard};
+use super::distance::{nearest_n, penalty, Heard, LONG_HEARD};
 use super::evidence::Evidence;
 use super::lexicon::{english_tier, holds, norm, phrase_key, singulars, Lexicon, Source};
 use super::words::{dose_follows, drug_slot_at, is_function_word, Word, LOW_P};
@@ -518,7 +518,7 @@ impl Finder<'_> {
         let edge = small(&win[0]) || small(&win[n - 1]);
         // A short word of the system's list is near only one heard word one letter off (see
         // `distance::SLIP`): "a cardic" is "a" and a cardiac, not acardiac.
-        if n > 1 && entry.source == Source::MedicalDictionary && heard.norm.len() < 9 {
+        if n > 1 && entry.source == Source::MedicalDictionary && heard.norm.len() < LONG_HEARD {
             return false;
         }
         !(n > 1 && edge && d > 0.15 && !self.in_slot)

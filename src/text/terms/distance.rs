@@ -126,6 +126,10 @@ pub(super) fn penalty(source: Source) -> f32 {
     }
 }
 
+/// Heard letters from which a word of the system's list is trusted by a close match (within
+/// 0.20); shorter ones reach it only one letter off, as one word (see [`SLIP`]).
+pub(super) const LONG_HEARD: usize = 9;
+
 /// A word of seven or eight letters one letter off a medical word, its sound keys alike: half
 /// of one letter in eight (spelling) and nothing (sound) is 0.0625.
 const SLIP: f32 = 0.07;
@@ -173,7 +177,7 @@ pub(super) fn nearest_n(lex: &Lexicon, heard: &Heard, allowed: f32, n: usize) ->
                 // only a long, close match to one of its words is trusted, or a shorter word
                 // one letter off with the same sound ("euthemic": euthymic).
                 if e.source == Source::MedicalDictionary
-                    && !(heard.norm.len() >= 9 && raw <= 0.20)
+                    && !(heard.norm.len() >= LONG_HEARD && raw <= 0.20)
                     && !(heard.norm.len() >= 7 && raw <= SLIP)
                 {
                     continue;
