@@ -729,6 +729,13 @@ fn take_field(h: &mut Header, field: Field, value: &str) -> Option<(usize, usize
             let mut end = value
                 .find(|c: char| !(c.is_ascii_digit() || c == ' ' || c == '-' || c == ','))
                 .unwrap_or(value.len());
+            // A digit Whisper wrote as a letter joined on by a dash ("999-212-254-V"): the word
+            // is the number as heard, whole, for the secretary to check (the flag says so).
+            if value[..end].ends_with('-') && value[end..].starts_with(char::is_alphanumeric) {
+                end += value[end..]
+                    .find(|c: char| c.is_whitespace() || c == ',')
+                    .unwrap_or(value.len() - end);
+            }
             // Never a word cut in two ("919 1/5 815"): the number ends before a word it only
             // begins, which stays dictation.
             if value[end..].starts_with(|c: char| !c.is_whitespace())
@@ -1309,6 +1316,22 @@ mod tests {
             "He is well.",
         ]));
         assert!(!s.flags.iter().any(|f| f.kind == "two_patients"));
+    }
+
+    #[test]
+    fn a_number_with_a_letter_joined_on_is_kept_whole_and_flagged() {
+        let input = [
+            "Re Mr Desmond Corey, date of birth 14th of April 1978, NHS number 999-212-254-V. Dear Dr Pennant,",
+            "He is well.",
+        ];
+        let s = structure(&paras(&input));
+        assert_eq!(s.header.nhs.as_deref(), Some("999-212-254-V"));
+        assert!(words_kept(&input, &s).is_empty(), "{s:?}");
+        assert!(
+            s.flags.iter().any(|f| f.kind == "nhs_number"),
+            "{:?}",
+            s.flags
+        );
     }
 
     #[test]

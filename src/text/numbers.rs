@@ -113,6 +113,14 @@ static ORDINAL_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("ordinal date pattern")
 });
+/// A day whose tens Whisper wrote as digits and whose units as an ordinal ("20 second of July"
+/// for twenty second): one day of the month.
+static TENS_ORDINAL_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b([23]0)[ -](first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)((?: of)? (?:{MONTHS})\b)"
+    ))
+    .expect("tens and ordinal date pattern")
+});
 /// A day of a date run onto the word before it by a hyphen ("date of birth-eighth of October"):
 /// the hyphen is a space, not a minus.
 static GLUED_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -164,6 +172,16 @@ fn ordinal_words(n: u32) -> String {
 pub fn normalise(text: &str) -> (String, Vec<Flag>) {
     let mut flags = Vec::new();
     let text = GLUED_DATE_RE.replace_all(text, "$1 $2");
+    let text = TENS_ORDINAL_DATE_RE.replace_all(&text, |c: &Captures| {
+        let tens: u32 = c[1].parse().unwrap_or(0);
+        let unit = (1..=9)
+            .find(|n| ordinal_words(*n) == c[2].to_lowercase())
+            .unwrap_or(0);
+        match tens + unit {
+            day @ 1..=31 => format!("{}{}", ordinal_words(day), &c[3]),
+            _ => c[0].to_owned(),
+        }
+    });
     let text = ORDINAL_DATE_RE.replace_all(&text, |c: &Captures| {
         let spoken = c[1].to_lowercase().replace('-', " ");
         let day = (1..=31).find(|n| ordinal_words(*n) == spoken).unwrap_or(1);
@@ -605,6 +623,13 @@ mod tests {
             "date of birth 22nd on September 1962",
             "date of birth 22nd on September 1962",
         );
+        // The tens written as digits, the units said as an ordinal.
+        check(
+            "date of birth 20 second of July 1999",
+            "date of birth 22 July 1999",
+        );
+        check("seen on 30-first of May", "seen on 31 May");
+        check("20 second of rest", "20 second of rest");
     }
 
     #[test]
