@@ -23,7 +23,8 @@ Writes:
   medwer's drug and condition list (product names, strengths and dosage forms left out), the UK names
   of lexicon/sources/uk_drug_names.tsv, the abbreviations of lexicon/sources/abbreviations.txt;
   eponyms capitalised (Crohn's disease); the clinical words of the HPO and its short names of
-  findings and conditions (transient ischaemic attack), source "hpo".
+  findings and conditions (transient ischaemic attack), source "hpo"; the phrases of
+  lexicon/sources/clinical_phrases.txt that no source above lists, source "phrase".
 - lexicon/english.tsv: ordinary English words with how common they are (SCOWL size 10 = the
   commonest to 60), for the terminology pass's "is this a confident, common word" question.
 Needs wordfreq 3.1.1 (pip install wordfreq==3.1.1), as a filter only.
@@ -352,11 +353,30 @@ for line in open(os.path.join(here, "sources", "abbreviations.txt"), encoding="u
     line = line.strip()
     if line and not line.startswith("#"):
         terms[re.sub(r"[^a-z0-9]", "", line.lower()) + "#abbr"] = (line, "abbr")
+# The phrases UK letters name investigations, procedures, anatomy and services by, which the
+# sources above (diagnoses, drugs, phenotypes) mostly lack; a phrase already listed keeps its source.
+# As for the HPO's names, a phrase of several words is taken only where one word at least is a
+# clinical word (not among the commonest English words): "chest clear" or "low mood" are spelled
+# right by Whisper, and as terms they could only pull ordinary speech near them onto themselves.
+phrases_added = 0
+for line in open(os.path.join(here, "sources", "clinical_phrases.txt"), encoding="utf-8"):
+    line = line.strip()
+    if not line or line.startswith("#"):
+        continue
+    parts = [re.sub(r"'s$", "", p) for p in re.split(r"[\s/-]+", line.lower()) if p]
+    if len(parts) > 1 and not any(p not in LITTLE and clinical_word(p) for p in parts):
+        continue
+    key = re.sub(r"[^a-z0-9]", "", line.lower())
+    if key and key not in terms:
+        add(line, "phrase")
+        phrases_added += 1
+print(f"terms.tsv: {phrases_added} clinical phrases")
 write_tsv("terms.tsv", [
     "Clinical terms in UK spelling (term, source), derived by scripts/build-lexicon.py; see lexicon/LICENSES.md.",
     "source: uk = lexicon/sources/uk_drug_names.tsv, medwer = medwer 1.0.0 (Health Canada DPD, OGL-Canada;",
     "ICD-10-CM, US public domain), abbr = lexicon/sources/abbreviations.txt, hpo = words and short names",
-    "of the Human Phenotype Ontology (release 2025-01-16; http://www.human-phenotype-ontology.org)",
+    "of the Human Phenotype Ontology (release 2025-01-16; http://www.human-phenotype-ontology.org),",
+    "phrase = lexicon/sources/clinical_phrases.txt (investigations, procedures, anatomy, UK wording)",
 ], (row for _, row in sorted(terms.items(), key=lambda kv: kv[1][0].lower())))
 print(f"terms.tsv: {len(terms)} terms")
 

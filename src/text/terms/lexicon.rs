@@ -26,6 +26,9 @@ pub enum Source {
     Hpo,
     /// Clinical abbreviations (re-casing only).
     Abbreviation,
+    /// The phrases UK letters name investigations, procedures, anatomy and services by
+    /// (lexicon/sources/clinical_phrases.txt, in lexicon/terms.tsv).
+    Phrase,
     /// The system's medical word list (hunspell-en-med).
     MedicalDictionary,
 }
@@ -46,6 +49,7 @@ impl Source {
             "medwer" => Source::Medwer,
             "hpo" => Source::Hpo,
             "abbr" => Source::Abbreviation,
+            "phrase" => Source::Phrase,
             _ => return None,
         })
     }

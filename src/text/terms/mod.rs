@@ -227,6 +227,38 @@ mod tests {
     }
 
     #[test]
+    fn listed_phrases_are_corrected_and_never_say_a_word_beside_them_twice() {
+        for (heard, want) in [
+            (
+                "her alanine amino transferase was 60",
+                "her alanine aminotransferase was 60",
+            ),
+            ("the left iliac fosa", "the left iliac fossa"),
+            (
+                "an oesophago gastro duodenoscopy",
+                "an oesophagogastroduodenoscopy",
+            ),
+            // Four words heard are the phrase but its last word, which is heard next: the five
+            // words are the phrase, "time" is not written twice.
+            (
+                "his activated partial thrombo plastin time",
+                "his activated partial thromboplastin time",
+            ),
+            // A phrase of the commonest words is no term (scripts/build-lexicon.py).
+            (
+                "his chest clear and heart sounds normal",
+                "his chest clear and heart sounds normal",
+            ),
+        ] {
+            assert_eq!(fix(heard), want, "heard: {heard}");
+        }
+        let lex = lexicon();
+        let e = lex.by_norm["creactiveprotein"];
+        assert_eq!(lex.entries[e].source, Source::Phrase);
+        assert!(!lex.by_norm.contains_key("chestclear"));
+    }
+
+    #[test]
     fn a_term_over_a_word_and_the_unknown_word_beside_it_is_chosen_over_the_nearer_part() {
         // Each heard word alone is nearer a term of its own than both are to the phrase, but
         // either would leave the other standing, half the phrase heard beside it.

@@ -623,8 +623,8 @@ mod tests {
         let words = "sigmoidoscopy\ncarbocysteine\nrhinopathy\nrenopathy\n";
         std::fs::write(&dic, format!("4\n{words}")).unwrap();
         lex.add_medical_dictionary(&dic).unwrap();
-        let ws = heard("a flexible similes copy showed");
-        let (c, span, term) = only(&ws, "a flexible sigmoidoscopy showed", &lex);
+        let ws = heard("a rigid similes copy showed");
+        let (c, span, term) = only(&ws, "a rigid sigmoidoscopy showed", &lex);
         assert_eq!((span, term.as_str()), ((2, 4), "sigmoidoscopy"));
         assert_eq!(c.read.as_deref(), Some("sigmoidoscopy"));
         // A listed term a letter from the word is that word spelled the UK way.
