@@ -13,7 +13,8 @@ that" takes back not counted):
             and units rewritten, British spelling, header keywords the template rewrites, words
             heard where the key has a spoken command, the record's `consumed` runs taken by a
             spoken command, the header's keywords or "scratch that", a recipient's, dictating
-            clinician's or patient's name as heard where a flag says another spelling was written). Listed as runs: the heard words the
+            clinician's or patient's name or a salutation as heard where a flag says another
+            spelling was written). Listed as runs: the heard words the
             in-order match missed around them, with the time of the first.
   changed   corrections whose heard words were said and whose term was not
   invented  corrections whose term was never said (a changed word counts here too)
@@ -314,7 +315,7 @@ def measure(rec, key):
     # or a sidecar explains the name as heard, wherever the letter would have had it (the Re:
     # block, the salutation, the signature): the record's flag quotes it.
     for f in rec.get("flags", []):
-        quoted = f.get("kind") in ("recipient", "author", "patient_heard")
+        quoted = f.get("kind") in ("recipient", "author", "patient_heard", "salutation")
         m = re.search(r'heard as "([^"]*)"', f.get("message", "")) if quoted else None
         if m:
             for w in norm(m.group(1)):

@@ -52,6 +52,10 @@ pub struct Letter {
     pub hospital_number: Option<String>,
     pub patient_address: Vec<String>,
     pub salutation: Option<String>,
+    /// The salutation as dictated, where it was written with the recipient's name from the
+    /// directory (see [`greet_recipient`]).
+    #[serde(skip)]
+    pub dictated_salutation: Option<String>,
     pub sections: Vec<Section>,
     pub sign_off: Option<String>,
     /// Lines under the sign-off: name, title, GMC number.
@@ -170,6 +174,7 @@ pub fn build(transcript: &Transcript, cx: &Context<'_>) -> Letter {
         hospital_number: None,
         patient_address: Vec::new(),
         salutation: s.salutation.clone(),
+        dictated_salutation: None,
         sections: s.sections.clone(),
         sign_off: s.sign_off.clone(),
         signature: Vec::new(),
@@ -436,6 +441,104 @@ fn look_up_recipient(l: &mut Letter, site: Option<&Site>) {
     if !c.address.is_empty() {
         l.recipient_address = c.address.clone();
     }
+    if let Some(f) = greet_recipient(l, c, &site.directory) {
+        l.flags.push(f);
+    }
+}
+
+/// The longest run of words after the greeted name that a salutation may hold and still be
+/// taken for a greeting of the recipient: Whisper writes the spoken "comma" after a name as
+/// words ("Dear Dr Pendly, calm a": "Calm A", "Comment").
+const GREETING_TAIL: usize = 2;
+
+/// The salutation written with the name of the recipient the letter is addressed to (an entry
+/// of the practice's directory), where the dictation greets them by a name heard otherwise
+/// ("Dear Dr Tefan," to Dr Marguerite Tiffen: "Dear Dr Tiffen,"), within [`NAME_APART`] of the
+/// name's letters and not another name of the directory; or a department by a word heard for
+/// "Colleague" ("Dear Colleen,"). What was heard is kept in the flag (and in
+/// `dictated_salutation`), for the secretary to check; a greeting of someone else, a first name
+/// alone or words beyond a name and a heard comma are left as dictated.
+fn greet_recipient(l: &mut Letter, c: &Contact, directory: &[Contact]) -> Option<Flag> {
+    let heard = l
+        .dictated_salutation
+        .clone()
+        .or_else(|| l.salutation.clone())?;
+    let greeted = heard.strip_prefix("Dear ")?.trim_end_matches(',').trim();
+    // The salutation's own comma, where the layout gave it one.
+    let comma = if heard.ends_with(',') { "," } else { "" };
+    let words: Vec<&str> = greeted.split_whitespace().collect();
+    let letters = |w: &str| -> String {
+        w.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let named = strip_title(&c.name);
+    let titled = named.len() < c.name.len();
+    let written = if titled {
+        // A person: the salutation's title, then their names, the last near the surname.
+        let title = c.name[..c.name.len() - named.len()].trim();
+        let said = strip_title(greeted);
+        if said.len() == greeted.len() {
+            return None;
+        }
+        let said: Vec<&str> = said.split_whitespace().collect();
+        let names: Vec<&str> = named.split_whitespace().collect();
+        let surname = letters(names.last()?);
+        let (at, d) = said
+            .iter()
+            .take(names.len())
+            .enumerate()
+            .map(|(k, w)| (k, crate::text::terms::apart(&letters(w), &surname)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))?;
+        // A surname of another of the directory's people, as heard: someone else greeted.
+        let someone_else = |w: &str| {
+            directory.iter().any(|o| {
+                o.name != c.name
+                    && o.name
+                        .split_whitespace()
+                        .last()
+                        .is_some_and(|s| letters(s) == letters(w))
+            })
+        };
+        if d > NAME_APART || said.len() - at - 1 > GREETING_TAIL || someone_else(said[at]) {
+            return None;
+        }
+        let kept = &names[names.len() - (at + 1).min(names.len())..];
+        format!("Dear {title} {}{comma}", kept.join(" "))
+    } else {
+        // A department or team: "Colleague" heard as a name ("Colleen", "Colley").
+        let first = letters(words.first()?);
+        // (Not a name of someone in the directory: "Dear Colleen," may greet her.)
+        let a_name = directory.iter().any(|o| {
+            strip_title(&o.name)
+                .split_whitespace()
+                .any(|w| letters(w) == first)
+        });
+        if !first.starts_with("coll")
+            || first.starts_with("colleague")
+            || words.len() > 1 + GREETING_TAIL
+            || a_name
+        {
+            return None;
+        }
+        format!("Dear Colleague{comma}")
+    };
+    if letters(&written) == letters(&heard) {
+        return None;
+    }
+    l.dictated_salutation = Some(heard.clone());
+    l.salutation = Some(written.clone());
+    let greeted_heard = heard.trim_end_matches(',');
+    Some(Flag {
+        kind: "salutation",
+        message: format!(
+            "the salutation was heard as \"{greeted_heard}\" and written \"{}\", to the \
+             recipient {} (from the directory): check",
+            written.trim_end_matches(','),
+            c.name
+        ),
+    })
 }
 
 /// How much nearer (in spelling, 0..1) the nearest entry must be than the next to be taken.
@@ -498,7 +601,7 @@ fn flag_after_build(l: &mut Letter, kind: &'static str, message: String) {
 
 /// Writes `c` as the letter's recipient, with its address, where the recording chose it among
 /// the directory's names; the secretary is told what was heard.
-pub fn recipient_by_sound(l: &mut Letter, c: &Contact) {
+pub fn recipient_by_sound(l: &mut Letter, c: &Contact, directory: &[Contact]) {
     let heard = l.recipient.clone().unwrap_or_default();
     let message = format!(
         "the recipient was heard as \"{heard}\"; the recording fits {} from the directory best, \
@@ -510,12 +613,29 @@ pub fn recipient_by_sound(l: &mut Letter, c: &Contact) {
     if !c.address.is_empty() {
         l.recipient_address = c.address.clone();
     }
+    greet_after_build(l, c, directory);
+}
+
+/// [`greet_recipient`] on a letter already built, its note in place of one made for another
+/// recipient.
+fn greet_after_build(l: &mut Letter, c: &Contact, directory: &[Contact]) {
+    let was = |m: &String| m.starts_with("the salutation was heard as");
+    let had = l.dictated_salutation.take();
+    if let Some(h) = &had {
+        l.salutation = Some(h.clone());
+    }
+    l.flags.retain(|f| f.kind != "salutation");
+    l.notes.retain(|n| !was(n));
+    l.dictated_salutation = had;
+    if let Some(f) = greet_recipient(l, c, directory) {
+        flag_after_build(l, f.kind, f.message);
+    }
 }
 
 /// Writes `c` as the letter's recipient in place of the directory entry the letters took, where
 /// the recording chose it among the entries that sound like the dictated name
 /// (`dictated_recipient`); the note the letters made is replaced.
-pub fn recipient_retaken_by_sound(l: &mut Letter, c: &Contact) {
+pub fn recipient_retaken_by_sound(l: &mut Letter, c: &Contact, directory: &[Contact]) {
     let heard = l.dictated_recipient.clone().unwrap_or_default();
     let by_letters = l.recipient.clone().unwrap_or_default();
     let message = format!(
@@ -530,6 +650,7 @@ pub fn recipient_retaken_by_sound(l: &mut Letter, c: &Contact) {
     flag_after_build(l, "recipient", message);
     l.recipient = Some(c.name.clone());
     l.recipient_address = c.address.clone();
+    greet_after_build(l, c, directory);
 }
 
 /// The directory entry the heard recipient stands for (see [`look_up_recipient`]): the nearest
@@ -868,6 +989,84 @@ mod tests {
         let l = build_for("Dr. Peter Lang");
         assert_eq!(l.recipient.as_deref(), Some("Dr Peter Lang"));
         assert!(!l.flags.iter().any(|f| f.kind == "recipient"));
+    }
+
+    #[test]
+    fn the_salutation_greets_the_recipient_by_the_directory_name() {
+        let site: Site = toml::from_str(
+            "[[directory]]\nname = \"Dr Marguerite Tiffen\"\n[[directory]]\nname = \"Mr Tobias \
+             Wren\"\n[[directory]]\nname = \"Dr Anne Tiff\"\n[[directory]]\nname = \"Neurology \
+             Department\"\n",
+        )
+        .unwrap();
+        let build_for = |recipient: &str, greeting: &str| {
+            let t = transcript(&[&format!(
+                "Clinic letter to {recipient}. Patient Ella Whitaker. {greeting} new paragraph \
+                 She is well full stop"
+            )]);
+            build(
+                &t,
+                &Context {
+                    site: Some(&site),
+                    ..Context::default()
+                },
+            )
+        };
+        let greeted = |l: &Letter| {
+            (
+                l.salutation
+                    .as_deref()
+                    .map(|s| s.trim_end_matches(',').to_owned()),
+                l.flags.iter().any(|f| f.kind == "salutation"),
+            )
+        };
+        // The surname heard otherwise, and the spoken comma heard as words after it.
+        let l = build_for("Dr. Marguerite Tefanet", "Dear Dr. Tefan calm a,");
+        assert_eq!(greeted(&l), (Some("Dear Dr Tiffen".to_owned()), true));
+        let f = l.flags.iter().find(|f| f.kind == "salutation").unwrap();
+        assert!(
+            f.message.contains("heard as \"Dear Dr Tefan Calm A\""),
+            "{}",
+            f.message
+        );
+        // Both names, the directory's title.
+        let l = build_for("Mr Tobias Wren", "Dear Mr. Tobias Ren,");
+        assert_eq!(greeted(&l).0.as_deref(), Some("Dear Mr Tobias Wren"));
+        // Right as dictated: no note.
+        let l = build_for("Mr Tobias Wren", "Dear Mr. Wren,");
+        assert_eq!(greeted(&l), (Some("Dear Mr Wren".to_owned()), false));
+        // Someone else of the directory greeted: left as dictated.
+        let l = build_for("Dr. Marguerite Tefanet", "Dear Dr. Tiff,");
+        assert_eq!(greeted(&l), (Some("Dear Dr Tiff".to_owned()), false));
+        // A name unlike the recipient's, or a first name alone: left as dictated.
+        let l = build_for("Dr. Marguerite Tefanet", "Dear Dr. Okonkwo,");
+        assert!(!greeted(&l).1);
+        let l = build_for("Dr. Marguerite Tefanet", "Dear Marguerite,");
+        assert_eq!(greeted(&l), (Some("Dear Marguerite".to_owned()), false));
+        // A department greeted as "Colleague" heard as a name.
+        let l = build_for("the Neurology Department", "Dear Colleen,");
+        assert_eq!(greeted(&l), (Some("Dear Colleague".to_owned()), true));
+        let l = build_for("the Neurology Department", "Dear Colleagues,");
+        assert!(!greeted(&l).1);
+        let l = build_for("the Neurology Department", "Dear Colley,");
+        assert_eq!(greeted(&l), (Some("Dear Colleague".to_owned()), true));
+        // Unless a Colleen is in the directory: she may be greeted.
+        let with_colleen: Site = toml::from_str(
+            "[[directory]]\nname = \"Neurology Department\"\n[[directory]]\nname = \"Dr Colleen \
+             Hart\"\n",
+        )
+        .unwrap();
+        let t = transcript(&[
+            "Clinic letter to the Neurology Department. Patient Ella Whitaker. Dear Colleen, new \
+             paragraph She is well full stop",
+        ]);
+        let cx = Context {
+            site: Some(&with_colleen),
+            ..Context::default()
+        };
+        let l = build(&t, &cx);
+        assert_eq!(l.recipient.as_deref(), Some("Neurology Department"));
+        assert!(!l.flags.iter().any(|f| f.kind == "salutation"));
     }
 
     #[test]

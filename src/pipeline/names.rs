@@ -76,7 +76,7 @@ fn recipient(
             .position(|c| l.recipient.as_deref() == Some(c.name.as_str()));
         if let Some(scored) = ask(&dictated, &names, transcript, listener) {
             if let Some(k) = rival(&scored[0], &scored[1..], taken) {
-                letter::recipient_retaken_by_sound(l, alike[k]);
+                letter::recipient_retaken_by_sound(l, alike[k], &site.directory);
             }
         }
         return;
@@ -85,7 +85,7 @@ fn recipient(
         return;
     };
     if let Some(c) = by_sound(&heard, &site.directory, |c| &c.name, transcript, listener) {
-        letter::recipient_by_sound(l, c);
+        letter::recipient_by_sound(l, c, &site.directory);
     }
 }
 

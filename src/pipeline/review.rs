@@ -488,6 +488,30 @@ fn consumed(heard: &[HeardWord], said: &[Said], placed: &[Option<usize>]) -> Vec
             _ => runs.push(vec![i]),
         }
     }
+    // A spoken command at either end of a run of other words is the command's own ("Dear
+    // Colleen Comer New Paragraph", where the greeting was written otherwise: "Comer New
+    // Paragraph" are the comma and the paragraph).
+    let command = |i: &usize| commands::is_command_word(&heard[*i].text.to_lowercase());
+    let runs: Vec<Vec<usize>> = runs
+        .into_iter()
+        .flat_map(|run| {
+            let scratch = run
+                .windows(2)
+                .any(|p| is_scratch(&heard[p[0]].text, &heard[p[1]].text));
+            let lead = run.iter().take_while(|i| command(i)).count();
+            let tail = run.iter().rev().take_while(|i| command(i)).count();
+            if scratch || lead == run.len() {
+                return vec![run];
+            }
+            let (head, rest) = run.split_at(lead);
+            let (middle, end) = rest.split_at(rest.len() - tail);
+            [head, middle, end]
+                .into_iter()
+                .filter(|r| !r.is_empty())
+                .map(<[usize]>::to_vec)
+                .collect()
+        })
+        .collect();
     runs.into_iter()
         .map(|run| {
             let words: Vec<String> = run.iter().map(|&i| heard[i].text.to_lowercase()).collect();
@@ -842,6 +866,35 @@ mod tests {
             let note = comment(by_ear, unprompted);
             assert!(note.contains(says), "{note}");
         }
+    }
+
+    #[test]
+    fn a_spoken_command_beside_words_the_letter_wrote_otherwise_is_the_command() {
+        // The greeting written with another name ("Dear Colleague"): its heard name is not in
+        // the letter, the comma and the new paragraph after it are commands.
+        let t = transcript(&[
+            ("Dear", 0.9),
+            ("Colleen", 0.9),
+            ("Comer", 0.9),
+            ("new", 0.9),
+            ("paragraph", 0.9),
+            ("She", 0.9),
+            ("is", 0.9),
+            ("well.", 0.9),
+        ]);
+        let r = review(&letter_words("Dear Tabitha, She is well."), &t, &[], &[]);
+        let taken: Vec<(&str, &str)> = r
+            .consumed
+            .iter()
+            .map(|c| (c.text.as_str(), c.taken_by))
+            .collect();
+        assert_eq!(
+            taken,
+            [
+                ("Colleen", "not found in the letter as heard"),
+                ("Comer new paragraph", "spoken command")
+            ]
+        );
     }
 
     #[test]
