@@ -456,13 +456,11 @@ const GREETING_TAIL: usize = 2;
 /// ("Dear Dr Tefan," to Dr Marguerite Tiffen: "Dear Dr Tiffen,"), within [`NAME_APART`] of the
 /// name's letters and not another name of the directory; or a department by a word heard for
 /// "Colleague" ("Dear Colleen,"). What was heard is kept in the flag (and in
-/// `dictated_salutation`), for the secretary to check; a greeting of someone else, a first name
-/// alone or words beyond a name and a heard comma are left as dictated.
+/// `dictated_salutation`, from which [`greet_after_build`] starts again for another recipient),
+/// for the secretary to check; a greeting of someone else, a first name alone or words beyond a
+/// name and a heard comma are left as dictated.
 fn greet_recipient(l: &mut Letter, c: &Contact, directory: &[Contact]) -> Option<Flag> {
-    let heard = l
-        .dictated_salutation
-        .clone()
-        .or_else(|| l.salutation.clone())?;
+    let heard = l.salutation.clone()?;
     let greeted = heard.strip_prefix("Dear ")?.trim_end_matches(',').trim();
     // The salutation's own comma, where the layout gave it one.
     let comma = if heard.ends_with(',') { "," } else { "" };
@@ -620,13 +618,11 @@ pub fn recipient_by_sound(l: &mut Letter, c: &Contact, directory: &[Contact]) {
 /// recipient.
 fn greet_after_build(l: &mut Letter, c: &Contact, directory: &[Contact]) {
     let was = |m: &String| m.starts_with("the salutation was heard as");
-    let had = l.dictated_salutation.take();
-    if let Some(h) = &had {
-        l.salutation = Some(h.clone());
+    if let Some(dictated) = l.dictated_salutation.take() {
+        l.salutation = Some(dictated);
     }
     l.flags.retain(|f| f.kind != "salutation");
     l.notes.retain(|n| !was(n));
-    l.dictated_salutation = had;
     if let Some(f) = greet_recipient(l, c, directory) {
         flag_after_build(l, f.kind, f.message);
     }
@@ -1067,6 +1063,41 @@ mod tests {
         let l = build(&t, &cx);
         assert_eq!(l.recipient.as_deref(), Some("Neurology Department"));
         assert!(!l.flags.iter().any(|f| f.kind == "salutation"));
+    }
+
+    #[test]
+    fn a_recipient_retaken_by_the_recording_is_greeted_afresh() {
+        let site: Site = toml::from_str(
+            "[[directory]]\nname = \"Dr Philip Langton\"\n[[directory]]\nname = \"Dr Philippa \
+             Langdon\"\n",
+        )
+        .unwrap();
+        let t = transcript(&[
+            "Clinic letter to Dr Philip Langdon. Patient Ella Whitaker. Dear Dr Langden, new \
+             paragraph She is well full stop",
+        ]);
+        let cx = Context {
+            site: Some(&site),
+            ..Context::default()
+        };
+        let mut l = build(&t, &cx);
+        // The letters took one of the two and greeted them.
+        assert!(l.flags.iter().any(|f| f.kind == "salutation"), "{:?}", l.flags);
+        let first = l.recipient.clone().unwrap();
+        let other = site.directory.iter().find(|c| c.name != first).unwrap();
+        recipient_retaken_by_sound(&mut l, other, &site.directory);
+        let surname = other.name.split_whitespace().last().unwrap();
+        assert_eq!(
+            l.salutation.as_deref().map(|s| s.trim_end_matches(',')),
+            Some(format!("Dear Dr {surname}").as_str())
+        );
+        let notes: Vec<&String> = l
+            .notes
+            .iter()
+            .filter(|n| n.starts_with("the salutation was heard as \"Dear Dr Langden\""))
+            .collect();
+        assert_eq!(notes.len(), 1, "{:?}", l.notes);
+        assert!(notes[0].contains(&other.name), "{notes:?}");
     }
 
     #[test]
