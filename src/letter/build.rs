@@ -341,14 +341,7 @@ fn apply_sidecar(l: &mut Letter, sc: &Sidecar) {
         l.priority = Some(header_case(p));
     }
     l.flags.extend(found);
-    forget_missing_known(l);
-    if l.dictated_header.is_none() && l.patient.is_some() {
-        l.flags.retain(|f| f.kind != "no_header");
-    }
-}
-
-/// Facts now known need no "not dictated" note.
-fn forget_missing_known(l: &mut Letter) {
+    // Facts now known need no "not dictated" note.
     let known = [
         ("the patient's name", l.patient.is_some()),
         ("the date of birth", l.dob.is_some()),
@@ -368,6 +361,9 @@ fn forget_missing_known(l: &mut Letter) {
     }
     l.flags
         .retain(|f| !(f.kind == "missing" && f.message.is_empty()));
+    if l.dictated_header.is_none() && l.patient.is_some() {
+        l.flags.retain(|f| f.kind != "no_header");
+    }
 }
 
 fn header_case(s: &str) -> String {
@@ -424,18 +420,12 @@ fn check_dob(l: &mut Letter, today: Option<time::Date>) {
 /// the name (a practice heard into the name) are not held against it. Of several such entries
 /// the nearest in spelling is taken, and only when no other is about as near.
 fn look_up_recipient(l: &mut Letter, site: Option<&Site>) {
-    let Some(site) = site else {
+    let (Some(site), Some(heard)) = (site, l.recipient.clone()) else {
         return;
     };
-    let heard = l.recipient.clone();
-    let Some(c) = heard
-        .as_deref()
-        .and_then(|h| nearest_contact(h, &site.directory))
-    else {
-        recipient_by_greeting(l, &site.directory);
+    let Some(c) = nearest_contact(&heard, &site.directory) else {
         return;
     };
-    let heard = heard.unwrap_or_default();
     if !same(&heard, &c.name) {
         l.dictated_recipient = Some(heard.clone());
         l.flags.push(Flag {
@@ -453,81 +443,6 @@ fn look_up_recipient(l: &mut Letter, site: Option<&Site>) {
     }
     if let Some(f) = greet_recipient(l, c, &site.directory) {
         l.flags.push(f);
-    }
-}
-
-/// Where the header's recipient (if any was heard) is no one of the directory, the person the
-/// salutation greets, where the directory's names take them as they would the header's ("Dear
-/// Dr Rintal-Coma" after a header heard as "Doctors": Dr Seonaid Rintoul): the same name said a
-/// second time. The secretary is told both; the salutation is then written with the name.
-fn recipient_by_greeting(l: &mut Letter, directory: &[Contact]) {
-    let Some(greeted) = l
-        .salutation
-        .as_deref()
-        .and_then(|s| s.strip_prefix("Dear "))
-        .map(|s| s.trim_end_matches(',').trim().to_owned())
-    else {
-        return;
-    };
-    // A person greeted by title and name ("Dr Rintal-Coma"), not a first name or "Colleague".
-    let name = strip_title(&greeted);
-    let words = name.split_whitespace().count();
-    if name.len() == greeted.len() || words == 0 || words > 2 + GREETING_TAIL {
-        return;
-    }
-    let Some(c) = greeted_contact(name, directory) else {
-        return;
-    };
-    let header = match &l.recipient {
-        Some(heard) => format!("the recipient was heard as \"{heard}\", no one of the directory"),
-        None => "no recipient was heard in the header".to_owned(),
-    };
-    l.dictated_recipient.clone_from(&l.recipient);
-    l.flags.push(Flag {
-        kind: "recipient",
-        message: format!(
-            "{header}; the salutation greets \"{greeted}\", taken to be {} (from the \
-             directory): check",
-            c.name
-        ),
-    });
-    l.recipient = Some(c.name.clone());
-    l.recipient_address = c.address.clone();
-    forget_missing_known(l);
-    if let Some(f) = greet_recipient(l, c, directory) {
-        l.flags.push(f);
-    }
-}
-
-/// The person of the directory whose surname the greeted name (titles aside) sounds like, by
-/// its first word or its first two run together ("Rintal-Coma"), where no other's is about as
-/// near in spelling ([`CLEARLY_NEARER`]) and within [`NAME_APART`].
-fn greeted_contact<'a>(name: &str, directory: &'a [Contact]) -> Option<&'a Contact> {
-    let h: Vec<String> = name
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let heard: Vec<String> = (1..=h.len().min(2)).map(|n| h[..n].concat()).collect();
-    let mut near: Vec<(f32, &Contact)> = directory
-        .iter()
-        .filter(|c| strip_title(&c.name).len() < c.name.len())
-        .filter_map(|c| {
-            let surname = c.name.split_whitespace().last()?.to_lowercase();
-            heard
-                .iter()
-                .filter(|w| crate::text::terms::sounds_alike(w, &surname))
-                .map(|w| crate::text::terms::apart(w, &surname))
-                .reduce(f32::min)
-                .filter(|&d| d <= NAME_APART)
-                .map(|d| (d, c))
-        })
-        .collect();
-    near.sort_by(|a, b| a.0.total_cmp(&b.0));
-    match near.as_slice() {
-        [] => None,
-        [(_, c)] => Some(c),
-        [(best, c), (next, _), ..] => (next - best >= CLEARLY_NEARER).then_some(*c),
     }
 }
 
@@ -1151,67 +1066,6 @@ mod tests {
     }
 
     #[test]
-    fn the_person_the_salutation_greets_is_the_recipient_where_the_header_names_no_one() {
-        let site: Site = toml::from_str(
-            "[[directory]]\nname = \"Dr Gillian Hartley\"\naddress = [\"Elm Surgery\"]\n\
-             [[directory]]\nname = \"Dr Owen Price\"\n[[directory]]\nname = \"Cardiology \
-             Department\"\n",
-        )
-        .unwrap();
-        let build_for = |text: &str| {
-            build(
-                &transcript(&[text]),
-                &Context {
-                    site: Some(&site),
-                    ..Context::default()
-                },
-            )
-        };
-        let recipient_note = |l: &Letter| {
-            l.flags
-                .iter()
-                .filter(|f| f.kind == "recipient")
-                .map(|f| f.message.clone())
-                .collect::<Vec<_>>()
-        };
-        // The header's recipient heard as no one; the salutation names her.
-        let l = build_for(
-            "Clinic letter to Doctors. Patient Ella Whitaker. Dear Dr Hartly, new paragraph She \
-             is well full stop",
-        );
-        assert_eq!(l.recipient.as_deref(), Some("Dr Gillian Hartley"));
-        assert_eq!(l.recipient_address, ["Elm Surgery"]);
-        let notes = recipient_note(&l);
-        assert!(
-            notes.len() == 1 && notes[0].contains("heard as \"Doctors\""),
-            "{notes:?}"
-        );
-        assert_eq!(
-            l.salutation.as_deref().map(|s| s.trim_end_matches(',')),
-            Some("Dear Dr Hartley")
-        );
-        // No recipient in the header at all: nor is one missing now.
-        let l = build_for("Patient Ella Whitaker. Dear Dr Hartly, new paragraph She is well.");
-        assert_eq!(l.recipient.as_deref(), Some("Dr Gillian Hartley"));
-        assert!(
-            !l.flags
-                .iter()
-                .any(|f| f.message.contains("the recipient") && f.kind == "missing"),
-            "{:?}",
-            l.flags
-        );
-        // A greeting of no one in the directory, or no greeting by name: nothing taken.
-        let l = build_for(
-            "Clinic letter to Doctors. Patient Ella Whitaker. Dear Dr Okonkwo, new paragraph She \
-             is well.",
-        );
-        assert_eq!(l.recipient.as_deref(), Some("Doctors"));
-        assert!(recipient_note(&l).is_empty());
-        let l = build_for("Patient Ella Whitaker. Dear Colleague, new paragraph She is well.");
-        assert_eq!(l.recipient, None);
-    }
-
-    #[test]
     fn a_recipient_retaken_by_the_recording_is_greeted_afresh() {
         let site: Site = toml::from_str(
             "[[directory]]\nname = \"Dr Philip Langton\"\n[[directory]]\nname = \"Dr Philippa \
@@ -1228,11 +1082,7 @@ mod tests {
         };
         let mut l = build(&t, &cx);
         // The letters took one of the two and greeted them.
-        assert!(
-            l.flags.iter().any(|f| f.kind == "salutation"),
-            "{:?}",
-            l.flags
-        );
+        assert!(l.flags.iter().any(|f| f.kind == "salutation"), "{:?}", l.flags);
         let first = l.recipient.clone().unwrap();
         let other = site.directory.iter().find(|c| c.name != first).unwrap();
         recipient_retaken_by_sound(&mut l, other, &site.directory);
