@@ -1082,7 +1082,11 @@ mod tests {
         };
         let mut l = build(&t, &cx);
         // The letters took one of the two and greeted them.
-        assert!(l.flags.iter().any(|f| f.kind == "salutation"), "{:?}", l.flags);
+        assert!(
+            l.flags.iter().any(|f| f.kind == "salutation"),
+            "{:?}",
+            l.flags
+        );
         let first = l.recipient.clone().unwrap();
         let other = site.directory.iter().find(|c| c.name != first).unwrap();
         recipient_retaken_by_sound(&mut l, other, &site.directory);
