@@ -446,6 +446,14 @@ fn look_up_recipient(l: &mut Letter, site: Option<&Site>) {
     }
 }
 
+/// A name's letters and digits, lower case: how names are compared by spelling.
+fn letters(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The longest run of words after the greeted name that a salutation may hold and still be
 /// taken for a greeting of the recipient: Whisper writes the spoken "comma" after a name as
 /// words ("Dear Dr Pendly, calm a": "Calm A", "Comment").
@@ -465,12 +473,6 @@ fn greet_recipient(l: &mut Letter, c: &Contact, directory: &[Contact]) -> Option
     // The salutation's own comma, where the layout gave it one.
     let comma = if heard.ends_with(',') { "," } else { "" };
     let words: Vec<&str> = greeted.split_whitespace().collect();
-    let letters = |w: &str| -> String {
-        w.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
     let named = strip_title(&c.name);
     let titled = named.len() < c.name.len();
     let written = if titled {
@@ -558,17 +560,15 @@ pub fn nearest_by_name<'a, T>(
     name: impl Fn(&T) -> &str,
     n: usize,
 ) -> Vec<(f32, &'a T)> {
-    let letters = |s: &str| -> String {
-        strip_title(s)
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let h = letters(heard);
+    let h = letters(strip_title(heard));
     let mut near: Vec<(f32, &T)> = people
         .iter()
-        .map(|p| (crate::text::terms::apart(&h, &letters(name(p))), p))
+        .map(|p| {
+            (
+                crate::text::terms::apart(&h, &letters(strip_title(name(p)))),
+                p,
+            )
+        })
         .filter(|&(d, _)| d <= NAME_APART)
         .collect();
     near.sort_by(|a, b| a.0.total_cmp(&b.0));

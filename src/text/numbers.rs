@@ -116,8 +116,10 @@ static ORDINAL_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// A day whose tens Whisper wrote as digits and whose units as an ordinal ("20 second of July"
 /// for twenty second): one day of the month.
 static TENS_ORDINAL_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let units: Vec<String> = (1..=9).map(ordinal_words).collect();
     Regex::new(&format!(
-        r"(?i)\b([23]0)[ -](first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)((?: of)? (?:{MONTHS})\b)"
+        r"(?i)\b([23]0)[ -]({})((?: of)? (?:{MONTHS})\b)",
+        units.join("|")
     ))
     .expect("tens and ordinal date pattern")
 });

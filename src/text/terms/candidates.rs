@@ -128,16 +128,13 @@ pub(super) fn find(ws: &[Word], ev: &Evidence, lex: &Lexicon) -> Vec<Candidate> 
 /// candidate. Such a term is left out of the alternatives, and the nearest other one takes its
 /// place (none: no candidate).
 fn repeats_a_neighbour(c: &mut Candidate, ws: &[Word], lex: &Lexicon) -> bool {
+    let after = ws.get(c.to).map(|w| w.norm.as_str());
+    let before = c.from.checked_sub(1).map(|k| ws[k].norm.as_str());
     let repeats = |e: usize| {
-        let term = &lex.entries[e].term;
-        let mut words = term.split_whitespace().map(norm);
-        let (Some(first), Some(last)) = (words.next(), term.split_whitespace().last()) else {
-            return false;
-        };
-        let after = ws.get(c.to).map(|w| w.norm.as_str());
-        let before = c.from.checked_sub(1).map(|k| ws[k].norm.as_str());
-        words.next().is_some()
-            && (after == Some(norm(last).as_str()) || before == Some(first.as_str()))
+        let words: Vec<String> = lex.entries[e].term.split_whitespace().map(norm).collect();
+        words.len() > 1
+            && (after == words.last().map(String::as_str)
+                || before == words.first().map(String::as_str))
     };
     c.alternatives.retain(|&e| !repeats(e));
     match c.entry {
