@@ -405,6 +405,11 @@ fn same_words<'c>(cands: &'c mut [Candidate], ear: &Candidate) -> Option<&'c mut
         .find(|c| (c.from, c.to) == (ear.from, ear.to) && c.entry.is_some())
 }
 
+/// How far (0..1) the first pass's words may be from a term the ear wrote over a listed term
+/// they hold that the first pass was sure of (see [`may_replace`]): as far as the letters let a
+/// listed everyday word be from a term that replaces it (`candidates::Finder::fits`).
+const LISTED_FAR: f32 = 0.20;
+
 /// May what the clinical ear wrote (the term `e`) stand for the first pass's words `from..to`?
 /// Not where they are the term as heard or a form of it (Parkinson's, not Parkinson); nor
 /// letters said one by one that the first pass wrote as an abbreviation ("His CT" read as
@@ -413,7 +418,8 @@ fn same_words<'c>(cands: &'c mut [Candidate], ear: &Candidate) -> Option<&'c mut
 /// pass was unsure of it and the term is a mishearing of it (a confident, ordinary word is
 /// never replaced on its own: "ramble" may be ramipril, "clinic" is not headache), and never by
 /// a word of the system's medical list (a rare word for a real one: "renopathy" read as
-/// rhinopathy, where retinopathy was said).
+/// rhinopathy, where retinopathy was said); nor a listed term the first pass was sure of that the
+/// term neither holds nor is near ("his adrenal" read as hymenal).
 fn may_replace(ws: &[Word], from: usize, to: usize, e: usize, lex: &Lexicon) -> bool {
     let heard: String = ws[from..to].iter().map(|w| w.norm.as_str()).collect();
     let term = &lex.entries[e].norm;
@@ -432,7 +438,21 @@ fn may_replace(ws: &[Word], from: usize, to: usize, e: usize, lex: &Lexicon) -> 
     let real_word = one
         && lex.word_known(&ws[from].core)
         && (rare || !super::heard_as(&heard, term) || ws[from].p.is_none_or(|p| p >= LOW_P));
-    !(form || spelled_out || holds || real_word)
+    // Nor a listed term the first pass was sure of, where the ear's term does not hold it and
+    // is far from the words ("his adrenal" read as hymenal, 0.50 away): as one confident word
+    // is never replaced on its own. Near ("orthostatic hypertension": hypotension, 0.08) or
+    // unsure ("papilloma": papilloedema), the ear may have heard what the first pass did not.
+    let entry = &lex.entries[e];
+    let far = || Heard::new(&super::lexicon::encoder(), heard.clone()).distance(entry) > LISTED_FAR;
+    let listed = ws[from..to].iter().any(|w| {
+        w.p.is_some_and(|p| p >= LOW_P)
+            && lex
+                .by_norm
+                .get(&w.norm)
+                .is_some_and(|&k| lex.entries[k].source != Source::MedicalDictionary)
+            && !entry.norm.contains(&w.norm)
+    }) && far();
+    !(form || spelled_out || holds || real_word || listed)
 }
 
 /// Are the heard words the term's own words, word for word, some of them in another form (a
@@ -707,6 +727,28 @@ mod tests {
         // A stretch too long for one clip is not read.
         let long: Vec<Word> = (0..80).map(|k| word("and", 0, k as f64 * 0.5)).collect();
         assert!(read_as(&long, "and").is_empty());
+    }
+
+    #[test]
+    fn a_listed_term_the_first_pass_was_sure_of_stays_against_a_far_term_of_the_ear() {
+        let lex = Lexicon::builtin();
+        // "adrenal" is a listed term, heard as itself: the ear's "hymenal" over it and the word
+        // before it is no candidate, as the letters' would not be.
+        let mut ws = heard("and his adrenal antibodies are positive");
+        let read = read_as(&ws, "and hymenal antibodies are positive");
+        assert!(candidates(&ws, &read, &lex).is_empty());
+        // Unsure of it, the first pass may have misheard it.
+        ws[2].p = Some(0.2);
+        let read = read_as(&ws, "and hymenal antibodies are positive");
+        assert_eq!(candidates(&ws, &read, &lex).len(), 1);
+        // Where the ear's term holds the listed word, or is near the words, it may stand for
+        // them.
+        let ws = heard("his lactic dehydrogenase is raised");
+        let (_, span, term) = only(&ws, "his lactate dehydrogenase is raised", &lex);
+        assert_eq!((span, term.as_str()), ((1, 3), "lactate dehydrogenase"));
+        let ws = heard("known orthostatic hypertension and falls");
+        let (_, span, term) = only(&ws, "known orthostatic hypotension and falls", &lex);
+        assert_eq!((span, term.as_str()), ((1, 3), "orthostatic hypotension"));
     }
 
     #[test]
