@@ -313,9 +313,11 @@ def measure(rec, key):
                      if c["taken_by"] != "not found in the letter as heard")
     # A recipient, a dictating clinician or a patient taken from the directory, the configuration
     # or a sidecar explains the name as heard, wherever the letter would have had it (the Re:
-    # block, the salutation, the signature): the record's flag quotes it.
+    # block, the salutation, the signature), and the directory's address the recipient's place
+    # as heard: the record's flag quotes it.
     for f in rec.get("flags", []):
-        quoted = f.get("kind") in ("recipient", "author", "patient_heard", "salutation")
+        quoted = f.get("kind") in ("recipient", "recipient_place", "author", "patient_heard",
+                                   "salutation")
         m = re.search(r'heard as "([^"]*)"', f.get("message", "")) if quoted else None
         if m:
             for w in norm(m.group(1)):

@@ -41,6 +41,10 @@ pub struct Letter {
     #[serde(skip)]
     pub dictated_recipient: Option<String>,
     pub recipient_address: Vec<String>,
+    /// The recipient's place as dictated, where the directory's address was written in its
+    /// place (see [`address_from_directory`]).
+    #[serde(skip)]
+    pub dictated_place: Option<Vec<String>>,
     pub patient: Option<String>,
     /// The patient's name as dictated, where a sidecar's name replaced it and the two differ
     /// by their letters (for the recording to be asked which it fits).
@@ -169,6 +173,7 @@ pub fn build(transcript: &Transcript, cx: &Context<'_>) -> Letter {
         patient: h.patient.clone(),
         dictated_patient: None,
         dictated_recipient: None,
+        dictated_place: None,
         dob: h.dob.clone(),
         nhs: h.nhs.clone(),
         hospital_number: None,
@@ -438,12 +443,44 @@ fn look_up_recipient(l: &mut Letter, site: Option<&Site>) {
         });
     }
     l.recipient = Some(c.name.clone());
-    if !c.address.is_empty() {
-        l.recipient_address = c.address.clone();
+    if let Some(f) = address_from_directory(l, c) {
+        l.flags.push(f);
     }
     if let Some(f) = greet_recipient(l, c, &site.directory) {
         l.flags.push(f);
     }
+}
+
+/// Writes the directory's address for the recipient `c`, where it has one, in place of the
+/// place dictated with the name; where the dictated place is not part of that address ("Millray
+/// surgery" for Millbrae Surgery), the flag quotes it, so the dictated words are in the notes
+/// box, not lost. The place as dictated is kept (`dictated_place`) for another entry chosen
+/// after.
+fn address_from_directory(l: &mut Letter, c: &Contact) -> Option<Flag> {
+    if c.address.is_empty() {
+        return None;
+    }
+    let before = std::mem::replace(&mut l.recipient_address, c.address.clone());
+    let dictated = l.dictated_place.get_or_insert(before).clone();
+    let in_address = |line: &String| {
+        let line = letters(line);
+        c.address.iter().any(|a| letters(a).contains(&line))
+    };
+    if dictated
+        .iter()
+        .all(|line| letters(line).is_empty() || in_address(line))
+    {
+        return None;
+    }
+    Some(Flag {
+        kind: "recipient_place",
+        message: format!(
+            "the recipient's place was heard as \"{}\"; the directory's address for {} is \
+             written: check",
+            dictated.join(", "),
+            c.name
+        ),
+    })
 }
 
 /// A name's letters and digits, lower case: how names are compared by spelling.
@@ -608,10 +645,19 @@ pub fn recipient_by_sound(l: &mut Letter, c: &Contact, directory: &[Contact]) {
     );
     flag_after_build(l, "recipient", message);
     l.recipient = Some(c.name.clone());
-    if !c.address.is_empty() {
-        l.recipient_address = c.address.clone();
-    }
+    place_after_build(l, c);
     greet_after_build(l, c, directory);
+}
+
+/// [`address_from_directory`] on a letter already built, its note in place of one made for
+/// another recipient.
+fn place_after_build(l: &mut Letter, c: &Contact) {
+    let was = |m: &String| m.starts_with("the recipient's place was heard as");
+    l.flags.retain(|f| f.kind != "recipient_place");
+    l.notes.retain(|n| !was(n));
+    if let Some(f) = address_from_directory(l, c) {
+        flag_after_build(l, f.kind, f.message);
+    }
 }
 
 /// [`greet_recipient`] on a letter already built, its note in place of one made for another
@@ -645,7 +691,13 @@ pub fn recipient_retaken_by_sound(l: &mut Letter, c: &Contact, directory: &[Cont
     l.notes.retain(|n| !was(n));
     flag_after_build(l, "recipient", message);
     l.recipient = Some(c.name.clone());
-    l.recipient_address = c.address.clone();
+    if c.address.is_empty() {
+        // The letters' entry's address is no address of this one's: the place as dictated.
+        if let Some(dictated) = l.dictated_place.take() {
+            l.recipient_address = dictated;
+        }
+    }
+    place_after_build(l, c);
     greet_after_build(l, c, directory);
 }
 
@@ -1102,6 +1154,55 @@ mod tests {
             .collect();
         assert_eq!(notes.len(), 1, "{:?}", l.notes);
         assert!(notes[0].contains(&other.name), "{notes:?}");
+    }
+
+    #[test]
+    fn a_place_the_directory_address_replaced_is_quoted_in_the_notes() {
+        let site: Site = toml::from_str(
+            "[[directory]]\nname = \"Dr Marguerite Tiffen\"\naddress = [\"Millbrae Surgery\", \
+             \"2 Mill Lane\"]\n[[directory]]\nname = \"Dr Anne Tiff\"\n",
+        )
+        .unwrap();
+        let build_for = |header: &str| {
+            let t = transcript(&[&format!(
+                "Clinic letter to {header}. Patient Ella Whitaker. Dear Dr Tiffen, new paragraph \
+                 She is well full stop"
+            )]);
+            build(
+                &t,
+                &Context {
+                    site: Some(&site),
+                    ..Context::default()
+                },
+            )
+        };
+        let place_notes = |l: &Letter| -> Vec<String> {
+            l.flags
+                .iter()
+                .filter(|f| f.kind == "recipient_place")
+                .map(|f| f.message.clone())
+                .collect()
+        };
+        // The place heard otherwise: the directory's address is written, the heard place quoted.
+        let l = build_for("Dr Marguerite Tiffen, Millray Surgery");
+        assert_eq!(l.recipient_address, vec!["Millbrae Surgery", "2 Mill Lane"]);
+        let notes = place_notes(&l);
+        assert_eq!(notes.len(), 1, "{:?}", l.flags);
+        assert!(notes[0].contains("\"Millray Surgery\""), "{notes:?}");
+        // The place as the directory has it: nothing to say.
+        let l = build_for("Dr Marguerite Tiffen, Millbrae Surgery");
+        assert!(place_notes(&l).is_empty(), "{:?}", l.flags);
+        // Another entry, with no address, chosen after: the place as dictated again, no note.
+        let mut l = build_for("Dr Marguerite Tiffen, Millray Surgery");
+        let other = &site.directory[1];
+        recipient_retaken_by_sound(&mut l, other, &site.directory);
+        assert_eq!(l.recipient_address, vec!["Millray Surgery"]);
+        assert!(place_notes(&l).is_empty(), "{:?}", l.flags);
+        assert!(
+            !l.notes.iter().any(|n| n.contains("place was heard")),
+            "{:?}",
+            l.notes
+        );
     }
 
     #[test]
