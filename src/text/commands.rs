@@ -242,9 +242,10 @@ fn tokenize(text: &str) -> Vec<Tok> {
     unglue_commands(toks)
 }
 
-/// Splits a hyphenated word where a command of two or more words starts inside it, or where a
+/// Splits a hyphenated word where a command of two or more words (or commands one after
+/// another: "34-full-stop-new paragraph") starts inside it, or where a
 /// comma or colon is glued to a number: Whisper writes "new-paragraph", "daily-new paragraph",
-/// "10-full stop", "5-comma". And where a dictated mark or line break ends inside it, before the
+/// "10-full stop", "5-comma", "six-comma". And where a dictated mark or line break ends inside it, before the
 /// word that follows it: "comma-carbocisteine", "Diagnosis colon-infective exacerbation", "full
 /// stop-he is" (see [`command_ends_in`]). Words that only look alike ("new-born", "full-time",
 /// "comma-separated", "colon-cancer") stay whole.
@@ -262,16 +263,28 @@ fn unglue_commands(toks: Vec<Tok>) -> Vec<Tok> {
                 .map(|p| Tok::Word((*p).to_owned()))
                 .collect();
             trial.extend(toks[i + 1..].iter().take(3).cloned());
-            let Some((len, _)) = command_at(&trial, 0) else {
-                return false;
-            };
-            let words = trial[..len]
-                .iter()
-                .filter(|t| matches!(t, Tok::Word(_)))
-                .count();
-            let after_number = k > 0 && parts[k - 1].chars().all(|c| c.is_ascii_digit());
-            // The command takes all the parts from k on, and is a phrase or follows a number.
-            len >= parts.len() - k && (words >= 2 || (after_number && parts.len() - k == 1))
+            // Commands one after another from k on ("34-full-stop-new" then "paragraph").
+            let (mut at, mut words) = (0, 0);
+            while at < parts.len() - k {
+                let Some((len, _)) = command_at(&trial, at) else {
+                    break;
+                };
+                words += trial[at..at + len]
+                    .iter()
+                    .filter(|t| matches!(t, Tok::Word(_)))
+                    .count();
+                at += len;
+            }
+            // After a number in digits or in words ("135-comma", "six-comma").
+            let after_number = k > 0
+                && (parts[k - 1].chars().all(|c| c.is_ascii_digit())
+                    || super::numbers::spelled(
+                        &[parts[k - 1]],
+                        super::numbers::Reading::Cardinals,
+                    )
+                    .is_some());
+            // The commands take all the parts from k on, and are a phrase or follow a number.
+            at >= parts.len() - k && (words >= 2 || (after_number && parts.len() - k == 1))
         });
         match cut {
             Some(k) => {
@@ -722,6 +735,15 @@ mod tests {
         );
         check("a full-time post full stop", "A full-time post.");
         check("sodium 135-comma potassium 4", "Sodium 135, potassium 4");
+        check(
+            "a haemoglobin of 100 and six-comma a lymphopenia",
+            "A haemoglobin of 100 and six, a lymphopenia",
+        );
+        // Commands one after another inside one word, the last ending after it.
+        check(
+            "his albumin is 34-full-stop-new paragraph he will start",
+            "His albumin is 34.\n\nHe will start",
+        );
         // Words that only look alike stay.
         check("a new-born baby full stop", "A new-born baby.");
         check("works full-time full stop", "Works full-time.");
