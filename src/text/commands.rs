@@ -243,9 +243,9 @@ fn tokenize(text: &str) -> Vec<Tok> {
 }
 
 /// Splits a hyphenated word where a command of two or more words (or commands one after
-/// another: "34-full-stop-new paragraph") starts inside it, or where a
-/// comma or colon is glued to a number: Whisper writes "new-paragraph", "daily-new paragraph",
-/// "10-full stop", "5-comma", "six-comma". And where a dictated mark or line break ends inside it, before the
+/// another: "34-full-stop-new paragraph") starts inside it, or where a comma or colon is glued
+/// to a number: Whisper writes "new-paragraph", "daily-new paragraph", "10-full stop",
+/// "5-comma", "six-comma". And where a dictated mark or line break ends inside it, before the
 /// word that follows it: "comma-carbocisteine", "Diagnosis colon-infective exacerbation", "full
 /// stop-he is" (see [`command_ends_in`]). Words that only look alike ("new-born", "full-time",
 /// "comma-separated", "colon-cancer") stay whole.

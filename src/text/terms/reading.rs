@@ -732,8 +732,8 @@ mod tests {
     #[test]
     fn a_listed_term_the_first_pass_was_sure_of_stays_against_a_far_term_of_the_ear() {
         let lex = Lexicon::builtin();
-        // "adrenal" is a listed term, heard as itself: the ear's "hymenal" over it and the word
-        // before it is no candidate, as the letters' would not be.
+        // "adrenal" is a listed term the first pass was sure of: the ear's "hymenal", far from
+        // "his adrenal", is no candidate over them, as one sure word alone would not be.
         let mut ws = heard("and his adrenal antibodies are positive");
         let read = read_as(&ws, "and hymenal antibodies are positive");
         assert!(candidates(&ws, &read, &lex).is_empty());
