@@ -1047,19 +1047,7 @@ mod tests {
              Department\"\n",
         )
         .unwrap();
-        let build_for = |recipient: &str, greeting: &str| {
-            let t = transcript(&[&format!(
-                "Clinic letter to {recipient}. Patient Ella Whitaker. {greeting} new paragraph \
-                 She is well full stop"
-            )]);
-            build(
-                &t,
-                &Context {
-                    site: Some(&site),
-                    ..Context::default()
-                },
-            )
-        };
+        let build_for = |recipient: &str, greeting: &str| letter_to(&site, recipient, greeting);
         let greeted = |l: &Letter| {
             (
                 l.salutation
@@ -1156,6 +1144,22 @@ mod tests {
         assert!(notes[0].contains(&other.name), "{notes:?}");
     }
 
+    /// A short clinic letter to `recipient` with the practice's `site`, greeting them with
+    /// `greeting`.
+    fn letter_to(site: &Site, recipient: &str, greeting: &str) -> Letter {
+        let t = transcript(&[&format!(
+            "Clinic letter to {recipient}. Patient Ella Whitaker. {greeting} new paragraph She is \
+             well full stop"
+        )]);
+        build(
+            &t,
+            &Context {
+                site: Some(site),
+                ..Context::default()
+            },
+        )
+    }
+
     #[test]
     fn a_place_the_directory_address_replaced_is_quoted_in_the_notes() {
         let site: Site = toml::from_str(
@@ -1163,19 +1167,7 @@ mod tests {
              \"2 Mill Lane\"]\n[[directory]]\nname = \"Dr Anne Tiff\"\n",
         )
         .unwrap();
-        let build_for = |header: &str| {
-            let t = transcript(&[&format!(
-                "Clinic letter to {header}. Patient Ella Whitaker. Dear Dr Tiffen, new paragraph \
-                 She is well full stop"
-            )]);
-            build(
-                &t,
-                &Context {
-                    site: Some(&site),
-                    ..Context::default()
-                },
-            )
-        };
+        let build_for = |header: &str| letter_to(&site, header, "Dear Dr Tiffen,");
         let place_notes = |l: &Letter| -> Vec<String> {
             l.flags
                 .iter()
