@@ -455,9 +455,12 @@ fn look_up_recipient(l: &mut Letter, site: Option<&Site>) {
 /// place dictated with the name; where the dictated place is not part of that address ("Millray
 /// surgery" for Millbrae Surgery), the flag quotes it, so the dictated words are in the notes
 /// box, not lost. The place as dictated is kept (`dictated_place`) for another entry chosen
-/// after.
+/// after; an entry with no address gets it back.
 fn address_from_directory(l: &mut Letter, c: &Contact) -> Option<Flag> {
     if c.address.is_empty() {
+        if let Some(dictated) = l.dictated_place.take() {
+            l.recipient_address = dictated;
+        }
         return None;
     }
     let before = std::mem::replace(&mut l.recipient_address, c.address.clone());
@@ -634,6 +637,18 @@ fn flag_after_build(l: &mut Letter, kind: &'static str, message: String) {
     l.flags.push(Flag { kind, message });
 }
 
+/// Takes back the flags `gone` picks on a letter already built, and their lines in the notes box.
+fn unflag(l: &mut Letter, gone: impl Fn(&Flag) -> bool) {
+    let messages: Vec<String> = l
+        .flags
+        .iter()
+        .filter(|f| gone(f))
+        .map(|f| f.message.clone())
+        .collect();
+    l.flags.retain(|f| !gone(f));
+    l.notes.retain(|n| !messages.contains(n));
+}
+
 /// Writes `c` as the letter's recipient, with its address, where the recording chose it among
 /// the directory's names; the secretary is told what was heard.
 pub fn recipient_by_sound(l: &mut Letter, c: &Contact, directory: &[Contact]) {
@@ -652,9 +667,7 @@ pub fn recipient_by_sound(l: &mut Letter, c: &Contact, directory: &[Contact]) {
 /// [`address_from_directory`] on a letter already built, its note in place of one made for
 /// another recipient.
 fn place_after_build(l: &mut Letter, c: &Contact) {
-    let was = |m: &String| m.starts_with("the recipient's place was heard as");
-    l.flags.retain(|f| f.kind != "recipient_place");
-    l.notes.retain(|n| !was(n));
+    unflag(l, |f| f.kind == "recipient_place");
     if let Some(f) = address_from_directory(l, c) {
         flag_after_build(l, f.kind, f.message);
     }
@@ -663,12 +676,10 @@ fn place_after_build(l: &mut Letter, c: &Contact) {
 /// [`greet_recipient`] on a letter already built, its note in place of one made for another
 /// recipient.
 fn greet_after_build(l: &mut Letter, c: &Contact, directory: &[Contact]) {
-    let was = |m: &String| m.starts_with("the salutation was heard as");
     if let Some(dictated) = l.dictated_salutation.take() {
         l.salutation = Some(dictated);
     }
-    l.flags.retain(|f| f.kind != "salutation");
-    l.notes.retain(|n| !was(n));
+    unflag(l, |f| f.kind == "salutation");
     if let Some(f) = greet_recipient(l, c, directory) {
         flag_after_build(l, f.kind, f.message);
     }
@@ -685,18 +696,10 @@ pub fn recipient_retaken_by_sound(l: &mut Letter, c: &Contact, directory: &[Cont
          nearest in letters), the recording fits {} best, which is written: check",
         c.name
     );
-    let was = |m: &String| m.starts_with(&format!("the recipient was heard as \"{heard}\""));
-    l.flags
-        .retain(|f| !(f.kind == "recipient" && was(&f.message)));
-    l.notes.retain(|n| !was(n));
+    let was = format!("the recipient was heard as \"{heard}\"");
+    unflag(l, |f| f.kind == "recipient" && f.message.starts_with(&was));
     flag_after_build(l, "recipient", message);
     l.recipient = Some(c.name.clone());
-    if c.address.is_empty() {
-        // The letters' entry's address is no address of this one's: the place as dictated.
-        if let Some(dictated) = l.dictated_place.take() {
-            l.recipient_address = dictated;
-        }
-    }
     place_after_build(l, c);
     greet_after_build(l, c, directory);
 }

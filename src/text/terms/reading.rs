@@ -422,10 +422,11 @@ const LISTED_FAR: f32 = 0.20;
 /// term neither holds nor is near ("his adrenal" read as hymenal).
 fn may_replace(ws: &[Word], from: usize, to: usize, e: usize, lex: &Lexicon) -> bool {
     let heard: String = ws[from..to].iter().map(|w| w.norm.as_str()).collect();
-    let term = &lex.entries[e].norm;
+    let entry = &lex.entries[e];
+    let term = &entry.norm;
     let form = heard == *term
         || lex.by_norm.get(&heard) == Some(&e)
-        || forms_of(&ws[from..to], &lex.entries[e].term);
+        || forms_of(&ws[from..to], &entry.term);
     // Letters said one by one, or a written abbreviation (no vowel: Mr, Dr, St).
     let spelled_out = ws[from..to].iter().any(|w| {
         let capitals = w.core.len() >= 2 && w.core.chars().all(|c| c.is_ascii_uppercase());
@@ -434,7 +435,7 @@ fn may_replace(ws: &[Word], from: usize, to: usize, e: usize, lex: &Lexicon) -> 
     });
     let one = to - from == 1;
     let holds = one && holds(&heard, term);
-    let rare = lex.entries[e].source == Source::MedicalDictionary;
+    let rare = entry.source == Source::MedicalDictionary;
     let real_word = one
         && lex.word_known(&ws[from].core)
         && (rare || !super::heard_as(&heard, term) || ws[from].p.is_none_or(|p| p >= LOW_P));
@@ -442,7 +443,6 @@ fn may_replace(ws: &[Word], from: usize, to: usize, e: usize, lex: &Lexicon) -> 
     // is far from the words ("his adrenal" read as hymenal, 0.50 away): as one confident word
     // is never replaced on its own. Near ("orthostatic hypertension": hypotension, 0.08) or
     // unsure ("papilloma": papilloedema), the ear may have heard what the first pass did not.
-    let entry = &lex.entries[e];
     let far = || Heard::new(&super::lexicon::encoder(), heard.clone()).distance(entry) > LISTED_FAR;
     let listed = ws[from..to].iter().any(|w| {
         w.p.is_some_and(|p| p >= LOW_P)
@@ -450,7 +450,7 @@ fn may_replace(ws: &[Word], from: usize, to: usize, e: usize, lex: &Lexicon) -> 
                 .by_norm
                 .get(&w.norm)
                 .is_some_and(|&k| lex.entries[k].source != Source::MedicalDictionary)
-            && !entry.norm.contains(&w.norm)
+            && !term.contains(&w.norm)
     }) && far();
     !(form || spelled_out || holds || real_word || listed)
 }
