@@ -29,7 +29,7 @@ Writes:
   commonest to 60), for the terminology pass's "is this a confident, common word" question.
 Needs wordfreq 3.1.1 (pip install wordfreq==3.1.1), as a filter only.
 """
-import csv, os, re, sys
+import csv, difflib, glob, os, re, sys
 
 def write_tsv(name, header, rows):
     """Writes lexicon/NAME: the header lines as comments, then one tab-separated row per line."""
@@ -65,22 +65,79 @@ if os.path.exists(meddic):
         medical_words.add(line.strip().split("/")[0].lower())
 
 # --- US -> UK spelling ------------------------------------------------------------------
+# SCOWL's pairs are matched by a spelling skeleton, which also pairs words that are not one word
+# spelled two ways: a Latin plural with its singular (glebe/glebae, cardie/cardiae), rare archaic
+# forms (popliteal/poplitaeal, gluteus/glutaeus, arytenoid/arytaenoid) and words that only look
+# alike (colorectal/"colourectal", preexistent/"preaexistent", bord/bourd). The map rewrites every
+# word of a letter, so such a pair changes a right word. A pair whose British form inserts a
+# vowel (ae, oe, our) is kept where that form is in common British use (SCOWL sizes up to 60:
+# caesium, manoeuvre, behavioural) or the vowel lands in a British medical root (haem, aemi,
+# oedem, oesoph, ...); never where the inserted vowel only makes a plural's ending (-ae, -oes).
+scowl_size = {}
+for path in glob.glob(os.path.join(scowl, "*-words.*")):
+    kind, size = os.path.basename(path).rsplit(".", 1)
+    if kind not in ("english-words", "british-words") or not size.isdigit():
+        continue
+    for w in open(path, encoding="latin-1"):
+        w = w.strip().lower()
+        scowl_size[w] = min(scowl_size.get(w, 99), int(size))
+BRITISH_ROOTS = ("aemi", "haem", "oesoph", "oedem", "oestr", "faec", "paed", "ischaem", "anaes",
+                 "aesthe", "coeli", "aetiol", "gynaec", "foet", "rrhoe", "pnoe", "amoeb", "caec",
+                 "leukaem", "glycaem", "melaen", "chaet")
+
+
+def inserted_vowels(us, uk):
+    """The vowels the British form inserts (a or o before e, u after o), with where they land."""
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, us, uk, autojunk=False).get_opcodes():
+        ins = uk[j1:j2]
+        if tag == "insert" and ((ins in ("a", "o") and uk[j2:j2 + 1] == "e")
+                                or (ins == "u" and uk[j1 - 1:j1] == "o")):
+            out.append((ins, j1))
+    return out
+
+
+# What follows a British -our word in its derived forms (colourable, harbourage, decolourise).
+OUR_SUFFIX = re.compile(r"(s|ed|ing|ings|er|ers|able|ably|ableness|age|ages|ful|fully|less|ise|ised|"
+                        r"ises|ising|isation|ant|ants|ite|ites|ist|ists|ism|isms|istic|y|ies)")
+
+
+def same_word(us, uk):
+    """Is the British form the US word spelled the British way (see above)?"""
+    common = scowl_size.get(uk, 99) <= 60
+    for ins, j in inserted_vowels(us, uk):
+        if ins in ("a", "o") and re.fullmatch(r"e[sd]?", uk[j + 1:]):
+            return False
+        if ins == "u":
+            # An -our word in common use with a suffix after it, not letters that only look
+            # like one ("colourectal").
+            stem = next((uk[k:j + 2] for k in range(j - 1) if scowl_size.get(uk[k:j + 2], 99) <= 60), None)
+            derived = stem is not None and OUR_SUFFIX.fullmatch(uk[j + 2:])
+            if not (common or derived):
+                return False
+            continue
+        in_root = any(uk.find(r) <= j < uk.find(r) + len(r) for r in BRITISH_ROOTS if r in uk)
+        if not (common or in_root):
+            return False
+    return True
+
+
 pairs = {}
 for name in ("us_to_uk_all.tsv", "us_to_uk_medical.tsv"):
     with open(os.path.join(vocab, "us_uk_spelling", name), encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             us, uk = row["us"].strip().lower(), row["uk"].strip().lower()
-            if not us or not uk or us == uk or " " in us:
+            if not us or not uk or us == uk or not re.fullmatch(r"[a-z-]+", us + uk):
                 continue
-            if us in british:
+            if us in british or not same_word(us, uk):
                 continue
             # UK prescribing adopted the rINN spellings: ferrous sulfate, sulfasalazine.
             if us.startswith("sulf"):
                 continue
             pairs[us] = uk
 # Rule-made pairs: only the rules that are safe on medical words (-emia, -rrhea, hem(at)o-,
-# esophag-, edem-, -pnea, anesth-, gynec-, pediatr-), and only for words a medical list knows.
-SAFE = re.compile(r"(emi(a|as|c)$|rrhe(a|as|al|ic)$|^(hyper|hypo|an)?hem(at|o|or)|esophag|edem|pnea|pneic|anesth|gynec|pediatr|orthoped|leukem|^fetal$|^fetus)")
+# esophag-, edema and edemat- (not a name that holds the letters: Beckwith-Wiedemann), -pnea, anesth-, gynec-, pediatr-), and only for words a medical list knows.
+SAFE = re.compile(r"(emi(a|as|c)$|rrhe(a|as|al|ic)$|^(hyper|hypo|an)?hem(at|o|or)|esophag|edem(a$|as$|at)|pnea|pneic|anesth|gynec|pediatr|orthoped|leukem|^fetal$|^fetus)")
 # Of those, the stems that only ever spell the same word (oesophageal, haemorrhagic,
 # hypoglycaemia): a British list that also carries the US form as a variant ("esophageal") does
 # not keep it out, where it does for -emic (endemic, systemic are no -aemic words).
@@ -93,7 +150,7 @@ with open(os.path.join(vocab, "us_uk_spelling", "us_to_uk_medical_rules_REVIEW.t
             continue
         if us in british and not SAME_WORD.search(us):
             continue
-        if us not in medical_words:
+        if us not in medical_words or not same_word(us, uk):
             continue
         pairs[us] = uk
         rule_pairs += 1

@@ -193,6 +193,25 @@ mod tests {
     }
 
     #[test]
+    fn words_the_british_write_the_same_stay() {
+        // SCOWL pairs words that only look alike, Latin plurals and archaic forms with US
+        // words; none of them is the word spelled the British way.
+        check(
+            "colorectal surgery, popliteal pulses, gluteus medius, a hydrocele, the frenulum",
+            "colorectal surgery, popliteal pulses, gluteus medius, a hydrocele, the frenulum",
+        );
+        check(
+            "Beckwith-Wiedemann syndrome; preexisting arytenoid granuloma",
+            "Beckwith-Wiedemann syndrome; preexisting arytenoid granuloma",
+        );
+        // ... while the medical roots and -our words still take theirs.
+        check(
+            "melena, lymphedema, colorful and harborage",
+            "melaena, lymphoedema, colourful and harbourage",
+        );
+    }
+
+    #[test]
     fn words_that_depend_on_meaning_are_left_alone() {
         check("Park Lane Practice", "Park Lane Practice");
         check("peak flow meter", "peak flow meter");
