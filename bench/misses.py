@@ -47,7 +47,7 @@ def scores(c):
     a = c.get("audio")
     if not a:
         return "no audio check"
-    ev = lambda s: s["audio"] - 0.5 * s["prior"]
+    ev = lambda s: s["audio"] - 0.75 * s["prior"]  # check::PRIOR_WEIGHT
     terms = ", ".join(f"{t['text']} {ev(t) - ev(a['heard']):+.1f}" for t in a["terms"])
     h = a.get("hinted")
     again = f"; heard again: {h['text']!r}" if h else ""
