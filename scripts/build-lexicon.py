@@ -379,6 +379,12 @@ for name in hpo_names():
     # it (Graves, Parkinson).
     if words[0][:1].isupper() and words[0][1:].islower():
         words[0] = words[0].lower()
+    # A synonym in title case ("Acoustic Neuroma", "Labile Hypertension", "Ulnar Drift"): a
+    # word the HPO's names or the British list write in lower case is no name.
+    if all(w[:1].isupper() for w in name.split()):
+        words = [w.lower() if w[:1].isupper() and w[1:].islower()
+                 and (w.lower() in lower_anywhere or w.lower() in british_exact) else w
+                 for w in words]
     low = [w.lower() for w in words]
     if HPO_WORDING.search(" ".join(low)) or low[0] in LITTLE or low[-1] in LITTLE:
         continue

@@ -163,7 +163,65 @@ pub(super) fn written(
     } else {
         term
     };
-    (written != spelled(win, Punct::None)).then_some((written, source))
+    let heard = spelled(win, Punct::None);
+    let written = match same_letters(&written, &heard) {
+        Some(w) => w,
+        None if letters(&written).eq(letters(&heard)) => return None,
+        None => written,
+    };
+    (written != heard).then_some((written, source))
+}
+
+/// The letters and digits of a text, in lower case.
+fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+}
+
+/// A term spelled with the heard words' own letters (only spaces, hyphens or case differ), as
+/// it is written: the heard capitals kept in a word the list writes in lower case ("vitamin D",
+/// "HELLP syndrome": the lists hold "vitamin d", "hellp syndrome"); `None` where the term would
+/// join letters the heard words hyphenated ("alpha-fetoprotein": a UK letter writes it so; not
+/// beside a digit, "HER-2") or the letters differ.
+fn same_letters(term: &str, heard: &str) -> Option<String> {
+    if !letters(term).eq(letters(heard)) {
+        return None;
+    }
+    // The heard letters in order, each with its case and whether a hyphen came before it.
+    // (A hyphen by a digit is no compound's: "HER-2" is HER2.)
+    let mut heard_letters: Vec<(char, bool)> = Vec::new();
+    let mut hyphen = false;
+    for c in heard.chars() {
+        if c.is_alphanumeric() {
+            let after_letter = heard_letters.last().is_some_and(|(p, _)| p.is_alphabetic());
+            heard_letters.push((c, hyphen && after_letter && c.is_alphabetic()));
+            hyphen = false;
+        } else {
+            hyphen = c == '-';
+        }
+    }
+    let mut out = String::with_capacity(term.len());
+    let mut k = 0;
+    let mut apart = true;
+    for word in term.split_inclusive([' ', '-']) {
+        let lower = !word.chars().any(char::is_uppercase);
+        for c in word.chars() {
+            if !c.is_alphanumeric() {
+                out.push(c);
+                apart = true;
+                continue;
+            }
+            let (h, hyphen_before) = heard_letters.get(k).copied().unwrap_or((c, false));
+            if hyphen_before && !apart {
+                return None;
+            }
+            out.push(if lower && h.is_uppercase() { h } else { c });
+            apart = false;
+            k += 1;
+        }
+    }
+    Some(out)
 }
 
 /// The transcript with each segment's text rebuilt from its words.

@@ -306,6 +306,24 @@ mod tests {
     }
 
     #[test]
+    fn a_term_heard_with_its_own_letters_keeps_the_heard_capitals_and_hyphens() {
+        // The lists write these in lower case or as one word; what was heard was right.
+        for text in [
+            "once her vitamin D is replete",
+            "no evidence of HELLP syndrome",
+            "his alpha-fetoprotein is 12",
+        ] {
+            assert_eq!(fix(text), text);
+        }
+        // Split words are still joined, and a name is still capitalised.
+        assert_eq!(fix("has hyper tension"), "has hypertension");
+        assert_eq!(
+            fix("idiopathic parkinson's disease"),
+            "idiopathic Parkinson's disease"
+        );
+    }
+
+    #[test]
     fn names_places_and_hyphenated_words_are_left_alone() {
         for text in [
             // A surname after a title and a first name, however like a drug it sounds.
