@@ -312,9 +312,15 @@ impl Finder<'_> {
         let found = nearest_n(lex, &heard, SPLIT_SLIP, 1);
         if let Some(&(d, e)) = found.first() {
             let entry = &lex.entries[e];
+            // Each word must earn its place: "hyponatraemia I" is the term and the word after
+            // it, not the term one letter off.
+            let n = end - i;
+            let short = |from: usize, to: usize| self.joined(from, to) == entry.norm;
+            let spare = short(i + 1, end) || short(i, end - 1);
             if entry.source.joins_words()
                 && entry.norm.len() >= 10
                 && strsim::levenshtein(&heard.norm, &entry.norm) == 1
+                && !(n > 1 && spare)
             {
                 self.cands.push(Candidate::term(i, end, e, d));
             }
@@ -868,6 +874,12 @@ mod tests {
         // "a cardic" is "a" and a cardiac: not the list's acardiac.
         let heard = [("a", 0.4), ("cardic", 0.3), ("arrest", 0.9)];
         assert!(!found(&heard, &listed).contains(&"acardiac".to_owned()));
+    }
+
+    #[test]
+    fn a_confident_word_beside_a_term_heard_right_is_not_taken_into_it() {
+        let words = [("hyponatraemia", 0.9), ("I", 0.9), ("suggest", 0.9)];
+        assert!(found(&words, &[]).is_empty(), "{:?}", found(&words, &[]));
     }
 
     #[test]
