@@ -164,11 +164,7 @@ pub(super) fn written(
         term
     };
     let heard = spelled(win, Punct::None);
-    let written = match same_letters(&written, &heard) {
-        Some(w) => w,
-        None if letters(&written).eq(letters(&heard)) => return None,
-        None => written,
-    };
+    let written = same_letters(&written, &heard).unwrap_or(written);
     (written != heard).then_some((written, source))
 }
 
@@ -179,47 +175,34 @@ fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
         .flat_map(char::to_lowercase)
 }
 
-/// A term spelled with the heard words' own letters (only spaces, hyphens or case differ), as
-/// it is written: the heard capitals kept in a word the list writes in lower case ("vitamin D",
-/// "HELLP syndrome": the lists hold "vitamin d", "hellp syndrome"); `None` where the term would
-/// join letters the heard words hyphenated ("alpha-fetoprotein": a UK letter writes it so; not
-/// beside a digit, "HER-2") or the letters differ.
+/// A term spelled with the heard words' own letters (only spaces, hyphens or case differ), with
+/// the capitals heard kept where they say something the list does not: in a word the list writes
+/// in lower case, heard in capitals or as one letter ("vitamin D", "HELLP syndrome": the lists
+/// hold "vitamin d", "hellp syndrome"). A word Whisper only started with a capital ("Chronic
+/// Kidney Disease" mid-sentence) takes the list's case. `None` where the letters differ.
 fn same_letters(term: &str, heard: &str) -> Option<String> {
     if !letters(term).eq(letters(heard)) {
         return None;
     }
-    // The heard letters in order, each with its case and whether a hyphen came before it.
-    // (A hyphen by a digit is no compound's: "HER-2" is HER2.)
-    let mut heard_letters: Vec<(char, bool)> = Vec::new();
-    let mut hyphen = false;
-    for c in heard.chars() {
-        if c.is_alphanumeric() {
-            let after_letter = heard_letters.last().is_some_and(|(p, _)| p.is_alphabetic());
-            heard_letters.push((c, hyphen && after_letter && c.is_alphabetic()));
-            hyphen = false;
-        } else {
-            hyphen = c == '-';
-        }
-    }
+    let heard: Vec<char> = heard.chars().filter(|c| c.is_alphanumeric()).collect();
     let mut out = String::with_capacity(term.len());
     let mut k = 0;
-    let mut apart = true;
     for word in term.split_inclusive([' ', '-']) {
-        let lower = !word.chars().any(char::is_uppercase);
+        let n = word.chars().filter(|c| c.is_alphanumeric()).count();
+        let said = heard.get(k..k + n).unwrap_or(&[]);
+        let capitals = said.iter().filter(|c| c.is_uppercase()).count();
+        let keep =
+            !word.chars().any(char::is_uppercase) && (capitals >= 2 || n == 1 && capitals == 1);
+        let mut heard_word = said.iter();
         for c in word.chars() {
-            if !c.is_alphanumeric() {
-                out.push(c);
-                apart = true;
-                continue;
-            }
-            let (h, hyphen_before) = heard_letters.get(k).copied().unwrap_or((c, false));
-            if hyphen_before && !apart {
-                return None;
-            }
-            out.push(if lower && h.is_uppercase() { h } else { c });
-            apart = false;
-            k += 1;
+            // (A space or hyphen takes no heard letter.)
+            let h = c.is_alphanumeric().then(|| heard_word.next()).flatten();
+            out.push(match h {
+                Some(&h) if keep => h,
+                _ => c,
+            });
         }
+        k += n;
     }
     Some(out)
 }

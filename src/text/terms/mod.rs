@@ -306,20 +306,28 @@ mod tests {
     }
 
     #[test]
-    fn a_term_heard_with_its_own_letters_keeps_the_heard_capitals_and_hyphens() {
-        // The lists write these in lower case or as one word; what was heard was right.
+    fn a_term_heard_with_its_own_letters_keeps_the_capitals_that_say_something() {
+        // The lists write these in lower case; what was heard was right.
         for text in [
             "once her vitamin D is replete",
             "no evidence of HELLP syndrome",
-            "his alpha-fetoprotein is 12",
         ] {
             assert_eq!(fix(text), text);
         }
-        // Split words are still joined, and a name is still capitalised.
+        // A capital Whisper only started a word with is the list's lower case; split words
+        // are still joined, and a name is still capitalised.
+        assert_eq!(
+            fix("stage 3 Chronic Kidney Disease and"),
+            "stage 3 chronic kidney disease and"
+        );
         assert_eq!(fix("has hyper tension"), "has hypertension");
         assert_eq!(
             fix("idiopathic parkinson's disease"),
             "idiopathic Parkinson's disease"
+        );
+        assert_eq!(
+            fix("biopsy shows Ig-A nephropathy"),
+            "biopsy shows IgA nephropathy"
         );
     }
 
