@@ -123,13 +123,18 @@ def same_word(us, uk):
 
 
 pairs = {}
+as_is = set()
 for name in ("us_to_uk_all.tsv", "us_to_uk_medical.tsv"):
     with open(os.path.join(vocab, "us_uk_spelling", name), encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             us, uk = row["us"].strip().lower(), row["uk"].strip().lower()
             if not us or not uk or us == uk or not re.fullmatch(r"[a-z-]+", us + uk):
                 continue
-            if us in british or not same_word(us, uk):
+            if us in british:
+                continue
+            if not same_word(us, uk):
+                # Still a word (SCOWL's US list holds it): known as it stands, never rewritten.
+                as_is.add(us)
                 continue
             # UK prescribing adopted the rINN spellings: ferrous sulfate, sulfasalazine.
             if us.startswith("sulf"):
@@ -161,11 +166,14 @@ for prefix in ("gastro", "tracheo", "broncho", "cardio", "pharyngo", "laryngo"):
         if prefix + us not in pairs:
             pairs[prefix + us] = prefix + "-" + pairs[us]
             rule_pairs += 1
+as_is -= set(pairs)
 write_tsv("us_uk.tsv", [
     "US -> UK spelling, derived by scripts/build-lexicon.py from SCOWL and whisper-normalizer",
-    "(see lexicon/LICENSES.md); pairs whose US form is also a British word are left out.",
-], ((us, pairs[us]) for us in sorted(pairs)))
-print(f"us_uk.tsv: {len(pairs)} pairs ({rule_pairs} from the safe medical rules)")
+    "(see lexicon/LICENSES.md); pairs whose US form is also a British word are left out. A word",
+    "paired with itself is a US word the British write the same (colorectal, popliteal): a word",
+    "as it stands, never rewritten.",
+], ((us, pairs.get(us, us)) for us in sorted(set(pairs) | as_is)))
+print(f"us_uk.tsv: {len(pairs)} pairs ({rule_pairs} from the safe medical rules), {len(as_is)} words kept as they are")
 
 # --- English word frequency tiers (SCOWL sizes) ---------------------------------------------------
 tiers = {}
