@@ -16,6 +16,9 @@ Writes:
 - lexicon/us_uk.tsv: US -> UK spellings that are safe to apply to every word of a letter. A pair is
   dropped when its US form is itself a British word (check/cheque, practice/practise, meter/metre,
   program/programme): those depend on meaning, and a letter must not have "Park Lane Practise".
+  Nor is a pair kept whose British form only looks like the US word spelled the British way
+  (colorectal/"colourectal", glebe/glebae: see the comment at the spelling section); its US word
+  stays in the file paired with itself, a word as it stands.
   Sulf- stays sulf- (UK drug names follow the rINN: ferrous sulfate). Rule-made medical pairs
   (hyperkalemia -> hyperkalaemia) are kept only for the safe rules and only when the US form is a
   known medical word.
@@ -111,7 +114,8 @@ def same_word(us, uk):
         if ins == "u":
             # An -our word in common use with a suffix after it, not letters that only look
             # like one ("colourectal").
-            stem = next((uk[k:j + 2] for k in range(j - 1) if scowl_size.get(uk[k:j + 2], 99) <= 60), None)
+            stem = next((uk[k:j + 2] for k in range(j - 1)
+                         if scowl_size.get(uk[k:j + 2], 99) <= 60), None)
             derived = stem is not None and OUR_SUFFIX.fullmatch(uk[j + 2:])
             if not (common or derived):
                 return False
@@ -141,7 +145,8 @@ for name in ("us_to_uk_all.tsv", "us_to_uk_medical.tsv"):
                 continue
             pairs[us] = uk
 # Rule-made pairs: only the rules that are safe on medical words (-emia, -rrhea, hem(at)o-,
-# esophag-, edema and edemat- (not a name that holds the letters: Beckwith-Wiedemann), -pnea, anesth-, gynec-, pediatr-), and only for words a medical list knows.
+# esophag-, edema and edemat- (not a name that holds the letters: Beckwith-Wiedemann), -pnea,
+# anesth-, gynec-, pediatr-), and only for words a medical list knows.
 SAFE = re.compile(r"(emi(a|as|c)$|rrhe(a|as|al|ic)$|^(hyper|hypo|an)?hem(at|o|or)|esophag|edem(a$|as$|at)|pnea|pneic|anesth|gynec|pediatr|orthoped|leukem|^fetal$|^fetus)")
 # Of those, the stems that only ever spell the same word (oesophageal, haemorrhagic,
 # hypoglycaemia): a British list that also carries the US form as a variant ("esophageal") does
