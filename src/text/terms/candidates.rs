@@ -178,11 +178,24 @@ impl Finder<'_> {
                     .push(Candidate::abbreviation(i, i + 1, abbr.clone()));
             }
         }
-        // UK drug names for older or North American ones, heard right ("acetaminophen").
+        // UK drug names for older or North American ones, heard right ("acetaminophen"); not
+        // where the body's own substance is measured ("free thyroxine", "oestradiol level":
+        // the hormone, not the drug levothyroxine).
         for n in 1..=3 {
             let end = i + n;
             if end > ws.len() || !self.ev.usable[i..end].iter().all(|&u| u) {
                 break;
+            }
+            let measured = i.checked_sub(1).is_some_and(|b| {
+                matches!(ws[b].norm.as_str(), "free" | "total" | "serum" | "plasma")
+            }) || ws.get(end).is_some_and(|w| {
+                matches!(
+                    w.norm.as_str(),
+                    "level" | "levels" | "concentration" | "concentrations"
+                )
+            });
+            if measured {
+                continue;
             }
             if let Some(&e) = lex.renames.get(&self.joined(i, end)) {
                 self.cands.push(Candidate::term(i, end, e, 0.0));
@@ -874,6 +887,29 @@ mod tests {
         // "a cardic" is "a" and a cardiac: not the list's acardiac.
         let heard = [("a", 0.4), ("cardic", 0.3), ("arrest", 0.9)];
         assert!(!found(&heard, &listed).contains(&"acardiac".to_owned()));
+    }
+
+    #[test]
+    fn an_older_drug_name_is_renamed_but_not_the_bodys_own_substance_measured() {
+        let renamed = |words: &[(&str, f32)]| found(words, &[]).contains(&"levothyroxine".into());
+        assert!(renamed(&[
+            ("takes", 0.9),
+            ("thyroxine", 0.9),
+            ("100", 0.9),
+            ("mg", 0.9)
+        ]));
+        assert!(!renamed(&[
+            ("her", 0.9),
+            ("free", 0.9),
+            ("thyroxine", 0.9),
+            ("is", 0.9)
+        ]));
+        assert!(!renamed(&[
+            ("his", 0.9),
+            ("thyroxine", 0.9),
+            ("level", 0.9),
+            ("was", 0.9)
+        ]));
     }
 
     #[test]
