@@ -3,7 +3,7 @@
 //! `Correction` recorded for each. The tokens stay as heard.
 
 use super::candidates::Candidate;
-use super::lexicon::{Lexicon, Source};
+use super::lexicon::{norm, Lexicon, Source};
 use super::words::{spelled, Punct, Word};
 use super::Correction;
 use crate::asr::transcript::{Segment, Transcript};
@@ -168,27 +168,21 @@ pub(super) fn written(
     (written != heard).then_some((written, source))
 }
 
-/// The letters and digits of a text, in lower case.
-fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-}
-
 /// A term spelled with the heard words' own letters (only spaces, hyphens or case differ), with
 /// the capitals heard kept where they say something the list does not: in a word the list writes
 /// in lower case, heard in capitals or as one letter ("vitamin D", "HELLP syndrome": the lists
 /// hold "vitamin d", "hellp syndrome"). A word Whisper only started with a capital ("Chronic
 /// Kidney Disease" mid-sentence) takes the list's case. `None` where the letters differ.
 fn same_letters(term: &str, heard: &str) -> Option<String> {
-    if !letters(term).eq(letters(heard)) {
+    if norm(term) != norm(heard) {
         return None;
     }
-    let heard: Vec<char> = heard.chars().filter(|c| c.is_alphanumeric()).collect();
+    // (Letters as `norm` reads them, so the two line up one for one.)
+    let heard: Vec<char> = heard.chars().filter(char::is_ascii_alphanumeric).collect();
     let mut out = String::with_capacity(term.len());
     let mut k = 0;
     for word in term.split_inclusive([' ', '-']) {
-        let n = word.chars().filter(|c| c.is_alphanumeric()).count();
+        let n = word.chars().filter(char::is_ascii_alphanumeric).count();
         let said = heard.get(k..k + n).unwrap_or(&[]);
         let capitals = said.iter().filter(|c| c.is_uppercase()).count();
         let keep =
@@ -196,7 +190,10 @@ fn same_letters(term: &str, heard: &str) -> Option<String> {
         let mut heard_word = said.iter();
         for c in word.chars() {
             // (A space or hyphen takes no heard letter.)
-            let h = c.is_alphanumeric().then(|| heard_word.next()).flatten();
+            let h = c
+                .is_ascii_alphanumeric()
+                .then(|| heard_word.next())
+                .flatten();
             out.push(match h {
                 Some(&h) if keep => h,
                 _ => c,
