@@ -344,10 +344,11 @@ impl Finder<'_> {
     /// ("coding phosphate": codeine phosphate; "ferris fumarate": ferrous fumarate), heard
     /// with confidence or real words doubted (whose letters alone allow only a near-identical
     /// term): the other words place it, so it is put to the recording like a drug's place
-    /// ([`slot`]). Not where the odd word is a term heard as itself ("giant cell arthritis"
-    /// keeps arthritis, a term), a number, a little word or another form of the term's own word
-    /// ("angled", "angle"); not where the words it shares are only little words, nor over a
-    /// clause's end or a hyphen.
+    /// ([`slot`]). Where the odd word is a term heard as itself, only one letter off the
+    /// phrase's own ("giant cell arthritis": arteritis); not where the words are a listed term as
+    /// they stand ("sodium chloride", not chlorite), the odd word is a number, a little word or
+    /// another form of the term's own word ("angled", "angle"); not where the words it shares are
+    /// only little words, nor over a clause's end or a hyphen.
     ///
     /// [`slot`]: Candidate::slot
     fn phrase_term(&mut self, i: usize, end: usize) {
@@ -362,15 +363,20 @@ impl Finder<'_> {
         {
             return;
         }
+        // Words that are a listed term as they stand are that term.
+        if lex.by_norm.contains_key(&self.joined(i, end)) {
+            return;
+        }
         for k in 0..n {
             let odd = win[k].norm.as_str();
-            if odd.len() < 3
-                || odd.chars().any(|c| c.is_ascii_digit())
-                || is_function_word(odd)
-                || lex.by_norm.contains_key(odd)
-            {
+            if odd.len() < 3 || odd.chars().any(|c| c.is_ascii_digit()) || is_function_word(odd) {
                 continue;
             }
+            // A term heard as itself is odd only where it is one sound off the phrase's own
+            // word: Whisper writes the commoner of two terms that differ by a letter
+            // (dysphagia for dysphasia, arthritis for arteritis), and the phrase's other words
+            // are the evidence for the rarer one.
+            let listed = lex.by_norm.contains_key(odd);
             let placed = win
                 .iter()
                 .enumerate()
@@ -388,7 +394,10 @@ impl Finder<'_> {
                 // Near, but not the same word in another form ("angled", "angle").
                 let own = entry.term.split_whitespace().nth(k).map(norm);
                 if own.is_none_or(|own| {
-                    apart(odd, &own) > PHRASE_WORD || odd.starts_with(&own) || own.starts_with(odd)
+                    apart(odd, &own) > PHRASE_WORD
+                        || odd.starts_with(&own)
+                        || own.starts_with(odd)
+                        || (listed && strsim::levenshtein(odd, &own) > 1)
                 }) {
                     continue;
                 }
@@ -717,12 +726,33 @@ mod tests {
             ("full", 0.9),
         ];
         assert!(found(&heard, &[]).contains(&"ferrous fumarate".to_owned()));
-        // The odd word a term heard as itself, the term itself hyphenated, another form of the
-        // term's word: left alone.
-        for (text, term) in [
+        // The odd word a term heard as itself, one letter off the phrase's own: Whisper wrote
+        // the commoner term.
+        for (text, heard, term) in [
             (
                 "I suspect giant cell arthritis today.",
+                "giant cell arthritis",
                 "giant cell arteritis",
+            ),
+            (
+                "She has a mild expressive dysphagia.",
+                "expressive dysphagia",
+                "expressive dysphasia",
+            ),
+        ] {
+            let found = by_place(text);
+            assert!(found.contains(&(heard.into(), term.into())), "{found:?}");
+        }
+        // Words that are a listed phrase as they stand, the term itself hyphenated, another form
+        // of the term's word: left alone.
+        for (text, term) in [
+            (
+                "He was given sodium chloride today.",
+                "sodium chlorite",
+            ),
+            (
+                "This is a ureteral obstruction.",
+                "urethral obstruction",
             ),
             (
                 "Primary open-angle glaucoma.",
