@@ -27,7 +27,9 @@ Writes:
   of lexicon/sources/uk_drug_names.tsv, the abbreviations of lexicon/sources/abbreviations.txt;
   eponyms capitalised (Crohn's disease); the clinical words of the HPO and its short names of
   findings and conditions (transient ischaemic attack), source "hpo"; the phrases of
-  lexicon/sources/clinical_phrases.txt that no source above lists, source "phrase".
+  lexicon/sources/clinical_phrases.txt that no source above lists, source "phrase". A term of
+  medwer or the HPO that only spells a UK name's or phrase's sounds otherwise (the same letters
+  but for vowels and doubled letters, two letters off: acyclovir, "caesarian section") is left out.
 - lexicon/english.tsv: ordinary English words with how common they are (SCOWL size 10 = the
   commonest to 60), for the terminology pass's "is this a confident, common word" question.
 Needs wordfreq 3.1.1 (pip install wordfreq==3.1.1), as a filter only.
@@ -447,6 +449,37 @@ for line in open(os.path.join(here, "sources", "clinical_phrases.txt"), encoding
         add(line, "phrase")
         phrases_added += 1
 print(f"terms.tsv: {phrases_added} clinical phrases")
+# Another spelling of a term of the curated lists (the UK names and phrases, written in UK
+# spelling for UK letters): the same letters but for vowels and doubled letters, two letters off at
+# most ("caesarian section", the HPO's, for caesarean section; acyclovir for aciclovir; "motor
+# neuron disease"). The recording cannot tell two spellings of one sound apart, and tiny.en's
+# own spelling then chose the term's: the curated spelling is the one a UK letter writes.
+def edits(a, b):
+    """Levenshtein distance."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+def skeleton(t):
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", re.sub(r"[^a-z0-9]", "", t.lower())))
+curated = {}
+for _, (t, source) in terms.items():
+    if source in ("uk", "phrase"):
+        curated.setdefault(skeleton(t), []).append(re.sub(r"[^a-z0-9]", "", t.lower()))
+shadowed = [
+    key for key, (t, source) in terms.items()
+    if source not in ("uk", "phrase", "abbr")
+    and any(
+        c != re.sub(r"[^a-z0-9]", "", t.lower())
+        and edits(c, re.sub(r"[^a-z0-9]", "", t.lower())) <= 2
+        for c in curated.get(skeleton(t), [])
+    )
+]
+for key in shadowed:
+    del terms[key]
+print(f"terms.tsv: {len(shadowed)} other spellings of a curated term left out")
 write_tsv("terms.tsv", [
     "Clinical terms in UK spelling (term, source), derived by scripts/build-lexicon.py; see lexicon/LICENSES.md.",
     "source: uk = lexicon/sources/uk_drug_names.tsv, medwer = medwer 1.0.0 (Health Canada DPD, OGL-Canada;",

@@ -486,7 +486,7 @@ impl Finder<'_> {
         let mut c = Candidate::term(i, end, e, d);
         c.alternatives = found[1..]
             .iter()
-            .filter(|&&(d, e)| self.fits(i, end, &heard, d, e))
+            .filter(|&&(d, a)| self.fits(i, end, &heard, d, a) && !another_spelling(lex, e, a))
             .map(|&(_, e)| e)
             .collect();
         Some(c)
@@ -582,6 +582,29 @@ impl Finder<'_> {
     }
 }
 
+/// Is term `other` another spelling of term `e`, a curated list's term (UK names, phrases, a
+/// site's own): the same letters but for vowels and doubled letters, at most two letters off
+/// ("fursemide", a word of the system's medical list, for furosemide)? The recording cannot tell
+/// two spellings of one sound apart, so such a term is no rival to it; the curated spelling is
+/// the one a UK letter writes.
+fn another_spelling(lex: &Lexicon, e: usize, other: usize) -> bool {
+    let (a, b) = (&lex.entries[e], &lex.entries[other]);
+    let curated = |s: Source| matches!(s, Source::Uk | Source::Phrase | Source::Custom);
+    let skeleton = |n: &str| {
+        let mut out = String::new();
+        for c in n.chars().filter(|c| !"aeiouy".contains(*c)) {
+            if !out.ends_with(c) {
+                out.push(c);
+            }
+        }
+        out
+    };
+    curated(a.source)
+        && !curated(b.source)
+        && skeleton(&a.norm) == skeleton(&b.norm)
+        && strsim::levenshtein(&a.norm, &b.norm) <= 2
+}
+
 /// How far a window's letters may be from a term, from the evidence that they are wrong.
 fn allowed_distance(lex: &Lexicon, win: &[Word], suspect: &[bool], dose_after: bool) -> f32 {
     let unknown = win.iter().filter(|w| !lex.word_known(&w.core)).count();
@@ -662,21 +685,24 @@ mod tests {
 
     #[test]
     fn a_known_word_is_not_respelled() {
-        // The lexicon's "caesarian section" (HPO) says the same sounds as the UK spelling heard.
+        // The UK spelling heard is left as it is (the HPO's "caesarian section", the same sounds,
+        // is no longer listed; `respells_known` keeps any other spelling of them out too).
         let terms =
             candidates_in("She had an emergency caesarean section under spinal anaesthetic.");
         assert!(
-            !terms
-                .iter()
-                .any(|(_, t)| t.to_lowercase().contains("caesarian")),
+            !terms.iter().any(|(h, _)| h.contains("caesarean")),
             "{terms:?}"
         );
-        // A misheard word near the same term is still a candidate.
+        // A misheard word near the term is a candidate for the UK spelling.
         let terms = candidates_in("She had an emergency caesarion section.");
         assert!(
             terms
                 .iter()
-                .any(|(_, t)| t.to_lowercase().contains("caesarian")),
+                .any(|(_, t)| t == "caesarean section" || t == "emergency caesarean section"),
+            "{terms:?}"
+        );
+        assert!(
+            !terms.iter().any(|(_, t)| t.contains("caesarian")),
             "{terms:?}"
         );
     }
@@ -746,14 +772,8 @@ mod tests {
         // Words that are a listed phrase as they stand, the term itself hyphenated, another form
         // of the term's word: left alone.
         for (text, term) in [
-            (
-                "He was given sodium chloride today.",
-                "sodium chlorite",
-            ),
-            (
-                "This is a ureteral obstruction.",
-                "urethral obstruction",
-            ),
+            ("He was given sodium chloride today.", "sodium chlorite"),
+            ("This is a ureteral obstruction.", "urethral obstruction"),
             (
                 "Primary open-angle glaucoma.",
                 "primary open angle glaucoma",
@@ -809,6 +829,23 @@ mod tests {
             doses,
             ["5,000", "units", "40mg", "2.5mg", "100", "25", "micrograms"]
         );
+    }
+
+    #[test]
+    fn a_term_heard_with_an_h_before_it_or_without_its_h_is_found() {
+        // Double Metaphone keys "herbisartin" with an H and irbesartan with a vowel: the search by
+        // first sound had never compared them.
+        for (text, heard, term) in [
+            (
+                "He will start herbisartin 100 milligrams daily.",
+                "herbisartin",
+                "irbesartan",
+            ),
+            ("He has ipertension.", "ipertension", "hypertension"),
+        ] {
+            let found = candidates_in(text);
+            assert!(found.contains(&(heard.into(), term.into())), "{found:?}");
+        }
     }
 
     #[test]
@@ -878,6 +915,35 @@ mod tests {
             .into_iter()
             .filter_map(|c| Some(lex.entries[c.entry?].term.clone()))
             .collect()
+    }
+
+    #[test]
+    fn another_spelling_of_a_curated_term_is_no_rival_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let dic = dir.path().join("med.dic");
+        std::fs::write(&dic, "1\nfursemide\n").unwrap();
+        let mut lex = Lexicon::builtin();
+        lex.add_medical_dictionary(&dic).unwrap();
+        let heard = [
+            ("takes", 0.9),
+            ("furoseamide", 0.3),
+            ("40", 0.9),
+            ("milligrams", 0.9),
+        ];
+        let ws = super::super::words::words(&Transcript::one_word_a_second(&heard));
+        let ev = super::super::evidence::weigh(&ws, &lex);
+        let c = find(&ws, &ev, &lex)
+            .into_iter()
+            .find(|c| c.entry.is_some_and(|e| lex.entries[e].term == "furosemide"))
+            .expect("furosemide is a candidate");
+        let rivals: Vec<&str> = c
+            .alternatives
+            .iter()
+            .map(|&e| lex.entries[e].term.as_str())
+            .collect();
+        // "fursemide" spells furosemide's sounds otherwise; flutamide is another drug.
+        assert!(!rivals.contains(&"fursemide"), "{rivals:?}");
+        assert!(rivals.contains(&"flutamide"), "{rivals:?}");
     }
 
     #[test]

@@ -57,17 +57,24 @@ impl Pattern {
 pub(super) struct Heard {
     pub(super) norm: String,
     spelling: Pattern,
-    keys: Vec<(String, Pattern)>,
+    /// The sound keys, each with the edits it stands for (one for a key whose first sound is
+    /// an h put in or left out: [`other_start`]).
+    keys: Vec<(String, Pattern, usize)>,
 }
 
 impl Heard {
     pub(super) fn new(dm: &DoubleMetaphone, norm: String) -> Heard {
         let k = keys(dm, &norm);
-        let mut ks: Vec<(String, Pattern)> = Vec::new();
-        for key in k {
-            if !key.is_empty() && !ks.iter().any(|(x, _)| *x == key) {
+        let mut ks: Vec<(String, Pattern, usize)> = Vec::new();
+        let others: Vec<String> = k.iter().filter_map(|key| other_start(key)).collect();
+        for (key, edits) in k
+            .into_iter()
+            .map(|key| (key, 0))
+            .chain(others.into_iter().map(|key| (key, 1)))
+        {
+            if !key.is_empty() && !ks.iter().any(|(x, _, _)| *x == key) {
                 let p = Pattern::new(&key);
-                ks.push((key, p));
+                ks.push((key, p, edits));
             }
         }
         Heard {
@@ -86,16 +93,16 @@ impl Heard {
     /// alone is a lower bound, and costs nothing).
     fn sound_within(&self, e: &Entry, limit: f32) -> f32 {
         let mut sound = f32::MAX;
-        for (hk, hp) in &self.keys {
+        for (hk, hp, edits) in &self.keys {
             for (k, ek) in e.keys.iter().enumerate() {
                 if ek.is_empty() || (k == 1 && *ek == e.keys[0]) {
                     continue;
                 }
                 let longer = hk.len().max(ek.len()) as f32;
-                if hk.len().abs_diff(ek.len()) as f32 / longer > limit {
+                if (hk.len().abs_diff(ek.len()) + edits) as f32 / longer > limit {
                     continue;
                 }
-                let d = hp.distance(ek) as f32 / longer;
+                let d = (hp.distance(ek) + edits) as f32 / longer;
                 sound = sound.min(d);
             }
         }
@@ -113,6 +120,19 @@ impl Heard {
             return spell;
         }
         0.5 * spell + 0.5 * sound
+    }
+}
+
+/// The sound key with its first sound an h where it was a vowel, or a vowel where it was an h
+/// (Double Metaphone writes any first vowel as A), compared as one edit away: an h before a
+/// vowel is the weakest sound there is, dropped by many British speakers and written or left out
+/// by Whisper for it ("herbisartin" for irbesartan), but the search by first sound never
+/// compared the two.
+fn other_start(key: &str) -> Option<String> {
+    if let Some(rest) = key.strip_prefix('H') {
+        Some(format!("A{rest}"))
+    } else {
+        key.strip_prefix('A').map(|rest| format!("H{rest}"))
     }
 }
 
@@ -144,7 +164,7 @@ pub(super) fn nearest_n(lex: &Lexicon, heard: &Heard, allowed: f32, n: usize) ->
     let mut best: Vec<(f32, usize)> = Vec::with_capacity(n + 1);
     // Entries already compared (an entry is filed under both of its keys).
     let mut seen = vec![0u64; lex.entries.len().div_ceil(64)];
-    for (key, _) in &heard.keys {
+    for (key, _, _) in &heard.keys {
         let first = key.chars().next().unwrap_or(' ');
         let spread = (key.len() / 3).max(1);
         for len in key.len().saturating_sub(spread)..=key.len() + spread {
