@@ -3,7 +3,8 @@
 # the development set's three voices (../shared/eval-dev/audio, audio-hibari, audio-joe), the
 # held-out set's (eval/unseen, spoken by eval/unseen/make.sh into /work/unseen/{espeak,hibari,joe})
 # the second held-out set's (eval/unseen2, spoken into /work/unseen2/...: its README), the
-# third's (eval/unseen3, into /work/unseen3/...) and the fourth's (eval/unseen4, /work/unseen4/...).
+# third's (eval/unseen3, into /work/unseen3/...), the fourth's (eval/unseen4, /work/unseen4/...)
+# and the fifth's (eval/unseen5, /work/unseen5/...: run only where its audio has been made).
 # One `dictate eval` per set (with the set's practice directory, eval/dev-directory.toml or
 # eval/unseen/directory.toml), one at a time (two whisper processes on two cores slow each other),
 # then bench/trust.py and bench/misses.py per set and a one-line-per-set summary.
@@ -11,9 +12,10 @@
 # usage: bench/trust-sets.sh [OUT] [BIN]   OUT defaults to bench/work/trust, BIN to
 #        target/release/dictate (copy it elsewhere first to keep building while it runs)
 # env:   UNSEEN (default /work/unseen), UNSEEN2 (default /work/unseen2), UNSEEN3 (default
-#        /work/unseen3), UNSEEN4 (default /work/unseen4), DEV (default ../shared/eval-dev), EXTRA
+#        /work/unseen3), UNSEEN4 (default /work/unseen4), UNSEEN5 (default /work/unseen5), DEV
+#        (default ../shared/eval-dev), EXTRA
 #        (more eval flags), SETS (the sets to run, by name, e.g. "unseen4-natural unseen4-male";
-#        default all fifteen)
+#        default all fifteen, and unseen5's three where its audio is there)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-bench/work/trust}"
@@ -22,6 +24,7 @@ unseen="${UNSEEN:-/work/unseen}"
 unseen2="${UNSEEN2:-/work/unseen2}"
 unseen3="${UNSEEN3:-/work/unseen3}"
 unseen4="${UNSEEN4:-/work/unseen4}"
+unseen5="${UNSEEN5:-/work/unseen5}"
 dev="${DEV:-../shared/eval-dev}"
 [ -x "$bin" ] || { echo "trust-sets.sh: $bin not found: run ./scripts/setup.sh first" >&2; exit 2; }
 model="${DICTATE_MODEL:-models/ggml-tiny.en.bin}"
@@ -32,6 +35,10 @@ sets=("dev-robotic=$dev/audio" "dev-natural=$dev/audio-hibari" "dev-male=$dev/au
       "unseen2-robotic=$unseen2/espeak" "unseen2-natural=$unseen2/hibari" "unseen2-male=$unseen2/joe"
       "unseen3-robotic=$unseen3/espeak" "unseen3-natural=$unseen3/hibari" "unseen3-male=$unseen3/joe"
       "unseen4-robotic=$unseen4/espeak" "unseen4-natural=$unseen4/hibari" "unseen4-male=$unseen4/joe")
+# The fifth held-out set only where its audio has been made (it came later than the others).
+if [ -d "$unseen5" ]; then
+    sets+=("unseen5-robotic=$unseen5/espeak" "unseen5-natural=$unseen5/hibari" "unseen5-male=$unseen5/joe")
+fi
 if [ -n "${SETS:-}" ]; then
     chosen=()
     for s in "${sets[@]}"; do
@@ -48,6 +55,7 @@ config_for() {
         unseen2-*) echo eval/unseen2/directory.toml ;;
         unseen3-*) echo eval/unseen3/directory.toml ;;
         unseen4-*) echo eval/unseen4/directory.toml ;;
+        unseen5-*) echo eval/unseen5/directory.toml ;;
         *) echo eval/unseen/directory.toml ;;
     esac
 }
@@ -55,7 +63,7 @@ mkdir -p "$out"
 for s in "${sets[@]}"; do
     name="${s%%=*}" dir="${s#*=}"
     if ! ls "$dir"/*.expected.json >/dev/null 2>&1; then
-        echo "trust-sets.sh: no answer keys in $dir (held-out audio: eval/unseen/make.sh; eval/unseen2/README.md, eval/unseen3/README.md, eval/unseen4/README.md)" >&2
+        echo "trust-sets.sh: no answer keys in $dir (held-out audio: eval/unseen/make.sh; eval/unseen2/README.md, eval/unseen3/README.md, eval/unseen4/README.md, eval/unseen5/README.md)" >&2
         exit 2
     fi
     rm -rf "${out:?}/$name"
