@@ -372,7 +372,7 @@ impl Finder<'_> {
             if odd.len() < 3 || odd.chars().any(|c| c.is_ascii_digit()) || is_function_word(odd) {
                 continue;
             }
-            // A term heard as itself is odd only where it is one sound off the phrase's own
+            // A term heard as itself is odd only where it is one letter off the phrase's own
             // word: Whisper writes the commoner of two terms that differ by a letter
             // (dysphagia for dysphasia, arthritis for arteritis), and the phrase's other words
             // are the evidence for the rarer one.
