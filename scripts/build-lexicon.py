@@ -462,20 +462,17 @@ def edits(a, b):
         for j, cb in enumerate(b, 1):
             prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
     return row[-1]
-def skeleton(t):
-    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", re.sub(r"[^a-z0-9]", "", t.lower())))
+def skeleton(key):
+    """A term's key (its letters and digits, lower case: `add`) without vowels or doubled letters."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouy]", "", key))
 curated = {}
-for _, (t, source) in terms.items():
+for key, (_, source) in terms.items():
     if source in ("uk", "phrase"):
-        curated.setdefault(skeleton(t), []).append(re.sub(r"[^a-z0-9]", "", t.lower()))
+        curated.setdefault(skeleton(key), []).append(key)
 shadowed = [
-    key for key, (t, source) in terms.items()
+    key for key, (_, source) in terms.items()
     if source not in ("uk", "phrase", "abbr")
-    and any(
-        c != re.sub(r"[^a-z0-9]", "", t.lower())
-        and edits(c, re.sub(r"[^a-z0-9]", "", t.lower())) <= 2
-        for c in curated.get(skeleton(t), [])
-    )
+    and any(c != key and edits(c, key) <= 2 for c in curated.get(skeleton(key), []))
 ]
 for key in shadowed:
     del terms[key]

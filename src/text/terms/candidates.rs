@@ -364,7 +364,8 @@ impl Finder<'_> {
             return;
         }
         // Words that are a listed term as they stand are that term.
-        if lex.by_norm.contains_key(&self.joined(i, end)) {
+        let joined = self.joined(i, end);
+        if lex.by_norm.contains_key(&joined) {
             return;
         }
         for k in 0..n {
@@ -388,7 +389,7 @@ impl Finder<'_> {
             let Some(entries) = lex.phrases.get(&key) else {
                 continue;
             };
-            let heard = Heard::new(&self.dm, self.joined(i, end));
+            let heard = Heard::new(&self.dm, joined.clone());
             for &e in entries {
                 let entry = &lex.entries[e];
                 // Near, but not the same word in another form ("angled", "angle").
