@@ -10,7 +10,9 @@ use rustc_hash::FxHashMap as HashMap;
 use super::check::{apart, AudioCheck};
 use super::distance::{nearest_n, penalty, Heard, LONG_HEARD};
 use super::evidence::Evidence;
-use super::lexicon::{english_tier, holds, norm, phrase_key, singulars, Lexicon, Source};
+use super::lexicon::{
+    another_spelling, english_tier, holds, norm, phrase_key, singulars, Lexicon, Source,
+};
 use super::words::{dose_follows, drug_slot_at, is_function_word, Word, LOW_P};
 
 #[derive(Debug, Clone)]
@@ -581,29 +583,6 @@ impl Finder<'_> {
         }
         !(n > 1 && edge && d > 0.15 && !self.in_slot)
     }
-}
-
-/// Is term `other` another spelling of term `e`, a curated list's term (UK names, phrases, a
-/// site's own): the same letters but for vowels and doubled letters, at most two letters off
-/// ("fursemide", a word of the system's medical list, for furosemide)? The recording cannot tell
-/// two spellings of one sound apart, so such a term is no rival to it; the curated spelling is
-/// the one a UK letter writes.
-fn another_spelling(lex: &Lexicon, e: usize, other: usize) -> bool {
-    let (a, b) = (&lex.entries[e], &lex.entries[other]);
-    let curated = |s: Source| matches!(s, Source::Uk | Source::Phrase | Source::Custom);
-    let skeleton = |n: &str| {
-        let mut out = String::new();
-        for c in n.chars().filter(|c| !"aeiouy".contains(*c)) {
-            if !out.ends_with(c) {
-                out.push(c);
-            }
-        }
-        out
-    };
-    curated(a.source)
-        && !curated(b.source)
-        && skeleton(&a.norm) == skeleton(&b.norm)
-        && strsim::levenshtein(&a.norm, &b.norm) <= 2
 }
 
 /// How far a window's letters may be from a term, from the evidence that they are wrong.

@@ -134,7 +134,7 @@ pub(super) fn recites(text: &str, names: &[String]) -> bool {
 /// peroneal, peroneal, peroneal", or three or more twice, "I'm not sure what I'm going to do. I'm
 /// not sure what I'm going to do.")? Whisper's known failure on a clip it cannot read: what it
 /// wrote then is not a hearing of the clip, and speaks for no term.
-pub(super) fn loops(text: &str) -> bool {
+pub fn loops(text: &str) -> bool {
     let words = plain_words(text);
     (1..=words.len() / 2).any(|n| {
         let times = if n < 3 { 3 } else { 2 };

@@ -402,6 +402,30 @@ impl Lexicon {
     }
 }
 
+/// Is term `other` another spelling of term `e`, a curated list's term (UK names, phrases, a
+/// site's own): the same letters but for vowels and doubled letters, at most two letters off
+/// ("fursemide", a word of the system's medical list, for furosemide)? The recording cannot tell
+/// two spellings of one sound apart, so such a term is no rival to it (in the letters' search,
+/// `candidates`, and among the terms a check asks about, `verify::questions`); the curated
+/// spelling is the one a UK letter writes.
+pub(super) fn another_spelling(lex: &Lexicon, e: usize, other: usize) -> bool {
+    let (a, b) = (&lex.entries[e], &lex.entries[other]);
+    let curated = |s: Source| matches!(s, Source::Uk | Source::Phrase | Source::Custom);
+    let skeleton = |n: &str| {
+        let mut out = String::new();
+        for c in n.chars().filter(|c| !"aeiouy".contains(*c)) {
+            if !out.ends_with(c) {
+                out.push(c);
+            }
+        }
+        out
+    };
+    curated(a.source)
+        && !curated(b.source)
+        && skeleton(&a.norm) == skeleton(&b.norm)
+        && strsim::levenshtein(&a.norm, &b.norm) <= 2
+}
+
 /// Does one heard word hold all of a term's letters and more ("cutaneously", cutaneous)? Then
 /// the model heard letters the term lacks, and writing the term would only drop them: another
 /// form of it, or a longer word, not the term misheard.

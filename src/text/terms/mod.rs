@@ -29,7 +29,7 @@ mod words;
 
 use serde::{Deserialize, Serialize};
 
-pub use check::{apart, AudioCheck, Hinted, Scored};
+pub use check::{apart, loops, AudioCheck, Hinted, Scored, AGREE};
 use lexicon::{encoder, keys, norm};
 pub use lexicon::{Lexicon, Source};
 pub use unsure::{heard_words, HeardWord};

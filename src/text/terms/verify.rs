@@ -8,7 +8,7 @@
 use super::apply::written;
 use super::candidates::Candidate;
 use super::check::{apart, loops, recites, AudioCheck, Hinted, Scored, SWITCH};
-use super::lexicon::{english_tier, nearest_common_word, Lexicon, Source};
+use super::lexicon::{another_spelling, english_tier, nearest_common_word, Lexicon, Source};
 use super::words::{spelled, Punct, Word};
 use crate::asr::score::{Answer, Asking, Item, Scores};
 
@@ -438,7 +438,12 @@ fn questions(
         }
         let mut entries: Vec<usize> = Vec::new();
         let mut terms: Vec<String> = Vec::new();
-        for &e in c.entry.iter().chain(&c.alternatives) {
+        let asked: Vec<usize> = c.entry.iter().chain(&c.alternatives).copied().collect();
+        for &e in &asked {
+            // Another spelling of a curated term beside it is no rival: the curated one is asked.
+            if asked.iter().any(|&x| another_spelling(lex, x, e)) {
+                continue;
+            }
             let alt = Candidate {
                 entry: Some(e),
                 ..c.clone()
@@ -615,6 +620,41 @@ mod tests {
         };
         let o = correct_listening(&heard(text, 0.3), lexicon(), Some(&mut ear));
         (o, ear.asked)
+    }
+
+    #[test]
+    fn another_spelling_of_a_curated_term_is_not_asked_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let dic = dir.path().join("med.dic");
+        std::fs::write(&dic, "1\nfursemide\n").unwrap();
+        let mut lex = Lexicon::builtin();
+        lex.add_medical_dictionary(&dic).unwrap();
+        let id = |t: &str| lex.entries.iter().position(|e| e.term == t).unwrap();
+        let ws = super::super::words::words(&heard("takes furoseamide 40 milligrams", 0.3));
+        // As the clinical ear's reading may offer them: the system list's spelling first, the
+        // curated one among the alternatives, and another drug.
+        let c = Candidate {
+            from: 1,
+            to: 2,
+            entry: Some(id("fursemide")),
+            abbreviation: None,
+            d: 0.1,
+            alternatives: vec![id("furosemide"), id("flutamide")],
+            audio: None,
+            slot: false,
+            ear: true,
+            read: None,
+        };
+        let starts = [true, false, false, false];
+        let (_, asks) = questions(&ws, std::slice::from_ref(&c), &starts, &lex);
+        assert_eq!(asks[0].terms, ["furosemide", "flutamide"]);
+        // Without the curated spelling beside it, the system list's word is asked.
+        let alone = Candidate {
+            alternatives: vec![id("flutamide")],
+            ..c
+        };
+        let (_, asks) = questions(&ws, &[alone], &starts, &lex);
+        assert_eq!(asks[0].terms, ["fursemide", "flutamide"]);
     }
 
     #[test]
