@@ -724,6 +724,17 @@ pub fn contacts_sounding_like<'a>(heard: &str, directory: &'a [Contact]) -> Vec<
 }
 
 fn sounding_like<'a>(heard: &str, directory: &'a [Contact]) -> Vec<(f32, &'a Contact)> {
+    sounding_like_by(heard, directory, |c| &c.name)
+}
+
+/// The `people` whose names (`name`) sound like the heard one, nearest in spelling first: each
+/// word alike in its place, or the words together, or the first and last words with a word or
+/// two heard between them.
+fn sounding_like_by<'a, T>(
+    heard: &str,
+    people: &'a [T],
+    name: impl Fn(&T) -> &str,
+) -> Vec<(f32, &'a T)> {
     let words = |n: &str| -> Vec<String> {
         strip_title(n)
             .split(|c: char| !c.is_alphanumeric() && c != '\'')
@@ -736,10 +747,10 @@ fn sounding_like<'a>(heard: &str, directory: &'a [Contact]) -> Vec<(f32, &'a Con
         return Vec::new();
     }
     let spelling = crate::text::terms::apart;
-    let mut found: Vec<(f32, &Contact)> = directory
+    let mut found: Vec<(f32, &T)> = people
         .iter()
         .filter_map(|c| {
-            let d = words(&c.name);
+            let d = words(name(c));
             if d.is_empty() {
                 return None;
             }
@@ -781,15 +792,24 @@ fn sounding_like<'a>(heard: &str, directory: &'a [Contact]) -> Vec<(f32, &'a Con
 }
 
 /// The signature block: the configured clinician matching the author, else the author as
-/// dictated.
+/// dictated. The clinician whose whole name sounds like the author's, the nearest in spelling
+/// of those (as for the recipient: "Dr Samuel Ose" is Dr Samuel Osei, not Dr Samir Ossei); else,
+/// where only a surname sounds alike (the first name misheard), the nearest in spelling of
+/// those; never merely the first listed.
 fn sign(l: &mut Letter, site: Option<&Site>) {
     let surname = |n: &str| n.split_whitespace().last().unwrap_or("").to_lowercase();
     let configured = site.and_then(|s| {
-        s.clinicians.iter().find(|c| {
-            l.author
-                .as_deref()
-                .is_some_and(|a| crate::text::terms::sounds_alike(&surname(a), &surname(&c.name)))
-        })
+        let a = l.author.as_deref()?;
+        if let Some(&(_, c)) = sounding_like_by(a, &s.clinicians, |c| &c.name).first() {
+            return Some(c);
+        }
+        let apart = |c: &Clinician| {
+            crate::text::terms::apart(&letters(strip_title(a)), &letters(strip_title(&c.name)))
+        };
+        s.clinicians
+            .iter()
+            .filter(|c| crate::text::terms::sounds_alike(&surname(a), &surname(&c.name)))
+            .min_by(|x, y| apart(x).total_cmp(&apart(y)))
     });
     // The configured clinician's own spelling of their name, and a note when it was heard
     // differently.
@@ -955,6 +975,38 @@ mod tests {
             vec!["Dr Kwame Mensah", "Consultant Cardiologist", "GMC 7012345"]
         );
         assert!(l.flags.iter().any(|f| f.kind == "author"), "{:?}", l.flags);
+    }
+
+    #[test]
+    fn of_clinicians_with_one_surname_the_nearest_name_signs_not_the_first_listed() {
+        let site: Site = toml::from_str(
+            "[[clinicians]]\nname = \"Dr Samir Ossei\"\n\n[[clinicians]]\nname = \"Dr Samuel Osei\"\n\n\
+             [[clinicians]]\nname = \"Mr Rory Galbraith\"\n\n[[clinicians]]\nname = \"Mr Ruaridh Galbraith\"\n",
+        )
+        .unwrap();
+        for (heard, signs) in [
+            ("Dr. Samuel Ose", "Dr Samuel Osei"),
+            ("Dr. Samir Osei", "Dr Samir Ossei"),
+            ("Mr. Ruari Galbraith", "Mr Ruaridh Galbraith"),
+            ("Mr. Rory Galbraith", "Mr Rory Galbraith"),
+        ] {
+            let t = transcript(&[&format!(
+                "This is {heard}, dictating a clinic letter to Dr. Lang. Dear Dr. Lang, new \
+                 paragraph I saw her full stop new paragraph yours sincerely"
+            )]);
+            let l = build(
+                &t,
+                &Context {
+                    site: Some(&site),
+                    ..Context::default()
+                },
+            );
+            assert_eq!(
+                l.signature.first().map(String::as_str),
+                Some(signs),
+                "{heard}"
+            );
+        }
     }
 
     #[test]

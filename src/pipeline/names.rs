@@ -1,8 +1,9 @@
 //! Names by sound. The recipient: where the letters of a dictated recipient match no one in the
 //! practice's directory ("Dr Naveya Hossing"), the recording is asked which of the nearest
 //! directory names was said, the heard words among them. A name is written only when the
-//! recording prefers it clearly over the other names and about as well as the heard words; then
-//! the notes say what was heard. Where the letters did take an entry but others sound like the
+//! recording prefers it clearly over the other names and about as well as the heard words, or
+//! where the clip heard again with those names as the model's prompt writes one of them and the
+//! scores allow it; then the notes say what was heard. Where the letters did take an entry but others sound like the
 //! heard name too ("Philip Langdon": Dr Philip Langton, Dr Philippa Langdon), the recording is
 //! asked among those, and overrules the letters only for a clearly better one. The patient: where a sidecar's name differs from the dictated
 //! one by its letters, the recording is asked whether it fits the sidecar's name, and the note
@@ -25,6 +26,10 @@ const DISTINCT: f64 = 2.0;
 /// How much less evidence than the heard words the chosen name may have: the directory is the
 /// practice's own list, as sure as a site's vocabulary (`terms::verify::ALLOW_CURATED`).
 const ALLOWANCE: f64 = terms::ALLOW_CURATED;
+
+/// How much less evidence than the heard words a name may have where a second listening, given
+/// the names asked as its prompt, wrote it (see [`agrees`]): as for a term (`terms::AGREE`).
+const AGREE: f64 = terms::AGREE;
 
 /// Words before the name given as its prefix ("clinic letter to Doctor"), and after it scored
 /// with it.
@@ -74,8 +79,8 @@ fn recipient(
         let taken = alike
             .iter()
             .position(|c| l.recipient.as_deref() == Some(c.name.as_str()));
-        if let Some(scored) = ask(&dictated, &names, transcript, listener) {
-            if let Some(k) = rival(&scored[0], &scored[1..], taken) {
+        if let Some(a) = ask(&dictated, &names, transcript, listener, |_| false) {
+            if let Some(k) = rival(&a.scored[0], &a.scored[1..], taken) {
                 letter::recipient_retaken_by_sound(l, alike[k], &site.directory);
             }
         }
@@ -147,9 +152,59 @@ fn by_sound<'a, T>(
         .iter()
         .map(|&(_, p)| letter::strip_title(name(p)))
         .collect();
-    let scored = ask(heard, &names, transcript, listener)?;
     let apart: Vec<f32> = near.iter().map(|&(d, _)| d).collect();
-    choose(&scored[0], &scored[1..], &apart).map(|k| near[k].1)
+    // Heard again only where the scores alone take no name.
+    let unsettled = |s: &[Scored]| choose(&s[0], &s[1..], &apart).is_none();
+    let a = ask(heard, &names, transcript, listener, unsettled)?;
+    let (heard, scored) = (&a.scored[0], &a.scored[1..]);
+    choose(heard, scored, &apart)
+        .or_else(|| {
+            let k = written_again(a.again.as_deref()?, &names)?;
+            agrees(heard, scored, &apart, k).then_some(k)
+        })
+        .map(|k| near[k].1)
+}
+
+/// The one name asked that a listening with the names as its prompt wrote (its words in order),
+/// where it wrote exactly one and did not fall into a loop. Two or more written is the prompt
+/// recited, not a hearing.
+fn written_again(text: &str, names: &[&str]) -> Option<usize> {
+    if terms::loops(text) {
+        return None;
+    }
+    let said = plain(text);
+    let mut written = names.iter().enumerate().filter(|(_, n)| {
+        let n = plain(n);
+        !n.is_empty() && said.windows(n.len()).any(|w| w == n.as_slice())
+    });
+    match (written.next(), written.next()) {
+        (Some((k, _)), None) => Some(k),
+        _ => None,
+    }
+}
+
+/// May the name `k` a second listening wrote be taken? As for a term the listening writes
+/// (`terms::AGREE`): its evidence (`Scored::evidence`, the audio's support over the text
+/// prior's, as a term's margin is measured) within [`AGREE`] of the heard words', no other name
+/// clearly likelier given the audio ([`DISTINCT`], as in [`clearly_best`]), and the nearest to
+/// the heard words in letters (as in [`choose`]). Two ways of asking the model that agree are
+/// stronger evidence than the forced scores alone, which favour the words greedy decoding
+/// wrote: "Rosalee Equium" scored 17 nats above the directory's Rosalie Ekwueme given the audio
+/// (12 in evidence), and the listening given the names wrote Rosalie Ekwueme.
+fn agrees(heard: &Scored, names: &[Scored], apart: &[f32], k: usize) -> bool {
+    let nearest = apart.iter().copied().fold(f32::INFINITY, f32::min);
+    let Some(name) = names.get(k) else {
+        return false;
+    };
+    name.audio.is_finite()
+        && name.evidence() >= heard.evidence() - AGREE
+        && names
+            .iter()
+            .enumerate()
+            .all(|(j, o)| j == k || o.audio < name.audio + DISTINCT)
+        && apart
+            .get(k)
+            .is_some_and(|&d| d < nearest + letter::CLEARLY_NEARER)
 }
 
 /// Lower-case words of a name, apostrophes kept ("O'Brien").
@@ -160,15 +215,27 @@ fn plain(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// What the recording said about the names asked.
+struct Answered {
+    /// The heard words' scores, then each name's.
+    scored: Vec<Scored>,
+    /// What the model wrote when it heard the clip again with the names as its prompt, where
+    /// it was asked to.
+    again: Option<String>,
+}
+
 /// Scores, over the clip where the `heard` name was said, the heard words and each of `names`
-/// (each followed by the words said after it): the heard words' scores first. `None` where the
-/// heard name's words are not in the transcript or the audio could not be scored.
+/// (each followed by the words said after it): the heard words' scores first; and, where
+/// `listen` says so from those scores, hears the clip again freely with the names as the
+/// model's prompt (a glossary, as the terms' second listening has: `terms::verify`). `None`
+/// where the heard name's words are not in the transcript or the audio could not be scored.
 fn ask(
     heard: &str,
     names: &[&str],
     transcript: &Transcript,
     listener: &mut dyn Listener,
-) -> Option<Vec<Scored>> {
+    listen: impl Fn(&[Scored]) -> bool,
+) -> Option<Answered> {
     let name = plain(letter::strip_title(heard));
     // A "name" of hundreds of letters (a sidecar's field filled by mistake) is no name to ask
     // the recording about.
@@ -218,22 +285,29 @@ fn ask(
         return None;
     }
     tracing::debug!("names: asking the recording about {} names", names.len());
+    let scored_as = |scores: &crate::asr::score::Scores| -> Vec<Scored> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(k, t)| Scored {
+                text: t.clone(),
+                audio: scores.audio.get(k).copied().unwrap_or(f64::NEG_INFINITY),
+                prior: scores.prior.get(k).copied().unwrap_or(f64::NEG_INFINITY),
+            })
+            .collect()
+    };
+    let hint = format!("{}.", names.join(", "));
     let answer = listener
-        .score(&[clip], &mut |_: usize, _: &[crate::asr::score::Scores]| {
-            None
-        })
+        .score(
+            &[clip],
+            &mut |_: usize, scores: &[crate::asr::score::Scores]| {
+                let scored = scores.first().map(scored_as)?;
+                listen(&scored).then(|| hint.clone())
+            },
+        )
         .into_iter()
         .next()??;
-    let scores = answer.scores.first()?;
-    let scored: Vec<Scored> = texts
-        .iter()
-        .enumerate()
-        .map(|(k, t)| Scored {
-            text: t.clone(),
-            audio: scores.audio.get(k).copied().unwrap_or(f64::NEG_INFINITY),
-            prior: scores.prior.get(k).copied().unwrap_or(f64::NEG_INFINITY),
-        })
-        .collect();
+    let scored = scored_as(answer.scores.first()?);
     // Scores only: the names themselves stay out of the log.
     tracing::debug!(
         "names: heard {:.1}, names asked {:?} (log-probability given the audio)",
@@ -243,7 +317,10 @@ fn ask(
             .map(|s| format!("{:.1}", s.audio))
             .collect::<Vec<_>>()
     );
-    Some(scored)
+    Some(Answered {
+        scored,
+        again: answer.again,
+    })
 }
 
 /// The patient a sidecar names, where the dictation's name differs by its letters: asks the
@@ -263,7 +340,11 @@ fn patient(l: &mut Letter, transcript: &Transcript, listener: &mut dyn Listener)
     if g.is_empty() || h.windows(g.len()).any(|w| w == g.as_slice()) {
         return;
     }
-    let Some(scored) = ask(&heard, &[given_name.as_str()], transcript, listener) else {
+    let Some(Answered { scored, .. }) =
+        ask(&heard, &[given_name.as_str()], transcript, listener, |_| {
+            false
+        })
+    else {
         return;
     };
     let fits = scored[1].audio >= scored[0].audio - ALLOWANCE;
@@ -341,6 +422,58 @@ mod tests {
         // Far below the heard words.
         assert_eq!(choose(&s(-10.0), &[s(-40.0)], &apart), None);
         assert_eq!(choose(&s(-10.0), &[], &[]), None);
+    }
+
+    fn e(audio: f64, prior: f64) -> Scored {
+        Scored {
+            text: String::new(),
+            audio,
+            prior,
+        }
+    }
+
+    #[test]
+    fn a_name_a_listening_given_the_names_wrote_is_taken_where_the_scores_allow_it() {
+        let names = ["Rosalie Ekwueme", "Rosamund Eke"];
+        let again = "This is Dr. Rosalie Ekwueme, consultant in sexual health.";
+        assert_eq!(written_again(again, &names), Some(0));
+        // The heard name again, or the prompt recited (two names), or a loop: no name.
+        assert_eq!(written_again("This is Dr. Rosalee Equium.", &names), None);
+        assert_eq!(
+            written_again("Rosalie Ekwueme, Rosamund Eke. This is Dr.", &names),
+            None
+        );
+        assert_eq!(
+            written_again("Eke, eke, eke, eke, Rosalie Ekwueme", &names),
+            None
+        );
+        // A part of a name is not the name.
+        assert_eq!(written_again("This is Dr. Rosalie.", &names), None);
+        // "Rosalee Equium" (the heard words) 17 nats likelier given the audio than the name,
+        // 12.5 in evidence: within AGREE; the nearest in letters.
+        let heard = e(-24.4, -68.0);
+        assert!(agrees(
+            &heard,
+            &[e(-41.2, -73.8), e(-45.0, -60.0)],
+            &[0.3, 0.5],
+            0
+        ));
+        // Far below the heard words in evidence.
+        assert!(!agrees(&heard, &[e(-60.0, -70.0)], &[0.3], 0));
+        // Another name clearly likelier given the audio.
+        assert!(!agrees(
+            &heard,
+            &[e(-41.2, -73.8), e(-38.0, -60.0)],
+            &[0.3, 0.5],
+            0
+        ));
+        // Not the nearest in letters.
+        assert!(!agrees(
+            &heard,
+            &[e(-41.2, -73.8), e(-45.0, -60.0)],
+            &[0.5, 0.3],
+            0
+        ));
     }
 
     #[test]
