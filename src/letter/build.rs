@@ -852,6 +852,17 @@ mod tests {
     use super::*;
     use crate::asr::transcript::Segment;
 
+    /// The letter built from `t` with the practice's configuration `site`.
+    fn built_for_site(t: &Transcript, site: &Site) -> Letter {
+        build(
+            t,
+            &Context {
+                site: Some(site),
+                ..Context::default()
+            },
+        )
+    }
+
     fn transcript(lines: &[&str]) -> Transcript {
         Transcript {
             segments: lines
@@ -904,13 +915,7 @@ mod tests {
             cc_patient: true,
             ..Site::default()
         };
-        let l = build(
-            &dictated(),
-            &Context {
-                site: Some(&site),
-                ..Context::default()
-            },
-        );
+        let l = built_for_site(&dictated(), &site);
         assert_eq!(l.kind, LetterKind::Referral);
         assert_eq!(l.patient.as_deref(), Some("Mr Robert Fairclough"));
         assert_eq!(l.dob.as_deref(), Some("11 June 1958"));
@@ -963,13 +968,7 @@ mod tests {
             "This is Dr. Quay Menza, consultant cardiologist, dictating a clinic letter to Dr. \
              Lang. Dear Dr. Lang, new paragraph I saw her full stop new paragraph yours sincerely",
         ]);
-        let l = build(
-            &t,
-            &Context {
-                site: Some(&site),
-                ..Context::default()
-            },
-        );
+        let l = built_for_site(&t, &site);
         assert_eq!(
             l.signature,
             vec!["Dr Kwame Mensah", "Consultant Cardiologist", "GMC 7012345"]
@@ -994,13 +993,7 @@ mod tests {
                 "This is {heard}, dictating a clinic letter to Dr. Lang. Dear Dr. Lang, new \
                  paragraph I saw her full stop new paragraph yours sincerely"
             )]);
-            let l = build(
-                &t,
-                &Context {
-                    site: Some(&site),
-                    ..Context::default()
-                },
-            );
+            let l = built_for_site(&t, &site);
             assert_eq!(
                 l.signature.first().map(String::as_str),
                 Some(signs),
@@ -1069,13 +1062,7 @@ mod tests {
                 "Clinic letter to {recipient}. Patient Ella Whitaker. Dear Doctor, new paragraph \
                  text full stop"
             )]);
-            build(
-                &t,
-                &Context {
-                    site: Some(&site),
-                    ..Context::default()
-                },
-            )
+            built_for_site(&t, &site)
         };
         let l = build_for("Dr. Siman Reeves");
         assert_eq!(l.recipient.as_deref(), Some("Dr Simon Reeves"));

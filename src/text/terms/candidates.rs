@@ -884,11 +884,7 @@ mod tests {
     /// The terms found in `words` (each heard with its probability), with the system's medical
     /// word list holding `listed`.
     fn found(words: &[(&str, f32)], listed: &[&str]) -> Vec<String> {
-        let dir = tempfile::tempdir().unwrap();
-        let dic = dir.path().join("med.dic");
-        std::fs::write(&dic, format!("{}\n{}\n", listed.len(), listed.join("\n"))).unwrap();
-        let mut lex = Lexicon::builtin();
-        lex.add_medical_dictionary(&dic).unwrap();
+        let lex = Lexicon::builtin_with_medical_words(listed);
         let ws = super::super::words::words(&Transcript::one_word_a_second(words));
         let ev = super::super::evidence::weigh(&ws, &lex);
         find(&ws, &ev, &lex)
@@ -899,11 +895,7 @@ mod tests {
 
     #[test]
     fn another_spelling_of_a_curated_term_is_no_rival_to_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let dic = dir.path().join("med.dic");
-        std::fs::write(&dic, "1\nfursemide\n").unwrap();
-        let mut lex = Lexicon::builtin();
-        lex.add_medical_dictionary(&dic).unwrap();
+        let lex = Lexicon::builtin_with_medical_words(&["fursemide"]);
         let heard = [
             ("takes", 0.9),
             ("furoseamide", 0.3),

@@ -450,3 +450,17 @@ pub(super) fn word_hash(word: &str) -> u64 {
 pub(super) fn english_tier(n: &str) -> Option<u8> {
     ENGLISH.get(n).copied()
 }
+
+#[cfg(test)]
+impl Lexicon {
+    /// The built-in lexicon with a system medical word list holding `words` (as
+    /// [`Lexicon::add_medical_dictionary`] reads one), for tests.
+    pub(super) fn builtin_with_medical_words(words: &[&str]) -> Lexicon {
+        let dir = tempfile::tempdir().unwrap();
+        let dic = dir.path().join("med.dic");
+        std::fs::write(&dic, format!("{}\n{}\n", words.len(), words.join("\n"))).unwrap();
+        let mut lex = Lexicon::builtin();
+        lex.add_medical_dictionary(&dic).unwrap();
+        lex
+    }
+}

@@ -637,12 +637,12 @@ mod tests {
 
     #[test]
     fn a_word_of_the_system_medical_list_the_ear_wrote_whole_is_a_candidate() {
-        let mut lex = Lexicon::builtin();
-        let dir = tempfile::tempdir().unwrap();
-        let dic = dir.path().join("en_med.dic");
-        let words = "sigmoidoscopy\ncarbocysteine\nrhinopathy\nrenopathy\n";
-        std::fs::write(&dic, format!("4\n{words}")).unwrap();
-        lex.add_medical_dictionary(&dic).unwrap();
+        let lex = Lexicon::builtin_with_medical_words(&[
+            "sigmoidoscopy",
+            "carbocysteine",
+            "rhinopathy",
+            "renopathy",
+        ]);
         let ws = heard("a rigid similes copy showed");
         let (c, span, term) = only(&ws, "a rigid sigmoidoscopy showed", &lex);
         assert_eq!((span, term.as_str()), ((2, 4), "sigmoidoscopy"));

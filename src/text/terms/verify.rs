@@ -624,11 +624,7 @@ mod tests {
 
     #[test]
     fn another_spelling_of_a_curated_term_is_not_asked_beside_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let dic = dir.path().join("med.dic");
-        std::fs::write(&dic, "1\nfursemide\n").unwrap();
-        let mut lex = Lexicon::builtin();
-        lex.add_medical_dictionary(&dic).unwrap();
+        let lex = Lexicon::builtin_with_medical_words(&["fursemide"]);
         let id = |t: &str| lex.entries.iter().position(|e| e.term == t).unwrap();
         let ws = super::super::words::words(&heard("takes furoseamide 40 milligrams", 0.3));
         // As the clinical ear's reading may offer them: the system list's spelling first, the
