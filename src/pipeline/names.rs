@@ -3,12 +3,13 @@
 //! directory names was said, the heard words among them. A name is written only when the
 //! recording prefers it clearly over the other names and about as well as the heard words, or
 //! where the clip heard again with those names as the model's prompt writes one of them and the
-//! scores allow it; then the notes say what was heard. Where the letters did take an entry but others sound like the
-//! heard name too ("Philip Langdon": Dr Philip Langton, Dr Philippa Langdon), the recording is
-//! asked among those, and overrules the letters only for a clearly better one. The patient: where a sidecar's name differs from the dictated
-//! one by its letters, the recording is asked whether it fits the sidecar's name, and the note
-//! says which (a mishearing, or perhaps another patient's sidecar). The dictating clinician: as
-//! the recipient, among the configuration's `[[clinicians]]` ("Dr Allwaysana Daimi" for Dr
+//! scores allow it; then the notes say what was heard. Where the letters did take an entry but
+//! others sound like the heard name too ("Philip Langdon": Dr Philip Langton, Dr Philippa
+//! Langdon), the recording is asked among those, and overrules the letters only for a clearly
+//! better one. The patient: where a sidecar's name differs from the dictated one by its letters,
+//! the recording is asked whether it fits the sidecar's name, and the note says which (a
+//! mishearing, or perhaps another patient's sidecar). The dictating clinician: as the
+//! recipient, among the configuration's `[[clinicians]]` ("Dr Allwaysana Daimi" for Dr
 //! Oluwaseun Adeyemi), who then signs.
 
 use crate::asr::transcript::Transcript;
@@ -196,7 +197,8 @@ fn agrees(heard: &Scored, names: &[Scored], apart: &[f32], k: usize) -> bool {
     let Some(name) = names.get(k) else {
         return false;
     };
-    name.audio.is_finite()
+    heard.audio.is_finite()
+        && name.audio.is_finite()
         && name.evidence() >= heard.evidence() - AGREE
         && names
             .iter()
@@ -474,6 +476,9 @@ mod tests {
             &[0.5, 0.3],
             0
         ));
+        // The heard words could not be scored: nothing to measure the name against.
+        let unscored = e(f64::NEG_INFINITY, f64::NEG_INFINITY);
+        assert!(!agrees(&unscored, &[e(-41.2, -73.8)], &[0.3], 0));
     }
 
     #[test]
