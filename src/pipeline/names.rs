@@ -193,7 +193,6 @@ fn written_again(text: &str, names: &[&str]) -> Option<usize> {
 /// wrote: "Rosalee Equium" scored 17 nats above the directory's Rosalie Ekwueme given the audio
 /// (12 in evidence), and the listening given the names wrote Rosalie Ekwueme.
 fn agrees(heard: &Scored, names: &[Scored], apart: &[f32], k: usize) -> bool {
-    let nearest = apart.iter().copied().fold(f32::INFINITY, f32::min);
     let Some(name) = names.get(k) else {
         return false;
     };
@@ -204,9 +203,7 @@ fn agrees(heard: &Scored, names: &[Scored], apart: &[f32], k: usize) -> bool {
             .iter()
             .enumerate()
             .all(|(j, o)| j == k || o.audio < name.audio + DISTINCT)
-        && apart
-            .get(k)
-            .is_some_and(|&d| d < nearest + letter::CLEARLY_NEARER)
+        && nearest_in_letters(apart, k)
 }
 
 /// Lower-case words of a name, apostrophes kept ("O'Brien").
@@ -386,12 +383,16 @@ fn patient(l: &mut Letter, transcript: &Transcript, listener: &mut dyn Listener)
 /// best as Cardiology Department (0.42). Where the letters and the recording disagree, no name
 /// is taken; on the six evaluation sets every name rightly taken was the nearest in letters too.
 fn choose(heard: &Scored, names: &[Scored], apart: &[f32]) -> Option<usize> {
+    clearly_best(heard, names).filter(|&best| nearest_in_letters(apart, best))
+}
+
+/// Is name `k` the nearest to the heard words in letters (`apart`), or within
+/// `letter::CLEARLY_NEARER` of the nearest?
+fn nearest_in_letters(apart: &[f32], k: usize) -> bool {
     let nearest = apart.iter().copied().fold(f32::INFINITY, f32::min);
-    clearly_best(heard, names).filter(|&best| {
-        apart
-            .get(best)
-            .is_some_and(|&d| d < nearest + letter::CLEARLY_NEARER)
-    })
+    apart
+        .get(k)
+        .is_some_and(|&d| d < nearest + letter::CLEARLY_NEARER)
 }
 
 #[cfg(test)]
