@@ -419,6 +419,7 @@ for t in hpo_phrases:
     if key not in closest or rank < closest[key][0]:
         closest[key] = (rank, t)
 phrases_added = 0
+phrases_respelled = 0
 for t in sorted(t for _, t in closest.values()):
     # Each part of a hyphenated word in UK spelling too ("generalized-onset").
     uk = eponym_cased(" ".join("-".join(uk_term(p) for p in w.split("-")) for w in t.split()))
@@ -445,10 +446,17 @@ for line in open(os.path.join(here, "sources", "clinical_phrases.txt"), encoding
     if len(parts) > 1 and not any(p not in LITTLE and clinical_word(p) for p in parts):
         continue
     key = re.sub(r"[^a-z0-9]", "", line.lower())
-    if key and key not in terms:
+    if not key:
+        continue
+    # The same letters written otherwise by medwer or the HPO ("gastro oesophageal reflux
+    # disease", "post-partum haemorrhage"): the curated phrase is how a UK letter writes it.
+    if key in terms and terms[key][1] in ("medwer", "hpo"):
+        del terms[key]
+        phrases_respelled += 1
+    if key not in terms:
         add(line, "phrase")
         phrases_added += 1
-print(f"terms.tsv: {phrases_added} clinical phrases")
+print(f"terms.tsv: {phrases_added} clinical phrases ({phrases_respelled} written as the phrase list writes them)")
 # Another spelling of a term of the curated lists (the UK names and phrases, written in UK
 # spelling for UK letters): the same letters but for vowels and doubled letters, two letters off at
 # most ("caesarian section", the HPO's, for caesarean section; acyclovir for aciclovir; "motor
