@@ -356,22 +356,26 @@ impl Finder<'_> {
     fn phrase_term(&mut self, i: usize, end: usize) {
         let (ws, lex) = (self.ws, self.lex);
         let win = &ws[i..end];
-        let n = win.len();
+        // A hyphenated compound is one word of a phrase, as the lexicon files a phrase's words
+        // ("gastro-oesophageal reflux disease": three), and a window never cuts one.
+        if win[0].hyphen_before || ws.get(end).is_some_and(|w| w.hyphen_before) {
+            return;
+        }
+        let words = phrase_words(win);
+        let n = words.len();
         if n < 2
-            || win[..n - 1].iter().any(|w| !w.trail.is_empty())
-            || win[1..]
-                .iter()
-                .any(|w| !w.lead.is_empty() || w.hyphen_before)
+            || win[..win.len() - 1].iter().any(|w| !w.trail.is_empty())
+            || win[1..].iter().any(|w| !w.lead.is_empty())
         {
             return;
         }
         // Words that are a listed term as they stand are that term.
-        let joined = self.joined(i, end);
-        if lex.by_norm.contains_key(&joined) {
+        let joined = words.concat();
+        if lex.by_norm.contains_key(&joined) || lex.by_norm.contains_key(&self.joined(i, end)) {
             return;
         }
         for k in 0..n {
-            let odd = win[k].norm.as_str();
+            let odd = words[k].as_str();
             if odd.len() < 3 || odd.chars().any(|c| c.is_ascii_digit()) || is_function_word(odd) {
                 continue;
             }
@@ -380,14 +384,14 @@ impl Finder<'_> {
             // (dysphagia for dysphasia, arthritis for arteritis), and the phrase's other words
             // are the evidence for the rarer one.
             let listed = lex.by_norm.contains_key(odd);
-            let placed = win
+            let placed = words
                 .iter()
                 .enumerate()
-                .any(|(j, w)| j != k && w.norm.len() >= 4 && !is_function_word(&w.norm));
+                .any(|(j, w)| j != k && w.len() >= 4 && !is_function_word(w));
             if !placed {
                 continue;
             }
-            let key = (n, k, phrase_key(win.iter().map(|w| w.norm.as_str()), k));
+            let key = (n, k, phrase_key(words.iter().map(String::as_str), k));
             let Some(entries) = lex.phrases.get(&key) else {
                 continue;
             };
@@ -495,23 +499,33 @@ impl Finder<'_> {
         Some(c)
     }
 
-    /// Does term `e` only spell the window's words another way, word for word: where they
-    /// differ, the heard word is one the lexicon holds as it stands (a listed or medical word,
-    /// as a lone word that is never changed) with the term's sound keys, and not a US spelling
-    /// of it? (An English word with the same keys may be another word: "ferris" fumarate.)
+    /// Does term `e` only spell the window's words another way, word for word (a phrase's
+    /// words: [`phrase_words`]): where they differ, the heard word is one the lexicon holds as it
+    /// stands (a listed or medical word, as a lone word that is never changed) with the term's
+    /// sound keys? (An English word with the same keys may be another word: "ferris" fumarate.)
+    /// Not where the heard word and the term's are both listed terms: the built lists keep one
+    /// spelling of a curated term, so two listed words a letter apart are two words with keys
+    /// alike ("reflex", "reflux"), for the recording to tell apart.
     fn respells_known(&self, win: &[Word], e: usize) -> bool {
         let lex = self.lex;
         let term: Vec<String> = lex.entries[e].term.split_whitespace().map(norm).collect();
-        if term.len() != win.len() {
+        let words = phrase_words(win);
+        if term.len() != words.len() {
             return false;
         }
+        let listed = |w: &str| {
+            lex.by_norm
+                .get(w)
+                .is_some_and(|&x| lex.entries[x].source != Source::MedicalDictionary)
+        };
         let mut respelled = false;
-        for (w, t) in win.iter().zip(&term) {
-            if w.norm == *t || crate::text::spelling::british(&w.norm) == *t {
+        for (w, t) in words.iter().zip(&term) {
+            if w == t {
                 continue;
             }
-            if !lex.is_known(&w.norm)
-                || super::lexicon::keys(&self.dm, &w.norm) != super::lexicon::keys(&self.dm, t)
+            if !lex.is_known(w)
+                || super::lexicon::keys(&self.dm, w) != super::lexicon::keys(&self.dm, t)
+                || (listed(w) && listed(t))
             {
                 return false;
             }
@@ -613,6 +627,23 @@ fn allowed_distance(lex: &Lexicon, win: &[Word], suspect: &[bool], dose_after: b
         return 0.0;
     }
     allowed
+}
+
+/// The words of a window as a phrase's words are filed ([`Lexicon::phrases`]): a hyphenated
+/// compound is one word, and each is in UK spelling, as the phrase lists write them (Whisper's
+/// "gastroesophageal" is the phrase's "gastro-oesophageal").
+fn phrase_words(win: &[Word]) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for w in win {
+        match words.last_mut() {
+            Some(last) if w.hyphen_before => last.push_str(&w.norm),
+            _ => words.push(w.norm.clone()),
+        }
+    }
+    words
+        .into_iter()
+        .map(|w| norm(&crate::text::spelling::british(&w)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -744,6 +775,19 @@ mod tests {
                 "She has a mild expressive dysphagia.",
                 "expressive dysphagia",
                 "expressive dysphasia",
+            ),
+            // A compound, closed as Whisper writes it or hyphenated as UK letters do, is one
+            // word of the phrase; the odd word a listed term whose sound keys are the phrase's
+            // own (reflex, reflux) is another word, not another spelling of it.
+            (
+                "He has gastroesophageal reflex disease.",
+                "gastroesophageal reflex disease",
+                "gastro-oesophageal reflux disease",
+            ),
+            (
+                "He has gastro-oesophageal reflex disease.",
+                "gastro oesophageal reflex disease",
+                "gastro-oesophageal reflux disease",
             ),
         ] {
             let found = by_place(text);
