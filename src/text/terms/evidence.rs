@@ -14,6 +14,9 @@ pub(super) struct Evidence {
     pub unknown: Vec<bool>,
     /// Unknown, or doubted by Whisper: a window must hold one to be compared with terms.
     pub suspect: Vec<bool>,
+    /// A name for certain (after a title, a listed name not looking like a term, a place, or
+    /// inside one): never a target, whatever proposes a term over it.
+    pub name: Vec<bool>,
     /// May be part of a term at all: not a name (a person's or place's, or inside one), not
     /// part of a spoken command ("new" of "new paragraph"), a number or punctuation.
     pub usable: Vec<bool>,
@@ -81,6 +84,7 @@ pub(super) fn weigh(ws: &[Word], lex: &Lexicon) -> Evidence {
         unknown,
         suspect,
         usable,
+        name,
     }
 }
 

@@ -344,9 +344,20 @@ fn without_quantities(ws: &[Word], mut from: usize, mut to: usize, term: &str) -
 /// the ear may stand for them ([`may_replace`]). Last, the terms the ear only came near
 /// ([`near_miss`]): over the same words as a candidate, one more term for the recording to
 /// choose among; otherwise a candidate of its own, with no reading to speak for it.
-pub(super) fn join(ws: &[Word], cands: &mut Vec<Candidate>, reads: &[Read], lex: &Lexicon) {
+pub(super) fn join(
+    ws: &[Word],
+    cands: &mut Vec<Candidate>,
+    reads: &[Read],
+    names: &[bool],
+    lex: &Lexicon,
+) {
+    // A name is never a target (`evidence`), whatever the ear wrote over it: the first pass
+    // may have put a name said elsewhere in the letter where another was said ("Ms Ingrid
+    // Solberg came in", the recipient's, for the patient's), and a drug the ear read there
+    // would only put a drug in a name's place.
     let (written, near): (Vec<Candidate>, Vec<Candidate>) = candidates(ws, reads, lex)
         .into_iter()
+        .filter(|c| !names[c.from..c.to].iter().any(|&n| n))
         .partition(|c| c.read.is_some());
     for ear in written {
         // A word of the system's list the ear wrote does not go before a listed term found by
@@ -668,6 +679,23 @@ mod tests {
     }
 
     #[test]
+    fn the_ear_writes_no_term_over_a_name() {
+        // The first pass put the recipient's name where the patient's was said; what the ear
+        // read there is no term's place.
+        let lex = Lexicon::builtin();
+        let ws = heard("Ms Ingrid Solberg came in with pain");
+        let names = super::super::evidence::weigh(&ws, &lex).name;
+        assert_eq!(&names[..3], &[false, true, true]);
+        let reads = read_as(&ws, "Ms tecnal came in with pain");
+        let mut joined = Vec::new();
+        join(&ws, &mut joined, &reads, &names, &lex);
+        assert!(joined.is_empty(), "{joined:?}");
+        // The same words, not names, are put to the recording.
+        join(&ws, &mut joined, &reads, &[false; 7], &lex);
+        assert!(!joined.is_empty());
+    }
+
+    #[test]
     fn a_term_the_ear_came_near_is_a_candidate_its_reading_does_not_speak_for() {
         let lex = Lexicon::builtin();
         let ws = heard("she started mepple as you may have monthly");
@@ -678,7 +706,7 @@ mod tests {
         // The ear's words proposed it: they are not also a listening that speaks for it.
         assert_eq!(c.read, None);
         let mut joined = Vec::new();
-        join(&ws, &mut joined, &read_as(&ws, read), &lex);
+        join(&ws, &mut joined, &read_as(&ws, read), &[false; 7], &lex);
         assert_eq!(joined.len(), 1);
         assert_eq!(joined[0].read, None);
         // Not where the ear came no nearer than the first pass, nor where it wrote a real word.
