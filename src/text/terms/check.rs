@@ -189,9 +189,17 @@ impl Hinted {
                         // nearer prosol in letters): the listening heard no other sounds.
                         let same_sounds =
                             run.is_some_and(|run| spoken_letters(&run.concat()) == heard_letters);
+                        // Or nearer the heard words than the term ("is sodium" for a heard "His
+                        // sodium", near Imodium only by the letter it dropped): heard again,
+                        // not moved towards the term.
+                        let heard_again = run.is_some_and(|run| apart(&run.concat(), &heard) < d);
                         let other_word =
                             run.is_some_and(|run| other_words(run, &term_words, &is_word));
-                        (d, apart(&heard, &term), other_word || same_sounds)
+                        (
+                            d,
+                            apart(&heard, &term),
+                            other_word || same_sounds || heard_again,
+                        )
                     })
                     .collect();
                 let best = (0..near.len()).min_by(|&a, &b| near[a].0.total_cmp(&near[b].0));
@@ -445,6 +453,10 @@ mod tests {
         // The heard words again in another spelling of the same sounds: no move.
         let t = terms(&["prosol"]);
         let h = Hinted::new("He takes own presol 20".into(), "presole", &t, |_| false);
+        assert_eq!(h.term(), None);
+        // Or the heard words again with a letter dropped, nearer them than the term: no move.
+        let t = terms(&["Imodium"]);
+        let h = Hinted::new("Stop is sodium was 100".into(), "His sodium", &t, |_| false);
         assert_eq!(h.term(), None);
     }
 
