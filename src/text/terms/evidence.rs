@@ -14,9 +14,10 @@ pub(super) struct Evidence {
     pub unknown: Vec<bool>,
     /// Unknown, or doubted by Whisper: a window must hold one to be compared with terms.
     pub suspect: Vec<bool>,
-    /// A name for certain (after a title, a listed name not looking like a term, a place, or
-    /// inside one): never a target, whatever proposes a term over it.
-    pub name: Vec<bool>,
+    /// A capitalised word after a title, or the rest of a titled name ("Ms Ingrid Solberg"): a
+    /// person's name, whatever proposes a term over it. (A listed name alone may be Whisper's
+    /// word for a drug's sounds: "Latin-oppressed" for latanoprost.)
+    pub titled: Vec<bool>,
     /// May be part of a term at all: not a name (a person's or place's, or inside one), not
     /// part of a spoken command ("new" of "new paragraph"), a number or punctuation.
     pub usable: Vec<bool>,
@@ -55,6 +56,13 @@ pub(super) fn weigh(ws: &[Word], lex: &Lexicon) -> Evidence {
                 || (matches!(ws[i].norm.as_str(), "open" | "close") && next.starts_with("bracket"))
         })
         .collect();
+    let titled: Vec<bool> = (0..ws.len())
+        .map(|i| {
+            ws[i].capitalised()
+                && ((i > 0 && TITLES.contains(&ws[i - 1].norm.as_str()))
+                    || rest_of_titled_name(ws, i))
+        })
+        .collect();
     let unknown: Vec<bool> = ws.iter().map(|w| !lex.word_known(&w.core)).collect();
     let suspect: Vec<bool> = ws
         .iter()
@@ -84,7 +92,7 @@ pub(super) fn weigh(ws: &[Word], lex: &Lexicon) -> Evidence {
         unknown,
         suspect,
         usable,
-        name,
+        titled,
     }
 }
 

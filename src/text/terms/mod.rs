@@ -93,7 +93,7 @@ pub fn correct_listening(
             // The clinical ear's reading: the terms it wrote in place of other words, and what
             // it wrote over each candidate's words.
             let reads = reading::read(&ws, &mut *l);
-            reading::join(&ws, &mut cands, &reads, &ev.name, lex);
+            reading::join(&ws, &mut cands, &reads, &ev.titled, lex);
             let chosen = apply::choose(cands.clone(), &ev.unknown);
             let rivals = apply::rivals(&cands, &chosen);
             verify::weigh(&ws, chosen, rivals, &ev.sentence_start, lex, l)

@@ -348,16 +348,16 @@ pub(super) fn join(
     ws: &[Word],
     cands: &mut Vec<Candidate>,
     reads: &[Read],
-    names: &[bool],
+    titled: &[bool],
     lex: &Lexicon,
 ) {
-    // A name is never a target (`evidence`), whatever the ear wrote over it: the first pass
-    // may have put a name said elsewhere in the letter where another was said ("Ms Ingrid
-    // Solberg came in", the recipient's, for the patient's), and a drug the ear read there
-    // would only put a drug in a name's place.
+    // A titled name (`Evidence::titled`) is never a target, whatever the ear wrote over it: the
+    // first pass may have put a name said elsewhere in the letter where another was said ("Ms
+    // Ingrid Solberg came in", the recipient's, for the patient's), and a drug the ear read
+    // there would only put a drug in a name's place.
     let (written, near): (Vec<Candidate>, Vec<Candidate>) = candidates(ws, reads, lex)
         .into_iter()
-        .filter(|c| !names[c.from..c.to].iter().any(|&n| n))
+        .filter(|c| !titled[c.from..c.to].iter().any(|&n| n))
         .partition(|c| c.read.is_some());
     for ear in written {
         // A word of the system's list the ear wrote does not go before a listed term found by
@@ -684,7 +684,7 @@ mod tests {
         // read there is no term's place.
         let lex = Lexicon::builtin();
         let ws = heard("Ms Ingrid Solberg came in with pain");
-        let names = super::super::evidence::weigh(&ws, &lex).name;
+        let names = super::super::evidence::weigh(&ws, &lex).titled;
         assert_eq!(&names[..3], &[false, true, true]);
         let reads = read_as(&ws, "Ms tecnal came in with pain");
         let mut joined = Vec::new();
@@ -692,6 +692,15 @@ mod tests {
         assert!(joined.is_empty(), "{joined:?}");
         // The same words, not names, are put to the recording.
         join(&ws, &mut joined, &reads, &[false; 7], &lex);
+        assert!(!joined.is_empty());
+        // A listed name with no title may be Whisper's word for a drug's sounds: the ear may
+        // read a term there.
+        let ws = heard("she uses Latin oppressed drops");
+        let reads = read_as(&ws, "she uses latanoprost drops");
+        let titled = super::super::evidence::weigh(&ws, &lex).titled;
+        assert!(titled.iter().all(|&t| !t));
+        let mut joined = Vec::new();
+        join(&ws, &mut joined, &reads, &titled, &lex);
         assert!(!joined.is_empty());
     }
 
