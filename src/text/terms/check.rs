@@ -190,15 +190,16 @@ impl Hinted {
                         // nearer prosol in letters): the listening heard no other sounds.
                         let same_sounds =
                             run.is_some_and(|run| spoken_letters(&run.concat()) == heard_letters);
-                        // Or the run keeps a heard word of four letters or more that is none of
-                        // the term's ("is sodium" for a heard "His sodium", near Imodium by the
-                        // letter it dropped): the listening wrote that word again where the
-                        // term would replace it.
+                        // Or the run keeps a heard word of four letters or more that is no part
+                        // of the term's letters ("is sodium" for a heard "His sodium", near
+                        // Imodium by the letter it dropped; not "methyl" of methylprednisolone):
+                        // the listening wrote that word again where the term would replace it.
                         let heard_again = run.is_some_and(|run| {
                             run.iter().any(|w| {
                                 w.len() >= 4
                                     && heard_words.contains(w)
-                                    && !term_words.iter().any(|t| t == w || american(t) == *w)
+                                    && !term.contains(w.as_str())
+                                    && !american(&term).contains(w.as_str())
                             })
                         });
                         let other_word =
@@ -470,6 +471,14 @@ mod tests {
         // heard word that is the term's own stays.
         let t = terms(&["donepezil"]);
         let h = Hinted::new("don'tpazil".into(), "don't bazil", &t, |_| false);
+        assert_eq!(h.toward, Some(0));
+        let t = terms(&["methylprednisolone"]);
+        let h = Hinted::new(
+            "an intramuscular methyl red nisolo today".into(),
+            "methyl redly-solo",
+            &t,
+            |_| false,
+        );
         assert_eq!(h.toward, Some(0));
         let t = terms(&["intermittent claudication"]);
         let h = Hinted::new(
