@@ -684,14 +684,14 @@ mod tests {
         // read there is no term's place.
         let lex = Lexicon::builtin();
         let ws = heard("Ms Ingrid Solberg came in with pain");
-        let names = super::super::evidence::weigh(&ws, &lex).titled;
-        assert_eq!(&names[..3], &[false, true, true]);
+        let titled = super::super::evidence::weigh(&ws, &lex).titled;
+        assert_eq!(&titled[..3], &[false, true, true]);
         let reads = read_as(&ws, "Ms tecnal came in with pain");
         let mut joined = Vec::new();
-        join(&ws, &mut joined, &reads, &names, &lex);
+        join(&ws, &mut joined, &reads, &titled, &lex);
         assert!(joined.is_empty(), "{joined:?}");
         // The same words, not names, are put to the recording.
-        join(&ws, &mut joined, &reads, &[false; 7], &lex);
+        join(&ws, &mut joined, &reads, &vec![false; ws.len()], &lex);
         assert!(!joined.is_empty());
         // A listed name with no title may be Whisper's word for a drug's sounds: the ear may
         // read a term there.
@@ -715,7 +715,13 @@ mod tests {
         // The ear's words proposed it: they are not also a listening that speaks for it.
         assert_eq!(c.read, None);
         let mut joined = Vec::new();
-        join(&ws, &mut joined, &read_as(&ws, read), &[false; 7], &lex);
+        join(
+            &ws,
+            &mut joined,
+            &read_as(&ws, read),
+            &vec![false; ws.len()],
+            &lex,
+        );
         assert_eq!(joined.len(), 1);
         assert_eq!(joined[0].read, None);
         // Not where the ear came no nearer than the first pass, nor where it wrote a real word.
