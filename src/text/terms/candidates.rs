@@ -408,7 +408,7 @@ impl Finder<'_> {
                 }) {
                     continue;
                 }
-                if self.respells_known(win, e) {
+                if self.respells_known(&words, e) {
                     continue;
                 }
                 let mut c =
@@ -499,17 +499,16 @@ impl Finder<'_> {
         Some(c)
     }
 
-    /// Does term `e` only spell the window's words another way, word for word (a phrase's
-    /// words: [`phrase_words`]): where they differ, the heard word is one the lexicon holds as it
+    /// Does term `e` only spell a window's words (as a phrase's words: [`phrase_words`])
+    /// another way, word for word: where they differ, the heard word is one the lexicon holds as it
     /// stands (a listed or medical word, as a lone word that is never changed) with the term's
     /// sound keys? (An English word with the same keys may be another word: "ferris" fumarate.)
     /// Not where the heard word and the term's are both listed terms: the built lists keep one
     /// spelling of a curated term, so two listed words a letter apart are two words with keys
     /// alike ("reflex", "reflux"), for the recording to tell apart.
-    fn respells_known(&self, win: &[Word], e: usize) -> bool {
+    fn respells_known(&self, words: &[String], e: usize) -> bool {
         let lex = self.lex;
         let term: Vec<String> = lex.entries[e].term.split_whitespace().map(norm).collect();
-        let words = phrase_words(win);
         if term.len() != words.len() {
             return false;
         }
@@ -554,7 +553,7 @@ impl Finder<'_> {
         // ("caesarean section", right, is not the HPO's "caesarian section") corrects no
         // mishearing, and the recording cannot tell spellings apart. (A US spelling of the term
         // is the spelling stage's to change.)
-        if self.respells_known(win, e) {
+        if self.respells_known(&phrase_words(win), e) {
             return false;
         }
         // Every word of the window must earn its place: "the gynaecology" is not a term

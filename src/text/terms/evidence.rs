@@ -57,11 +57,7 @@ pub(super) fn weigh(ws: &[Word], lex: &Lexicon) -> Evidence {
         })
         .collect();
     let titled: Vec<bool> = (0..ws.len())
-        .map(|i| {
-            ws[i].capitalised()
-                && ((i > 0 && TITLES.contains(&ws[i - 1].norm.as_str()))
-                    || rest_of_titled_name(ws, i))
-        })
+        .map(|i| ws[i].capitalised() && (after_title(ws, i) || rest_of_titled_name(ws, i)))
         .collect();
     let unknown: Vec<bool> = ws.iter().map(|w| !lex.word_known(&w.core)).collect();
     let suspect: Vec<bool> = ws
@@ -105,7 +101,7 @@ fn names(ws: &[Word], lex: &Lexicon) -> Vec<bool> {
     (0..ws.len())
         .map(|i| {
             let capital = ws[i].capitalised();
-            let after_title = i > 0 && TITLES.contains(&ws[i - 1].norm.as_str());
+            let after_title = after_title(ws, i);
             let sentence_start = i == 0
                 || (!after_title && ws[i - 1].trail.contains(['.', '?', '!', ':']))
                 || matches!(
@@ -159,6 +155,11 @@ const TITLES: &[&str] = &[
     "dear",
     "sister",
 ];
+
+/// Does word `i` follow a title ("Dr", "Ms", "Dear")?
+fn after_title(ws: &[Word], i: usize) -> bool {
+    i > 0 && TITLES.contains(&ws[i - 1].norm.as_str())
+}
 
 /// The second or third capitalised word after a title, unbroken by punctuation: "Mr Gareth
 /// Prichard", "Dr Anne Marie Lewis". A surname is a name however much it sounds like a drug.
