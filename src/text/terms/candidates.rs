@@ -127,13 +127,20 @@ pub(super) fn find(ws: &[Word], ev: &Evidence, lex: &Lexicon) -> Vec<Candidate> 
 /// Would the candidate's term say again a word heard right beside its window? A phrase one
 /// word longer than the window ("activated partial thrombo plastin" + "time": the term's last
 /// word is the next word heard) would write that word twice; the window that holds it is the
-/// candidate. Such a term is left out of the alternatives, and the nearest other one takes its
-/// place (none: no candidate).
-fn repeats_a_neighbour(c: &mut Candidate, ws: &[Word], lex: &Lexicon) -> bool {
+/// candidate. The parts of a hyphenated word count as words: the clinical ear wrote
+/// "age-related macular degeneration" over "related macular degeneration" after a heard "Age".
+/// Such a term is left out of the alternatives, and the nearest other one takes its place (none:
+/// no candidate).
+pub(super) fn repeats_a_neighbour(c: &mut Candidate, ws: &[Word], lex: &Lexicon) -> bool {
     let after = ws.get(c.to).map(|w| w.norm.as_str());
     let before = c.from.checked_sub(1).map(|k| ws[k].norm.as_str());
     let repeats = |e: usize| {
-        let words: Vec<String> = lex.entries[e].term.split_whitespace().map(norm).collect();
+        let words: Vec<String> = lex.entries[e]
+            .term
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|w| !w.is_empty())
+            .map(norm)
+            .collect();
         words.len() > 1
             && (after == words.last().map(String::as_str)
                 || before == words.first().map(String::as_str))
@@ -959,6 +966,57 @@ mod tests {
         // "fursemide" spells furosemide's sounds otherwise; flutamide is another drug.
         assert!(!rivals.contains(&"fursemide"), "{rivals:?}");
         assert!(rivals.contains(&"flutamide"), "{rivals:?}");
+    }
+
+    #[test]
+    fn a_term_whose_hyphenated_first_word_holds_the_word_before_is_no_candidate() {
+        // The clinical ear wrote the phrase over the three words after a heard "Age": written
+        // there, the letter would say "Age age-related macular degeneration".
+        let heard = [
+            ("neovascular", 0.9),
+            ("Age", 0.5),
+            ("related", 0.6),
+            ("macular", 0.9),
+            ("degeneration", 0.9),
+        ];
+        let ws = super::super::words::words(&Transcript::one_word_a_second(&heard));
+        let e = LEX.by_norm["agerelatedmaculardegeneration"];
+        let mut c = Candidate::by_ear(2, 5, e, 0.1);
+        assert!(repeats_a_neighbour(&mut c, &ws, &LEX));
+        // Over all four words it says each once.
+        let mut c = Candidate::by_ear(1, 5, e, 0.1);
+        assert!(!repeats_a_neighbour(&mut c, &ws, &LEX));
+    }
+
+    #[test]
+    fn a_system_list_spelling_one_letter_off_a_listed_term_is_no_rival_to_it() {
+        let lex = Lexicon::builtin_with_medical_words(&["gentamycin", "cutaneus", "gentemycin"]);
+        let id = |t: &str| lex.entries.iter().position(|e| e.term == t).unwrap();
+        assert!(another_spelling(&lex, id("gentamicin"), id("gentamycin")));
+        assert!(another_spelling(&lex, id("cutaneous"), id("cutaneus")));
+        // Two letters off a list's term that is not curated: a word of its own, for the
+        // recording to judge.
+        assert!(!another_spelling(&lex, id("gentamicin"), id("gentemycin")));
+        // The listed term is never the one left out.
+        assert!(!another_spelling(&lex, id("gentamycin"), id("gentamicin")));
+        let heard = [
+            ("started", 0.9),
+            ("gentomycin", 0.3),
+            ("80", 0.9),
+            ("milligrams", 0.9),
+        ];
+        let ws = super::super::words::words(&Transcript::one_word_a_second(&heard));
+        let ev = super::super::evidence::weigh(&ws, &lex);
+        let c = find(&ws, &ev, &lex)
+            .into_iter()
+            .find(|c| c.entry.is_some_and(|e| lex.entries[e].term == "gentamicin"))
+            .expect("gentamicin is a candidate");
+        let rivals: Vec<&str> = c
+            .alternatives
+            .iter()
+            .map(|&e| lex.entries[e].term.as_str())
+            .collect();
+        assert!(!rivals.contains(&"gentamycin"), "{rivals:?}");
     }
 
     #[test]

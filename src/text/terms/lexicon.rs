@@ -402,12 +402,16 @@ impl Lexicon {
     }
 }
 
-/// Is term `other` another spelling of term `e`, a curated list's term (UK names, phrases, a
-/// site's own): the same letters but for vowels and doubled letters, at most two letters off
-/// ("fursemide", a word of the system's medical list, for furosemide)? The recording cannot tell
-/// two spellings of one sound apart, so such a term is no rival to it (in the letters' search,
-/// `candidates`, and among the terms a check asks about, `verify::questions`); the curated
-/// spelling is the one a UK letter writes.
+/// Is term `other` another spelling of term `e`, one the recording cannot tell from it and a UK
+/// letter would not write? Either `e` is a curated list's term (UK names, phrases, a site's own)
+/// and `other` has the same letters but for vowels and doubled letters, at most two letters off
+/// ("fursemide", a word of the system's medical list, for furosemide); or `e` is a term of any
+/// built-in list and `other` a word only the system's medical list holds (it gathers variant,
+/// Latin and inflected spellings: "gentamycin", "cutaneus"), one letter off with the same
+/// consonants. The recording cannot tell two spellings of one sound apart, and its
+/// scores, less the text's prior, favour the rarer spelling; so such a term is no rival to `e` (in
+/// the letters' search, `candidates`, and among the terms a check asks about,
+/// `verify::questions`).
 pub(super) fn another_spelling(lex: &Lexicon, e: usize, other: usize) -> bool {
     let (a, b) = (&lex.entries[e], &lex.entries[other]);
     let curated = |s: Source| matches!(s, Source::Uk | Source::Phrase | Source::Custom);
@@ -420,10 +424,13 @@ pub(super) fn another_spelling(lex: &Lexicon, e: usize, other: usize) -> bool {
         }
         out
     };
-    curated(a.source)
-        && !curated(b.source)
-        && skeleton(&a.norm) == skeleton(&b.norm)
-        && strsim::levenshtein(&a.norm, &b.norm) <= 2
+    if skeleton(&a.norm) != skeleton(&b.norm) {
+        return false;
+    }
+    let apart = strsim::levenshtein(&a.norm, &b.norm);
+    let gathered = |s: Source| s == Source::MedicalDictionary;
+    curated(a.source) && !curated(b.source) && apart <= 2
+        || !gathered(a.source) && gathered(b.source) && apart <= 1
 }
 
 /// Does one heard word hold all of a term's letters and more ("cutaneously", cutaneous)? Then

@@ -94,6 +94,7 @@ pub fn correct_listening(
             // it wrote over each candidate's words.
             let reads = reading::read(&ws, &mut *l);
             reading::join(&ws, &mut cands, &reads, &ev.titled, lex);
+            cands.retain_mut(|c| !candidates::repeats_a_neighbour(c, &ws, lex));
             let chosen = apply::choose(cands.clone(), &ev.unknown);
             let rivals = apply::rivals(&cands, &chosen);
             verify::weigh(&ws, chosen, rivals, &ev.sentence_start, lex, l)
