@@ -429,6 +429,7 @@ fn look_up_recipient(l: &mut Letter, site: Option<&Site>) {
         return;
     };
     let Some(c) = nearest_contact(&heard, &site.directory) else {
+        l.flags.extend(unknown_recipient(&heard, &site.directory));
         return;
     };
     if !same(&heard, &c.name) {
@@ -449,6 +450,35 @@ fn look_up_recipient(l: &mut Letter, site: Option<&Site>) {
     if let Some(f) = greet_recipient(l, c, &site.directory) {
         l.flags.push(f);
     }
+}
+
+/// The note for a dictated recipient the practice's directory does not hold by its letters:
+/// the letter goes to the name as heard, and the secretary checks the name and the address.
+/// Where several entries sound about as like it, the note names them. None without a
+/// directory, or where an entry is the name itself.
+fn unknown_recipient(heard: &str, directory: &[Contact]) -> Option<Flag> {
+    if directory.is_empty() || directory.iter().any(|c| same(heard, &c.name)) {
+        return None;
+    }
+    let alike: Vec<&str> = contacts_sounding_like(heard, directory)
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    let message = match alike.as_slice() {
+        [] => format!(
+            "the recipient \"{heard}\" is not in the practice's directory: check the name and \
+             the address"
+        ),
+        some => format!(
+            "the recipient \"{heard}\" sounds like more than one name in the practice's \
+             directory ({}): check which, and the address",
+            some.join(", ")
+        ),
+    };
+    Some(Flag {
+        kind: "recipient_unknown",
+        message,
+    })
 }
 
 /// Writes the directory's address for the recipient `c`, where it has one, in place of the
@@ -658,6 +688,7 @@ pub fn recipient_by_sound(l: &mut Letter, c: &Contact, directory: &[Contact]) {
          which is written: check",
         c.name
     );
+    unflag(l, |f| f.kind == "recipient_unknown");
     flag_after_build(l, "recipient", message);
     l.recipient = Some(c.name.clone());
     place_after_build(l, c);
@@ -702,6 +733,35 @@ pub fn recipient_retaken_by_sound(l: &mut Letter, c: &Contact, directory: &[Cont
     l.recipient = Some(c.name.clone());
     place_after_build(l, c);
     greet_after_build(l, c, directory);
+}
+
+/// Says which other entries of the directory (`others`) sound like the dictated recipient
+/// (`dictated_recipient`) and could not be told by the recording from the one the letters
+/// wrote: the secretary checks which was meant. The note the letters made is replaced; with no
+/// `others`, nothing changes.
+pub fn recipient_untold_from(l: &mut Letter, others: &[&Contact]) {
+    let also = match others {
+        [] => return,
+        [one] => one.name.clone(),
+        [rest @ .., last] => format!(
+            "{} and {}",
+            rest.iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.name
+        ),
+    };
+    let heard = l.dictated_recipient.clone().unwrap_or_default();
+    let written = l.recipient.clone().unwrap_or_default();
+    let message = format!(
+        "the recipient was heard as \"{heard}\" and taken to be {written} (from the directory, \
+         the nearest in letters); the directory also has {also}, which the recording cannot \
+         tell from it: check which was meant"
+    );
+    let was = format!("the recipient was heard as \"{heard}\"");
+    unflag(l, |f| f.kind == "recipient" && f.message.starts_with(&was));
+    flag_after_build(l, "recipient", message);
 }
 
 /// The directory entry the heard recipient stands for (see [`look_up_recipient`]): the nearest
@@ -1075,10 +1135,56 @@ mod tests {
             "{:?}",
             l.flags
         );
-        // Someone else is left as dictated.
+        // Someone else is left as dictated, and the notes say the directory does not hold them.
         let l = build_for("Dr. Peter Lang");
         assert_eq!(l.recipient.as_deref(), Some("Dr Peter Lang"));
         assert!(!l.flags.iter().any(|f| f.kind == "recipient"));
+        let unknown: Vec<&Flag> = l
+            .flags
+            .iter()
+            .filter(|f| f.kind == "recipient_unknown")
+            .collect();
+        assert_eq!(unknown.len(), 1, "{:?}", l.flags);
+        assert!(
+            unknown[0]
+                .message
+                .contains("\"Dr Peter Lang\" is not in the practice's directory"),
+            "{unknown:?}"
+        );
+        // Nor is anything said of a recipient the directory holds as dictated.
+        let l = build_for("Dr Anne Mitchell");
+        assert!(l.flags.iter().all(|f| !f.kind.starts_with("recipient")));
+    }
+
+    #[test]
+    fn a_recipient_like_several_directory_names_is_noted_with_them() {
+        let site: Site = toml::from_str(
+            "[[directory]]\nname = \"Dr Oksana Petrenko\"\n[[directory]]\nname = \"Dr Oxana \
+             Petrenko\"\n[[directory]]\nname = \"Dr Anne Mitchell\"\n",
+        )
+        .unwrap();
+        let t = transcript(&[
+            "Clinic letter to Dr. Oxsana Petrenko. Patient Ella Whitaker. Dear Doctor, new \
+             paragraph text full stop",
+        ]);
+        let l = built_for_site(&t, &site);
+        let unknown: Vec<&Flag> = l
+            .flags
+            .iter()
+            .filter(|f| f.kind == "recipient_unknown")
+            .collect();
+        assert_eq!(unknown.len(), 1, "{:?}", l.flags);
+        assert!(
+            unknown[0]
+                .message
+                .contains("Dr Oksana Petrenko, Dr Oxana Petrenko"),
+            "{unknown:?}"
+        );
+        // Chosen by the recording after: the note goes.
+        let mut l = l;
+        recipient_by_sound(&mut l, &site.directory[0], &site.directory);
+        assert!(!l.flags.iter().any(|f| f.kind == "recipient_unknown"));
+        assert!(!l.notes.iter().any(|n| n.contains("more than one name")));
     }
 
     #[test]

@@ -81,8 +81,12 @@ fn recipient(
             .iter()
             .position(|c| l.recipient.as_deref() == Some(c.name.as_str()));
         if let Some(a) = ask(&dictated, &names, transcript, listener, |_| false) {
-            if let Some(k) = rival(&a.scored[0], &a.scored[1..], taken) {
+            let (heard, scored) = (&a.scored[0], &a.scored[1..]);
+            if let Some(k) = rival(heard, scored, taken) {
                 letter::recipient_retaken_by_sound(l, alike[k], &site.directory);
+            } else if let Some(t) = taken {
+                let others: Vec<_> = untold(scored, t).into_iter().map(|k| alike[k]).collect();
+                letter::recipient_untold_from(l, &others);
             }
         }
         return;
@@ -101,6 +105,22 @@ fn recipient(
 /// already sound like what was heard, so no nearness in letters is asked of it).
 fn rival(heard: &Scored, names: &[Scored], taken: Option<usize>) -> Option<usize> {
     clearly_best(heard, names).filter(|&best| Some(best) != taken)
+}
+
+/// The other names that the recording cannot tell from the `written` one: their evidence (the
+/// audio's support over part of the text's prior, as a term's is measured: `Scored::evidence`)
+/// within [`DISTINCT`] of its own, or more. Two spellings of one sound ("Oksana", "Oxana")
+/// differ in the text's prior alone, which the log-probability given the audio counts in full.
+fn untold(names: &[Scored], written: usize) -> Vec<usize> {
+    let scored = |s: &Scored| s.audio.is_finite() && s.prior.is_finite();
+    let Some(w) = names.get(written).filter(|s| scored(s)) else {
+        return Vec::new();
+    };
+    (0..names.len())
+        .filter(|&k| {
+            k != written && scored(&names[k]) && names[k].evidence() > w.evidence() - DISTINCT
+        })
+        .collect()
 }
 
 /// The name the recording prefers by its log-probability given the audio alone, where it does
@@ -433,6 +453,19 @@ mod tests {
             audio,
             prior,
         }
+    }
+
+    #[test]
+    fn names_the_recording_cannot_tell_from_the_one_written_are_found() {
+        // Two spellings of one sound: given the audio the commoner scores 5 nats better, all of
+        // it the text's prior; a third name is 9 nats behind on the audio alone.
+        let names = [e(-10.0, -30.0), e(-15.0, -35.0), e(-19.0, -30.0)];
+        assert_eq!(untold(&names, 0), [1]);
+        assert_eq!(untold(&names, 1), [0]);
+        assert!(untold(&names[..1], 0).is_empty());
+        // A name the recording could not score is never named.
+        assert!(untold(&[e(-10.0, -30.0), e(f64::NEG_INFINITY, -35.0)], 0).is_empty());
+        assert!(untold(&[e(f64::NEG_INFINITY, -30.0), e(-10.0, -35.0)], 0).is_empty());
     }
 
     #[test]
