@@ -81,10 +81,23 @@ done
 python3 - "$out" "${sets[@]}" <<'PY'
 import glob, json, os, re, sys
 out = sys.argv[1]
+# Flags that tell the secretary to check the recipient: what was heard and taken, a name the
+# directory does not hold, or no recipient recognised.
+RECIPIENT_NOTES = ("recipient", "recipient_unknown", "missing", "no_header")
 def recipients(name):
+    """Letters with the key's recipient, and of the others how many carry a note about it."""
     files = json.load(open(f"{out}/{name}.eval.json"))["files"]
     right = sum(bool((f.get("identifiers") or {}).get("recipient")) for f in files)
-    return f"{right}/{len(files)}"
+    noted = 0
+    for f in files:
+        if (f.get("identifiers") or {}).get("recipient", True):
+            continue
+        for rec in glob.glob(f"{out}/{name}/{f['id']}*.json"):
+            flags = json.load(open(rec)).get("flags") or []
+            if any(x["kind"] in RECIPIENT_NOTES and "recipient" in x["message"] for x in flags):
+                noted += 1
+                break
+    return f"{right}/{len(files)} ({noted}/{len(files) - right})"
 def signers(name, keys):
     # Letters whose key says who dictated ("This is Doctor ..."): signed by them, outside the
     # notes box.
@@ -100,7 +113,7 @@ def signers(name, keys):
         letter = text.split("\n\n", 1)[-1] if text.startswith("Notes for the secretary") else text
         right += any(m.group(2) in line for line in letter.rstrip().split("\n")[-8:])
     return f"{right}/{total}"
-print(f"{'set':16} {'terms':>9} {'recall':>7} {'lost':>6} {'changed':>8} {'invented':>9} {'model s':>8} {'terms s':>8} {'recipients':>10} {'signed':>7}")
+print(f"{'set':16} {'terms':>9} {'recall':>7} {'lost':>6} {'changed':>8} {'invented':>9} {'model s':>8} {'terms s':>8} {'recipients (misses noted)':>26} {'signed':>7}")
 for s in sys.argv[2:]:
     name, keys = s.split("=", 1)
     t = json.load(open(f"{out}/{name}.trust.json"))["total"]
@@ -108,7 +121,7 @@ for s in sys.argv[2:]:
     found, total = t["terms_found"], t["terms_total"]
     print(f"{name:16} {found:>4}/{total:<4} {100 * found / max(total, 1):6.1f}% {t['lost_per_1000']:6.1f} "
           f"{t['changed_per_1000']:8.1f} {t['invented_per_1000']:9.1f} {e['model_seconds']:8.1f} "
-          f"{e['terms_seconds']:8.1f} {recipients(name):>10} {signers(name, keys):>7}")
+          f"{e['terms_seconds']:8.1f} {recipients(name):>26} {signers(name, keys):>7}")
 print("\nWhy key terms are missing (bench/misses.py; OUT/<set>.misses.txt lists each; unasked by list):")
 for s in sys.argv[2:]:
     name = s.split("=", 1)[0]
