@@ -472,7 +472,7 @@ fn unknown_recipient(heard: &str, directory: &[Contact]) -> Option<Flag> {
         some => format!(
             "the recipient \"{heard}\" sounds like more than one name in the practice's \
              directory ({}): check which, and the address",
-            some.join(", ")
+            one_and_another(some)
         ),
     };
     Some(Flag {
@@ -740,18 +740,10 @@ pub fn recipient_retaken_by_sound(l: &mut Letter, c: &Contact, directory: &[Cont
 /// wrote: the secretary checks which was meant. The note the letters made is replaced; with no
 /// `others`, nothing changes.
 pub fn recipient_untold_from(l: &mut Letter, others: &[&Contact]) {
-    let also = match others {
-        [] => return,
-        [one] => one.name.clone(),
-        [rest @ .., last] => format!(
-            "{} and {}",
-            rest.iter()
-                .map(|c| c.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            last.name
-        ),
-    };
+    if others.is_empty() {
+        return;
+    }
+    let also = one_and_another(&others.iter().map(|c| c.name.as_str()).collect::<Vec<_>>());
     let heard = l.dictated_recipient.clone().unwrap_or_default();
     let written = l.recipient.clone().unwrap_or_default();
     let message = format!(
@@ -762,6 +754,15 @@ pub fn recipient_untold_from(l: &mut Letter, others: &[&Contact]) {
     let was = format!("the recipient was heard as \"{heard}\"");
     unflag(l, |f| f.kind == "recipient" && f.message.starts_with(&was));
     flag_after_build(l, "recipient", message);
+}
+
+/// Names as a note lists them: "A", "A and B", "A, B and C".
+fn one_and_another(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// The directory entry the heard recipient stands for (see [`look_up_recipient`]): the nearest
@@ -1177,7 +1178,7 @@ mod tests {
         assert!(
             unknown[0]
                 .message
-                .contains("Dr Oksana Petrenko, Dr Oxana Petrenko"),
+                .contains("(Dr Oksana Petrenko and Dr Oxana Petrenko)"),
             "{unknown:?}"
         );
         // Chosen by the recording after: the note goes.
