@@ -1111,6 +1111,14 @@ mod tests {
         assert_eq!(l.date, "05/03/2026");
     }
 
+    /// The letter's notes that its recipient is not in the directory.
+    fn unknown_recipient_notes(l: &Letter) -> Vec<&Flag> {
+        l.flags
+            .iter()
+            .filter(|f| f.kind == "recipient_unknown")
+            .collect()
+    }
+
     #[test]
     fn a_recipient_in_the_directory_is_written_as_it_has_them() {
         let site: Site = toml::from_str(
@@ -1140,11 +1148,7 @@ mod tests {
         let l = build_for("Dr. Peter Lang");
         assert_eq!(l.recipient.as_deref(), Some("Dr Peter Lang"));
         assert!(!l.flags.iter().any(|f| f.kind == "recipient"));
-        let unknown: Vec<&Flag> = l
-            .flags
-            .iter()
-            .filter(|f| f.kind == "recipient_unknown")
-            .collect();
+        let unknown = unknown_recipient_notes(&l);
         assert_eq!(unknown.len(), 1, "{:?}", l.flags);
         assert!(
             unknown[0]
@@ -1169,11 +1173,7 @@ mod tests {
              paragraph text full stop",
         ]);
         let l = built_for_site(&t, &site);
-        let unknown: Vec<&Flag> = l
-            .flags
-            .iter()
-            .filter(|f| f.kind == "recipient_unknown")
-            .collect();
+        let unknown = unknown_recipient_notes(&l);
         assert_eq!(unknown.len(), 1, "{:?}", l.flags);
         assert!(
             unknown[0]

@@ -533,6 +533,36 @@ fn directory(dir: &std::path::Path, names: &[&str]) -> std::path::PathBuf {
     path
 }
 
+/// Makes the letter for the sample `wav` into `out` with the site config `config`: its text and
+/// the notes about its recipient (what was heard and taken, or a name the directory lacks).
+fn letter_with_recipient_notes(
+    out: &std::path::Path,
+    config: &std::path::Path,
+    wav: &str,
+) -> (String, Vec<String>) {
+    dictate()
+        .args(["letter", "--out"])
+        .arg(out)
+        .arg("--overwrite")
+        .arg("--config")
+        .arg(config)
+        .arg(sample(wav))
+        .assert()
+        .success();
+    let stem = wav.rsplit_once('.').map_or(wav, |(s, _)| s);
+    let rec: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join(format!("{stem}.json"))).unwrap()).unwrap();
+    let text = rec["final_text"].as_str().unwrap().to_owned();
+    let flags: Vec<String> = rec["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "recipient" || f["kind"] == "recipient_unknown")
+        .map(|f| f["message"].as_str().unwrap().to_owned())
+        .collect();
+    (text, flags)
+}
+
 #[test]
 fn a_recipient_whose_letters_match_no_one_is_chosen_from_the_directory_by_the_recording() {
     // s01 is dictated to Doctor Peter Lewis; Whisper writes "Peter the Zero Fluis", which no
@@ -551,27 +581,7 @@ fn a_recipient_whose_letters_match_no_one_is_chosen_from_the_directory_by_the_re
     let config = directory(dir.path(), &names);
     let out = dir.path().join("letters");
     let letter = |config: &std::path::Path| {
-        dictate()
-            .args(["letter", "--out"])
-            .arg(&out)
-            .arg("--overwrite")
-            .arg("--config")
-            .arg(config)
-            .arg(sample("s01_diabetes_clinic.wav"))
-            .assert()
-            .success();
-        let rec: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out.join("s01_diabetes_clinic.json")).unwrap())
-                .unwrap();
-        let text = rec["final_text"].as_str().unwrap().to_owned();
-        let flags: Vec<String> = rec["flags"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["kind"] == "recipient" || f["kind"] == "recipient_unknown")
-            .map(|f| f["message"].as_str().unwrap().to_owned())
-            .collect();
-        (text, flags)
+        letter_with_recipient_notes(&out, config, "s01_diabetes_clinic.wav")
     };
     let (text, flags) = letter(&config);
     assert!(text.contains("Dr Peter Lewis"), "{text}");
@@ -607,27 +617,7 @@ fn a_recipient_the_recording_cannot_tell_from_another_directory_name_is_checked_
     let out = dir.path().join("letters");
     let letter = |names: &[&str]| {
         let config = directory(dir.path(), names);
-        dictate()
-            .args(["letter", "--out"])
-            .arg(&out)
-            .arg("--overwrite")
-            .arg("--config")
-            .arg(&config)
-            .arg(sample("s03_asthma_clinic.wav"))
-            .assert()
-            .success();
-        let rec: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out.join("s03_asthma_clinic.json")).unwrap())
-                .unwrap();
-        let text = rec["final_text"].as_str().unwrap().to_owned();
-        let flags: Vec<String> = rec["flags"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["kind"] == "recipient")
-            .map(|f| f["message"].as_str().unwrap().to_owned())
-            .collect();
-        (text, flags)
+        letter_with_recipient_notes(&out, &config, "s03_asthma_clinic.wav")
     };
     let (text, flags) = letter(&["Dr Mark Evans", "Dr Marc Evans", "Dr Priya Raman"]);
     assert!(text.contains("Dr Mark Evans\n"), "{text}");
