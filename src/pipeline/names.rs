@@ -82,20 +82,10 @@ fn recipient(
             .position(|c| l.recipient.as_deref() == Some(c.name.as_str()));
         if let Some(a) = ask(&dictated, &names, transcript, listener, |_| false) {
             let (heard, scored) = (&a.scored[0], &a.scored[1..]);
-            // Two spellings of one sound are never told apart, whatever the scores: the decoder
-            // prefers the spelling nearer its own first guess ("Uxana": Oxana by 5.6 nats over
-            // Oksana). Such a name overrules none, and is named beside the one written.
-            let one_sound = |k: usize, t: usize| terms::sound_the_same(names[k], names[t]);
-            let retaken =
-                rival(heard, scored, taken).filter(|&k| !taken.is_some_and(|t| one_sound(k, t)));
-            if let Some(k) = retaken {
+            if let Some(k) = rival(heard, scored, taken) {
                 letter::recipient_retaken_by_sound(l, alike[k], &site.directory);
             } else if let Some(t) = taken {
-                let by_scores = untold(scored, t);
-                let others: Vec<_> = (0..alike.len())
-                    .filter(|&k| k != t && one_sound(k, t) || by_scores.contains(&k))
-                    .map(|k| alike[k])
-                    .collect();
+                let others: Vec<_> = untold(scored, t).into_iter().map(|k| alike[k]).collect();
                 letter::recipient_untold_from(l, &others);
             }
         }
