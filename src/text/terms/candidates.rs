@@ -943,6 +943,21 @@ mod tests {
             .collect()
     }
 
+    /// The other terms kept beside `term` where the letters' search finds it in the `heard`
+    /// words (it must be a candidate).
+    fn rivals_of(lex: &Lexicon, heard: &[(&str, f32)], term: &str) -> Vec<String> {
+        let ws = super::super::words::words(&Transcript::one_word_a_second(heard));
+        let ev = super::super::evidence::weigh(&ws, lex);
+        let c = find(&ws, &ev, lex)
+            .into_iter()
+            .find(|c| c.entry.is_some_and(|e| lex.entries[e].term == term))
+            .unwrap_or_else(|| panic!("{term} is a candidate"));
+        c.alternatives
+            .iter()
+            .map(|&e| lex.entries[e].term.clone())
+            .collect()
+    }
+
     #[test]
     fn another_spelling_of_a_curated_term_is_no_rival_to_it() {
         let lex = Lexicon::builtin_with_medical_words(&["fursemide"]);
@@ -952,20 +967,10 @@ mod tests {
             ("40", 0.9),
             ("milligrams", 0.9),
         ];
-        let ws = super::super::words::words(&Transcript::one_word_a_second(&heard));
-        let ev = super::super::evidence::weigh(&ws, &lex);
-        let c = find(&ws, &ev, &lex)
-            .into_iter()
-            .find(|c| c.entry.is_some_and(|e| lex.entries[e].term == "furosemide"))
-            .expect("furosemide is a candidate");
-        let rivals: Vec<&str> = c
-            .alternatives
-            .iter()
-            .map(|&e| lex.entries[e].term.as_str())
-            .collect();
+        let rivals = rivals_of(&lex, &heard, "furosemide");
         // "fursemide" spells furosemide's sounds otherwise; flutamide is another drug.
-        assert!(!rivals.contains(&"fursemide"), "{rivals:?}");
-        assert!(rivals.contains(&"flutamide"), "{rivals:?}");
+        assert!(!rivals.iter().any(|r| r == "fursemide"), "{rivals:?}");
+        assert!(rivals.iter().any(|r| r == "flutamide"), "{rivals:?}");
     }
 
     #[test]
@@ -1005,18 +1010,8 @@ mod tests {
             ("80", 0.9),
             ("milligrams", 0.9),
         ];
-        let ws = super::super::words::words(&Transcript::one_word_a_second(&heard));
-        let ev = super::super::evidence::weigh(&ws, &lex);
-        let c = find(&ws, &ev, &lex)
-            .into_iter()
-            .find(|c| c.entry.is_some_and(|e| lex.entries[e].term == "gentamicin"))
-            .expect("gentamicin is a candidate");
-        let rivals: Vec<&str> = c
-            .alternatives
-            .iter()
-            .map(|&e| lex.entries[e].term.as_str())
-            .collect();
-        assert!(!rivals.contains(&"gentamycin"), "{rivals:?}");
+        let rivals = rivals_of(&lex, &heard, "gentamicin");
+        assert!(!rivals.iter().any(|r| r == "gentamycin"), "{rivals:?}");
     }
 
     #[test]
