@@ -520,7 +520,7 @@ fn consumed(heard: &[HeardWord], said: &[Said], placed: &[Option<usize>]) -> Vec
             let scratch = words.windows(2).any(|p| is_scratch(&p[0], &p[1]));
             let taken_by = if scratch {
                 "scratch that"
-            } else if words.iter().all(|w| commands::is_command_word(w)) {
+            } else if commands::is_command_run(&words) {
                 "spoken command"
             } else if words
                 .iter()
@@ -718,6 +718,15 @@ mod tests {
         crate::letter::render::words(&crate::letter::render::blocks(text))
     }
 
+    /// Each run of heard words the letter does not hold, with what took it.
+    fn taken_by(review: &Review) -> Vec<(&str, &str)> {
+        review
+            .consumed
+            .iter()
+            .map(|c| (c.text.as_str(), c.taken_by))
+            .collect()
+    }
+
     fn marked(review: &Review, words: &[Word]) -> Vec<String> {
         review
             .marks
@@ -883,11 +892,7 @@ mod tests {
             ("well.", 0.9),
         ]);
         let r = review(&letter_words("Dear Tabitha, She is well."), &t, &[], &[]);
-        let taken: Vec<(&str, &str)> = r
-            .consumed
-            .iter()
-            .map(|c| (c.text.as_str(), c.taken_by))
-            .collect();
+        let taken = taken_by(&r);
         assert_eq!(
             taken,
             [
@@ -895,6 +900,34 @@ mod tests {
                 ("Comer new paragraph", "spoken command")
             ]
         );
+    }
+
+    #[test]
+    fn a_full_stop_heard_joined_to_the_next_word_is_recorded_as_the_command() {
+        // "full stop. He has" heard as "full stopee has": the letter has the full stop and
+        // "He"; the record says where "stopee" went, not that it was lost.
+        let t = transcript(&[
+            ("He", 0.9),
+            ("smokes", 0.9),
+            ("full", 0.9),
+            ("stopee", 0.9),
+            ("has", 0.9),
+            ("clubbing", 0.9),
+        ]);
+        let r = review(&letter_words("He smokes. He has clubbing"), &t, &[], &[]);
+        let taken = taken_by(&r);
+        assert_eq!(taken, [("full stopee", "spoken command")]);
+        // A colon after a heading heard as "Cole and".
+        let t = transcript(&[
+            ("Diagnosis", 0.9),
+            ("Cole", 0.9),
+            ("and", 0.9),
+            ("atopic", 0.9),
+            ("eczema", 0.9),
+        ]);
+        let r = review(&letter_words("Diagnosis: atopic eczema"), &t, &[], &[]);
+        let taken = taken_by(&r);
+        assert_eq!(taken, [("Cole and", "spoken command")]);
     }
 
     #[test]

@@ -121,6 +121,69 @@ const COLON_ORGAN_AFTER: &[&str] = &[
     "was", "is", "were", "cancer", "cancers", "polyp", "polyps", "and", "appeared", "looked",
     "wall", "mucosa",
 ];
+/// Words that end a spoken heading ("Diagnosis colon", "Medications on discharge colon",
+/// "Follow-up colon"; "follow up" is matched as two words): after one, "colon" is the mark.
+const HEADING_ENDS: &[&str] = &[
+    "diagnosis",
+    "diagnoses",
+    "plan",
+    "history",
+    "investigations",
+    "investigation",
+    "medications",
+    "medication",
+    "medicines",
+    "discharge",
+    "examination",
+    "impression",
+    "management",
+    "allergies",
+    "procedure",
+    "findings",
+    "results",
+    "summary",
+    "treatment",
+    "outcome",
+    "assessment",
+    "recommendations",
+    "background",
+    "problems",
+    "operation",
+    "indication",
+    "follow-up",
+];
+/// Words after "colon" that make it the organ even after a heading ("Diagnosis colon cancer"
+/// said without a dictated colon).
+const COLON_ORGAN_NOUNS: &[&str] = &["cancer", "cancers", "polyp", "polyps", "wall", "mucosa"];
+/// How Whisper writes a dictated "colon" after a heading: "Diagnosis Cole and limited
+/// cutaneous systemic sclerosis" (the n heard as a word of its own), "Plan Colan she will
+/// have", "Medications on discharge Colin". "Cole" and "Coal" take the "and" after them.
+const COLON_HEARD_AS: &[&str] = &["cole", "coal", "colan", "colin", "cologne"];
+
+/// Does the word at `i` follow a spoken heading (a mark of Whisper's own between them allowed)?
+fn after_heading(toks: &[Tok], i: usize) -> bool {
+    let mut words = toks[..i]
+        .iter()
+        .rev()
+        .skip_while(|t| matches!(t, Tok::Punct(_)))
+        .map_while(lower);
+    match words.next().as_deref() {
+        Some("up") => words.next().as_deref() == Some("follow"),
+        Some(w) => HEADING_ENDS.contains(&w),
+        None => false,
+    }
+}
+
+/// Is this run of heard words, none of them in the letter, a spoken command (as
+/// [`is_command_word`] reads each, and "Cole and", a colon heard as two words)?
+pub fn is_command_run(words: &[String]) -> bool {
+    words.iter().enumerate().all(|(k, w)| {
+        is_command_word(w)
+            || COLON_HEARD_AS.contains(&w.as_str())
+            || (w == "and" && k > 0 && matches!(words[k - 1].as_str(), "cole" | "coal"))
+    })
+}
+
 /// Words before "comma" that make it the noun ("a comma separated list").
 const COMMA_NOUN_BEFORE: &[&str] = &["a", "the", "this", "that", "no", "each"];
 const COMMA_NOUN_AFTER: &[&str] = &["separated", "delimited", "splice", "splices"];
@@ -136,6 +199,7 @@ pub fn is_command_word(lower: &str) -> bool {
             lower,
             "coma" | "common" | "comer" | "karma" | "bullet" | "point"
         )
+        || merged_stop(lower, true).is_some()
 }
 
 /// Applies the spoken commands in `text` (a raw transcript).
@@ -149,6 +213,19 @@ pub fn apply(text: &str) -> Dictation {
             Some((_, Cmd::Mark('.' | ',') | Cmd::NewParagraph))
         )
     });
+    // Where the clinician dictates punctuation, a comma Whisper heard as a word in mid-sentence
+    // is read as the comma (see [`misheard_comma`]).
+    let toks = if dictated {
+        toks.iter()
+            .enumerate()
+            .map(|(i, t)| match t {
+                Tok::Word(_) if misheard_comma(&toks, i) => Tok::Word("comma".into()),
+                _ => t.clone(),
+            })
+            .collect()
+    } else {
+        toks
+    };
     let mut out = Builder::default();
     // Whisper's own sentence end, dropped: the word after it keeps Whisper's capital.
     let mut dropped_end = false;
@@ -239,8 +316,107 @@ fn tokenize(text: &str) -> Vec<Tok> {
         }
     }
     flush(&mut word, &mut toks);
-    unglue_commands(toks)
+    unglue_commands(unmerge_stop(toks))
 }
+
+/// Splits "stop" from the pronoun Whisper joined to it after "full": a dictated "full stop. Her"
+/// said in one breath, the pronoun's h dropped, is heard as "full stopper" (also
+/// "full-stopper", "fullstopper"). "Full stopee" is "full stop. He" where a verb follows ("full
+/// stopee has finger clubbing"), but the same sound ends a full stop before "new line" or other
+/// words: elsewhere it is the full stop alone. Nothing else is written so after "full".
+fn unmerge_stop(toks: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    for (i, tok) in toks.iter().enumerate() {
+        let Tok::Word(w) = tok else {
+            out.push(tok.clone());
+            continue;
+        };
+        let after_full = matches!(out.last(), Some(Tok::Word(p)) if p.eq_ignore_ascii_case("full"));
+        let Some((head, tail)) = merged_stop(&w.to_lowercase(), after_full) else {
+            out.push(tok.clone());
+            continue;
+        };
+        let verb_follows = matches!(toks.get(i + 1), Some(Tok::Word(n)) if PRONOUN_VERBS.contains(&n.to_lowercase().as_str()));
+        out.extend(head.iter().map(|h| Tok::Word((*h).to_owned())));
+        match tail {
+            Tail::Her => out.push(Tok::Word("her".into())),
+            Tail::He if verb_follows => out.push(Tok::Word("he".into())),
+            Tail::He => {}
+        }
+    }
+    out
+}
+
+/// What Whisper joined to a dictated "stop" ([`unmerge_stop`]).
+#[derive(Debug, Clone, Copy)]
+enum Tail {
+    He,
+    Her,
+}
+
+/// A full stop heard joined to the word after it ("stopper" after "full", "full-stopper",
+/// "fullstopper", "stopee"): the command's own words and what was joined to them.
+fn merged_stop(lower: &str, after_full: bool) -> Option<(&'static [&'static str], Tail)> {
+    let (head, tail): (&'static [&'static str], &str) =
+        if let Some(r) = lower.strip_prefix("full-stop") {
+            (&["full", "stop"], r)
+        } else if let Some(r) = lower.strip_prefix("fullstop") {
+            (&["fullstop"], r)
+        } else if let Some(r) = lower.strip_prefix("stop").filter(|_| after_full) {
+            (&["stop"], r)
+        } else {
+            return None;
+        };
+    match tail {
+        "ee" | "pee" => Some((head, Tail::He)),
+        "er" | "per" => Some((head, Tail::Her)),
+        _ => None,
+    }
+}
+
+/// Verbs that follow a sentence's "He" in a letter: where one follows "full stopee", the "ee"
+/// was the pronoun.
+const PRONOUN_VERBS: &[&str] = &[
+    "is",
+    "has",
+    "was",
+    "had",
+    "will",
+    "would",
+    "should",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "does",
+    "did",
+    "remains",
+    "reports",
+    "denies",
+    "feels",
+    "takes",
+    "says",
+    "lives",
+    "works",
+    "smokes",
+    "drinks",
+    "continues",
+    "needs",
+    "uses",
+    "underwent",
+    "presented",
+    "attended",
+    "describes",
+    "became",
+    "went",
+    "came",
+    "developed",
+    "also",
+    "still",
+    "now",
+    "tells",
+];
 
 /// Splits a hyphenated word where a command of two or more words (or commands one after
 /// another: "34-full-stop-new paragraph") starts inside it, or where a comma or colon is glued
@@ -360,6 +536,9 @@ fn command_at(toks: &[Tok], i: usize) -> Option<(usize, Cmd)> {
         };
         let next = word_at(i + len);
         let real_word = match (phrase, cmd) {
+            (["colon"], _) if after_heading(toks, i) => next
+                .as_deref()
+                .is_some_and(|n| COLON_ORGAN_NOUNS.contains(&n)),
             (["colon"], _) => {
                 prev.as_deref()
                     .is_some_and(|p| COLON_ORGAN_BEFORE.contains(&p))
@@ -383,6 +562,11 @@ fn command_at(toks: &[Tok], i: usize) -> Option<(usize, Cmd)> {
             return Some((len, *cmd));
         }
     }
+    if COLON_HEARD_AS.contains(&first.as_str()) && after_heading(toks, i) {
+        let and =
+            matches!(first.as_str(), "cole" | "coal") && word_at(i + 1).as_deref() == Some("and");
+        return Some((1 + usize::from(and), Cmd::Mark(':')));
+    }
     // Whisper writes a dictated comma as "coma", "common", "comer" or "karma" before a layout
     // command or at the end: "Dear Dr Lewis coma new paragraph", "Dear colleague comma" heard as
     // "Dear Colleen Comer". Elsewhere they are real words, and after a title a surname ("Dear
@@ -402,6 +586,235 @@ fn command_at(toks: &[Tok], i: usize) -> Option<(usize, Cmd)> {
         }
     }
     None
+}
+
+/// Words after which "common" is the adjective or the noun, never a comma: determiners and
+/// possessives ("a common cause", "their common bile duct"), copulas and linking verbs ("is
+/// common"), degree words ("more common", "so common"), prepositions and conjunctions ("in
+/// common", "and common side effects"), quantifiers ("many common", "both common").
+const COMMON_ADJECTIVE_AFTER: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "your",
+    "other",
+    "another",
+    "such",
+    "what",
+    "which",
+    "some",
+    "any",
+    "no",
+    "each",
+    "every",
+    "many",
+    "several",
+    "few",
+    "both",
+    "all",
+    "very",
+    "more",
+    "most",
+    "less",
+    "least",
+    "quite",
+    "fairly",
+    "relatively",
+    "increasingly",
+    "so",
+    "too",
+    "as",
+    "how",
+    "rather",
+    "particularly",
+    "especially",
+    "extremely",
+    "really",
+    "also",
+    "still",
+    "not",
+    "equally",
+    "reasonably",
+    "surprisingly",
+    "slightly",
+    "much",
+    "far",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "am",
+    "become",
+    "becomes",
+    "became",
+    "becoming",
+    "remain",
+    "remains",
+    "remained",
+    "seem",
+    "seems",
+    "seemed",
+    "appear",
+    "appears",
+    "appeared",
+    "in",
+    "of",
+    "with",
+    "for",
+    "and",
+    "or",
+    "but",
+    "to",
+    "on",
+    "at",
+    "from",
+    "by",
+    "into",
+    "about",
+    "than",
+    "like",
+    "including",
+    "between",
+    "among",
+    "amongst",
+    "uncommonly",
+    "common",
+];
+
+/// Words that do not follow the adjective "common" but begin a clause or a phrase of their own:
+/// pronouns, determiners, conjunctions, most prepositions and sentence adverbs. (Not "to", "in",
+/// "among", "across": "features common to both".)
+const AFTER_A_COMMA: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "your",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "it",
+    "there",
+    "which",
+    "who",
+    "whose",
+    "whom",
+    "where",
+    "when",
+    "while",
+    "whilst",
+    "although",
+    "though",
+    "because",
+    "since",
+    "so",
+    "but",
+    "and",
+    "or",
+    "nor",
+    "then",
+    "also",
+    "including",
+    "with",
+    "for",
+    "at",
+    "on",
+    "by",
+    "from",
+    "after",
+    "before",
+    "until",
+    "both",
+    "either",
+    "neither",
+    "each",
+    "all",
+    "any",
+    "no",
+    "not",
+    "mostly",
+    "mainly",
+    "currently",
+    "particularly",
+    "especially",
+    "possibly",
+    "probably",
+    "now",
+    "however",
+    "therefore",
+    "thus",
+    "otherwise",
+    "if",
+    "unless",
+    "whether",
+    "followed",
+    "increasing",
+    "reducing",
+    "please",
+    "yours",
+    "as",
+    "again",
+    "previously",
+    "initially",
+    "subsequently",
+    "today",
+    "yesterday",
+];
+
+/// Is the word at `i` a dictated comma Whisper wrote as a word ("common", "comer", "karma") in
+/// mid-sentence? Only read so in a dictation whose punctuation is dictated (the caller's test):
+/// "both armpits common both groins", "further treatment common including whether". The word
+/// before must be one the adjective "common" cannot follow as such (not "a", "is", "more", "in":
+/// see [`COMMON_ADJECTIVE_AFTER`]), and the word after one that cannot follow the adjective but
+/// begins a clause or phrase (a pronoun, a conjunction: [`AFTER_A_COMMA`]), a number or a spoken
+/// command. Where a noun or an adjective follows ("dilated common bile duct", "severe headache
+/// common visual disturbance") the words alone cannot tell, and the word stays. Not "coma" (a
+/// clinical word: "hepatic coma and"). Not after a title ("Mr Comer").
+fn misheard_comma(toks: &[Tok], i: usize) -> bool {
+    let Some(word) = toks.get(i).and_then(lower) else {
+        return false;
+    };
+    if !matches!(word.as_str(), "common" | "comer" | "karma") {
+        return false;
+    }
+    let (Some(Tok::Word(prev)), Some(Tok::Word(next))) =
+        (i.checked_sub(1).map(|k| &toks[k]), toks.get(i + 1))
+    else {
+        return false;
+    };
+    if is_title(prev) || COMMON_ADJECTIVE_AFTER.contains(&prev.to_lowercase().as_str()) {
+        return false;
+    }
+    let next_lower = next.to_lowercase();
+    AFTER_A_COMMA.contains(&next_lower.as_str())
+        || next.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || matches!(
+            command_at(toks, i + 1),
+            Some((_, Cmd::NewLine | Cmd::NewParagraph | Cmd::Mark(_)))
+        )
 }
 
 /// A dictated list item: "point one" / "point 2" (numbered) or "bullet" / "bullet point", where
@@ -828,6 +1241,116 @@ mod tests {
             "Dear Dr. Ivens' common new paragraph Miss Watson",
             "Dear Dr Ivens,\n\nMiss Watson",
         );
+    }
+
+    #[test]
+    fn a_comma_heard_as_a_word_in_mid_sentence_where_punctuation_is_dictated() {
+        check(
+            "boils in both armpits common both groins full stop",
+            "Boils in both armpits, both groins.",
+        );
+        check(
+            "your opinion on further treatment common including whether she might full stop",
+            "Your opinion on further treatment, including whether she might.",
+        );
+        check(
+            "he takes ramipril 5 mg once daily common and we will review him full stop",
+            "He takes ramipril 5 mg once daily, and we will review him.",
+        );
+        check(
+            "morphine sulfate common 10 mg as required full stop",
+            "Morphine sulfate, 10 mg as required.",
+        );
+        // The adjective stays: after a word it follows, before a noun, or where nothing is
+        // dictated.
+        check(
+            "side effects are common and mild full stop",
+            "Side effects are common and mild.",
+        );
+        check(
+            "a dilated common bile duct full stop",
+            "A dilated common bile duct.",
+        );
+        check(
+            "severe headache common visual disturbance full stop",
+            "Severe headache common visual disturbance.",
+        );
+        check(
+            "this is more common with age full stop",
+            "This is more common with age.",
+        );
+        check(
+            "both armpits common both groins",
+            "Both armpits common both groins",
+        );
+        check(
+            "hepatic coma and confusion full stop",
+            "Hepatic coma and confusion.",
+        );
+        check(
+            "seen by Mr Comer and discharged full stop",
+            "Seen by Mr Comer and discharged.",
+        );
+    }
+
+    #[test]
+    fn a_colon_after_a_heading_however_whisper_heard_it() {
+        check(
+            "Diagnosis Cole and limited cutaneous systemic sclerosis new line",
+            "Diagnosis: limited cutaneous systemic sclerosis",
+        );
+        check(
+            "Diagnosis, Coal and atopic eczema new line",
+            "Diagnosis: atopic eczema",
+        );
+        check(
+            "Plan Colan she will have a scan full stop",
+            "Plan: she will have a scan.",
+        );
+        check(
+            "follow up Colin endocrine clinic in three months",
+            "Follow up: endocrine clinic in three months",
+        );
+        // "colon" after a heading is the mark, whatever follows ("colon and" is how Whisper
+        // heard "colon undisplaced": the "and" stays for the secretary to hear).
+        check(
+            "Diagnosis colon and displaced fracture",
+            "Diagnosis: and displaced fracture",
+        );
+        // The organ stays: a cancer of it after a heading, and a name or a verb elsewhere.
+        check("Diagnosis colon cancer", "Diagnosis colon cancer");
+        check(
+            "seen by Dr Cole and discharged",
+            "Seen by Dr Cole and discharged",
+        );
+        check("plan to call and review", "Plan to call and review");
+    }
+
+    #[test]
+    fn a_full_stop_heard_joined_to_the_pronoun_after_it() {
+        check(
+            "he is an ex-smoker full stopee has finger clubbing full stop",
+            "He is an ex-smoker. He has finger clubbing.",
+        );
+        // The same sound before words that do not follow "He": the full stop alone.
+        check(
+            "a six minute walk test full stopee new line plan colon review",
+            "A six minute walk test.\nPlan: review",
+        );
+        check(
+            "deviated to the left full stopper Monospot test was negative full stop",
+            "Deviated to the left. Her Monospot test was negative.",
+        );
+        check(
+            "worse last year full-stopper blood eosinophils were raised full stop",
+            "Worse last year. Her blood eosinophils were raised.",
+        );
+        check(
+            "last year fullstopper weight is stable",
+            "Last year. Her weight is stable",
+        );
+        // Not after anything but "full".
+        check("a bottle stopper full stop", "A bottle stopper.");
     }
 
     #[test]
