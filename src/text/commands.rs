@@ -322,8 +322,10 @@ fn tokenize(text: &str) -> Vec<Tok> {
 /// Splits "stop" from the pronoun Whisper joined to it after "full": a dictated "full stop. Her"
 /// said in one breath, the pronoun's h dropped, is heard as "full stopper" (also
 /// "full-stopper", "fullstopper"). "Full stopee" is "full stop. He" where a verb follows ("full
-/// stopee has finger clubbing"), but the same sound ends a full stop before "new line" or other
-/// words: elsewhere it is the full stop alone. Nothing else is written so after "full".
+/// stopee has finger clubbing"). Some voices end every full stop with the same sound ("full
+/// stopee new line", "Fullstopper, She"): where no verb follows "stopee", or Whisper heard a
+/// break after "stopper" (a possessive "her" runs on into its noun), it is the full stop alone.
+/// Nothing else is written so after "full".
 fn unmerge_stop(toks: Vec<Tok>) -> Vec<Tok> {
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
     for (i, tok) in toks.iter().enumerate() {
@@ -336,10 +338,16 @@ fn unmerge_stop(toks: Vec<Tok>) -> Vec<Tok> {
             out.push(tok.clone());
             continue;
         };
-        let verb_follows = matches!(toks.get(i + 1), Some(Tok::Word(n)) if PRONOUN_VERBS.contains(&n.to_lowercase().as_str()));
+        let next = match toks.get(i + 1) {
+            Some(Tok::Word(n)) => Some(n.to_lowercase()),
+            _ => None,
+        };
+        let verb_follows = next.as_deref().is_some_and(|n| PRONOUN_VERBS.contains(&n));
         out.extend(head.iter().map(|h| Tok::Word((*h).to_owned())));
         match tail {
-            Tail::Her => out.push(Tok::Word("her".into())),
+            // "Her" begins a noun phrase: Whisper heard no break after it.
+            Tail::Her if next.is_some() => out.push(Tok::Word("her".into())),
+            Tail::Her => {}
             Tail::He if verb_follows => out.push(Tok::Word("he".into())),
             Tail::He => {}
         }
@@ -1348,6 +1356,11 @@ mod tests {
         check(
             "last year fullstopper weight is stable",
             "Last year. Her weight is stable",
+        );
+        // A break heard after it: the full stop alone.
+        check(
+            "gets up at night Fullstopper, She takes amlodipine",
+            "Gets up at night. She takes amlodipine",
         );
         // Not after anything but "full".
         check("a bottle stopper full stop", "A bottle stopper.");
