@@ -808,12 +808,22 @@ fn misheard_comma(toks: &[Tok], i: usize) -> bool {
     if !matches!(word.as_str(), "common" | "comer" | "karma") {
         return false;
     }
-    let (Some(Tok::Word(prev)), Some(Tok::Word(next))) =
-        (i.checked_sub(1).map(|k| &toks[k]), toks.get(i + 1))
-    else {
+    // The word before, past Whisper's own marks (noise where the punctuation is dictated:
+    // "both armpits, common both groins").
+    let prev = toks[..i].iter().rev().find_map(|t| match t {
+        Tok::Word(w) => Some(w),
+        Tok::Punct(_) => None,
+    });
+    let (Some(prev), Some(Tok::Word(next))) = (prev, toks.get(i + 1)) else {
         return false;
     };
-    if is_title(prev) || COMMON_ADJECTIVE_AFTER.contains(&prev.to_lowercase().as_str()) {
+    let prev_lower = prev.to_lowercase();
+    // Not after a title ("Mr Comer"), a word the adjective follows, or a command ("full stop
+    // Common and serious side effects": the sentence's first word).
+    if is_title(prev)
+        || COMMON_ADJECTIVE_AFTER.contains(&prev_lower.as_str())
+        || is_command_word(&prev_lower)
+    {
         return false;
     }
     let next_lower = next.to_lowercase();
@@ -1256,6 +1266,19 @@ mod tests {
         check(
             "boils in both armpits common both groins full stop",
             "Boils in both armpits, both groins.",
+        );
+        check(
+            "boils in both armpits, common both groins full stop",
+            "Boils in both armpits, both groins.",
+        );
+        check(
+            "in the past year. Common, mostly in the evening full stop",
+            "In the past year, mostly in the evening.",
+        );
+        // A sentence's first word after a dictated full stop stays.
+        check(
+            "she is well full stop Common and serious side effects were explained full stop",
+            "She is well. Common and serious side effects were explained.",
         );
         check(
             "your opinion on further treatment common including whether she might full stop",
