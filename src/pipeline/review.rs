@@ -718,12 +718,12 @@ mod tests {
         crate::letter::render::words(&crate::letter::render::blocks(text))
     }
 
-    /// Each run of heard words the letter does not hold, with what took it.
-    fn taken_by(review: &Review) -> Vec<(&str, &str)> {
-        review
-            .consumed
+    /// Each run of the `heard` words that `letter` does not hold, with what took it.
+    fn taken_by(heard: &[(&str, f32)], letter: &str) -> Vec<(String, &'static str)> {
+        let r = review(&letter_words(letter), &transcript(heard), &[], &[]);
+        r.consumed
             .iter()
-            .map(|c| (c.text.as_str(), c.taken_by))
+            .map(|c| (c.text.clone(), c.taken_by))
             .collect()
     }
 
@@ -881,7 +881,7 @@ mod tests {
     fn a_spoken_command_beside_words_the_letter_wrote_otherwise_is_the_command() {
         // The greeting written with another name ("Dear Colleague"): its heard name is not in
         // the letter, the comma and the new paragraph after it are commands.
-        let t = transcript(&[
+        let heard = [
             ("Dear", 0.9),
             ("Colleen", 0.9),
             ("Comer", 0.9),
@@ -890,14 +890,12 @@ mod tests {
             ("She", 0.9),
             ("is", 0.9),
             ("well.", 0.9),
-        ]);
-        let r = review(&letter_words("Dear Tabitha, She is well."), &t, &[], &[]);
-        let taken = taken_by(&r);
+        ];
         assert_eq!(
-            taken,
+            taken_by(&heard, "Dear Tabitha, She is well."),
             [
-                ("Colleen", "not found in the letter as heard"),
-                ("Comer new paragraph", "spoken command")
+                ("Colleen".to_owned(), "not found in the letter as heard"),
+                ("Comer new paragraph".to_owned(), "spoken command")
             ]
         );
     }
@@ -906,28 +904,30 @@ mod tests {
     fn a_full_stop_heard_joined_to_the_next_word_is_recorded_as_the_command() {
         // "full stop. He has" heard as "full stopee has": the letter has the full stop and
         // "He"; the record says where "stopee" went, not that it was lost.
-        let t = transcript(&[
+        let heard = [
             ("He", 0.9),
             ("smokes", 0.9),
             ("full", 0.9),
             ("stopee", 0.9),
             ("has", 0.9),
             ("clubbing", 0.9),
-        ]);
-        let r = review(&letter_words("He smokes. He has clubbing"), &t, &[], &[]);
-        let taken = taken_by(&r);
-        assert_eq!(taken, [("full stopee", "spoken command")]);
+        ];
+        assert_eq!(
+            taken_by(&heard, "He smokes. He has clubbing"),
+            [("full stopee".to_owned(), "spoken command")]
+        );
         // A colon after a heading heard as "Cole and".
-        let t = transcript(&[
+        let heard = [
             ("Diagnosis", 0.9),
             ("Cole", 0.9),
             ("and", 0.9),
             ("atopic", 0.9),
             ("eczema", 0.9),
-        ]);
-        let r = review(&letter_words("Diagnosis: atopic eczema"), &t, &[], &[]);
-        let taken = taken_by(&r);
-        assert_eq!(taken, [("Cole and", "spoken command")]);
+        ];
+        assert_eq!(
+            taken_by(&heard, "Diagnosis: atopic eczema"),
+            [("Cole and".to_owned(), "spoken command")]
+        );
     }
 
     #[test]
