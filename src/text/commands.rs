@@ -160,13 +160,22 @@ const COLON_ORGAN_NOUNS: &[&str] = &["cancer", "cancers", "polyp", "polyps", "wa
 /// have", "Medications on discharge Colin". "Cole" and "Coal" take the "and" after them.
 const COLON_HEARD_AS: &[&str] = &["cole", "coal", "colan", "colin", "cologne"];
 
-/// Does the word at `i` follow a spoken heading (a mark of Whisper's own between them allowed)?
-fn after_heading(toks: &[Tok], i: usize) -> bool {
-    let mut words = toks[..i]
+/// The words before token `i`, nearest first, past Whisper's own marks just before it and up
+/// to the next mark.
+fn words_before(toks: &[Tok], i: usize) -> impl Iterator<Item = &str> {
+    toks[..i]
         .iter()
         .rev()
         .skip_while(|t| matches!(t, Tok::Punct(_)))
-        .map_while(lower);
+        .map_while(|t| match t {
+            Tok::Word(w) => Some(w.as_str()),
+            Tok::Punct(_) => None,
+        })
+}
+
+/// Does the word at `i` follow a spoken heading (a mark of Whisper's own between them allowed)?
+fn after_heading(toks: &[Tok], i: usize) -> bool {
+    let mut words = words_before(toks, i).map(str::to_lowercase);
     match words.next().as_deref() {
         Some("up") => words.next().as_deref() == Some("follow"),
         Some(w) => HEADING_ENDS.contains(&w),
@@ -810,11 +819,8 @@ fn misheard_comma(toks: &[Tok], i: usize) -> bool {
     }
     // The word before, past Whisper's own marks (noise where the punctuation is dictated:
     // "both armpits, common both groins").
-    let prev = toks[..i].iter().rev().find_map(|t| match t {
-        Tok::Word(w) => Some(w),
-        Tok::Punct(_) => None,
-    });
-    let (Some(prev), Some(Tok::Word(next))) = (prev, toks.get(i + 1)) else {
+    let (Some(prev), Some(Tok::Word(next))) = (words_before(toks, i).next(), toks.get(i + 1))
+    else {
         return false;
     };
     let prev_lower = prev.to_lowercase();
